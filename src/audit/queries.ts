@@ -1,0 +1,26 @@
+import type { Db } from '../db/connection.ts';
+import type { AuditEntry } from '../db/types.ts';
+
+export interface AuditFilter {
+  action?: string | undefined;
+  actor?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+  /** Entries with an id below this one (keyset pagination, newest first). */
+  beforeId?: number | undefined;
+  limit?: number;
+}
+
+/** Newest first, keyset-paginated on id. `action` matches a prefix such as "contacts.". */
+export async function listAudit(db: Db, f: AuditFilter): Promise<{ entries: AuditEntry[]; nextBeforeId: number | null }> {
+  const limit = Math.min(Math.max(f.limit ?? 50, 1), 500);
+  let q = db.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(limit + 1);
+  if (f.beforeId) q = q.where('id', '<', f.beforeId);
+  if (f.action) q = q.where('action', 'like', f.action.replace(/[\\%_]/g, '\\$&') + '%');
+  if (f.actor) q = q.where('actor', 'ilike', '%' + f.actor.replace(/[\\%_]/g, '\\$&') + '%');
+  if (f.from) q = q.where('at', '>=', f.from);
+  if (f.to) q = q.where('at', '<', f.to);
+  const rows = await q.execute();
+  const entries = rows.slice(0, limit);
+  return { entries, nextBeforeId: rows.length > limit ? entries[entries.length - 1]!.id : null };
+}

@@ -1,0 +1,25 @@
+import type { Role } from '../db/types.ts';
+
+export const ROLES = ['officer', 'responder', 'auditor', 'admin'] as const satisfies readonly Role[];
+
+/**
+ * What each role may do. Admins hold every officer permission so that a small
+ * team can run tidings; auditors only ever read.
+ */
+export const PERMISSIONS = {
+  read: ['officer', 'responder', 'auditor', 'admin'],
+  'contacts:write': ['officer', 'admin'],
+  'segments:write': ['officer', 'admin'],
+  'contact_points:write': ['officer', 'admin'],
+  'users:manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Locales with built-in template text. Contacts may only carry one of these. */
+export const SUPPORTED_LOCALES = ['en', 'nb', 'sv', 'nl', 'hu'] as const;
+export type Locale = (typeof SUPPORTED_LOCALES)[number];
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const envSchema = z.object({
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+  ),
+  RESEND_API_KEY: optionalText,
+  RESEND_BASE_URL: optionalText.pipe(z.url('must be a URL').optional()),
+  RESEND_WEBHOOK_SECRET: optionalText,
+  TIDINGS_HOME: optionalText,
+  TIDINGS_FROM: optionalText,
+  TIDINGS_PUBLIC_URL: optionalText.pipe(z.url('must be a URL such as https://tidings.example.org').optional()),
+  TIDINGS_REPLY_DOMAIN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a domain name such as replies.example.org')
+      .optional(),
+  ),
+  TIDINGS_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  TIDINGS_SEND_RATE: optionalText.pipe(z.coerce.number<string | undefined>().positive('must be a positive number of requests per second').max(1000).optional()),
+  TIDINGS_MAX_UPLOAD_MB: optionalText.pipe(z.coerce.number<string | undefined>().positive().max(1024).optional()),
+  PORT: optionalText.pipe(z.coerce.number<string | undefined>().int('must be a whole number').min(0).max(65535).optional()),
+  LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+});
+
+export interface Config {
+  /** Absent: an embedded PostgreSQL under `home` is started. */
+  databaseUrl: string | undefined;
+  /** Where the embedded database, the generated secret and other local state live. */
+  home: string;
+  resendApiKey: string | undefined;
+  resendBaseUrl: string | undefined;
+  resendWebhookSecret: string | undefined;
+  from: string;
+  publicUrl: string;
+  replyDomain: string | undefined;
+  secret: string;
+  sendRate: number;
+  maxUploadBytes: number;
+  port: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads and validates the whole configuration in one place. A bad value throws a
+ * ConfigError whose message is one line naming the variable and what is wrong.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`${name} ${issue.message.replace(/^Invalid input: /, '')} (got ${JSON.stringify(env[name] ?? '')})`);
+  }
+  const e = parsed.data;
+  const home = path.resolve(cwd, e.TIDINGS_HOME ?? '.tidings');
+  const port = e.PORT ?? 3000;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    home,
+    resendApiKey: e.RESEND_API_KEY,
+    resendBaseUrl: e.RESEND_BASE_URL,
+    resendWebhookSecret: e.RESEND_WEBHOOK_SECRET,
+    from: e.TIDINGS_FROM ?? 'tidings <updates@tidings.localhost>',
+    publicUrl: (e.TIDINGS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    replyDomain: e.TIDINGS_REPLY_DOMAIN,
+    secret: e.TIDINGS_SECRET ?? localSecret(home, e.DATABASE_URL),
+    sendRate: e.TIDINGS_SEND_RATE ?? 2,
+    maxUploadBytes: Math.round((e.TIDINGS_MAX_UPLOAD_MB ?? 25) * 1024 * 1024),
+    port,
+    logLevel: e.LOG_LEVEL ?? 'info',
+  };
+}
+
+/**
+ * In the embedded mode a secret is generated once and kept beside the data, so
+ * signed links survive restarts. With an external database the secret must be
+ * shared by every machine, so it has to come from the environment.
+ */
+function localSecret(home: string, databaseUrl: string | undefined): string {
+  if (databaseUrl && process.env.NODE_ENV === 'production') {
+    throw new ConfigError('TIDINGS_SECRET must be set when DATABASE_URL is set in production (every machine must share it)');
+  }
+  const file = path.join(home, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(home, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { recordAudit, type Actor } from '../audit/log.ts';
+import type { Db } from '../db/connection.ts';
+import type { ContactPoint } from '../db/types.ts';
+import { AppError, invalid } from '../errors.ts';
+import { zodIssues } from '../http/validation.ts';
+
+// Header-bound values (name, email) may never carry line breaks.
+const singleLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'is required')
+    .max(max)
+    .refine((v) => !/[\r\n]/.test(v), 'must be on one line');
+
+export const contactPointInput = z.object({
+  name: singleLine(200),
+  role: singleLine(200),
+  email: z.email('is not a valid email address').max(254),
+  phone: singleLine(50).refine((v) => /^[+()0-9 .\-/]{5,}$/.test(v), 'is not a phone number (digits, spaces, + ( ) - . / only)'),
+  workingHours: z.string().trim().max(200).optional().nullable(),
+  userId: z.number().int().positive().optional().nullable(),
+});
+export type ContactPointInput = z.infer<typeof contactPointInput>;
+
+export function parseContactPoint(input: unknown): ContactPointInput {
+  const r = contactPointInput.safeParse(input);
+  if (!r.success) {
+    const details = zodIssues(r.error.issues);
+    throw invalid(`${details[0]!.field}: ${details[0]!.message}`, details);
+  }
+  return r.data;
+}
+
+async function checkResponder(db: Db, userId: number | null | undefined): Promise<void> {
+  if (!userId) return;
+  const u = await db.selectFrom('users').select(['role', 'disabled_at']).where('id', '=', userId).executeTakeFirst();
+  if (!u || u.disabled_at) throw invalid(`userId: user ${userId} does not exist or is disabled`);
+  if (u.role !== 'responder' && u.role !== 'officer' && u.role !== 'admin') throw invalid(`userId: user ${userId} is an ${u.role} and cannot answer customers`);
+}
+
+export async function createContactPoint(db: Db, actor: Actor, input: unknown): Promise<ContactPoint> {
+  const v = parseContactPoint(input);
+  await checkResponder(db, v.userId);
+  return db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('contact_points')
+      .values({ name: v.name, role: v.role, email: v.email, phone: v.phone, working_hours: v.workingHours || null, user_id: v.userId ?? null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, actor, { action: 'contact_point.create', subjectType: 'contact_point', subjectId: row.id, details: { name: v.name, role: v.role, email: v.email } });
+    return row;
+  });
+}
+
+export async function updateContactPoint(db: Db, actor: Actor, id: number, input: unknown): Promise<ContactPoint> {
+  const v = parseContactPoint(input);
+  await checkResponder(db, v.userId);
+  return db.transaction().execute(async (tx) => {
+    const row = await tx
+      .updateTable('contact_points')
+      .set({ name: v.name, role: v.role, email: v.email, phone: v.phone, working_hours: v.workingHours || null, user_id: v.userId ?? null, updated_at: new Date() })
+      .where('id', '=', id)
+      .where('archived_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new AppError('not_found', `contact point ${id} not found`);
+    await recordAudit(tx, actor, { action: 'contact_point.update', subjectType: 'contact_point', subjectId: id, details: { name: v.name, role: v.role, email: v.email, phone: v.phone } });
+    return row;
+  });
+}
+
+export async function archiveContactPoint(db: Db, actor: Actor, id: number): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const r = await tx.updateTable('contact_points').set({ archived_at: new Date() }).where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst();
+    if (r.numUpdatedRows === 0n) throw new AppError('not_found', `contact point ${id} not found`);
+    await recordAudit(tx, actor, { action: 'contact_point.archive', subjectType: 'contact_point', subjectId: id });
+  });
+}
+
+export async function listContactPoints(db: Db): Promise<ContactPoint[]> {
+  return db.selectFrom('contact_points').selectAll().where('archived_at', 'is', null).orderBy('name').execute();
+}
+
+export async function getContactPoint(db: Db, id: number): Promise<ContactPoint> {
+  const row = await db.selectFrom('contact_points').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('not_found', `contact point ${id} not found`);
+  return row;
+}
+
+export async function listResponderCandidates(db: Db) {
+  return db.selectFrom('users').select(['id', 'name', 'email', 'role']).where('disabled_at', 'is', null).where('role', 'in', ['responder', 'officer', 'admin']).orderBy('name').execute();
+}

@@ -1,0 +1,103 @@
+import type { Child, FC } from 'hono/jsx';
+import type { User } from '../db/types.ts';
+import { can } from '../auth/roles.ts';
+
+interface LayoutProps {
+  title: string;
+  user?: User | undefined;
+  csrfToken?: string;
+  /** The nav entry to mark as current. */
+  section?: string;
+  flash?: string | undefined;
+  /** Extra progressive-enhancement scripts under /assets/, e.g. "segments.js". */
+  scripts?: string[];
+  children?: Child;
+}
+
+const NAV: { href: string; label: string; section: string; show: (u: User) => boolean }[] = [
+  { href: '/', label: 'Dashboard', section: 'dashboard', show: () => true },
+  { href: '/contacts', label: 'Contacts', section: 'contacts', show: () => true },
+  { href: '/segments', label: 'Segments', section: 'segments', show: () => true },
+  { href: '/contact-points', label: 'Contact points', section: 'contact-points', show: () => true },
+  { href: '/audit', label: 'Audit log', section: 'audit', show: () => true },
+  { href: '/users', label: 'Users', section: 'users', show: (u) => can(u.role, 'users:manage') },
+];
+
+export const Layout: FC<LayoutProps> = ({ title, user, csrfToken, section, flash, scripts, children }) => (
+  <html lang="en">
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{`${title} · tidings`}</title>
+      <link rel="stylesheet" href="/assets/app.css" />
+      {csrfToken ? <meta name="csrf-token" content={csrfToken} /> : null}
+      <script src="/assets/app.js" defer></script>
+      {(scripts ?? []).map((s) => (
+        <script src={`/assets/${s}`} defer></script>
+      ))}
+    </head>
+    <body>
+      <a class="skip" href="#main">Skip to content</a>
+      <header class="top">
+        <a class="brand" href="/">tidings</a>
+        {user ? (
+          <nav aria-label="Main">
+            <ul>
+              {NAV.filter((n) => n.show(user)).map((n) => (
+                <li>
+                  <a href={n.href} aria-current={n.section === section ? 'page' : undefined}>
+                    {n.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+        {user ? (
+          <form method="post" action="/logout" class="who">
+            <span>
+              {user.name} <span class="role">{user.role}</span>
+            </span>
+            <input type="hidden" name="_csrf" value={csrfToken ?? ''} />
+            <button type="submit" class="link">Sign out</button>
+          </form>
+        ) : null}
+      </header>
+      <main id="main">
+        {flash ? (
+          <p class="flash" role="status">
+            {flash}
+          </p>
+        ) : null}
+        {children}
+      </main>
+    </body>
+  </html>
+);
+
+export const ErrorPage: FC<{ status: number; message: string; user?: User | undefined }> = ({ status, message, user }) => (
+  <Layout title={`Error ${status}`} user={user}>
+    <h1>{status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : status === 401 ? 'Please sign in' : status >= 500 ? 'Something went wrong' : 'That did not work'}</h1>
+    <p class="error" role="alert">
+      {message}
+    </p>
+    <p>
+      <a href="/">Back to the dashboard</a>
+    </p>
+  </Layout>
+);
+
+export const CsrfField: FC<{ token: string }> = ({ token }) => <input type="hidden" name="_csrf" value={token} />;
+
+/** Field-level validation messages, announced to screen readers. */
+export const FieldError: FC<{ id: string; message?: string | undefined }> = ({ id, message }) =>
+  message ? (
+    <p class="field-error" id={id} role="alert">
+      {message}
+    </p>
+  ) : null;
+
+export function formatDateTime(d: Date | null | undefined): string {
+  if (!d) return '—';
+  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d) + ' UTC';
+}

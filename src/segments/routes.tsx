@@ -1,0 +1,7 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Hono } from 'hono';
+import type { AppEnv } from '../http/context.ts';
+
+export function segmentsApi(_api: OpenAPIHono<AppEnv>): void {}
+
+export function segmentsPages(_app: Hono<AppEnv>): void {}
