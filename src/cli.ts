@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import { Command, Option } from 'commander';
+import { CLI_ACTOR, verifyAuditChain } from './audit/log.ts';
+import { ROLES } from './auth/roles.ts';
+import { createToken } from './auth/tokens.ts';
+import { createUser } from './auth/users.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { AppError } from './errors.ts';
+import { createLogger, openRuntime, type Runtime } from './runtime.ts';
+import { startWebServer } from './server.ts';
+
+/** Runs `fn` with a database, closing it (and the embedded server) afterwards. */
+async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
+  const rt = await openRuntime(loadConfig(), { log: quietLog() });
+  try {
+    return await fn(rt);
+  } finally {
+    await rt.close();
+  }
+}
+
+// One-shot commands print their own results; the logger keeps only warnings.
+function quietLog() {
+  return createQuietLogger();
+}
+
+function createQuietLogger() {
+  return createLogger({ logLevel: process.env.LOG_LEVEL ?? 'warn' });
+}
+
+/** migrate + web (the worker joins here once sending exists); stops cleanly on SIGINT/SIGTERM. */
+async function runServer(): Promise<void> {
+  const config = loadConfig();
+  const rt = await openRuntime(config);
+  const web = await startWebServer(rt);
+  rt.log.info(`tidings is running on http://localhost:${web.port} (public URL ${config.publicUrl})`);
+  if (!config.resendApiKey) rt.log.info('RESEND_API_KEY is not set: mail goes to the local outbox, nothing leaves this machine');
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    rt.log.info(`${signal} received, shutting down`);
+    await web.close();
+    await rt.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+const program = new Command();
+program.name('tidings').description('Crisis-communication mailer').showHelpAfterError();
+
+program
+  .command('start', { isDefault: true })
+  .description('migrate the database and serve the web pages and API (the default)')
+  .action(runServer);
+
+program.command('serve').description('serve the web pages and API only').action(runServer);
+
+program
+  .command('migrate')
+  .description('apply pending database migrations and exit')
+  .action(async () => {
+    const rt = await openRuntime(loadConfig(), { migrate: false, log: createQuietLogger() });
+    try {
+      const { migrateToLatest } = await import('./db/migrate.ts');
+      const applied = await migrateToLatest(rt.db);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+    } finally {
+      await rt.close();
+    }
+  });
+
+program
+  .command('import')
+  .description('import customers from a CSV file (email, name, locale, timezone, other columns become attributes)')
+  .argument('<file>', 'path to a UTF-8 CSV file with a header row')
+  .action(async (file: string) => {
+    const { importCsvFile } = await import('./contacts/import.ts');
+    await withRuntime(async (rt) => {
+      const started = Date.now();
+      const tty = process.stderr.isTTY;
+      let last = 0;
+      const result = await importCsvFile(rt.db, CLI_ACTOR, file, (p: { bytes: number; totalBytes: number; rows: number }) => {
+        const now = Date.now();
+        if (now - last < 200 && p.bytes < p.totalBytes) return;
+        last = now;
+        const pct = p.totalBytes ? Math.floor((p.bytes / p.totalBytes) * 100) : 100;
+        const bar = '#'.repeat(Math.floor(pct / 4)).padEnd(25, '.');
+        const line = `[${bar}] ${pct}%  ${p.rows.toLocaleString('en')} rows`;
+        if (tty) process.stderr.write(`\r${line}`);
+        else if (pct === 100 || now - started > 0) process.stderr.write(`${line}\n`);
+      });
+      if (tty) process.stderr.write('\n');
+      const secs = (Date.now() - started) / 1000;
+      console.log(`created ${result.created}, updated ${result.updated}, rejected ${result.rejected.length} in ${secs.toFixed(1)} s`);
+      for (const r of result.rejected.slice(0, 50)) console.log(`  row ${r.row}${r.email ? ` (${r.email})` : ''}: ${r.reason}`);
+      if (result.rejected.length > 50) console.log(`  … and ${result.rejected.length - 50} more rejected rows`);
+      if (result.rejected.length) process.exitCode = 3;
+    });
+  });
+
+const user = program.command('user').description('manage users');
+user
+  .command('create')
+  .description('create a user who signs in on the web pages')
+  .requiredOption('--email <email>', 'sign-in address')
+  .requiredOption('--name <name>', 'full name')
+  .addOption(new Option('--role <role>', 'what the user may do').choices(ROLES).makeOptionMandatory())
+  .option('--password <password>', 'initial password (default: TIDINGS_USER_PASSWORD, else one is generated and printed)')
+  .action(async (opts: { email: string; name: string; role: string; password?: string }) => {
+    const password = opts.password ?? process.env.TIDINGS_USER_PASSWORD ?? randomBytes(12).toString('base64url');
+    await withRuntime(async (rt) => {
+      const u = await createUser(rt.db, CLI_ACTOR, { email: opts.email, name: opts.name, role: opts.role, password });
+      console.log(`created ${u.role} ${u.email} (id ${u.id})`);
+      if (!opts.password && !process.env.TIDINGS_USER_PASSWORD) console.log(`initial password: ${password}`);
+    });
+  });
+
+const token = program.command('token').description('manage API tokens');
+token
+  .command('create')
+  .description('create an API token for a user; it acts with that user\'s role. Printed once, stored as a hash')
+  .requiredOption('--user <email>', 'the user the token acts as')
+  .requiredOption('--name <name>', 'what the token is for, e.g. "CRM sync"')
+  .option('--expires <duration>', 'lifetime such as 30d, 12h or never', '90d')
+  .action(async (opts: { user: string; name: string; expires: string }) => {
+    await withRuntime(async (rt) => {
+      const t = await createToken(rt.db, CLI_ACTOR, { userEmail: opts.user, name: opts.name, expiresIn: opts.expires });
+      console.log(t.token);
+      console.error(`token ${t.id} for ${opts.user}${t.expiresAt ? `, expires ${t.expiresAt.toISOString()}` : ', never expires'}. It is shown only now.`);
+    });
+  });
+
+const audit = program.command('audit').description('the audit record');
+audit
+  .command('verify')
+  .description('walk the hash chain and report the first broken link')
+  .action(async () => {
+    await withRuntime(async (rt) => {
+      const r = await verifyAuditChain(rt.db);
+      if (r.intact) console.log(`intact: ${r.entries} entries`);
+      else {
+        console.log(`broken at entry ${r.brokenAt!.id}: ${r.brokenAt!.reason} (${r.entries} entries before it are intact)`);
+        process.exitCode = 4;
+      }
+    });
+  });
+
+program
+  .command('demo')
+  .description('load a realistic demo (a book club in restructuring) and start tidings')
+  .option('--no-serve', 'load the demo data and exit')
+  .action(async (opts: { serve: boolean }) => {
+    const { loadDemo } = await import('./demo/seed.ts');
+    await withRuntime(async (rt) => {
+      const summary = await loadDemo(rt.db);
+      console.log(summary);
+    });
+    if (opts.serve) await runServer();
+  });
+
+program
+  .command('bench')
+  .description('measure the performance targets of DESIGN.md and print the figures')
+  .option('--contacts <n>', 'contacts for the segment preview measurement', '1000000')
+  .option('--import-rows <n>', 'rows for the import measurement', '100000')
+  .action(async (opts: { contacts: string; importRows: string }) => {
+    const { runBench } = await import('./bench/run.ts');
+    await runBench(loadConfig(), { contacts: Number(opts.contacts), importRows: Number(opts.importRows) });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // One clear line, no stack, and a non-zero exit.
+  if (err instanceof ConfigError) console.error(`tidings: configuration error: ${err.message}`);
+  else if (err instanceof AppError) console.error(`tidings: ${err.message}`);
+  else console.error(`tidings: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(err instanceof ConfigError ? 78 : 1);
+}
