@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/app.ts';
+import { pageSession } from '../helpers/session.ts';
+
+const t = useTestApp();
+
+const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+// Routes every visitor may post to: signing in and out.
+const OPEN_PAGE_POSTS = new Set(['/login', '/logout']);
+
+function concrete(path: string): string {
+  return path.replace(/:[a-zA-Z]+(\{[^}]*\})?/g, '1');
+}
+
+describe('roles on every route', () => {
+  it('the auditor is refused with 403 on every write route of the API, enumerated from the app', async () => {
+    const auditor = await t.userWithToken('auditor');
+    const routes = t.app.routes.filter((r) => r.path.startsWith('/api/v1/') && WRITE.has(r.method));
+    expect(routes.length).toBeGreaterThan(4);
+    for (const r of routes) {
+      const res = await t.api(auditor.token, r.method, concrete(r.path), {});
+      expect(res.status, `${r.method} ${r.path}`).toBe(403);
+      expect((await res.json()).error.code).toBe('forbidden');
+    }
+  });
+
+  it('every API route refuses a request without a token', async () => {
+    const routes = t.app.routes.filter((r) => r.path.startsWith('/api/v1/') && r.method !== 'ALL');
+    for (const r of routes) {
+      const res = await t.app.request(concrete(r.path), { method: r.method });
+      expect(res.status, `${r.method} ${r.path}`).toBe(401);
+    }
+  });
+
+  it('the auditor is refused on every write page route, with a valid CSRF token', async () => {
+    const auditor = await t.userWithToken('auditor');
+    const session = await pageSession(t.app, auditor.email, auditor.password);
+    const routes = t.app.routes.filter((r) => !r.path.startsWith('/api/') && WRITE.has(r.method) && !OPEN_PAGE_POSTS.has(r.path));
+    expect(routes.length).toBeGreaterThan(3);
+    for (const r of routes) {
+      const res = await session.post(concrete(r.path), {});
+      expect(res.status, `${r.method} ${r.path}`).toBe(403);
+    }
+  });
+
+  it('a page form without the CSRF token is refused and changes nothing', async () => {
+    const officer = await t.userWithToken('officer');
+    const session = await pageSession(t.app, officer.email, officer.password);
+    const res = await session.post('/contact-points', { name: 'X', role: 'Y', email: 'x@example.org', phone: '+4712345678' }, { omitCsrf: true });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toMatch(/reload the page/);
+    expect(await t.deps.db.selectFrom('contact_points').selectAll().execute()).toHaveLength(0);
+  });
+
+  it('sends secure headers and an HttpOnly, SameSite session cookie', async () => {
+    const officer = await t.userWithToken('officer');
+    const page = await t.app.request('/login');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    const session = await pageSession(t.app, officer.email, officer.password);
+    expect(session.setCookie).toMatch(/tidings_session=[^;]+;.*HttpOnly/i);
+    expect(session.setCookie).toMatch(/SameSite=Lax/i);
+  });
+});
