@@ -7,7 +7,7 @@ import { createUser } from './auth/users.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
 import { createLogger, openRuntime, type Runtime } from './runtime.ts';
-import { startWebServer } from './server.ts';
+import { startServices } from './server.ts';
 
 /** Runs `fn` with a database, closing it (and the embedded server) afterwards. */
 async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
@@ -28,19 +28,19 @@ function createQuietLogger() {
   return createLogger({ logLevel: process.env.LOG_LEVEL ?? 'warn' });
 }
 
-/** migrate + web (the worker joins here once sending exists); stops cleanly on SIGINT/SIGTERM. */
-async function runServer(): Promise<void> {
+/** Runs web and/or worker until SIGINT/SIGTERM, then stops cleanly (the embedded database too). */
+async function runServices(what: { web: boolean; worker: boolean }): Promise<void> {
   const config = loadConfig();
   const rt = await openRuntime(config);
-  const web = await startWebServer(rt);
-  rt.log.info(`tidings is running on http://localhost:${web.port} (public URL ${config.publicUrl})`);
-  if (!config.resendApiKey) rt.log.info('RESEND_API_KEY is not set: mail goes to the local outbox, nothing leaves this machine');
+  const services = await startServices(rt, what);
+  if (services.port !== undefined) rt.log.info(`tidings is running on http://localhost:${services.port} (public URL ${config.publicUrl})`);
+  if (what.worker) rt.log.info(config.resendApiKey ? `sending through Resend at up to ${config.sendRate} requests/s` : 'RESEND_API_KEY is not set: mail goes to the local outbox, nothing leaves this machine');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     rt.log.info(`${signal} received, shutting down`);
-    await web.close();
+    await services.stop();
     await rt.close();
     process.exit(0);
   };
@@ -53,10 +53,15 @@ program.name('tidings').description('Crisis-communication mailer').showHelpAfter
 
 program
   .command('start', { isDefault: true })
-  .description('migrate the database and serve the web pages and API (the default)')
-  .action(runServer);
+  .description('migrate the database, serve the web pages and API, and run a send worker (the default)')
+  .action(() => runServices({ web: true, worker: true }));
 
-program.command('serve').description('serve the web pages and API only').action(runServer);
+program.command('serve').description('serve the web pages and API only').action(() => runServices({ web: true, worker: false }));
+
+program
+  .command('worker')
+  .description('run a send worker only; start more on any machine that reaches the database')
+  .action(() => runServices({ web: false, worker: true }));
 
 program
   .command('migrate')
@@ -158,7 +163,7 @@ program
       const summary = await loadDemo(rt.db);
       console.log(summary);
     });
-    if (opts.serve) await runServer();
+    if (opts.serve) await runServices({ web: true, worker: true });
   });
 
 program

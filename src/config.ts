@@ -35,6 +35,8 @@ const envSchema = z.object({
   TIDINGS_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   TIDINGS_SEND_RATE: optionalText.pipe(z.coerce.number<string | undefined>().positive('must be a positive number of requests per second').max(1000).optional()),
   TIDINGS_MAX_UPLOAD_MB: optionalText.pipe(z.coerce.number<string | undefined>().positive().max(1024).optional()),
+  TIDINGS_BATCH_LEASE_SECONDS: optionalText.pipe(z.coerce.number<string | undefined>().min(1).max(3600).optional()),
+  TIDINGS_WORKER_CONCURRENCY: optionalText.pipe(z.coerce.number<string | undefined>().int().min(1).max(64).optional()),
   PORT: optionalText.pipe(z.coerce.number<string | undefined>().int('must be a whole number').min(0).max(65535).optional()),
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
 });
@@ -52,6 +54,9 @@ export interface Config {
   replyDomain: string | undefined;
   secret: string;
   sendRate: number;
+  /** How long a worker holds a batch before another may retry it. */
+  batchLeaseSeconds: number;
+  workerConcurrency: number;
   maxUploadBytes: number;
   port: number;
   logLevel: string;
@@ -86,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     replyDomain: e.TIDINGS_REPLY_DOMAIN,
     secret: e.TIDINGS_SECRET ?? localSecret(home, e.DATABASE_URL),
     sendRate: e.TIDINGS_SEND_RATE ?? 2,
+    batchLeaseSeconds: e.TIDINGS_BATCH_LEASE_SECONDS ?? 60,
+    workerConcurrency: e.TIDINGS_WORKER_CONCURRENCY ?? 4,
     maxUploadBytes: Math.round((e.TIDINGS_MAX_UPLOAD_MB ?? 25) * 1024 * 1024),
     port,
     logLevel: e.LOG_LEVEL ?? 'info',

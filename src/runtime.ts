@@ -6,6 +6,8 @@ import { migrateToLatest } from './db/migrate.ts';
 
 export interface Runtime {
   db: Db;
+  /** The connection string in use (the embedded server's when DATABASE_URL is absent). */
+  databaseUrl: string;
   config: Config;
   log: Logger;
   embedded: EmbeddedServer | undefined;
@@ -43,6 +45,7 @@ export async function openRuntime(config: Config, options: { migrate?: boolean; 
   let closed = false;
   return {
     db,
+    databaseUrl: url,
     config,
     log,
     embedded,

@@ -1,23 +1,41 @@
 import { serve, type ServerType } from '@hono/node-server';
-import type { Runtime } from './runtime.ts';
+import type PgBoss from 'pg-boss';
 import { createApp } from './http/app.ts';
+import { bossJobs, startBoss } from './sending/jobs.ts';
+import { startWorker, type RunningWorker } from './sending/worker.ts';
+import type { Runtime } from './runtime.ts';
 
-export interface RunningServer {
-  port: number;
-  close(): Promise<void>;
+export interface Services {
+  port: number | undefined;
+  worker: RunningWorker | undefined;
+  stop(): Promise<void>;
 }
 
-/** Serves the web pages and the API on the configured port. */
-export async function startWebServer(rt: Runtime, port = rt.config.port): Promise<RunningServer> {
-  const app = createApp({ db: rt.db, config: rt.config, log: rt.log });
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port, hostname: process.env.HOST ?? '0.0.0.0' }, () => resolve(s));
-    s.once('error', reject);
-  });
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
+/**
+ * Starts what this process runs: the web pages and API, the send worker, or
+ * both (`tidings start`). Every process shares the one database and job queue.
+ */
+export async function startServices(rt: Runtime, what: { web: boolean; worker: boolean; port?: number }): Promise<Services> {
+  const boss: PgBoss = await startBoss(rt.databaseUrl, { worker: what.worker });
+  const worker = what.worker ? await startWorker({ db: rt.db, config: rt.config, log: rt.log, boss }, { concurrency: rt.config.workerConcurrency }) : undefined;
+  let server: ServerType | undefined;
+  let port: number | undefined;
+  if (what.web) {
+    const app = createApp({ db: rt.db, config: rt.config, log: rt.log, jobs: bossJobs(boss) });
+    server = await new Promise<ServerType>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: what.port ?? rt.config.port, hostname: process.env.HOST ?? '0.0.0.0' }, () => resolve(s));
+      s.once('error', reject);
+    });
+    const address = server.address();
+    port = typeof address === 'object' && address ? address.port : what.port;
+  }
   return {
-    port: actualPort,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    port,
+    worker,
+    async stop() {
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await worker?.stop();
+      await boss.stop({ graceful: true, timeout: 10_000, wait: true });
+    },
   };
 }

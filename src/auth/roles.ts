@@ -11,6 +11,11 @@ export const PERMISSIONS = {
   'contacts:write': ['officer', 'admin'],
   'segments:write': ['officer', 'admin'],
   'contact_points:write': ['officer', 'admin'],
+  'situations:write': ['officer', 'admin'],
+  'updates:write': ['officer', 'admin'],
+  'updates:approve': ['officer', 'admin'],
+  'updates:send': ['officer', 'admin'],
+  'settings:manage': ['admin'],
   'users:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -103,6 +103,107 @@ export interface SettingsTable {
   updated_at: Generated<Date>;
 }
 
+export type UpdateStatus = 'draft' | 'pending_approval' | 'approved' | 'scheduled' | 'sending' | 'sent' | 'cancelled';
+export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'delivery_delayed' | 'bounced' | 'complained' | 'failed' | 'excluded';
+export type AckKind = 'apology' | 'thanks' | 'both';
+
+export interface SituationsTable {
+  id: Generated<number>;
+  title: string;
+  summary: Generated<string>;
+  status: Generated<'open' | 'resolved'>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  resolved_at: NullableTimestamp;
+}
+
+export interface UpdatesTable {
+  id: Generated<number>;
+  situation_id: number;
+  number: number | null;
+  status: Generated<UpdateStatus>;
+  author_id: number | null;
+  approved_by: number | null;
+  approved_at: NullableTimestamp;
+  self_approved: Generated<boolean>;
+  contact_point_id: number | null;
+  ack_kind: AckKind | null;
+  ack_text: Generated<string>;
+  next_update_at: NullableTimestamp;
+  final: Generated<boolean>;
+  default_locale: Generated<string>;
+  content: Json;
+  send_at: NullableTimestamp;
+  released_at: NullableTimestamp;
+  sent_at: NullableTimestamp;
+  cancelled_at: NullableTimestamp;
+  release_snapshot: Json | null;
+  version: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface UpdateSegmentsTable {
+  update_id: number;
+  segment_id: number;
+}
+
+export interface SendBatchesTable {
+  id: Generated<number>;
+  update_id: number;
+  status: Generated<'open' | 'done'>;
+  size: Generated<number>;
+  attempts: Generated<number>;
+  worker: string | null;
+  lease_until: Generated<Date>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  done_at: NullableTimestamp;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  update_id: number;
+  contact_id: number;
+  email: string;
+  name: string;
+  locale: string;
+  timezone: string;
+  contact_point_id: number | null;
+  promised_at: NullableTimestamp;
+  status: DeliveryStatus;
+  reason: string | null;
+  provider_id: string | null;
+  batch_id: number | null;
+  idempotency_key: string;
+  subject: string | null;
+  body_hash: string | null;
+  created_at: Generated<Date>;
+  sent_at: NullableTimestamp;
+  updated_at: Generated<Date>;
+}
+
+export interface RateLimitsTable {
+  name: string;
+  next_slot: Timestamp;
+}
+
+export interface OutboxMessagesTable {
+  id: string;
+  idempotency_key: string | null;
+  to_address: string;
+  from_address: string;
+  reply_to: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  headers: Json;
+  tags: Json;
+  test: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -114,6 +215,13 @@ export interface Database {
   segment_members: SegmentMembersTable;
   contact_points: ContactPointsTable;
   settings: SettingsTable;
+  situations: SituationsTable;
+  updates: UpdatesTable;
+  update_segments: UpdateSegmentsTable;
+  send_batches: SendBatchesTable;
+  deliveries: DeliveriesTable;
+  rate_limits: RateLimitsTable;
+  outbox_messages: OutboxMessagesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -122,3 +230,7 @@ export type NewContact = Insertable<ContactsTable>;
 export type Segment = Selectable<SegmentsTable>;
 export type ContactPoint = Selectable<ContactPointsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type Situation = Selectable<SituationsTable>;
+export type Update = Selectable<UpdatesTable>;
+export type Delivery = Selectable<DeliveriesTable>;
+export type OutboxMessage = Selectable<OutboxMessagesTable>;

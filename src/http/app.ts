@@ -12,6 +12,7 @@ import { contactPointsApi, contactPointsPages } from '../contact-points/routes.t
 import { contactsApi, contactsPages } from '../contacts/routes.tsx';
 import { AppError } from '../errors.ts';
 import { segmentsApi, segmentsPages } from '../segments/routes.tsx';
+import { updatesApi } from '../updates/api.ts';
 import { apiDocsPage } from './api-docs.tsx';
 import type { AppDeps, AppEnv } from './context.ts';
 import { dashboardPages } from './dashboard.tsx';
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   contactPointsApi(api);
   usersApi(api);
   auditApi(api);
+  updatesApi(api);
   app.route('/api/v1', api);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(app)));
   app.get('/api/docs', (c) => c.html(apiDocsPage(openApiDocument(app) as Parameters<typeof apiDocsPage>[0])));

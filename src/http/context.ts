@@ -3,11 +3,16 @@ import type { Actor } from '../audit/log.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { User } from '../db/types.ts';
+import type { Jobs } from '../sending/jobs.ts';
+import type { MailTransport } from '../sending/transport.ts';
 
 export interface AppDeps {
   db: Db;
   config: Config;
   log: Logger;
+  jobs: Jobs;
+  /** Where test sends go; the worker has its own. Defaults from the configuration. */
+  transport?: MailTransport;
 }
 
 export interface AppEnv {

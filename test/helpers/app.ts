@@ -5,7 +5,9 @@ import { createToken } from '../../src/auth/tokens.ts';
 import { createUser } from '../../src/auth/users.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Role } from '../../src/db/types.ts';
+import type PgBoss from 'pg-boss';
 import { createApp } from '../../src/http/app.ts';
+import { bossJobs, startBoss } from '../../src/sending/jobs.ts';
 import type { AppDeps } from '../../src/http/context.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
@@ -17,6 +19,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 
 export interface TestContext {
   tdb: TestDatabase;
+  /** The job queue on the test database (not working jobs unless a test starts a worker). */
+  boss: PgBoss;
   deps: AppDeps;
   app: ReturnType<typeof createApp>;
   /** Creates a user of that role and an API token for it. */
@@ -32,7 +36,8 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestContext {
   const ctx = {} as TestContext;
   beforeAll(async () => {
     ctx.tdb = await createTestDatabase();
-    ctx.deps = { db: ctx.tdb.db, config: testConfig(configOverrides), log: pino({ level: 'silent' }) };
+    ctx.boss = await startBoss(ctx.tdb.url, { worker: false });
+    ctx.deps = { db: ctx.tdb.db, config: testConfig(configOverrides), log: pino({ level: 'silent' }), jobs: bossJobs(ctx.boss) };
     ctx.app = createApp(ctx.deps);
     ctx.userWithToken = async (role, email) => {
       const address = email ?? `${role}${++counter}@example.org`;
@@ -54,6 +59,7 @@ export function useTestApp(configOverrides: Partial<Config> = {}): TestContext {
     };
   });
   afterAll(async () => {
+    await ctx.boss?.stop({ graceful: false, wait: true });
     await ctx.tdb?.drop();
   });
   return ctx;

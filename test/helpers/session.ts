@@ -28,8 +28,8 @@ export async function pageSession(app: AnyApp, email: string, password: string):
     cookie,
     csrf,
     setCookie,
-    get: (path) => app.request(`http://localhost${path}`, { headers: { cookie } }),
-    post: (path, form, options = {}) =>
+    get: async (path) => app.request(`http://localhost${path}`, { headers: { cookie } }),
+    post: async (path, form, options = {}) =>
       app.request(`http://localhost${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },

@@ -1,0 +1,139 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connection.ts';
+import type { Delivery } from '../db/types.ts';
+import type { RecipientResult } from './transport.ts';
+
+export const BATCH_SIZE = 100;
+export const MAX_ATTEMPTS = 25;
+
+export interface ClaimedBatch {
+  id: number;
+  updateId: number;
+  attempts: number;
+  members: Delivery[];
+}
+
+export function batchIdempotencyKey(batchId: number): string {
+  return `tidings-batch-${batchId}`;
+}
+
+/**
+ * Claims work for one update: first a batch whose lease ran out (a dead or slow
+ * worker's, or one waiting out a retry), with its members unchanged so the
+ * retry is the same request under the same key; otherwise up to 100 queued
+ * deliveries become a new batch. The batch is committed before any provider
+ * call, so a crash at any point leaves a batch someone can finish.
+ */
+export async function claimBatch(db: Db, updateId: number, worker: string, leaseSeconds: number, size = BATCH_SIZE): Promise<ClaimedBatch | null> {
+  return db.transaction().execute(async (tx) => {
+    const stale = await sql<{ id: number; attempts: number }>`
+      UPDATE send_batches SET worker = ${worker}, lease_until = clock_timestamp() + make_interval(secs => ${leaseSeconds}), attempts = attempts + 1
+       WHERE id = (SELECT id FROM send_batches
+                    WHERE update_id = ${updateId} AND status = 'open' AND lease_until < clock_timestamp() AND next_attempt_at <= clock_timestamp()
+                    ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+      RETURNING id, attempts`.execute(tx);
+    if (stale.rows[0]) {
+      const members = await tx.selectFrom('deliveries').selectAll().where('batch_id', '=', stale.rows[0].id).orderBy('id').execute();
+      return { id: stale.rows[0].id, updateId, attempts: stale.rows[0].attempts, members };
+    }
+    const picked = await sql<{ id: number }>`
+      SELECT id FROM deliveries
+       WHERE update_id = ${updateId} AND status = 'queued' AND batch_id IS NULL
+       ORDER BY id LIMIT ${size} FOR UPDATE SKIP LOCKED`.execute(tx);
+    if (picked.rows.length === 0) return null;
+    const batch = await tx
+      .insertInto('send_batches')
+      .values({ update_id: updateId, worker, size: picked.rows.length, attempts: 1, lease_until: sql`clock_timestamp() + make_interval(secs => ${leaseSeconds})` })
+      .returning(['id', 'attempts'])
+      .executeTakeFirstOrThrow();
+    const members = await tx
+      .updateTable('deliveries')
+      .set({ batch_id: batch.id })
+      .where(
+        'id',
+        'in',
+        picked.rows.map((r) => r.id),
+      )
+      .returningAll()
+      .execute();
+    members.sort((a, b) => a.id - b.id);
+    return { id: batch.id, updateId, attempts: batch.attempts, members };
+  });
+}
+
+export interface SentDetails {
+  subject: string;
+  bodyHash: string;
+}
+
+/**
+ * Stores the per-recipient outcome of a batch and closes it, in one statement
+ * for the deliveries. A state a webhook already moved forward (delivered,
+ * bounced…) is kept; the provider id is recorded either way.
+ */
+export async function recordBatchResults(db: Db, batch: ClaimedBatch, results: RecipientResult[], details: SentDetails[]): Promise<void> {
+  const ids: number[] = [];
+  const ok: boolean[] = [];
+  const providerIds: (string | null)[] = [];
+  const reasons: (string | null)[] = [];
+  const subjects: string[] = [];
+  const hashes: string[] = [];
+  batch.members.forEach((m, i) => {
+    const r = results[i] ?? { ok: false as const, reason: 'the provider gave no result for this recipient' };
+    ids.push(m.id);
+    ok.push(r.ok);
+    providerIds.push(r.ok ? r.providerId : null);
+    reasons.push(r.ok ? null : r.reason);
+    subjects.push(details[i]!.subject);
+    hashes.push(details[i]!.bodyHash);
+  });
+  await db.transaction().execute(async (tx) => {
+    await sql`
+      UPDATE deliveries d
+         SET status = CASE WHEN d.status = 'queued' THEN (CASE WHEN v.ok THEN 'sent' ELSE 'failed' END) ELSE d.status END,
+             provider_id = COALESCE(v.provider_id, d.provider_id),
+             reason = CASE WHEN d.status = 'queued' THEN v.reason ELSE d.reason END,
+             subject = v.subject, body_hash = v.body_hash,
+             sent_at = COALESCE(d.sent_at, now()), updated_at = now()
+        FROM unnest(${ids}::bigint[], ${ok}::boolean[], ${providerIds}::text[], ${reasons}::text[], ${subjects}::text[], ${hashes}::text[])
+             AS v(id, ok, provider_id, reason, subject, body_hash)
+       WHERE d.id = v.id`.execute(tx);
+    await tx.updateTable('send_batches').set({ status: 'done', done_at: new Date(), last_error: null }).where('id', '=', batch.id).execute();
+  });
+}
+
+/** Gives a batch back for a later attempt by anyone, with the same members and key. */
+export async function deferBatch(db: Db, batchId: number, delaySeconds: number, error: string): Promise<void> {
+  await db
+    .updateTable('send_batches')
+    .set({
+      lease_until: sql`clock_timestamp()`,
+      next_attempt_at: sql`clock_timestamp() + make_interval(secs => ${delaySeconds})`,
+      last_error: error.slice(0, 1000),
+    })
+    .where('id', '=', batchId)
+    .execute();
+}
+
+/** Gives up on a batch: every member still queued fails with the reason, counted and visible. */
+export async function failBatch(db: Db, batchId: number, reason: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('deliveries').set({ status: 'failed', reason: reason.slice(0, 1000), updated_at: new Date() }).where('batch_id', '=', batchId).where('status', '=', 'queued').execute();
+    await tx.updateTable('send_batches').set({ status: 'done', done_at: new Date(), last_error: reason.slice(0, 1000) }).where('id', '=', batchId).execute();
+  });
+}
+
+/** Exponential backoff with jitter: 1 s, 2 s, 4 s … up to a minute. */
+export function backoffSeconds(attempt: number): number {
+  const base = Math.min(60, 2 ** Math.max(0, attempt - 1));
+  return base * (0.75 + Math.random() * 0.5);
+}
+
+/** How long until some open batch of the update can be claimed, or null when none is open. */
+export async function nextOpenBatchIn(db: Db, updateId: number): Promise<number | null> {
+  const r = await sql<{ wait_ms: number | null }>`
+    SELECT (EXTRACT(EPOCH FROM (min(GREATEST(lease_until, next_attempt_at)) - clock_timestamp())) * 1000)::float8 AS wait_ms
+      FROM send_batches WHERE update_id = ${updateId} AND status = 'open'`.execute(db);
+  const w = r.rows[0]?.wait_ms;
+  return w === null || w === undefined ? null : Math.max(0, w);
+}

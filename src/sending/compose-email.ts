@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import { signLink } from '../auth/links.ts';
+import type { Config, Locale } from '../config.ts';
+import type { Db } from '../db/connection.ts';
+import type { Delivery, Update } from '../db/types.ts';
+import type { UpdateContent } from '../updates/compose.ts';
+import type { ReleaseSnapshot } from './release.ts';
+import { formatPromiseDate, personalise, renderVariant, safeHeader, type RenderedVariant } from './render.ts';
+import type { OutgoingEmail } from './transport.ts';
+
+const LINK_LIFETIME_MS = 180 * 86_400_000;
+
+/** What every email of one released update shares. */
+export interface UpdateForSending {
+  id: number;
+  situationId: number;
+  releasedAt: Date;
+  final: boolean;
+  defaultLocale: Locale;
+  content: UpdateContent;
+  ackKind: 'apology' | 'thanks' | 'both';
+  ackText: string;
+  snapshot: ReleaseSnapshot;
+}
+
+export async function loadUpdateForSending(db: Db, updateId: number): Promise<UpdateForSending> {
+  const u: Update = await db.selectFrom('updates').selectAll().where('id', '=', updateId).executeTakeFirstOrThrow();
+  if (!u.release_snapshot || !u.released_at) throw new Error(`update ${updateId} has not been released`);
+  return {
+    id: u.id,
+    situationId: u.situation_id,
+    releasedAt: u.released_at,
+    final: u.final,
+    defaultLocale: u.default_locale as Locale,
+    content: u.content as UpdateContent,
+    ackKind: u.ack_kind!,
+    ackText: u.ack_text,
+    snapshot: u.release_snapshot as ReleaseSnapshot,
+  };
+}
+
+/**
+ * Renders each (update, locale) variant once per process and personalises it
+ * per recipient. Everything that goes into an email comes from the release
+ * snapshot and the delivery row, so a retry produces the identical message.
+ */
+export class EmailComposer {
+  private readonly variants = new Map<string, Promise<RenderedVariant>>();
+  constructor(private readonly config: Pick<Config, 'secret' | 'publicUrl' | 'from'>) {}
+
+  variant(update: UpdateForSending, locale: Locale, test = false): Promise<RenderedVariant> {
+    const key = `${update.id}:${locale}:${test ? 't' : ''}`;
+    let v = this.variants.get(key);
+    if (!v) {
+      const c = update.content[locale] ?? update.content[update.defaultLocale]!;
+      v = renderVariant({
+        locale,
+        organisation: update.snapshot.organisation,
+        situationTitle: update.snapshot.situationTitle,
+        updateNumber: update.snapshot.updateNumber,
+        subject: c.subject,
+        bodyMarkdown: c.body,
+        acknowledgement: { kind: update.ackKind, text: update.ackText },
+        contactPoint: update.snapshot.contactPoint,
+        final: update.final,
+        test,
+      });
+      this.variants.set(key, v);
+      v.catch(() => this.variants.delete(key));
+    }
+    return v;
+  }
+
+  async compose(update: UpdateForSending, d: Pick<Delivery, 'id' | 'email' | 'name' | 'locale' | 'timezone' | 'promised_at' | 'idempotency_key'>): Promise<OutgoingEmail & { bodyHash: string }> {
+    const locale = d.locale as Locale;
+    const variant = await this.variant(update, locale);
+    const expiresAt = new Date(update.releasedAt.getTime() + LINK_LIFETIME_MS);
+    const statusUrl = `${this.config.publicUrl}/c/${signLink(this.config.secret, { purpose: 'status', id: d.id, expiresAt })}`;
+    const unsubscribeUrl = `${this.config.publicUrl}/unsubscribe/${signLink(this.config.secret, { purpose: 'unsubscribe', id: d.id, expiresAt })}`;
+    const cp = update.snapshot.contactPoint;
+    const msg = personalise(variant, {
+      name: d.name,
+      statusUrl,
+      unsubscribeUrl,
+      replyTo: cp.email,
+      promisedDate: d.promised_at ? formatPromiseDate(d.promised_at, locale, d.timezone) : '',
+    });
+    return {
+      key: d.idempotency_key,
+      from: this.config.from,
+      to: d.email,
+      replyTo: `${displayName(cp.name)} <${cp.email}>`,
+      subject: msg.subject,
+      html: msg.html,
+      text: msg.text,
+      headers: {
+        'List-Unsubscribe': `<${unsubscribeUrl}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+      tags: [
+        { name: 'update_id', value: String(update.id) },
+        { name: 'situation_id', value: String(update.situationId) },
+        { name: 'delivery_id', value: String(d.id) },
+      ],
+      bodyHash: createHash('sha256').update(msg.html).digest('hex'),
+    };
+  }
+}
+
+/** A display name safe for an address header: one line, quoted, no quote or backslash inside. */
+export function displayName(name: string): string {
+  return `"${safeHeader(name).replace(/["\\<>]/g, '')}"`;
+}

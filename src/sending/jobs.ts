@@ -1,0 +1,63 @@
+import { CompiledQuery } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { DbOrTx } from '../db/connection.ts';
+
+export const QUEUES = {
+  release: 'release-update',
+  send: 'send-update',
+  sweep: 'sweep-sending',
+} as const;
+
+export interface ReleaseJob {
+  updateId: number;
+}
+export interface SendJob {
+  updateId: number;
+}
+
+/** What domain code may ask of the job system; enqueued in the caller's transaction. */
+export interface Jobs {
+  scheduleRelease(tx: DbOrTx, updateId: number, at: Date): Promise<void>;
+  enqueueSend(tx: DbOrTx | null, updateId: number, copies: number): Promise<void>;
+}
+
+/** pg-boss runs its SQL on our transaction, so a job exists exactly when the change that asked for it commits. */
+function inTransaction(tx: DbOrTx): PgBoss.Db {
+  return {
+    executeSql: async (text, values) => {
+      const r = await tx.executeQuery(CompiledQuery.raw(text, values));
+      return { rows: r.rows as unknown[] as never[] };
+    },
+  };
+}
+
+export async function startBoss(connectionString: string, options: { worker: boolean }): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString,
+    schema: 'pgboss',
+    max: options.worker ? 6 : 2,
+    application_name: options.worker ? 'tidings-worker' : 'tidings-web',
+    // Only workers maintain the queues and run the cron clock.
+    supervise: options.worker,
+    schedule: options.worker,
+  });
+  boss.on('error', () => {});
+  await boss.start();
+  for (const name of Object.values(QUEUES)) {
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 });
+  }
+  return boss;
+}
+
+export function bossJobs(boss: PgBoss): Jobs {
+  return {
+    async scheduleRelease(tx, updateId, at) {
+      await boss.send(QUEUES.release, { updateId } satisfies ReleaseJob, { startAfter: at, singletonKey: `release-${updateId}`, db: inTransaction(tx) });
+    },
+    async enqueueSend(tx, updateId, copies) {
+      for (let i = 0; i < copies; i++) {
+        await boss.send(QUEUES.send, { updateId } satisfies SendJob, { singletonKey: `send-${updateId}-${i}`, ...(tx ? { db: inTransaction(tx) } : {}) });
+      }
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connection.ts';
+
+/**
+ * One provider rate shared by every worker on every machine: each call reserves
+ * the next free slot in a single row (slots 1/rate apart), then waits for it.
+ * A 429 pushes the next slot past the provider's retry-after for everyone.
+ */
+export async function acquireSendSlot(db: Db, requestsPerSecond: number): Promise<void> {
+  const interval = 1 / requestsPerSecond;
+  const r = await sql<{ wait_ms: number }>`
+    UPDATE rate_limits
+       SET next_slot = GREATEST(next_slot, clock_timestamp()) + make_interval(secs => ${interval})
+     WHERE name = 'provider'
+    RETURNING GREATEST(0, EXTRACT(EPOCH FROM (next_slot - make_interval(secs => ${interval}) - clock_timestamp())) * 1000)::float8 AS wait_ms`.execute(db);
+  const wait = r.rows[0]?.wait_ms ?? 0;
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
+export async function holdSendsFor(db: Db, seconds: number): Promise<void> {
+  await sql`
+    UPDATE rate_limits
+       SET next_slot = GREATEST(next_slot, clock_timestamp() + make_interval(secs => ${seconds}))
+     WHERE name = 'provider'`.execute(db);
+}

@@ -1,0 +1,86 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
+import { SUPPORTED_LOCALES } from '../config.ts';
+import type { Db, DbOrTx } from '../db/connection.ts';
+import { segmentAudienceExpression } from '../segments/queries.ts';
+import { loadUpdate, missingElements, type UpdateContent } from '../updates/compose.ts';
+
+export interface ReleaseSnapshot {
+  organisation: string;
+  situationTitle: string;
+  updateNumber: number;
+  contactPoint: { id: number; name: string; role: string; email: string; phone: string };
+}
+
+export type ReleaseResult =
+  | { released: true; queued: number; excluded: number }
+  | { released: false; reason: string };
+
+/** Locales the update has complete content for; everyone else gets the default. */
+export function availableLocales(content: UpdateContent): string[] {
+  return SUPPORTED_LOCALES.filter((l) => content[l]?.subject.trim() && content[l]?.body.trim());
+}
+
+/**
+ * Materialises every delivery of an update in one set-based INSERT … SELECT:
+ * the audience is never loaded into memory. A customer in two targeted segments
+ * gets one delivery (one row per contact, and a unique key per update and
+ * contact), and excluded customers are recorded with their reason. Runs once:
+ * a second call finds the update no longer scheduled.
+ */
+export async function releaseUpdate(db: Db, updateId: number, options: { organisation?: string; onReleased?: (tx: DbOrTx) => Promise<void> } = {}): Promise<ReleaseResult> {
+  return db.transaction().execute(async (tx) => {
+    const update = await loadUpdate(tx, updateId, { forUpdate: true });
+    if (update.status !== 'scheduled') return { released: false, reason: `update is ${update.status}` };
+    const now = new Date();
+    if (update.send_at && update.send_at.getTime() > now.getTime() + 1000) return { released: false, reason: 'not due yet' };
+
+    const missing = await missingElements(tx, update, now);
+    if (missing.length) {
+      await tx.updateTable('updates').set({ status: 'draft', approved_by: null, approved_at: null, send_at: null, updated_at: now }).where('id', '=', updateId).execute();
+      await recordAudit(tx, SYSTEM_ACTOR, { action: 'update.release_refused', subjectType: 'update', subjectId: updateId, details: { missing } });
+      return { released: false, reason: `missing: ${missing.map((m) => m.message).join('; ')}` };
+    }
+
+    // Numbering is per situation and in send order, so customers read Update 1, 2, 3.
+    const situation = await tx.selectFrom('situations').select(['id', 'title']).where('id', '=', update.situation_id).forUpdate().executeTakeFirstOrThrow();
+    const last = await tx.selectFrom('updates').select((eb) => eb.fn.max('number').as('n')).where('situation_id', '=', situation.id).executeTakeFirst();
+    const number = (last?.n ?? 0) + 1;
+    const cp = await tx.selectFrom('contact_points').select(['id', 'name', 'role', 'email', 'phone']).where('id', '=', update.contact_point_id!).executeTakeFirstOrThrow();
+    const snapshot: ReleaseSnapshot = { organisation: options.organisation ?? 'tidings', situationTitle: situation.title, updateNumber: number, contactPoint: cp };
+
+    const segments = await tx.selectFrom('segments').select(['id', 'kind', 'rule']).where('id', 'in', update.segmentIds).execute();
+    const audience = sql.join(segments.map((s) => sql`(${segmentAudienceExpression(s)})`), sql` OR `) as RawBuilder<SqlBool>;
+    const locales = availableLocales(update.content as UpdateContent);
+
+    const inserted = await sql<{ queued: number; excluded: number }>`
+      WITH ins AS (
+        INSERT INTO deliveries (update_id, contact_id, email, name, locale, timezone, contact_point_id, promised_at, status, reason, idempotency_key)
+        SELECT ${updateId}, c.id, c.email, c.name,
+               CASE WHEN c.locale = ANY(${locales}::text[]) THEN c.locale ELSE ${update.default_locale} END,
+               c.timezone, ${cp.id}, ${update.next_update_at},
+               CASE WHEN s.email_lower IS NOT NULL OR c.unsubscribed_at IS NOT NULL THEN 'excluded' ELSE 'queued' END,
+               CASE WHEN s.email_lower IS NOT NULL THEN 'suppressed:' || s.reason
+                    WHEN c.unsubscribed_at IS NOT NULL THEN 'unsubscribed' END,
+               'u' || ${updateId}::text || '-c' || c.id::text
+          FROM contacts c
+          LEFT JOIN suppressions s ON s.email_lower = c.email_lower
+         WHERE ${audience}
+        ON CONFLICT (update_id, contact_id) DO NOTHING
+        RETURNING status
+      )
+      SELECT count(*) FILTER (WHERE status = 'queued')::int AS queued,
+             count(*) FILTER (WHERE status = 'excluded')::int AS excluded
+        FROM ins`.execute(tx);
+    const counts = inserted.rows[0] ?? { queued: 0, excluded: 0 };
+
+    await tx
+      .updateTable('updates')
+      .set({ status: 'sending', number, released_at: now, release_snapshot: JSON.stringify(snapshot), updated_at: now })
+      .where('id', '=', updateId)
+      .execute();
+    await recordAudit(tx, SYSTEM_ACTOR, { action: 'update.release', subjectType: 'update', subjectId: updateId, details: { number, ...counts } });
+    await options.onReleased?.(tx);
+    return { released: true, ...counts };
+  });
+}

@@ -1,0 +1,95 @@
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
+import type { Db } from '../db/connection.ts';
+import { backoffSeconds, batchIdempotencyKey, claimBatch, deferBatch, failBatch, MAX_ATTEMPTS, nextOpenBatchIn, recordBatchResults, type ClaimedBatch } from './batches.ts';
+import { EmailComposer, loadUpdateForSending, type UpdateForSending } from './compose-email.ts';
+import { acquireSendSlot, holdSendsFor } from './rate.ts';
+import type { MailTransport } from './transport.ts';
+
+export interface SenderDeps {
+  db: Db;
+  transport: MailTransport;
+  composer: EmailComposer;
+  log: Logger;
+  worker: string;
+  /** Provider requests per second shared by every worker; Infinity for none. */
+  rate: number;
+  leaseSeconds: number;
+}
+
+export type BatchOutcomeKind = 'sent' | 'deferred' | 'failed';
+
+/** Sends one claimed batch and records what happened. */
+export async function sendBatch(deps: SenderDeps, update: UpdateForSending, batch: ClaimedBatch): Promise<BatchOutcomeKind> {
+  const emails = await Promise.all(batch.members.map((m) => deps.composer.compose(update, m)));
+  if (deps.transport.rateLimited && Number.isFinite(deps.rate)) await acquireSendSlot(deps.db, deps.rate);
+  const outcome = await deps.transport.sendBatch(emails, batchIdempotencyKey(batch.id));
+  switch (outcome.kind) {
+    case 'accepted':
+      await recordBatchResults(deps.db, batch, outcome.results, emails.map((e) => ({ subject: e.subject, bodyHash: e.bodyHash })));
+      return 'sent';
+    case 'rate_limited':
+      deps.log.warn({ batch: batch.id, retryAfter: outcome.retryAfterSeconds }, 'provider rate limit reached');
+      await holdSendsFor(deps.db, outcome.retryAfterSeconds);
+      await deferBatch(deps.db, batch.id, outcome.retryAfterSeconds, outcome.message);
+      return 'deferred';
+    case 'retryable':
+      if (batch.attempts >= MAX_ATTEMPTS) {
+        await failBatch(deps.db, batch.id, `the provider did not accept the batch after ${batch.attempts} attempts: ${outcome.message}`);
+        return 'failed';
+      }
+      deps.log.warn({ batch: batch.id, attempt: batch.attempts, error: outcome.message }, 'provider call failed; will retry');
+      await deferBatch(deps.db, batch.id, backoffSeconds(batch.attempts), outcome.message);
+      return 'deferred';
+    case 'rejected':
+      await failBatch(deps.db, batch.id, outcome.message);
+      return 'failed';
+  }
+}
+
+/**
+ * The body of a send job: claims and sends batches of one update until none is
+ * left or the deadline passes. Several of these run at once, in one process or
+ * many, and never send a delivery twice: claiming is SKIP LOCKED, and a batch
+ * retried after a crash is the same request under the same idempotency key.
+ */
+export async function sendUpdateBatches(deps: SenderDeps, updateId: number, options: { deadline?: number; signal?: AbortSignal } = {}): Promise<{ batches: number; finished: boolean }> {
+  const deadline = options.deadline ?? Date.now() + 10 * 60_000;
+  const status = await deps.db.selectFrom('updates').select('status').where('id', '=', updateId).executeTakeFirst();
+  if (status?.status !== 'sending') return { batches: 0, finished: status?.status === 'sent' };
+  const update = await loadUpdateForSending(deps.db, updateId);
+  let batches = 0;
+  while (Date.now() < deadline && !options.signal?.aborted) {
+    const batch = await claimBatch(deps.db, updateId, deps.worker, deps.leaseSeconds);
+    if (batch) {
+      await sendBatch(deps, update, batch);
+      batches++;
+      continue;
+    }
+    const wait = await nextOpenBatchIn(deps.db, updateId);
+    if (wait === null) break;
+    await new Promise((r) => setTimeout(r, Math.min(Math.max(wait, 50), 2000)));
+  }
+  const finished = await finishIfDone(deps.db, updateId);
+  return { batches, finished };
+}
+
+/** Marks the update sent once nothing is queued and no batch is open; records the totals once. */
+export async function finishIfDone(db: Db, updateId: number): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const done = await sql<{ id: number }>`
+      UPDATE updates SET status = 'sent', sent_at = now(), updated_at = now()
+       WHERE id = ${updateId} AND status = 'sending'
+         AND NOT EXISTS (SELECT 1 FROM deliveries WHERE update_id = ${updateId} AND status = 'queued')
+         AND NOT EXISTS (SELECT 1 FROM send_batches WHERE update_id = ${updateId} AND status = 'open')
+      RETURNING id`.execute(tx);
+    if (!done.rows[0]) {
+      const s = await tx.selectFrom('updates').select('status').where('id', '=', updateId).executeTakeFirst();
+      return s?.status === 'sent';
+    }
+    const counts = await tx.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('update_id', '=', updateId).groupBy('status').execute();
+    await recordAudit(tx, SYSTEM_ACTOR, { action: 'update.sent', subjectType: 'update', subjectId: updateId, details: Object.fromEntries(counts.map((c) => [c.status, c.n])) });
+    return true;
+  });
+}

@@ -1,0 +1,87 @@
+import { hostname } from 'node:os';
+import type PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/connection.ts';
+import { getSetting } from '../settings/queries.ts';
+import { EmailComposer } from './compose-email.ts';
+import { bossJobs, QUEUES, type Jobs, type ReleaseJob, type SendJob } from './jobs.ts';
+import { releaseUpdate } from './release.ts';
+import { sendUpdateBatches, type SenderDeps } from './sender.ts';
+import { createTransport, type MailTransport } from './transport.ts';
+
+export interface WorkerOptions {
+  /** Send loops in this process. */
+  concurrency?: number;
+  leaseSeconds?: number;
+  transport?: MailTransport;
+  /** How long one send job works before handing over to a fresh job. */
+  jobSeconds?: number;
+}
+
+export interface RunningWorker {
+  sender: SenderDeps;
+  stop(): Promise<void>;
+}
+
+/** Send jobs enqueued per released update: enough to keep every worker busy. */
+export const SEND_JOBS_PER_UPDATE = 4;
+
+/**
+ * Re-enqueues what a crash could have orphaned: scheduled updates that are due,
+ * and updates still sending. Runs at worker start and every minute.
+ */
+export async function sweep(db: Db, jobs: Jobs): Promise<void> {
+  const due = await db.selectFrom('updates').select(['id', 'send_at']).where('status', '=', 'scheduled').where('send_at', '<=', new Date()).execute();
+  for (const u of due) await db.transaction().execute((tx) => jobs.scheduleRelease(tx, u.id, new Date()));
+  const sending = await db.selectFrom('updates').select('id').where('status', '=', 'sending').execute();
+  for (const u of sending) await jobs.enqueueSend(null, u.id, SEND_JOBS_PER_UPDATE);
+}
+
+export async function startWorker(deps: { db: Db; config: Config; log: Logger; boss: PgBoss }, options: WorkerOptions = {}): Promise<RunningWorker> {
+  const { db, config, log, boss } = deps;
+  const jobs = bossJobs(boss);
+  const sender: SenderDeps = {
+    db,
+    transport: options.transport ?? createTransport(db, config),
+    composer: new EmailComposer(config),
+    log,
+    worker: `${hostname()}:${process.pid}`,
+    rate: config.sendRate,
+    leaseSeconds: options.leaseSeconds ?? config.batchLeaseSeconds,
+  };
+  const jobSeconds = options.jobSeconds ?? 300;
+  const polling = { pollingIntervalSeconds: 0.5 };
+  const controller = new AbortController();
+  const ids: string[] = [];
+
+  ids.push(
+    await boss.work<ReleaseJob>(QUEUES.release, polling, async ([job]) => {
+      const updateId = job!.data.updateId;
+      const organisation = await getSetting(db, 'organisation_name');
+      const result = await releaseUpdate(db, updateId, { organisation, onReleased: (tx) => jobs.enqueueSend(tx, updateId, SEND_JOBS_PER_UPDATE) });
+      log.info({ updateId, ...result }, result.released ? 'update released' : 'release skipped');
+    }),
+  );
+  for (let i = 0; i < (options.concurrency ?? 4); i++) {
+    ids.push(
+      await boss.work<SendJob>(QUEUES.send, polling, async ([job]) => {
+        const updateId = job!.data.updateId;
+        const r = await sendUpdateBatches(sender, updateId, { deadline: Date.now() + jobSeconds * 1000, signal: controller.signal });
+        if (!r.finished && !controller.signal.aborted) await jobs.enqueueSend(null, updateId, 1);
+        if (r.finished) log.info({ updateId }, 'update sent');
+      }),
+    );
+  }
+  await boss.schedule(QUEUES.sweep, '* * * * *');
+  ids.push(await boss.work(QUEUES.sweep, async () => sweep(db, jobs)));
+  await sweep(db, jobs);
+  log.info({ worker: sender.worker, transport: sender.transport.name, rate: sender.rate }, 'worker started');
+  return {
+    sender,
+    async stop() {
+      controller.abort();
+      for (const id of ids) await boss.offWork({ id }).catch(() => {});
+    },
+  };
+}

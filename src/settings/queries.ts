@@ -1,0 +1,27 @@
+import { recordAudit, type Actor } from '../audit/log.ts';
+import type { Db, DbOrTx } from '../db/connection.ts';
+
+/** Settings an admin may change, with their defaults. */
+export const SETTINGS = {
+  /** Rule 8 relaxed for a team of one: an author may approve their own update. Audited. */
+  allow_self_approval: false as boolean,
+  /** Shown as the sender organisation in every email. */
+  organisation_name: 'tidings' as string,
+};
+export type SettingKey = keyof typeof SETTINGS;
+
+export async function getSetting<K extends SettingKey>(db: DbOrTx, key: K): Promise<(typeof SETTINGS)[K]> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return (row?.value ?? SETTINGS[key]) as (typeof SETTINGS)[K];
+}
+
+export async function setSetting<K extends SettingKey>(db: Db, actor: Actor, key: K, value: (typeof SETTINGS)[K]): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('settings')
+      .values({ key, value: JSON.stringify(value) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: new Date() }))
+      .execute();
+    await recordAudit(tx, actor, { action: 'setting.change', subjectType: 'setting', subjectId: key, details: { value } });
+  });
+}

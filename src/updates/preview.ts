@@ -1,0 +1,95 @@
+import { recordAudit, type Actor } from '../audit/log.ts';
+import { SUPPORTED_LOCALES, type Config, type Locale } from '../config.ts';
+import type { Db } from '../db/connection.ts';
+import { AppError, invalid } from '../errors.ts';
+import { EmailComposer, displayName, type UpdateForSending } from '../sending/compose-email.ts';
+import type { ReleaseSnapshot } from '../sending/release.ts';
+import { formatPromiseDate, personalise, type PersonalisedEmail } from '../sending/render.ts';
+import type { MailTransport } from '../sending/transport.ts';
+import { getSetting } from '../settings/queries.ts';
+import { loadUpdate, type UpdateContent } from './compose.ts';
+
+/** Time zone used to show the promised date in previews, per locale. */
+const PREVIEW_TZ: Record<Locale, string> = { en: 'Europe/London', nb: 'Europe/Oslo', sv: 'Europe/Stockholm', nl: 'Europe/Amsterdam', hu: 'Europe/Budapest' };
+
+/**
+ * An unreleased update as it would be sent now: the current contact person and
+ * titles, and the number it would get. Used for the live preview and test sends.
+ */
+export async function draftForSending(db: Db, updateId: number): Promise<UpdateForSending> {
+  const u = await loadUpdate(db, updateId);
+  if (u.release_snapshot && u.released_at) {
+    return { id: u.id, situationId: u.situation_id, releasedAt: u.released_at, final: u.final, defaultLocale: u.default_locale as Locale, content: u.content as UpdateContent, ackKind: u.ack_kind ?? 'apology', ackText: u.ack_text, snapshot: u.release_snapshot as ReleaseSnapshot };
+  }
+  const situation = await db.selectFrom('situations').select(['title']).where('id', '=', u.situation_id).executeTakeFirstOrThrow();
+  const last = await db.selectFrom('updates').select((eb) => eb.fn.max('number').as('n')).where('situation_id', '=', u.situation_id).executeTakeFirst();
+  const cp = u.contact_point_id ? await db.selectFrom('contact_points').select(['id', 'name', 'role', 'email', 'phone']).where('id', '=', u.contact_point_id).executeTakeFirst() : undefined;
+  return {
+    id: u.id,
+    situationId: u.situation_id,
+    releasedAt: new Date(),
+    final: u.final,
+    defaultLocale: u.default_locale as Locale,
+    content: u.content as UpdateContent,
+    ackKind: u.ack_kind ?? 'apology',
+    ackText: u.ack_text,
+    snapshot: {
+      organisation: await getSetting(db, 'organisation_name'),
+      situationTitle: situation.title,
+      updateNumber: (last?.n ?? 0) + 1,
+      contactPoint: cp ?? { id: 0, name: '(no contact person yet)', role: '', email: 'nobody@invalid', phone: '' },
+    },
+  };
+  // An unreleased draft always renders fresh: no cache outlives an edit.
+}
+
+export function previewLocales(update: UpdateForSending): Locale[] {
+  return SUPPORTED_LOCALES.filter((l) => update.content[l]?.subject || update.content[l]?.body);
+}
+
+/** What a customer in `locale` would receive, with sample personal values. */
+export async function previewUpdate(db: Db, config: Pick<Config, 'secret' | 'publicUrl' | 'from'>, updateId: number, locale: Locale, recipientName = 'Kari Nordmann', test = false): Promise<PersonalisedEmail> {
+  const update = await draftForSending(db, updateId);
+  if (!update.content[locale] && !update.content[update.defaultLocale]) throw invalid(`the update has no content in ${locale} or in its default language yet`);
+  const composer = new EmailComposer(config);
+  const variant = await composer.variant(update, locale, test);
+  const promised = await db.selectFrom('updates').select('next_update_at').where('id', '=', updateId).executeTakeFirstOrThrow();
+  return personalise(variant, {
+    name: recipientName,
+    statusUrl: `${config.publicUrl}/c/preview`,
+    unsubscribeUrl: `${config.publicUrl}/unsubscribe/preview`,
+    replyTo: update.snapshot.contactPoint.email,
+    promisedDate: promised.next_update_at ? formatPromiseDate(promised.next_update_at, locale, PREVIEW_TZ[locale]) : '',
+  });
+}
+
+/** Sends the update to the signed-in author only, marked as a test, outside the delivery record. */
+export async function testSend(db: Db, config: Config, transport: MailTransport, actor: Actor, updateId: number, locale: Locale): Promise<{ to: string; providerId: string }> {
+  if (!actor.userId) throw new AppError('forbidden', 'a test send goes to your own address; sign in as a user');
+  const user = await db.selectFrom('users').select(['email', 'name']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
+  const update = await draftForSending(db, updateId);
+  const msg = await previewUpdate(db, config, updateId, locale, user.name, true);
+  const key = `test-${updateId}-${locale}-${Date.now()}`;
+  const outcome = await transport.sendBatch(
+    [
+      {
+        key,
+        from: config.from,
+        to: user.email,
+        replyTo: `${displayName(update.snapshot.contactPoint.name)} <${update.snapshot.contactPoint.email}>`,
+        subject: msg.subject,
+        html: msg.html,
+        text: msg.text,
+        headers: { 'X-Tidings-Test': 'true' },
+        tags: [{ name: 'test', value: 'true' }, { name: 'update_id', value: String(updateId) }],
+        test: true,
+      },
+    ],
+    key,
+  );
+  if (outcome.kind !== 'accepted' || !outcome.results[0]?.ok) {
+    throw new AppError('internal', `the test email was not accepted: ${outcome.kind === 'accepted' ? (outcome.results[0] as { reason?: string })?.reason : outcome.message}`);
+  }
+  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'update.test_send', subjectType: 'update', subjectId: updateId, details: { to: user.email, locale } }));
+  return { to: user.email, providerId: outcome.results[0].providerId };
+}
