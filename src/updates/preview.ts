@@ -4,6 +4,7 @@ import type { Db } from '../db/connection.ts';
 import { AppError, invalid } from '../errors.ts';
 import { EmailComposer, displayName, type UpdateForSending } from '../sending/compose-email.ts';
 import type { ReleaseSnapshot } from '../sending/release.ts';
+import { t } from '../sending/i18n.ts';
 import { formatPromiseDate, personalise, type PersonalisedEmail } from '../sending/render.ts';
 import type { MailTransport } from '../sending/transport.ts';
 import { getSetting } from '../settings/queries.ts';
@@ -59,7 +60,8 @@ export async function previewUpdate(db: Db, config: Pick<Config, 'secret' | 'pub
     statusUrl: `${config.publicUrl}/c/preview`,
     unsubscribeUrl: `${config.publicUrl}/unsubscribe/preview`,
     replyTo: update.snapshot.contactPoint.email,
-    promisedDate: promised.next_update_at ? formatPromiseDate(promised.next_update_at, locale, PREVIEW_TZ[locale]) : '',
+    // A draft may not have its date yet; the preview says so where the date will be.
+    promisedDate: promised.next_update_at ? formatPromiseDate(promised.next_update_at, locale, PREVIEW_TZ[locale]) : update.final ? '' : t(locale, 'dateNotSet'),
   });
 }
 

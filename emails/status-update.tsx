@@ -1,0 +1,200 @@
+/** @jsxImportSource react */
+/**
+ * The customer email for one staged update (DESIGN.md rule 1): what is
+ * happening, an explicit apology or thanks, when we write next (or that this is
+ * the last update), a named person to talk to, a personal status page and a way
+ * to stop these emails. No images; reads the same in a plain-text client.
+ *
+ * The sending pipeline renders this once per (update, locale) with placeholder
+ * tokens in the per-recipient props (see src/sending/render.ts).
+ */
+import { Body, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
+import type { Locale } from '../src/config.ts';
+import { greetingFor, t } from '../src/sending/i18n.ts';
+import { markdownToEmailHtml, PHONE_LINK_CLASS } from '../src/sending/markdown.ts';
+import { Localized } from './components/localized.tsx';
+import { styles } from './components/theme.ts';
+
+export type AcknowledgementKind = 'apology' | 'thanks' | 'both';
+
+export interface StatusUpdateEmailProps {
+  locale: Locale;
+  /** Who is writing, e.g. "Bokklubben". */
+  organisation: string;
+  /** The situation, e.g. "Bokklubben's restructuring". */
+  situationTitle: string;
+  /** Position of this update in the situation: 1, 2, 3 … */
+  updateNumber: number;
+  /** The full subject line (also the document title). */
+  subject: string;
+  /** The officer's body in Markdown; rendered here with raw HTML disabled. */
+  bodyMarkdown: string;
+  acknowledgement: { kind: AcknowledgementKind; text: string };
+  contactPoint: { name: string; role: string; phone: string };
+  /** A final update has no next date and says so. */
+  final: boolean;
+  /** A test send to the author: shows a banner. */
+  test?: boolean;
+  /** The recipient's name; empty gives the locale's neutral greeting. */
+  recipientName: string;
+  /** The whole greeting line; when set it replaces the one built from `recipientName`. */
+  greeting?: string;
+  /** Next-update date, already written out in the recipient's locale and time zone. Ignored when final. */
+  promisedDate: string;
+  /** The recipient's signed personal status page. */
+  statusUrl: string;
+  /** One-click unsubscribe for this situation. */
+  unsubscribeUrl: string;
+  /** The tracked reply address routed to the contact point. */
+  replyTo: string;
+}
+
+const ACK_LABEL = { apology: 'apologyLabel', thanks: 'thanksLabel', both: 'apologyAndThanksLabel' } as const;
+
+/** `tel:` URI for a phone number as people write it ("+47 22 12 34 56" → "tel:+4722123456"). */
+function telUri(phone: string): string {
+  return `tel:${phone.replace(/[^\d+]/g, '')}`;
+}
+
+/** Splits the officer's acknowledgement into paragraphs at blank lines. */
+function paragraphs(text: string): string[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+}
+
+export function StatusUpdateEmail(props: StatusUpdateEmailProps) {
+  const { locale, contactPoint } = props;
+  const updateLabel = t(locale, 'updateLabel', { n: props.updateNumber });
+  const preheader =
+    (props.test ? `${t(locale, 'testBanner')} ` : '') +
+    t(locale, 'preheader', { n: props.updateNumber, organisation: props.organisation, contact: contactPoint.name });
+
+  return (
+    <Html lang={locale} dir="ltr">
+      <Head>
+        <title>{props.subject}</title>
+      </Head>
+      <Preview>{preheader}</Preview>
+      <Body style={styles.body}>
+        <Container style={styles.container}>
+          {props.test ? (
+            <Section style={styles.test}>
+              <Text style={styles.testText}>{t(locale, 'testBanner')}</Text>
+            </Section>
+          ) : null}
+
+          <Text style={styles.eyebrow}>{props.organisation}</Text>
+          <Heading as="h1" style={styles.title}>
+            {`${updateLabel} · ${props.situationTitle}`}
+          </Heading>
+
+          <Text style={styles.text}>{props.greeting ?? greetingFor(locale, props.recipientName)}</Text>
+
+          <div dangerouslySetInnerHTML={{ __html: markdownToEmailHtml(props.bodyMarkdown, locale) }} />
+
+          <Section style={styles.ack}>
+            <Text style={styles.ackLabel}>{t(locale, ACK_LABEL[props.acknowledgement.kind])}</Text>
+            {paragraphs(props.acknowledgement.text).map((p, i) => (
+              <Text key={i} style={styles.text}>
+                {p}
+              </Text>
+            ))}
+          </Section>
+
+          <Text style={styles.strongText}>
+            {props.final ? t(locale, 'final') : t(locale, 'promise', { date: props.promisedDate })}
+          </Text>
+
+          <Hr style={styles.hr} />
+
+          <Section>
+            <Heading as="h2" style={styles.h2}>
+              {t(locale, 'contactHeading')}
+            </Heading>
+            <Text style={styles.text}>
+              <Localized
+                locale={locale}
+                k="contactIntro"
+                values={{ name: <strong>{contactPoint.name}</strong>, role: contactPoint.role }}
+              />
+            </Text>
+            {contactPoint.phone.trim() !== '' ? (
+              <Text style={styles.text}>
+                {`${t(locale, 'phoneLabel')}: `}
+                <Link className={PHONE_LINK_CLASS} href={telUri(contactPoint.phone)} style={styles.link}>
+                  {contactPoint.phone}
+                </Link>
+              </Text>
+            ) : null}
+            <Text style={styles.text}>
+              <Localized
+                locale={locale}
+                k="replyHint"
+                values={{
+                  email: (
+                    <Link href={`mailto:${props.replyTo}`} style={styles.link}>
+                      {props.replyTo}
+                    </Link>
+                  ),
+                }}
+              />
+            </Text>
+          </Section>
+
+          <Section>
+            <Text style={{ ...styles.text, margin: '8px 0 4px', fontWeight: 700 }}>
+              <Link href={props.statusUrl} style={styles.link}>
+                {t(locale, 'statusPageLink')}
+              </Link>
+            </Text>
+            <Text style={styles.small}>{t(locale, 'statusPageExplanation')}</Text>
+          </Section>
+
+          <Hr style={styles.hr} />
+
+          <Text style={styles.small}>{`${props.organisation} · ${t(locale, 'footerReason')}`}</Text>
+          <Text style={styles.small}>
+            <Link href={props.unsubscribeUrl} style={styles.link}>
+              {t(locale, 'unsubscribe')}
+            </Link>
+          </Text>
+        </Container>
+      </Body>
+    </Html>
+  );
+}
+
+StatusUpdateEmail.PreviewProps = {
+  locale: 'en',
+  organisation: 'Bokklubben',
+  situationTitle: "Bokklubben's restructuring",
+  updateNumber: 3,
+  subject: "Update 3: What the court's decision means for your membership",
+  bodyMarkdown: [
+    'On Monday the Oslo District Court approved our restructuring plan. Bokklubben will keep running while the plan is carried out, and **your membership continues as before**.',
+    '',
+    'What this means for you:',
+    '',
+    '- Books you have already paid for will be sent by **20 March**. If one has not arrived by then, tell us and we will refund it.',
+    '- Your credit of bonus points is kept in full.',
+    '- The monthly selection pauses in April. You will not be charged for April.',
+    '',
+    'The administrator publishes the plan at www.bokklubben.no/restrukturering.',
+  ].join('\n'),
+  acknowledgement: {
+    kind: 'both',
+    text: 'We are sorry that deliveries in February were late and that we did not tell you sooner. And thank you: more than nine in ten members have stayed with us through this.',
+  },
+  contactPoint: { name: 'Ingrid Dahl', role: 'Head of member relations', phone: '+47 22 12 34 56' },
+  final: false,
+  test: false,
+  recipientName: 'Kari Nordmann',
+  promisedDate: 'Thursday 5 March 2026',
+  statusUrl: 'https://tidings.bokklubben.no/c/eyJjIjoiNDIiLCJzIjoiNyJ9.preview',
+  unsubscribeUrl: 'https://tidings.bokklubben.no/unsubscribe/eyJjIjoiNDIiLCJzIjoiNyJ9.preview',
+  replyTo: 'r-7-42@replies.bokklubben.no',
+} satisfies StatusUpdateEmailProps;
+
+export default StatusUpdateEmail;
