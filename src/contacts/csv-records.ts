@@ -1,0 +1,253 @@
+/**
+ * Splits a CSV byte stream into records before csv-parse sees them.
+ *
+ * Why not let csv-parse do it alone: with `skip_records_with_error` csv-parse
+ * skips a broken record, but it does not resynchronise. A quote that opens and
+ * never closes swallows every following line up to the end of the file (they
+ * vanish without a trace), and an "invalid closing quote" leaves the parser
+ * inside a quoted value so that the next good rows are lost as well. For an
+ * importer whose promise is "valid rows land, every other row is reported",
+ * that is not acceptable.
+ *
+ * This splitter follows exactly the grammar csv-parse uses with its defaults
+ * (quote `"`, escape `""`, a quote opens a quoted value only at the start of a
+ * field, a closing quote must be followed by the delimiter or a line break) and
+ * cuts the stream into records. A well-formed record is handed on unchanged, so
+ * csv-parse never meets a quoting error. A malformed record is reported with
+ * its row and line number and the reason, and scanning resumes on the next
+ * line: when the error shows only after a quoted value spanned several lines
+ * (the usual unbalanced quote), the row where the quote opened is blamed and the
+ * lines it swallowed are scanned again as rows of their own.
+ *
+ * Works on bytes: the delimiter, quote and line breaks are ASCII, and in UTF-8
+ * no byte of a multi-byte character is ASCII, so cutting on bytes is safe even
+ * before the bytes are known to be valid UTF-8. Memory stays bounded: at most
+ * one record (limited to MAX_RECORD_BYTES) plus the current chunk is held.
+ */
+
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const SEMICOLON = 0x3b;
+
+const FIELD_START = 0;
+const UNQUOTED = 1;
+const QUOTED = 2;
+const QUOTE_IN_QUOTED = 3;
+const SKIP_LINE = 4;
+
+/** A quoted value may legitimately span lines, but not this many. */
+export const MAX_LINES_IN_VALUE = 100;
+/** No sensible contact row is this long; a longer "row" is a wrong file or a runaway quote. */
+export const MAX_RECORD_BYTES = 256 * 1024;
+/** How much of a malformed row is kept to show which row it was. */
+const HEAD_BYTES = 1024;
+
+export interface RawRecord {
+  /** Row as a spreadsheet shows it: every record (blank ones too) is one row, the first is row 1. */
+  row: number;
+  /** Physical line of the file where the record starts (differs from row after multi-line values). */
+  line: number;
+  /** The record's bytes without its line break; for a malformed record, its first bytes. */
+  bytes: Buffer;
+  /** Set when the record is not valid CSV: why. */
+  error?: string;
+}
+
+export class CsvRecordSplitter {
+  private buf: Buffer = Buffer.alloc(0);
+  private pos = 0;
+  private start = 0;
+  private state = FIELD_START;
+  private row = 1;
+  private line = 1;
+  /** Line breaks crossed inside quoted values of the current record. */
+  private extraLines = 0;
+  /** Offset of the first line break inside a quoted value of the current record, and its length. */
+  private firstBreak = -1;
+  private firstBreakLen = 0;
+  private skipError = '';
+  private skipHead: Buffer = Buffer.alloc(0);
+  private began = false;
+  /** The field delimiter: a comma, or a semicolon when the first line uses only those (Excel in nb, sv, nl, hu). */
+  delimiter = COMMA;
+
+  /** Feeds the next chunk; returns the records it completed, in order. */
+  push(chunk: Uint8Array): RawRecord[] {
+    // Copied: the records handed out must not change if the caller reuses its chunk.
+    this.buf = this.buf.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.buf, chunk]);
+    const out: RawRecord[] = [];
+    this.run(false, out);
+    return out;
+  }
+
+  /** Ends the input; returns the last records. */
+  end(): RawRecord[] {
+    const out: RawRecord[] = [];
+    this.run(true, out);
+    return out;
+  }
+
+  private run(final: boolean, out: RawRecord[]): void {
+    if (!this.began && !this.begin(final)) return;
+    for (;;) {
+      this.scan(final, out);
+      if (!final || this.pos < this.buf.length) break;
+      // End of input inside a record.
+      if (this.state === QUOTED && this.extraLines > 0) {
+        this.rewind(out, 'unbalanced quote: a quoted value starts in this row and never ends');
+        continue;
+      }
+      if (this.state === QUOTED) this.failHere('unbalanced quote: a quoted value starts in this row and never ends');
+      if (this.state === SKIP_LINE || this.start < this.buf.length) this.emit(this.buf.length, out);
+      break;
+    }
+    this.compact();
+  }
+
+  /** Strips a UTF-8 byte-order mark and picks the delimiter from the first line. */
+  private begin(final: boolean): boolean {
+    const b = this.buf;
+    let nl = b.indexOf(LF);
+    if (nl < 0) nl = b.indexOf(CR);
+    if (nl < 0 && !final && b.length < 64 * 1024) return false;
+    const first = b.subarray(0, nl < 0 ? b.length : nl);
+    if (first.length >= 3 && first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf) this.pos = this.start = 3;
+    if (first.indexOf(COMMA) < 0 && first.indexOf(SEMICOLON) >= 0) this.delimiter = SEMICOLON;
+    this.began = true;
+    return true;
+  }
+
+  private scan(final: boolean, out: RawRecord[]): void {
+    const b = this.buf;
+    const delim = this.delimiter;
+    let i = this.pos;
+    while (i < b.length) {
+      const c = b[i]!;
+      if (c === LF || c === CR) {
+        let len = 1;
+        if (c === CR) {
+          if (i + 1 >= b.length) {
+            if (!final) break; // a CR at the end of a chunk: wait to see whether LF follows
+          } else if (b[i + 1] === LF) len = 2;
+        }
+        if (this.state === QUOTED) {
+          if (this.firstBreak < 0) {
+            this.firstBreak = i;
+            this.firstBreakLen = len;
+          }
+          this.extraLines++;
+          if (this.extraLines > MAX_LINES_IN_VALUE) {
+            i = this.rewind(out, `unbalanced quote: a quoted value starts in this row and runs on for more than ${MAX_LINES_IN_VALUE} lines`);
+            continue;
+          }
+          i += len;
+          continue;
+        }
+        this.emit(i, out);
+        i += len;
+        this.next(i);
+        continue;
+      }
+      switch (this.state) {
+        case FIELD_START:
+          if (c === QUOTE) this.state = QUOTED;
+          else if (c !== delim) this.state = UNQUOTED;
+          break;
+        case UNQUOTED:
+          if (c === delim) this.state = FIELD_START;
+          else if (c === QUOTE) {
+            const r = this.fail(i, out, 'unbalanced quote: a quote inside a value that does not start with a quote (write it as "" inside a quoted value)');
+            if (r >= 0) {
+              i = r;
+              continue;
+            }
+          }
+          break;
+        case QUOTED:
+          if (c === QUOTE) this.state = QUOTE_IN_QUOTED;
+          break;
+        case QUOTE_IN_QUOTED:
+          if (c === QUOTE) this.state = QUOTED;
+          else if (c === delim) this.state = FIELD_START;
+          else {
+            const r = this.fail(i, out, 'unbalanced quote: text after the closing quote of a value');
+            if (r >= 0) {
+              i = r;
+              continue;
+            }
+          }
+          break;
+        default:
+          break;
+      }
+      i++;
+      if (this.state !== SKIP_LINE && i - this.start > MAX_RECORD_BYTES) {
+        if (this.extraLines > 0) {
+          i = this.rewind(out, 'unbalanced quote: a quoted value starts in this row and never ends');
+          continue;
+        }
+        this.failHere(`the row is longer than ${MAX_RECORD_BYTES / 1024} KiB`, i);
+      }
+    }
+    this.pos = i;
+  }
+
+  /**
+   * A malformed record. On its first line: skip to the end of that line. After
+   * a quoted value crossed lines: blame the first line and scan the rest again.
+   * Returns the position to continue from, or -1 to go on scanning (skipping).
+   */
+  private fail(i: number, out: RawRecord[], reason: string): number {
+    if (this.extraLines > 0) return this.rewind(out, 'unbalanced quote: a quoted value starts in this row and never ends');
+    this.failHere(reason, i);
+    return -1;
+  }
+
+  private failHere(reason: string, i = this.buf.length): void {
+    this.skipError = reason;
+    this.skipHead = Buffer.from(this.buf.subarray(this.start, Math.min(i, this.start + HEAD_BYTES)));
+    this.state = SKIP_LINE;
+  }
+
+  /** Reports the current record's first line as malformed and restarts scanning on the line after it. */
+  private rewind(out: RawRecord[], reason: string): number {
+    const b = this.buf;
+    out.push({ row: this.row, line: this.line, bytes: b.subarray(this.start, Math.min(this.firstBreak, this.start + HEAD_BYTES)), error: reason });
+    const resume = this.firstBreak + this.firstBreakLen;
+    this.extraLines = 0; // the record was one line long after all
+    this.next(resume);
+    return resume;
+  }
+
+  private emit(end: number, out: RawRecord[]): void {
+    if (this.state === SKIP_LINE) {
+      out.push({ row: this.row, line: this.line, bytes: this.skipHead, error: this.skipError });
+    } else if (end > this.start) {
+      out.push({ row: this.row, line: this.line, bytes: this.buf.subarray(this.start, end) });
+    }
+  }
+
+  /** Starts the next record at offset `at`. */
+  private next(at: number): void {
+    this.row++;
+    this.line += this.extraLines + 1;
+    this.start = at;
+    this.state = FIELD_START;
+    this.extraLines = 0;
+    this.firstBreak = -1;
+    this.firstBreakLen = 0;
+    this.skipError = '';
+  }
+
+  /** Drops bytes no longer needed so that memory holds one record at most. */
+  private compact(): void {
+    const keepFrom = this.state === SKIP_LINE ? this.pos : this.start;
+    if (keepFrom === 0) return;
+    this.buf = Buffer.from(this.buf.subarray(keepFrom));
+    this.pos -= keepFrom;
+    this.start -= keepFrom;
+    if (this.firstBreak >= 0) this.firstBreak -= keepFrom;
+  }
+}
