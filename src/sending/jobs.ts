@@ -52,11 +52,13 @@ export async function startBoss(connectionString: string, options: { worker: boo
 export function bossJobs(boss: PgBoss): Jobs {
   return {
     async scheduleRelease(tx, updateId, at) {
-      await boss.send(QUEUES.release, { updateId } satisfies ReleaseJob, { startAfter: at, singletonKey: `release-${updateId}`, db: inTransaction(tx) });
+      // A duplicate release job is harmless: the release finds the update no longer scheduled.
+      await boss.send(QUEUES.release, { updateId } satisfies ReleaseJob, { startAfter: at, db: inTransaction(tx) });
     },
     async enqueueSend(tx, updateId, copies) {
       for (let i = 0; i < copies; i++) {
-        await boss.send(QUEUES.send, { updateId } satisfies SendJob, { singletonKey: `send-${updateId}-${i}`, ...(tx ? { db: inTransaction(tx) } : {}) });
+        // Extra send jobs are harmless: claiming is SKIP LOCKED and a job with nothing left to claim ends.
+        await boss.send(QUEUES.send, { updateId } satisfies SendJob, tx ? { db: inTransaction(tx) } : {});
       }
     },
   };

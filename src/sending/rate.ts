@@ -2,12 +2,19 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 
 /**
+ * Slots are spaced a little wider than 1/rate: a provider counting requests in
+ * a sliding window sees network jitter, and pacing at exactly the limit would
+ * now and then cross it and cost a 429 and its retry-after.
+ */
+export const RATE_MARGIN = 0.96;
+
+/**
  * One provider rate shared by every worker on every machine: each call reserves
  * the next free slot in a single row (slots 1/rate apart), then waits for it.
  * A 429 pushes the next slot past the provider's retry-after for everyone.
  */
 export async function acquireSendSlot(db: Db, requestsPerSecond: number): Promise<void> {
-  const interval = 1 / requestsPerSecond;
+  const interval = 1 / (requestsPerSecond * RATE_MARGIN);
   const r = await sql<{ wait_ms: number }>`
     UPDATE rate_limits
        SET next_slot = GREATEST(next_slot, clock_timestamp()) + make_interval(secs => ${interval})

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../src/audit/log.ts';
+import type { Db } from '../../src/db/connection.ts';
+import { createDraft } from '../../src/updates/compose.ts';
+import { approveUpdate, sendUpdate } from '../../src/updates/workflow.ts';
+import { startFakeResend, type FakeResend } from '../fakes/resend.ts';
+import { TEST_SECRET, useTestApp } from '../helpers/app.ts';
+import { cleanEnv, runTidings, type Spawned } from '../helpers/process.ts';
+import { baseScenario, completeUpdate, seedContacts } from '../helpers/scenario.ts';
+
+const t = useTestApp();
+let fake: FakeResend;
+
+beforeAll(async () => {
+  fake = await startFakeResend({ keepBodies: false });
+});
+afterAll(async () => {
+  await fake?.close();
+});
+
+const approver = { kind: 'user' as const, userId: null, label: 'test approver' };
+
+/** An approved update to `n` new customers, handed to the job queue to send now. */
+async function updateFor(db: Db, n: number, prefix: string): Promise<number> {
+  fake.reset();
+  await seedContacts(db, n, prefix);
+  const { situation, cp } = await baseScenario(db);
+  const { segment } = await (await import('../../src/segments/queries.ts')).createSegment(db, CLI_ACTOR, { name: `only ${prefix}`, rule: { all: [{ attribute: 'email', op: 'contains', value: `${prefix}` }] } });
+  const draft = await createDraft(db, CLI_ACTOR, situation.id, completeUpdate(segment.id, cp.id));
+  await approveUpdate(db, approver, draft.id);
+  await sendUpdate(db, t.deps.jobs, CLI_ACTOR, draft.id);
+  return draft.id;
+}
+
+function worker(): Spawned {
+  return runTidings(
+    ['worker'],
+    cleanEnv({
+      DATABASE_URL: t.tdb.url,
+      TIDINGS_SECRET: TEST_SECRET,
+      RESEND_API_KEY: 're_test',
+      RESEND_BASE_URL: fake.url,
+      TIDINGS_BATCH_LEASE_SECONDS: '2',
+      TIDINGS_SEND_RATE: '1000',
+      TIDINGS_PUBLIC_URL: 'https://tidings.example.org',
+      LOG_LEVEL: 'error',
+    }),
+  );
+}
+
+async function status(db: Db, updateId: number): Promise<string> {
+  return (await db.selectFrom('updates').select('status').where('id', '=', updateId).executeTakeFirstOrThrow()).status;
+}
+
+async function waitUntilSent(db: Db, updateId: number, ms: number, workers: () => Spawned[]): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if ((await status(db, updateId)) === 'sent') return;
+    for (const w of workers()) if (w.child.exitCode !== null && w.child.signalCode === null) throw new Error(`a worker exited:\n${w.output()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`update ${updateId} was not sent within ${ms} ms (status ${await status(db, updateId)})`);
+}
+
+async function expectExactlyOnce(db: Db, updateId: number, n: number, prefix: string): Promise<void> {
+  const counts = fake.acceptedCountByRecipient();
+  let mine = 0;
+  for (const [address, count] of counts) {
+    if (!address.startsWith(prefix)) continue;
+    mine++;
+    expect(count, address).toBe(1);
+  }
+  expect(mine).toBe(n);
+  const rows = await db.selectFrom('deliveries').select(['status', 'provider_id']).where('update_id', '=', updateId).execute();
+  expect(rows).toHaveLength(n);
+  expect(rows.every((r) => r.status === 'sent')).toBe(true);
+  expect(new Set(rows.map((r) => r.provider_id)).size).toBe(n);
+  // At most one provider call per 100 recipients, plus the retried ones.
+  const calls = fake.calls.filter((c) => c.path === '/emails/batch' && c.status === 200 && !c.replay).length;
+  expect(calls).toBe(Math.ceil(n / 100));
+}
+
+describe('exactly once, whatever happens to the workers', () => {
+  it('a worker killed with SIGKILL at random points while sending 20,000 recipients, restarted each time, sends each exactly once', async () => {
+    const n = 20_000;
+    const updateId = await updateFor(t.deps.db, n, 'kill');
+    fake.setDelay(5);
+    const all: Spawned[] = [];
+    // Kill points spread over the run: before the release, mid-batches, and late.
+    for (const afterMs of [1500, 2500, 3500, 4500, 6000]) {
+      const w = worker();
+      all.push(w);
+      await new Promise((r) => setTimeout(r, afterMs * (0.6 + Math.random() * 0.8)));
+      w.child.kill('SIGKILL');
+      await w.exited;
+      if ((await status(t.deps.db, updateId)) === 'sent') break;
+    }
+    const sentBeforeLast = fake.stats().accepted;
+    const last = worker();
+    all.push(last);
+    try {
+      await waitUntilSent(t.deps.db, updateId, 150_000, () => [last]);
+    } finally {
+      last.child.kill('SIGTERM');
+      await last.exited;
+    }
+    fake.setDelay(0);
+    expect(sentBeforeLast).toBeGreaterThan(0);
+    await expectExactlyOnce(t.deps.db, updateId, n, 'kill');
+    const reclaimed = await t.deps.db.selectFrom('send_batches').select((eb) => eb.fn.countAll<number>().as('n')).where('update_id', '=', updateId).where('attempts', '>', 1).executeTakeFirstOrThrow();
+    console.log(`SIGKILL run: ${all.length} worker processes, ${reclaimed.n} batches retried after a kill, ${fake.stats().replays} idempotent replays answered by the provider`);
+  }, 240_000);
+
+  it('three worker processes share one update with no duplicates', async () => {
+    const n = 6_000;
+    const updateId = await updateFor(t.deps.db, n, 'three');
+    const workers = [worker(), worker(), worker()];
+    try {
+      await waitUntilSent(t.deps.db, updateId, 120_000, () => workers);
+    } finally {
+      for (const w of workers) w.child.kill('SIGTERM');
+      await Promise.all(workers.map((w) => w.exited));
+    }
+    await expectExactlyOnce(t.deps.db, updateId, n, 'three');
+    const byWorker = await t.deps.db.selectFrom('send_batches').select(['worker', (eb) => eb.fn.countAll<number>().as('n')]).where('update_id', '=', updateId).groupBy('worker').execute();
+    expect(byWorker.length).toBeGreaterThanOrEqual(2);
+  }, 180_000);
+});

@@ -1,0 +1,123 @@
+import pino from 'pino';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../src/audit/log.ts';
+import type { Db } from '../../src/db/connection.ts';
+import { EmailComposer } from '../../src/sending/compose-email.ts';
+import { releaseUpdate } from '../../src/sending/release.ts';
+import { sendUpdateBatches, type SenderDeps } from '../../src/sending/sender.ts';
+import { ResendTransport } from '../../src/sending/transport.ts';
+import { createSegment } from '../../src/segments/queries.ts';
+import { createDraft } from '../../src/updates/compose.ts';
+import { approveUpdate, sendUpdate } from '../../src/updates/workflow.ts';
+import { startFakeResend, type FakeResend } from '../fakes/resend.ts';
+import { useTestApp } from '../helpers/app.ts';
+import { baseScenario, completeUpdate, seedContacts } from '../helpers/scenario.ts';
+
+const t = useTestApp({ publicUrl: 'https://tidings.example.org' });
+let fake: FakeResend;
+
+beforeAll(async () => {
+  fake = await startFakeResend();
+});
+afterAll(async () => fake?.close());
+
+async function releasedUpdate(db: Db, n: number, prefix: string): Promise<number> {
+  fake.reset();
+  await seedContacts(db, n, prefix);
+  const { situation, cp } = await baseScenario(db);
+  const { segment } = await createSegment(db, CLI_ACTOR, { name: `only ${prefix}`, rule: { all: [{ attribute: 'email', op: 'contains', value: prefix }] } });
+  const draft = await createDraft(db, CLI_ACTOR, situation.id, completeUpdate(segment.id, cp.id));
+  await approveUpdate(db, { kind: 'user', userId: null, label: 'approver' }, draft.id);
+  await sendUpdate(db, t.deps.jobs, CLI_ACTOR, draft.id);
+  const r = await releaseUpdate(db, draft.id);
+  expect(r.released).toBe(true);
+  return draft.id;
+}
+
+function sender(rate = Infinity): SenderDeps {
+  return {
+    db: t.deps.db,
+    transport: new ResendTransport('re_test', fake.url),
+    composer: new EmailComposer(t.deps.config),
+    log: pino({ level: 'silent' }),
+    worker: `test-${Math.random()}`,
+    rate,
+    leaseSeconds: 30,
+  };
+}
+
+async function counts(updateId: number) {
+  const rows = await t.deps.db.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('update_id', '=', updateId).groupBy('status').execute();
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+describe('provider faults', () => {
+  it('a provider answering 429 to a third of calls and 500 to a tenth still ends with everyone sent once', async () => {
+    const updateId = await releasedUpdate(t.deps.db, 4000, 'flaky');
+    fake.setFaultRates({ rate429: 1 / 3, rate500: 1 / 10, retryAfterSeconds: 1, seed: 42 });
+    try {
+      const loops = await Promise.all([sendUpdateBatches(sender(), updateId), sendUpdateBatches(sender(), updateId)]);
+      expect(loops.some((l) => l.finished)).toBe(true);
+    } finally {
+      fake.setFaultRates(null);
+    }
+    expect(await counts(updateId)).toEqual({ sent: 4000 });
+    const stats = fake.stats();
+    expect(stats.status429).toBeGreaterThan(0);
+    expect(stats.status5xx).toBeGreaterThan(0);
+    expect(stats.extraCopies).toBe(0);
+    expect(stats.accepted).toBe(4000);
+    console.log(`flaky provider: ${stats.calls} calls, ${stats.status429} answered 429, ${stats.status5xx} answered 5xx, ${stats.accepted} accepted once each`);
+  }, 120_000);
+
+  it('a connection dropped after the provider accepted is retried with the same key and sends nothing twice', async () => {
+    const updateId = await releasedUpdate(t.deps.db, 300, 'dropped');
+    fake.failNext(2, { drop: 'after' });
+    await sendUpdateBatches(sender(), updateId);
+    expect(await counts(updateId)).toEqual({ sent: 300 });
+    expect(fake.stats()).toMatchObject({ accepted: 300, extraCopies: 0 });
+    expect(fake.stats().replays).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  it('a recipient the provider refuses fails alone, with the reason kept and counted', async () => {
+    const updateId = await releasedUpdate(t.deps.db, 150, 'refused');
+    // An address only the provider rejects (our import would have refused it).
+    await sql`UPDATE deliveries SET email = 'not an address' WHERE update_id = ${updateId} AND email = 'refused7@example.org'`.execute(t.deps.db);
+    await sendUpdateBatches(sender(), updateId);
+    expect(await counts(updateId)).toEqual({ sent: 149, failed: 1 });
+    const failed = await t.deps.db.selectFrom('deliveries').select(['reason']).where('update_id', '=', updateId).where('status', '=', 'failed').executeTakeFirstOrThrow();
+    expect(failed.reason).toMatch(/refused by the provider/);
+    const u = await t.deps.db.selectFrom('updates').select('status').where('id', '=', updateId).executeTakeFirstOrThrow();
+    expect(u.status).toBe('sent');
+    const entry = await t.deps.db.selectFrom('audit_log').select('details').where('action', '=', 'update.sent').where('subject_id', '=', String(updateId)).executeTakeFirstOrThrow();
+    expect(entry.details).toMatchObject({ sent: 149, failed: 1 });
+  }, 60_000);
+
+  it('one rate is shared by every sender through PostgreSQL and keeps under the provider limit', async () => {
+    const updateId = await releasedUpdate(t.deps.db, 1200, 'paced');
+    fake.setRateLimit(5);
+    const started = Date.now();
+    try {
+      await Promise.all([sendUpdateBatches(sender(5), updateId), sendUpdateBatches(sender(5), updateId), sendUpdateBatches(sender(5), updateId)]);
+    } finally {
+      fake.setRateLimit(null);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    expect(await counts(updateId)).toEqual({ sent: 1200 });
+    // 12 calls at 5/s need at least 11 intervals of 0.2 s, even with three senders.
+    expect(seconds).toBeGreaterThanOrEqual(2.1);
+    // Three senders each pacing on their own would send at 15/s and meet 429s in
+    // most windows; shared pacing leaves room only for a rare jitter-made one.
+    expect(fake.stats().status429).toBeLessThanOrEqual(1);
+  }, 60_000);
+
+  it('a 429 holds every sender for the retry-after the provider asked for', async () => {
+    const updateId = await releasedUpdate(t.deps.db, 200, 'held');
+    fake.failNext(1, { status: 429, retryAfterSeconds: 2 });
+    const started = Date.now();
+    await sendUpdateBatches(sender(), updateId);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    expect(await counts(updateId)).toEqual({ sent: 200 });
+  }, 60_000);
+});
