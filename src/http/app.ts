@@ -13,6 +13,9 @@ import { contactsApi, contactsPages } from '../contacts/routes.tsx';
 import { AppError } from '../errors.ts';
 import { segmentsApi, segmentsPages } from '../segments/routes.tsx';
 import { updatesApi } from '../updates/api.ts';
+import { updatesPages } from '../updates/pages.tsx';
+import { situationsPages } from '../situations/pages.tsx';
+import { outboxPages } from '../sending/outbox-pages.tsx';
 import { apiDocsPage } from './api-docs.tsx';
 import type { AppDeps, AppEnv } from './context.ts';
 import { dashboardPages } from './dashboard.tsx';
@@ -55,6 +58,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
         baseUri: ["'none'"],
         objectSrc: ["'none'"],
       },
+      overwrite: false,
     }),
   );
   // Uploads are streamed, but a limit still protects the server and says so clearly.
@@ -113,6 +117,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   contactPointsPages(pages);
   usersPages(pages);
   auditPages(pages);
+  situationsPages(pages);
+  updatesPages(pages);
+  outboxPages(pages);
   app.route('/', pages);
   return app;
 }

@@ -16,10 +16,12 @@ interface LayoutProps {
 
 const NAV: { href: string; label: string; section: string; show: (u: User) => boolean }[] = [
   { href: '/', label: 'Dashboard', section: 'dashboard', show: () => true },
+  { href: '/situations', label: 'Situations', section: 'situations', show: () => true },
   { href: '/contacts', label: 'Contacts', section: 'contacts', show: () => true },
   { href: '/segments', label: 'Segments', section: 'segments', show: () => true },
   { href: '/contact-points', label: 'Contact points', section: 'contact-points', show: () => true },
   { href: '/audit', label: 'Audit log', section: 'audit', show: () => true },
+  { href: '/outbox', label: 'Outbox', section: 'outbox', show: () => true },
   { href: '/users', label: 'Users', section: 'users', show: (u) => can(u.role, 'users:manage') },
 ];
 

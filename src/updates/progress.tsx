@@ -1,0 +1,168 @@
+import type { DbOrTx } from '../db/connection.ts';
+import type { Update } from '../db/types.ts';
+import { formatDateTime } from '../http/layout.tsx';
+import { STATUS_LABELS, StatusBadge } from './composer.tsx';
+
+/** Delivery statuses in the order a sending moves through them. */
+export const COUNT_ORDER = ['queued', 'sent', 'delivered', 'delivery_delayed', 'bounced', 'complained', 'failed', 'excluded'] as const;
+export const COUNT_LABELS: Record<(typeof COUNT_ORDER)[number], string> = {
+  queued: 'Queued',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  delivery_delayed: 'Delivery delayed',
+  bounced: 'Bounced',
+  complained: 'Marked as spam',
+  failed: 'Failed',
+  excluded: 'Excluded',
+};
+
+const NOT_DELIVERED = ['failed', 'bounced', 'complained'] as const;
+export const RECIPIENT_LIST_LIMIT = 50;
+
+export interface Progress {
+  status: string;
+  statusLabel: string;
+  counts: Record<string, number>;
+  total: number;
+  /** Recipients no longer queued. */
+  handled: number;
+  /** Nothing more will happen without someone acting (sent or cancelled). */
+  done: boolean;
+  summary: string;
+}
+
+const fmt = (n: number) => new Intl.NumberFormat('en-GB').format(n);
+const customers = (n: number) => (n === 1 ? '1 customer' : `${fmt(n)} customers`);
+
+/** The numbers and the sentence the progress view shows; the same for the page and progress.json. */
+export function progressOf(u: Pick<Update, 'status' | 'send_at' | 'cancelled_at' | 'sent_at'>, counts: Record<string, number>, now = new Date()): Progress {
+  const n = (k: string) => counts[k] ?? 0;
+  const total = COUNT_ORDER.reduce((sum, k) => sum + n(k), 0);
+  const handled = total - n('queued');
+  const handedOver = n('sent') + n('delivered') + n('delivery_delayed') + n('bounced') + n('complained');
+  let summary: string;
+  switch (u.status) {
+    case 'scheduled':
+      summary =
+        u.send_at && u.send_at.getTime() > now.getTime()
+          ? `Scheduled for ${formatDateTime(u.send_at)}. Nothing has been sent yet; it can still be cancelled.`
+          : 'Starting: the recipient list is being prepared.';
+      break;
+    case 'sending':
+      summary = total === 0 ? 'Starting: the recipient list is being prepared.' : `${fmt(handled)} of ${fmt(total)} recipients handled: ${fmt(handedOver)} sent, ${fmt(n('excluded'))} excluded, ${fmt(n('failed'))} failed.`;
+      break;
+    case 'sent': {
+      summary = `Sent to ${customers(handedOver)}; ${fmt(n('excluded'))} excluded; ${fmt(n('failed'))} failed.`;
+      const later = [n('bounced') ? `${fmt(n('bounced'))} bounced` : '', n('complained') ? `${fmt(n('complained'))} marked it as spam` : ''].filter(Boolean);
+      if (later.length) summary += ` Since then ${later.join(' and ')}.`;
+      break;
+    }
+    case 'cancelled':
+      summary = `Cancelled ${formatDateTime(u.cancelled_at)}. ${total === 0 ? 'Nothing was sent.' : `${customers(handedOver)} had already been sent it.`}`;
+      break;
+    default:
+      summary = `${STATUS_LABELS[u.status] ?? u.status}: not sent yet.`;
+  }
+  return { status: u.status, statusLabel: STATUS_LABELS[u.status] ?? u.status, counts, total, handled, done: u.status === 'sent' || u.status === 'cancelled', summary };
+}
+
+export interface ProblemRecipients {
+  notDelivered: { email: string; name: string; status: string; reason: string | null }[];
+  excluded: { email: string; name: string; status: string; reason: string | null }[];
+}
+
+/** The first recipients who did not get the email, with the reason: failures are shown, never hidden. */
+export async function problemRecipients(db: DbOrTx, updateId: number): Promise<ProblemRecipients> {
+  const q = (statuses: readonly string[]) =>
+    db
+      .selectFrom('deliveries')
+      .select(['email', 'name', 'status', 'reason'])
+      .where('update_id', '=', updateId)
+      .where('status', 'in', statuses as string[] as ('failed' | 'excluded')[])
+      .orderBy('id')
+      .limit(RECIPIENT_LIST_LIMIT)
+      .execute();
+  const [notDelivered, excluded] = await Promise.all([q(NOT_DELIVERED), q(['excluded'])]);
+  return { notDelivered, excluded };
+}
+
+function reasonText(reason: string | null, status: string): string {
+  if (!reason) return status === 'bounced' ? 'the address bounced' : status === 'complained' ? 'the customer marked it as spam' : '—';
+  if (reason.startsWith('suppressed:')) return `suppressed (${reason.slice('suppressed:'.length)})`;
+  return reason;
+}
+
+export const ProgressSection = (p: { updateId: number; progress: Progress }) => {
+  const pr = p.progress;
+  return (
+    <section aria-labelledby="progress-h" class="card progress-view" id="progress" data-progress-url={`/updates/${p.updateId}/progress.json`} data-done={pr.done ? 'true' : 'false'}>
+      <h2 id="progress-h">{pr.done ? 'Outcome' : 'Progress'}</h2>
+      <p id="progress-summary" class="summary" aria-live="polite" aria-atomic="true">
+        {pr.summary}
+      </p>
+      <progress id="progress-bar" max={String(Math.max(pr.total, 1))} value={String(pr.total ? pr.handled : pr.done ? 1 : 0)} aria-label="Recipients handled"></progress>
+      <dl class="counts">
+        {COUNT_ORDER.map((k) => (
+          <div class={`count-${k}`}>
+            <dt>{COUNT_LABELS[k]}</dt>
+            <dd data-count={k}>{fmt(pr.counts[k] ?? 0)}</dd>
+          </div>
+        ))}
+      </dl>
+      {pr.done ? null : (
+        <p class="hint" id="progress-refresh">
+          The numbers update by themselves while this page is open with JavaScript on. <a href="">Refresh the numbers</a>
+        </p>
+      )}
+    </section>
+  );
+};
+
+const RecipientTable = (p: { id: string; caption: string; rows: ProblemRecipients['excluded']; showStatus: boolean }) => (
+  <table id={p.id}>
+    <caption>{p.caption}</caption>
+    <thead>
+      <tr>
+        <th scope="col">Email</th>
+        <th scope="col">Name</th>
+        {p.showStatus ? <th scope="col">Status</th> : null}
+        <th scope="col">Reason</th>
+      </tr>
+    </thead>
+    <tbody>
+      {p.rows.map((r) => (
+        <tr>
+          <td>{r.email}</td>
+          <td>{r.name}</td>
+          {p.showStatus ? <td>{COUNT_LABELS[r.status as keyof typeof COUNT_LABELS] ?? r.status}</td> : null}
+          <td>{reasonText(r.reason, r.status)}</td>
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);
+
+/** Who did not receive the update, and why. */
+export const RecipientsSection = (p: { progress: Progress; recipients: ProblemRecipients }) => {
+  const c = p.progress.counts;
+  const notDelivered = (c['failed'] ?? 0) + (c['bounced'] ?? 0) + (c['complained'] ?? 0);
+  const excluded = c['excluded'] ?? 0;
+  const shown = (n: number, total: number) => (total > n ? `the first ${fmt(n)} of ${fmt(total)}` : fmt(total));
+  return (
+    <section aria-labelledby="recipients-h" id="recipients">
+      <h2 id="recipients-h">Recipients who did not receive it</h2>
+      {notDelivered === 0 ? (
+        <p id="no-failures">No recipient failed{p.progress.done ? '' : ' so far'}.</p>
+      ) : (
+        <RecipientTable id="failed-recipients" caption={`Not delivered: ${shown(p.recipients.notDelivered.length, notDelivered)}`} rows={p.recipients.notDelivered} showStatus />
+      )}
+      {excluded === 0 ? (
+        <p id="no-exclusions">Nobody was left out.</p>
+      ) : (
+        <RecipientTable id="excluded-recipients" caption={`Excluded before sending: ${shown(p.recipients.excluded.length, excluded)}`} rows={p.recipients.excluded} showStatus={false} />
+      )}
+    </section>
+  );
+};
+
+export const ProgressStatus = (p: { status: string }) => <StatusBadge status={p.status} id="update-status" />;
