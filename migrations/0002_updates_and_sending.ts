@@ -37,6 +37,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       -- What the emails say about the world at release (contact person, titles),
       -- so a retried batch renders byte for byte the same message.
       release_snapshot jsonb,
+      -- The send checkpoint: every queued delivery with a lower id is in a batch.
+      claim_cursor     bigint NOT NULL DEFAULT 0,
       version          integer NOT NULL DEFAULT 1,
       created_at       timestamptz NOT NULL DEFAULT now(),
       updated_at       timestamptz NOT NULL DEFAULT now(),
@@ -59,6 +61,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       update_id       bigint NOT NULL REFERENCES updates(id),
       status          text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
+      member_ids      bigint[] NOT NULL,
       size            integer NOT NULL DEFAULT 0,
       attempts        integer NOT NULL DEFAULT 0,
       worker          text,
@@ -93,8 +96,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       updated_at       timestamptz NOT NULL DEFAULT now(),
       UNIQUE (update_id, contact_id)
     )`.execute(db);
-  await sql`CREATE INDEX deliveries_queued_idx ON deliveries (update_id, id) WHERE status = 'queued' AND batch_id IS NULL`.execute(db);
-  await sql`CREATE INDEX deliveries_batch_idx ON deliveries (batch_id) WHERE batch_id IS NOT NULL`.execute(db);
+  await sql`CREATE INDEX deliveries_queued_idx ON deliveries (update_id, id) WHERE status = 'queued'`.execute(db);
   await sql`CREATE INDEX deliveries_update_status_idx ON deliveries (update_id, status)`.execute(db);
   await sql`CREATE INDEX deliveries_email_idx ON deliveries (lower(email), id)`.execute(db);
   await sql`CREATE UNIQUE INDEX deliveries_provider_idx ON deliveries (provider_id) WHERE provider_id IS NOT NULL`.execute(db);

@@ -169,11 +169,29 @@ program
 program
   .command('bench')
   .description('measure the performance targets of DESIGN.md and print the figures')
-  .option('--contacts <n>', 'contacts for the segment preview measurement', '1000000')
+  .option('--contacts <n>', 'contacts for the preview and release measurements', '1000000')
   .option('--import-rows <n>', 'rows for the import measurement', '100000')
-  .action(async (opts: { contacts: string; importRows: string }) => {
+  .option('--send <n>', 'emails handed to the loopback provider', '1000000')
+  .option('--rate <r>', 'provider limit in requests/s for the rate measurement', '5')
+  .option('--rate-seconds <s>', 'how long the rate measurement runs', '20')
+  .option('--senders <n>', 'sending processes for the unlimited run (one per core)', '2')
+  .option('--quick', 'a tenth of every size, for a quick look')
+  .action(async (opts: { contacts: string; importRows: string; send: string; rate: string; rateSeconds: string; senders: string; quick?: boolean }) => {
     const { runBench } = await import('./bench/run.ts');
-    await runBench(loadConfig(), { contacts: Number(opts.contacts), importRows: Number(opts.importRows) });
+    const scale = opts.quick ? 0.1 : 1;
+    const n = (v: string, name: string) => {
+      const x = Math.round(Number(v) * scale);
+      if (!Number.isFinite(x) || x <= 0) throw new ConfigError(`--${name} must be a positive number`);
+      return x;
+    };
+    await runBench(loadConfig(), {
+      contacts: n(opts.contacts, 'contacts'),
+      importRows: n(opts.importRows, 'import-rows'),
+      send: n(opts.send, 'send'),
+      rate: Number(opts.rate),
+      rateSeconds: Math.max(5, Number(opts.rateSeconds) * (opts.quick ? 0.5 : 1)),
+      senders: Math.max(1, Math.min(16, Math.round(Number(opts.senders)) || 1)),
+    });
   });
 
 try {

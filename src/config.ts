@@ -92,7 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secret: e.TIDINGS_SECRET ?? localSecret(home, e.DATABASE_URL),
     sendRate: e.TIDINGS_SEND_RATE ?? 2,
     batchLeaseSeconds: e.TIDINGS_BATCH_LEASE_SECONDS ?? 60,
-    workerConcurrency: e.TIDINGS_WORKER_CONCURRENCY ?? 4,
+    workerConcurrency: e.TIDINGS_WORKER_CONCURRENCY ?? 8,
     maxUploadBytes: Math.round((e.TIDINGS_MAX_UPLOAD_MB ?? 25) * 1024 * 1024),
     port,
     logLevel: e.LOG_LEVEL ?? 'info',

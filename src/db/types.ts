@@ -138,6 +138,7 @@ export interface UpdatesTable {
   sent_at: NullableTimestamp;
   cancelled_at: NullableTimestamp;
   release_snapshot: Json | null;
+  claim_cursor: Generated<number>;
   version: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -152,6 +153,7 @@ export interface SendBatchesTable {
   id: Generated<number>;
   update_id: number;
   status: Generated<'open' | 'done'>;
+  member_ids: number[];
   size: Generated<number>;
   attempts: Generated<number>;
   worker: string | null;

@@ -5,6 +5,7 @@ import type { RecipientResult } from './transport.ts';
 
 export const BATCH_SIZE = 100;
 export const MAX_ATTEMPTS = 25;
+const CLAIM_LOCK = 0x7469_6462; // "tidb"
 
 export interface ClaimedBatch {
   id: number;
@@ -20,43 +21,46 @@ export function batchIdempotencyKey(batchId: number): string {
 /**
  * Claims work for one update: first a batch whose lease ran out (a dead or slow
  * worker's, or one waiting out a retry), with its members unchanged so the
- * retry is the same request under the same key; otherwise up to 100 queued
- * deliveries become a new batch. The batch is committed before any provider
- * call, so a crash at any point leaves a batch someone can finish.
+ * retry is the same request under the same key; otherwise the next (up to) 100
+ * queued deliveries after the update's checkpoint become a new batch. The batch
+ * and the moved checkpoint commit before any provider call, so a crash at any
+ * point leaves a batch someone can finish, and no delivery row is rewritten
+ * until its result is known.
  */
 export async function claimBatch(db: Db, updateId: number, worker: string, leaseSeconds: number, size = BATCH_SIZE): Promise<ClaimedBatch | null> {
   return db.transaction().execute(async (tx) => {
-    const stale = await sql<{ id: number; attempts: number }>`
+    const stale = await sql<{ id: number; attempts: number; member_ids: number[] }>`
       UPDATE send_batches SET worker = ${worker}, lease_until = clock_timestamp() + make_interval(secs => ${leaseSeconds}), attempts = attempts + 1
        WHERE id = (SELECT id FROM send_batches
                     WHERE update_id = ${updateId} AND status = 'open' AND lease_until < clock_timestamp() AND next_attempt_at <= clock_timestamp()
                     ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-      RETURNING id, attempts`.execute(tx);
-    if (stale.rows[0]) {
-      const members = await tx.selectFrom('deliveries').selectAll().where('batch_id', '=', stale.rows[0].id).orderBy('id').execute();
-      return { id: stale.rows[0].id, updateId, attempts: stale.rows[0].attempts, members };
+      RETURNING id, attempts, member_ids`.execute(tx);
+    const reclaimed = stale.rows[0];
+    if (reclaimed) {
+      const members = await tx.selectFrom('deliveries').selectAll().where('id', '=', sql<number>`ANY(${reclaimed.member_ids}::bigint[])`).orderBy('id').execute();
+      return { id: reclaimed.id, updateId, attempts: reclaimed.attempts, members };
     }
-    const picked = await sql<{ id: number }>`
-      SELECT id FROM deliveries
-       WHERE update_id = ${updateId} AND status = 'queued' AND batch_id IS NULL
-       ORDER BY id LIMIT ${size} FOR UPDATE SKIP LOCKED`.execute(tx);
-    if (picked.rows.length === 0) return null;
+    // One claimer at a time moves an update's checkpoint, so every batch is
+    // full (≤ 1 provider call per 100 recipients) and none overlaps another.
+    await sql`SELECT pg_advisory_xact_lock(${CLAIM_LOCK}, ${updateId}::int)`.execute(tx);
+    const cursor = await tx.selectFrom('updates').select('claim_cursor').where('id', '=', updateId).executeTakeFirstOrThrow();
+    const members = await tx
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('update_id', '=', updateId)
+      .where('status', '=', 'queued')
+      .where('id', '>', cursor.claim_cursor)
+      .orderBy('id')
+      .limit(size)
+      .execute();
+    if (members.length === 0) return null;
+    const ids = members.map((m) => m.id);
     const batch = await tx
       .insertInto('send_batches')
-      .values({ update_id: updateId, worker, size: picked.rows.length, attempts: 1, lease_until: sql`clock_timestamp() + make_interval(secs => ${leaseSeconds})` })
+      .values({ update_id: updateId, worker, member_ids: ids, size: ids.length, attempts: 1, lease_until: sql`clock_timestamp() + make_interval(secs => ${leaseSeconds})` })
       .returning(['id', 'attempts'])
       .executeTakeFirstOrThrow();
-    const members = await tx
-      .updateTable('deliveries')
-      .set({ batch_id: batch.id })
-      .where(
-        'id',
-        'in',
-        picked.rows.map((r) => r.id),
-      )
-      .returningAll()
-      .execute();
-    members.sort((a, b) => a.id - b.id);
+    await tx.updateTable('updates').set({ claim_cursor: ids[ids.length - 1]! }).where('id', '=', updateId).execute();
     return { id: batch.id, updateId, attempts: batch.attempts, members };
   });
 }
@@ -93,7 +97,7 @@ export async function recordBatchResults(db: Db, batch: ClaimedBatch, results: R
          SET status = CASE WHEN d.status = 'queued' THEN (CASE WHEN v.ok THEN 'sent' ELSE 'failed' END) ELSE d.status END,
              provider_id = COALESCE(v.provider_id, d.provider_id),
              reason = CASE WHEN d.status = 'queued' THEN v.reason ELSE d.reason END,
-             subject = v.subject, body_hash = v.body_hash,
+             subject = v.subject, body_hash = v.body_hash, batch_id = ${batch.id},
              sent_at = COALESCE(d.sent_at, now()), updated_at = now()
         FROM unnest(${ids}::bigint[], ${ok}::boolean[], ${providerIds}::text[], ${reasons}::text[], ${subjects}::text[], ${hashes}::text[])
              AS v(id, ok, provider_id, reason, subject, body_hash)
@@ -118,7 +122,9 @@ export async function deferBatch(db: Db, batchId: number, delaySeconds: number, 
 /** Gives up on a batch: every member still queued fails with the reason, counted and visible. */
 export async function failBatch(db: Db, batchId: number, reason: string): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('deliveries').set({ status: 'failed', reason: reason.slice(0, 1000), updated_at: new Date() }).where('batch_id', '=', batchId).where('status', '=', 'queued').execute();
+    await sql`
+      UPDATE deliveries SET status = 'failed', reason = ${reason.slice(0, 1000)}, batch_id = ${batchId}, updated_at = now()
+       WHERE id = ANY((SELECT member_ids FROM send_batches WHERE id = ${batchId})::bigint[]) AND status = 'queued'`.execute(tx);
     await tx.updateTable('send_batches').set({ status: 'done', done_at: new Date(), last_error: reason.slice(0, 1000) }).where('id', '=', batchId).execute();
   });
 }

@@ -46,6 +46,8 @@ export async function loadUpdateForSending(db: Db, updateId: number): Promise<Up
  */
 export class EmailComposer {
   private readonly variants = new Map<string, Promise<RenderedVariant>>();
+  // Every recipient of an update shares the promised date; only locale and zone vary.
+  private readonly dates = new Map<string, string>();
   constructor(private readonly config: Pick<Config, 'secret' | 'publicUrl' | 'from'>) {}
 
   variant(update: UpdateForSending, locale: Locale, test = false): Promise<RenderedVariant> {
@@ -71,6 +73,17 @@ export class EmailComposer {
     return v;
   }
 
+  private promiseDate(at: Date, locale: Locale, timeZone: string): string {
+    const key = `${at.getTime()}|${locale}|${timeZone}`;
+    let s = this.dates.get(key);
+    if (s === undefined) {
+      if (this.dates.size > 10_000) this.dates.clear();
+      s = formatPromiseDate(at, locale, timeZone);
+      this.dates.set(key, s);
+    }
+    return s;
+  }
+
   async compose(update: UpdateForSending, d: Pick<Delivery, 'id' | 'email' | 'name' | 'locale' | 'timezone' | 'promised_at' | 'idempotency_key'>): Promise<OutgoingEmail & { bodyHash: string }> {
     const locale = d.locale as Locale;
     const variant = await this.variant(update, locale);
@@ -83,7 +96,7 @@ export class EmailComposer {
       statusUrl,
       unsubscribeUrl,
       replyTo: cp.email,
-      promisedDate: d.promised_at ? formatPromiseDate(d.promised_at, locale, d.timezone) : '',
+      promisedDate: d.promised_at ? this.promiseDate(d.promised_at, locale, d.timezone) : '',
     });
     return {
       key: d.idempotency_key,

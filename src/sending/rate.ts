@@ -6,7 +6,7 @@ import type { Db } from '../db/connection.ts';
  * a sliding window sees network jitter, and pacing at exactly the limit would
  * now and then cross it and cost a 429 and its retry-after.
  */
-export const RATE_MARGIN = 0.96;
+export const RATE_MARGIN = 0.97;
 
 /**
  * One provider rate shared by every worker on every machine: each call reserves

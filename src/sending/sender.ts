@@ -18,6 +18,8 @@ export interface SenderDeps {
   leaseSeconds: number;
 }
 
+const WAIT_FOR_OPEN_BATCH_MS = 65_000;
+
 export type BatchOutcomeKind = 'sent' | 'deferred' | 'failed';
 
 /** Sends one claimed batch and records what happened. */
@@ -67,9 +69,12 @@ export async function sendUpdateBatches(deps: SenderDeps, updateId: number, opti
       batches++;
       continue;
     }
+    // Nothing to claim now. Batches held by live workers are theirs to finish;
+    // wait only for one that becomes claimable soon (a retry's backoff, a short
+    // lease). A batch held longer is left to the sweeper once its lease ends.
     const wait = await nextOpenBatchIn(deps.db, updateId);
-    if (wait === null) break;
-    await new Promise((r) => setTimeout(r, Math.min(Math.max(wait, 50), 2000)));
+    if (wait === null || wait > WAIT_FOR_OPEN_BATCH_MS) break;
+    await new Promise((r) => setTimeout(r, Math.min(Math.max(wait, 20), 250)));
   }
   const finished = await finishIfDone(deps.db, updateId);
   return { batches, finished };
