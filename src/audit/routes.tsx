@@ -150,7 +150,7 @@ export function auditPages(app: Hono<AppEnv>): void {
               <input id="f-to" name="to" type="text" value={q['to'] ?? ''} placeholder="2026-04-01" />
             </div>
           </div>
-          <div class="actions" style="margin-top:.75rem">
+          <div class="actions spaced">
             <button type="submit">Filter</button>
             <a href="/audit">Clear</a>
           </div>

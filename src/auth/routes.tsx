@@ -23,7 +23,7 @@ function safeNext(next: string | undefined): string {
 
 const LoginPage = (p: { csrfToken: string; next: string; email?: string; error?: string }) => (
   <Layout title="Sign in">
-    <div class="card" style="max-width:26rem;margin:3rem auto">
+    <div class="card login-card">
       <h1>Sign in to tidings</h1>
       {p.error ? (
         <p class="error" role="alert" id="login-error">
@@ -248,7 +248,7 @@ const UsersPage = (p: {
         ))}
       </tbody>
     </table>
-    <form method="post" action="/users/tokens" class="stack card" style="margin-top:1rem">
+    <form method="post" action="/users/tokens" class="stack card spaced">
       <CsrfField token={p.csrfToken} />
       <div>
         <label for="t-user">For user (email)</label>

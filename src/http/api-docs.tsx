@@ -17,7 +17,7 @@ export function apiDocsPage(doc: OpenApiDoc) {
       </p>
       {ops.map(({ path, method, op }) => (
         <section class="card" id={`${method}-${path}`.replace(/[^a-zA-Z0-9-]/g, '-')}>
-          <h2 style="margin-top:0">
+          <h2 class="flush">
             <code>
               {method} {path}
             </code>
