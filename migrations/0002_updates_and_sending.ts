@@ -98,7 +98,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     )`.execute(db);
   await sql`CREATE INDEX deliveries_queued_idx ON deliveries (update_id, id) WHERE status = 'queued'`.execute(db);
   await sql`CREATE INDEX deliveries_update_status_idx ON deliveries (update_id, status)`.execute(db);
-  await sql`CREATE INDEX deliveries_email_idx ON deliveries (lower(email), id)`.execute(db);
+  // A customer's history across updates (search by email goes through contacts).
+  await sql`CREATE INDEX deliveries_contact_idx ON deliveries (contact_id, id)`.execute(db);
   await sql`CREATE UNIQUE INDEX deliveries_provider_idx ON deliveries (provider_id) WHERE provider_id IS NOT NULL`.execute(db);
 
   // Shared provider rate: every worker on every machine reserves its slot here.

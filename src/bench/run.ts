@@ -284,7 +284,7 @@ export async function runBench(config: Config, opts: BenchOptions): Promise<void
     const limited = await approvedUpdateTo(db, { all: [{ attribute: 'refund_claim', op: 'exists' }] }, 'rate-limited');
     await releaseUpdate(db, limited);
     await sql`UPDATE deliveries SET status = 'excluded', reason = 'benchmark: outside the send sample' WHERE update_id = ${limited} AND id > (SELECT id FROM deliveries WHERE update_id = ${limited} ORDER BY id OFFSET ${limitedCount - 1} LIMIT 1)`.execute(db);
-    const { seconds: lSecs } = await sendInChild(scratch.url, limited, 4, fake.url, rate, config.secret);
+    const { seconds: lSecs } = await sendInChild(scratch.url, limited, 2, fake.url, rate, config.secret);
     const ls = await fake.stats();
     const achieved = limitedCount / lSecs;
     line(`behind a limit of ${rate} requests/s (${fmt(limitedCount)} emails)`, `${fmt(achieved)} emails/s = ${fmt((achieved / (rate * 100)) * 100, 1)}% of R×100`, `target ≥ 95%: ${pass(achieved >= 0.95 * rate * 100)}`);

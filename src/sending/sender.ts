@@ -24,7 +24,13 @@ export type BatchOutcomeKind = 'sent' | 'deferred' | 'failed';
 
 /** Sends one claimed batch and records what happened. */
 export async function sendBatch(deps: SenderDeps, update: UpdateForSending, batch: ClaimedBatch): Promise<BatchOutcomeKind> {
-  const emails = await Promise.all(batch.members.map((m) => deps.composer.compose(update, m)));
+  const emails = [];
+  for (let i = 0; i < batch.members.length; i++) {
+    // Yield now and then, so another loop's slot timer fires on time: a late
+    // request is what turns an exact pace into a provider 429.
+    if (i > 0 && i % 25 === 0) await new Promise((r) => setImmediate(r));
+    emails.push(await deps.composer.compose(update, batch.members[i]!));
+  }
   if (deps.transport.rateLimited && Number.isFinite(deps.rate)) await acquireSendSlot(deps.db, deps.rate);
   const outcome = await deps.transport.sendBatch(emails, batchIdempotencyKey(batch.id));
   switch (outcome.kind) {

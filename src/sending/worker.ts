@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
+import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { getSetting } from '../settings/queries.ts';
 import { EmailComposer } from './compose-email.ts';
@@ -24,8 +25,12 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** Send jobs enqueued per released update: enough to keep every worker busy. */
-export const SEND_JOBS_PER_UPDATE = 4;
+/**
+ * Send jobs in flight per sending update. Each works for a short slice and then
+ * hands over to a fresh job, so the work spreads over every worker process
+ * that polls the queue, including ones started while the update is sending.
+ */
+export const SEND_JOBS_PER_UPDATE = 16;
 
 /**
  * Re-enqueues what a crash could have orphaned: scheduled updates that are due,
@@ -34,8 +39,14 @@ export const SEND_JOBS_PER_UPDATE = 4;
 export async function sweep(db: Db, jobs: Jobs): Promise<void> {
   const due = await db.selectFrom('updates').select(['id', 'send_at']).where('status', '=', 'scheduled').where('send_at', '<=', new Date()).execute();
   for (const u of due) await db.transaction().execute((tx) => jobs.scheduleRelease(tx, u.id, new Date()));
-  const sending = await db.selectFrom('updates').select('id').where('status', '=', 'sending').execute();
-  for (const u of sending) await jobs.enqueueSend(null, u.id, SEND_JOBS_PER_UPDATE);
+  // Updates still sending with no send job alive: their jobs died with a worker.
+  const orphaned = await sql<{ id: number }>`
+    SELECT u.id FROM updates u
+     WHERE u.status = 'sending'
+       AND NOT EXISTS (SELECT 1 FROM pgboss.job j
+                        WHERE j.name = ${QUEUES.send} AND j.state IN ('created', 'retry')
+                          AND (j.data->>'updateId')::bigint = u.id)`.execute(db);
+  for (const u of orphaned.rows) await jobs.enqueueSend(null, u.id, SEND_JOBS_PER_UPDATE);
 }
 
 export async function startWorker(deps: { db: Db; config: Config; log: Logger; boss: PgBoss }, options: WorkerOptions = {}): Promise<RunningWorker> {
@@ -50,7 +61,7 @@ export async function startWorker(deps: { db: Db; config: Config; log: Logger; b
     rate: config.sendRate,
     leaseSeconds: options.leaseSeconds ?? config.batchLeaseSeconds,
   };
-  const jobSeconds = options.jobSeconds ?? 300;
+  const jobSeconds = options.jobSeconds ?? 10;
   const polling = { pollingIntervalSeconds: 0.5 };
   const controller = new AbortController();
   const ids: string[] = [];

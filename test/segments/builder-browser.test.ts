@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { seedBuilderContacts } from './fixtures.ts';
 import { expectAccessible, signIn, useBrowser } from '../e2e/browser.ts';
 
 const t = useBrowser();
 
 describe('segment builder in the browser', () => {
   it('counts live as conditions change, adds rows, previews, saves, and stays accessible', async () => {
-    await t.deps.db
-      .insertInto('contacts')
-      .values([
-        { email: 'ana@example.org', name: 'Ana', locale: 'nb', attributes: JSON.stringify({ refund_claim: 100, tier: 'gold' }) },
-        { email: 'ben@example.org', name: 'Ben', locale: 'sv', attributes: JSON.stringify({ refund_claim: 0, tier: 'gold' }) },
-        { email: 'cy@example.org', name: 'Cy', locale: 'en', attributes: JSON.stringify({ refund_claim: 7, tier: 'silver' }), unsubscribed_at: new Date() },
-      ])
-      .execute();
-    await t.deps.db.insertInto('suppressions').values({ email_lower: 'ben@example.org', reason: 'bounced' }).execute();
+    await seedBuilderContacts(t.deps.db);
     const officer = await t.userWithToken('officer');
     const page = await t.newPage();
     await signIn(page, officer.email, officer.password);

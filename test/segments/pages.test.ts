@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.ts';
+import { seedBuilderContacts } from './fixtures.ts';
 
 const t = useTestApp();
 
@@ -51,15 +52,7 @@ let auditor: Session;
 beforeAll(async () => {
   officer = await login('officer');
   auditor = await login('auditor');
-  await t.deps.db
-    .insertInto('contacts')
-    .values([
-      { email: 'ana@example.org', name: 'Ana', locale: 'nb', attributes: JSON.stringify({ refund_claim: 100, tier: 'gold' }) },
-      { email: 'ben@example.org', name: 'Ben', locale: 'sv', attributes: JSON.stringify({ refund_claim: 0, tier: 'gold' }) },
-      { email: 'cy@example.org', name: 'Cy', locale: 'en', attributes: JSON.stringify({ refund_claim: 7, tier: 'silver' }), unsubscribed_at: new Date() },
-    ])
-    .execute();
-  await t.deps.db.insertInto('suppressions').values({ email_lower: 'ben@example.org', reason: 'bounced' }).execute();
+  await seedBuilderContacts(t.deps.db);
 });
 
 describe('segment builder pages', () => {

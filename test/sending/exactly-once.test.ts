@@ -32,7 +32,7 @@ async function updateFor(db: Db, n: number, prefix: string): Promise<number> {
   return draft.id;
 }
 
-function worker(): Spawned {
+function worker(logLevel = 'error'): Spawned {
   return runTidings(
     ['worker'],
     cleanEnv({
@@ -43,7 +43,7 @@ function worker(): Spawned {
       TIDINGS_BATCH_LEASE_SECONDS: '2',
       TIDINGS_SEND_RATE: '1000',
       TIDINGS_PUBLIC_URL: 'https://tidings.example.org',
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: logLevel,
     }),
   );
 }
@@ -113,11 +113,19 @@ describe('exactly once, whatever happens to the workers', () => {
 
   it('three worker processes share one update with no duplicates', async () => {
     const n = 6_000;
+    // All three are up and polling before the work appears, so each gets a share.
+    const workers = [worker('info'), worker('info'), worker('info')];
+    const until = Date.now() + 60_000;
+    while (!workers.every((w) => w.output().includes('worker started'))) {
+      if (Date.now() > until) throw new Error(workers.map((w) => w.output()).join('\n'));
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const updateId = await updateFor(t.deps.db, n, 'three');
-    const workers = [worker(), worker(), worker()];
+    fake.setDelay(20);
     try {
       await waitUntilSent(t.deps.db, updateId, 120_000, () => workers);
     } finally {
+      fake.setDelay(0);
       for (const w of workers) w.child.kill('SIGTERM');
       await Promise.all(workers.map((w) => w.exited));
     }
