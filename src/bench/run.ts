@@ -168,14 +168,21 @@ async function approvedUpdateTo(db: Db, rule: unknown, name: string): Promise<nu
 }
 
 /** Runs the send loops of one update in a fresh process, as `tidings worker` would. */
-async function sendInChild(dbUrl: string, updateId: number, loops: number, providerUrl: string, rate: number, secret: string): Promise<{ seconds: number; peakRss: number }> {
+interface SendRun {
+  seconds: number;
+  peakRss: number;
+  calls: number;
+  sustainedCallsPerSecond: number;
+}
+
+async function sendInChild(dbUrl: string, updateId: number, loops: number, providerUrl: string, rate: number, secret: string): Promise<SendRun> {
   const profile = process.env.TIDINGS_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TIDINGS_BENCH_PROFILE}`] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, 'src/bench/send-child.ts'), dbUrl, String(updateId), String(loops), providerUrl, String(rate), secret], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   const code: number | null = await new Promise((resolve) => child.on('exit', resolve));
   if (code !== 0) throw new Error(`the sending process failed (exit ${code})`);
-  return JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; peakRss: number };
+  return JSON.parse(out.trim().split('\n').pop()!) as SendRun;
 }
 
 export async function runBench(config: Config, opts: BenchOptions): Promise<void> {
@@ -284,10 +291,12 @@ export async function runBench(config: Config, opts: BenchOptions): Promise<void
     const limited = await approvedUpdateTo(db, { all: [{ attribute: 'refund_claim', op: 'exists' }] }, 'rate-limited');
     await releaseUpdate(db, limited);
     await sql`UPDATE deliveries SET status = 'excluded', reason = 'benchmark: outside the send sample' WHERE update_id = ${limited} AND id > (SELECT id FROM deliveries WHERE update_id = ${limited} ORDER BY id OFFSET ${limitedCount - 1} LIMIT 1)`.execute(db);
-    const { seconds: lSecs } = await sendInChild(scratch.url, limited, 2, fake.url, rate, config.secret);
+    const { seconds: lSecs, sustainedCallsPerSecond } = await sendInChild(scratch.url, limited, 2, fake.url, rate, config.secret);
     const ls = await fake.stats();
     const achieved = limitedCount / lSecs;
     line(`behind a limit of ${rate} requests/s (${fmt(limitedCount)} emails)`, `${fmt(achieved)} emails/s = ${fmt((achieved / (rate * 100)) * 100, 1)}% of R×100`, `target ≥ 95%: ${pass(achieved >= 0.95 * rate * 100)}`);
+    const sustained = sustainedCallsPerSecond * 100;
+    line('  sustained, first to last call', `${fmt(sustained)} emails/s = ${fmt((sustained / (rate * 100)) * 100, 1)}% of R×100`, `target ≥ 95%: ${pass(sustained >= 0.95 * rate * 100)}`);
     line('calls answered 429', `${ls.status429} of ${ls.calls} (${fmt((ls.status429 / Math.max(1, ls.calls)) * 100, 2)}%)`, `target < 1%: ${pass(ls.status429 / Math.max(1, ls.calls) < 0.01)}`);
   } finally {
     fake?.child.kill('SIGTERM');
