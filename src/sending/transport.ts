@@ -48,7 +48,12 @@ export class ResendTransport implements MailTransport {
   readonly rateLimited = true;
   private readonly client: Resend;
 
-  constructor(apiKey: string, baseUrl?: string) {
+  constructor(
+    apiKey: string,
+    baseUrl?: string,
+    /** A call that takes longer is abandoned and retried later under the same key. */
+    private readonly timeoutMs = RESEND_TIMEOUT_MS,
+  ) {
     this.client = new Resend(apiKey, baseUrl ? { baseUrl } : undefined);
   }
 
@@ -68,7 +73,7 @@ export class ResendTransport implements MailTransport {
       response = await this.client.batch.send(payload, {
         idempotencyKey,
         batchValidation: 'permissive',
-        signal: AbortSignal.timeout(RESEND_TIMEOUT_MS),
+        signal: AbortSignal.timeout(this.timeoutMs),
       } as Parameters<Resend['batch']['send']>[1]);
     } catch (err) {
       return { kind: 'retryable', message: `provider call failed: ${err instanceof Error ? err.message : String(err)}` };

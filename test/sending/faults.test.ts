@@ -80,6 +80,22 @@ describe('provider faults', () => {
     expect(fake.stats().replays).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
+  it('a provider that answers too slowly is abandoned and the batch retried under the same key, sending nothing twice', async () => {
+    const updateId = await releasedUpdate(t.deps.db, 200, 'slow');
+    fake.setDelay(1500);
+    const slow = { ...sender(), transport: new ResendTransport('re_test', fake.url, 300) };
+    // Every first attempt is abandoned after 300 ms; the provider accepts it
+    // anyway 1.5 s later, and the retry under the same key gets the original ids.
+    const run = await sendUpdateBatches(slow, updateId, { deadline: Date.now() + 30_000 });
+    fake.setDelay(0);
+    expect(run.finished).toBe(true);
+    expect(await counts(updateId)).toEqual({ sent: 200 });
+    expect(fake.stats()).toMatchObject({ accepted: 200, extraCopies: 0 });
+    expect(fake.stats().replays).toBeGreaterThanOrEqual(1);
+    const batches = await t.deps.db.selectFrom('send_batches').select(['attempts', 'last_error']).where('update_id', '=', updateId).execute();
+    expect(batches.some((b) => b.attempts > 1)).toBe(true);
+  }, 60_000);
+
   it('a recipient the provider refuses fails alone, with the reason kept and counted', async () => {
     const updateId = await releasedUpdate(t.deps.db, 150, 'refused');
     // An address only the provider rejects (our import would have refused it).
