@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_updates_and_sending.ts';
+import * as m0003 from './0003_delivery_tracking.ts';
 
 // Listed by hand so that every runtime (tsx, vitest, a bundler) loads them the
 // same way. Names sort in the order they apply; never rename or reorder.
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_updates_and_sending': m0002,
+  '0003_delivery_tracking': m0003,
 };

@@ -104,7 +104,7 @@ export interface SettingsTable {
 }
 
 export type UpdateStatus = 'draft' | 'pending_approval' | 'approved' | 'scheduled' | 'sending' | 'sent' | 'cancelled';
-export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'delivery_delayed' | 'bounced' | 'complained' | 'failed' | 'excluded';
+export type DeliveryStatus = 'queued' | 'sent' | 'delivered' | 'delivery_delayed' | 'bounced' | 'complained' | 'failed' | 'suppressed' | 'excluded';
 export type AckKind = 'apology' | 'thanks' | 'both';
 
 export interface SituationsTable {
@@ -181,9 +181,32 @@ export interface DeliveriesTable {
   idempotency_key: string;
   subject: string | null;
   body_hash: string | null;
+  bounce_type: 'hard' | 'soft' | null;
+  last_event_at: NullableTimestamp;
+  opened_at: NullableTimestamp;
+  clicked_at: NullableTimestamp;
   created_at: Generated<Date>;
   sent_at: NullableTimestamp;
   updated_at: Generated<Date>;
+}
+
+export interface DeliveryEventsTable {
+  id: Generated<number>;
+  provider_event_id: string;
+  type: string;
+  provider_email_id: string | null;
+  delivery_id: number | null;
+  occurred_at: Timestamp;
+  received_at: Generated<Date>;
+  payload: Json;
+}
+
+export interface SituationUnsubscribesTable {
+  situation_id: number;
+  contact_id: number;
+  delivery_id: number | null;
+  source: 'one-click' | 'page';
+  created_at: Generated<Date>;
 }
 
 export interface RateLimitsTable {
@@ -224,6 +247,8 @@ export interface Database {
   deliveries: DeliveriesTable;
   rate_limits: RateLimitsTable;
   outbox_messages: OutboxMessagesTable;
+  delivery_events: DeliveryEventsTable;
+  situation_unsubscribes: SituationUnsubscribesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -13,6 +13,8 @@ import { contactsApi, contactsPages } from '../contacts/routes.tsx';
 import { AppError } from '../errors.ts';
 import { segmentsApi, segmentsPages } from '../segments/routes.tsx';
 import { updatesApi } from '../updates/api.ts';
+import { unsubscribeRoutes } from '../unsubscribe/routes.tsx';
+import { webhookRoutes } from '../webhooks/routes.ts';
 import { updatesPages } from '../updates/pages.tsx';
 import { situationsPages } from '../situations/pages.tsx';
 import { outboxPages } from '../sending/outbox-pages.tsx';
@@ -105,6 +107,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/api/v1', api);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(app)));
   app.get('/api/docs', (c) => c.html(apiDocsPage(openApiDocument(app) as Parameters<typeof apiDocsPage>[0])));
+
+  // Routes that customers and the provider reach without a session.
+  const open = new Hono<AppEnv>();
+  webhookRoutes(open);
+  unsubscribeRoutes(open);
+  app.route('/', open);
 
   // Pages
   const pages = new Hono<AppEnv>();
