@@ -25,7 +25,9 @@ export function availableLocales(content: UpdateContent): string[] {
  * Materialises every delivery of an update in one set-based INSERT … SELECT:
  * the audience is never loaded into memory. A customer in two targeted segments
  * gets one delivery (one row per contact, and a unique key per update and
- * contact), and excluded customers are recorded with their reason. Runs once:
+ * contact), and excluded customers are recorded with their reason: suppressed,
+ * unsubscribed from everything, or unsubscribed from this update's situation
+ * ('unsubscribed:situation'; they still hear about other situations). Runs once:
  * a second call finds the update no longer scheduled.
  */
 export async function releaseUpdate(db: Db, updateId: number, options: { organisation?: string; onReleased?: (tx: DbOrTx) => Promise<void> } = {}): Promise<ReleaseResult> {
@@ -59,12 +61,14 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
         SELECT ${updateId}, c.id, c.email, c.name,
                CASE WHEN c.locale = ANY(${locales}::text[]) THEN c.locale ELSE ${update.default_locale} END,
                c.timezone, ${cp.id}, ${update.next_update_at},
-               CASE WHEN s.email_lower IS NOT NULL OR c.unsubscribed_at IS NOT NULL THEN 'excluded' ELSE 'queued' END,
+               CASE WHEN s.email_lower IS NOT NULL OR c.unsubscribed_at IS NOT NULL OR su.contact_id IS NOT NULL THEN 'excluded' ELSE 'queued' END,
                CASE WHEN s.email_lower IS NOT NULL THEN 'suppressed:' || s.reason
-                    WHEN c.unsubscribed_at IS NOT NULL THEN 'unsubscribed' END,
+                    WHEN c.unsubscribed_at IS NOT NULL THEN 'unsubscribed'
+                    WHEN su.contact_id IS NOT NULL THEN 'unsubscribed:situation' END,
                'u' || ${updateId}::text || '-c' || c.id::text
           FROM contacts c
           LEFT JOIN suppressions s ON s.email_lower = c.email_lower
+          LEFT JOIN situation_unsubscribes su ON su.situation_id = ${situation.id} AND su.contact_id = c.id
          WHERE ${audience}
         ON CONFLICT (update_id, contact_id) DO NOTHING
         RETURNING status

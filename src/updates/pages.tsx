@@ -170,7 +170,7 @@ async function renderUpdate(c: Context<AppEnv>, id: number, extra: PageExtra = {
   const previewSection = <PreviewSection updateId={u.id} preview={preview} defaultLocale={u.default_locale as Locale} complete={complete} heading={editable ? 'Preview' : 'What customers receive'} />;
 
   if (editable) {
-    const [missing, audience] = await Promise.all([missingElements(db, u), previewUpdateAudience(db, u.segmentIds)]);
+    const [missing, audience] = await Promise.all([missingElements(db, u), previewUpdateAudience(db, u.segmentIds, u.situation_id)]);
     const composing = perms.write;
     return c.html(
       <Layout title={`${heading} · ${situation.title}`} user={user} csrfToken={c.get('csrfToken')} section="situations" flash={extra.error ? undefined : flashFor(c)} scripts={['updates.js']}>

@@ -1,0 +1,108 @@
+import { recordAudit, type Actor } from '../audit/log.ts';
+import { verifyLink } from '../auth/links.ts';
+import type { Locale } from '../config.ts';
+import type { Db, DbOrTx } from '../db/connection.ts';
+import { isLocale } from './text.ts';
+
+/** Whom an unsubscribe link speaks for, read from its delivery. */
+export interface UnsubscribeTarget {
+  deliveryId: number;
+  contactId: number;
+  situationId: number;
+  situationTitle: string;
+  organisation: string | undefined;
+  locale: Locale;
+  unsubscribedAll: boolean;
+  unsubscribedSituation: boolean;
+}
+
+export type TokenCheck =
+  | { ok: true; target: UnsubscribeTarget }
+  /** `locale` is the customer's when the link is genuine but expired, else undefined. */
+  | { ok: false; status: 400 | 403 | 404; kind: 'invalid' | 'expired'; reason: string; locale: Locale | undefined };
+
+async function loadTarget(db: DbOrTx, deliveryId: number): Promise<UnsubscribeTarget | undefined> {
+  const row = await db
+    .selectFrom('deliveries as d')
+    .innerJoin('updates as u', 'u.id', 'd.update_id')
+    .innerJoin('situations as s', 's.id', 'u.situation_id')
+    .innerJoin('contacts as c', 'c.id', 'd.contact_id')
+    .leftJoin('situation_unsubscribes as su', (j) => j.onRef('su.situation_id', '=', 'u.situation_id').onRef('su.contact_id', '=', 'd.contact_id'))
+    .select(['d.id as deliveryId', 'd.contact_id as contactId', 'd.locale as deliveryLocale', 'u.situation_id as situationId', 'u.release_snapshot as snapshot', 's.title as situationTitle', 'c.locale as contactLocale', 'c.unsubscribed_at as unsubscribedAt', 'su.contact_id as situationUnsubscribed'])
+    .where('d.id', '=', deliveryId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const snapshot = row.snapshot as { organisation?: unknown } | null;
+  return {
+    deliveryId: Number(row.deliveryId),
+    contactId: Number(row.contactId),
+    situationId: Number(row.situationId),
+    situationTitle: row.situationTitle,
+    organisation: typeof snapshot?.organisation === 'string' ? snapshot.organisation : undefined,
+    // The customer's own language; the delivery's (possibly a fallback) if theirs is unknown.
+    locale: isLocale(row.contactLocale) ? row.contactLocale : isLocale(row.deliveryLocale) ? row.deliveryLocale : 'en',
+    unsubscribedAll: row.unsubscribedAt !== null,
+    unsubscribedSituation: row.situationUnsubscribed !== null,
+  };
+}
+
+/** Checks a token from an unsubscribe URL and finds the customer and situation it stands for. */
+export async function checkUnsubscribeToken(db: Db, secret: string, token: string, now = new Date()): Promise<TokenCheck> {
+  const check = verifyLink(secret, token, 'unsubscribe', now);
+  if (!check.ok) {
+    if (check.reason === 'expired') {
+      // The signature holds (it is checked before expiry), so the link is ours:
+      // read it without the clock only to answer in the customer's language.
+      const genuine = verifyLink(secret, token, 'unsubscribe', new Date(0));
+      const target = genuine.ok ? await loadTarget(db, genuine.link.id) : undefined;
+      return { ok: false, status: 403, kind: 'expired', reason: 'expired', locale: target?.locale };
+    }
+    return { ok: false, status: check.reason === 'malformed' ? 400 : 403, kind: 'invalid', reason: check.reason, locale: undefined };
+  }
+  const target = await loadTarget(db, check.link.id);
+  if (!target) return { ok: false, status: 404, kind: 'invalid', reason: 'unknown_delivery', locale: undefined };
+  return { ok: true, target };
+}
+
+export interface UnsubscribeResult {
+  /** What changed in this call (false when it had already been done). */
+  situationAdded: boolean;
+  allSet: boolean;
+}
+
+/**
+ * Records the customer's choice in one transaction with its audit entries.
+ * Idempotent: a repeated request changes nothing and writes no second entry.
+ * "Stop all" also stops this situation, so the per-matter choice survives
+ * should the global one ever be lifted.
+ */
+export async function unsubscribe(db: Db, target: UnsubscribeTarget, input: { scope: 'situation' | 'all'; source: 'one-click' | 'page' }): Promise<UnsubscribeResult> {
+  const actor: Actor = { kind: 'customer', userId: null, label: `customer ${target.contactId}` };
+  const details = { situationId: target.situationId, deliveryId: target.deliveryId, source: input.source };
+  return db.transaction().execute(async (tx) => {
+    const added = await tx
+      .insertInto('situation_unsubscribes')
+      .values({ situation_id: target.situationId, contact_id: target.contactId, delivery_id: target.deliveryId, source: input.source })
+      .onConflict((oc) => oc.columns(['situation_id', 'contact_id']).doNothing())
+      .returning('contact_id')
+      .executeTakeFirst();
+    if (added) await recordAudit(tx, actor, { action: 'unsubscribe.situation', subjectType: 'contact', subjectId: target.contactId, details });
+
+    let allSet = false;
+    if (input.scope === 'all') {
+      const now = new Date();
+      const updated = await tx
+        .updateTable('contacts')
+        .set({ unsubscribed_at: now, updated_at: now })
+        .where('id', '=', target.contactId)
+        .where('unsubscribed_at', 'is', null)
+        .returning('id')
+        .executeTakeFirst();
+      if (updated) {
+        allSet = true;
+        await recordAudit(tx, actor, { action: 'unsubscribe.all', subjectType: 'contact', subjectId: target.contactId, details });
+      }
+    }
+    return { situationAdded: added !== undefined, allSet };
+  });
+}
