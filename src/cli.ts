@@ -21,10 +21,6 @@ async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
 
 // One-shot commands print their own results; the logger keeps only warnings.
 function quietLog() {
-  return createQuietLogger();
-}
-
-function createQuietLogger() {
   return createLogger({ logLevel: process.env.LOG_LEVEL ?? 'warn' });
 }
 
@@ -67,7 +63,7 @@ program
   .command('migrate')
   .description('apply pending database migrations and exit')
   .action(async () => {
-    const rt = await openRuntime(loadConfig(), { migrate: false, log: createQuietLogger() });
+    const rt = await openRuntime(loadConfig(), { migrate: false, log: quietLog() });
     try {
       const { migrateToLatest } = await import('./db/migrate.ts');
       const applied = await migrateToLatest(rt.db);
