@@ -17,6 +17,7 @@ import { unsubscribeRoutes } from '../unsubscribe/routes.tsx';
 import { webhookRoutes } from '../webhooks/routes.ts';
 import { updatesPages } from '../updates/pages.tsx';
 import { situationsPages } from '../situations/pages.tsx';
+import { suppressionsApi, suppressionsPages } from '../suppressions/routes.tsx';
 import { outboxPages } from '../sending/outbox-pages.tsx';
 import { apiDocsPage } from './api-docs.tsx';
 import type { AppDeps, AppEnv } from './context.ts';
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   usersApi(api);
   auditApi(api);
   updatesApi(api);
+  suppressionsApi(api);
   app.route('/api/v1', api);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(app)));
   app.get('/api/docs', (c) => c.html(apiDocsPage(openApiDocument(app) as Parameters<typeof apiDocsPage>[0])));
@@ -128,6 +130,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   situationsPages(pages);
   updatesPages(pages);
   outboxPages(pages);
+  suppressionsPages(pages);
   app.route('/', pages);
   return app;
 }

@@ -22,6 +22,7 @@ const NAV: { href: string; label: string; section: string; show: (u: User) => bo
   { href: '/contact-points', label: 'Contact points', section: 'contact-points', show: () => true },
   { href: '/audit', label: 'Audit log', section: 'audit', show: () => true },
   { href: '/outbox', label: 'Outbox', section: 'outbox', show: () => true },
+  { href: '/suppressions', label: 'Suppressions', section: 'suppressions', show: () => true },
   { href: '/users', label: 'Users', section: 'users', show: (u) => can(u.role, 'users:manage') },
 ];
 

@@ -1,10 +1,11 @@
 import type { DbOrTx } from '../db/connection.ts';
 import type { Update } from '../db/types.ts';
+import { deliveryTimelines, EVENT_LABELS, type TimelineEvent } from '../deliveries/events.ts';
 import { formatDateTime } from '../http/layout.tsx';
 import { STATUS_LABELS, StatusBadge } from './composer.tsx';
 
 /** Delivery statuses in the order a sending moves through them. */
-export const COUNT_ORDER = ['queued', 'sent', 'delivered', 'delivery_delayed', 'bounced', 'complained', 'failed', 'excluded'] as const;
+export const COUNT_ORDER = ['queued', 'sent', 'delivered', 'delivery_delayed', 'bounced', 'complained', 'failed', 'suppressed', 'excluded'] as const;
 export const COUNT_LABELS: Record<(typeof COUNT_ORDER)[number], string> = {
   queued: 'Queued',
   sent: 'Sent',
@@ -13,10 +14,11 @@ export const COUNT_LABELS: Record<(typeof COUNT_ORDER)[number], string> = {
   bounced: 'Bounced',
   complained: 'Marked as spam',
   failed: 'Failed',
+  suppressed: 'Suppressed by the provider',
   excluded: 'Excluded',
 };
 
-const NOT_DELIVERED = ['failed', 'bounced', 'complained'] as const;
+const NOT_DELIVERED = ['failed', 'bounced', 'complained', 'suppressed'] as const;
 export const RECIPIENT_LIST_LIMIT = 50;
 
 export interface Progress {
@@ -66,9 +68,19 @@ export function progressOf(u: Pick<Update, 'status' | 'send_at' | 'cancelled_at'
   return { status: u.status, statusLabel: STATUS_LABELS[u.status] ?? u.status, counts, total, handled, done: u.status === 'sent' || u.status === 'cancelled', summary };
 }
 
+export interface RecipientRow {
+  id: number;
+  email: string;
+  name: string;
+  status: string;
+  reason: string | null;
+  /** The provider's events for this recipient, in the order they happened. */
+  events?: TimelineEvent[];
+}
+
 export interface ProblemRecipients {
-  notDelivered: { email: string; name: string; status: string; reason: string | null }[];
-  excluded: { email: string; name: string; status: string; reason: string | null }[];
+  notDelivered: RecipientRow[];
+  excluded: RecipientRow[];
 }
 
 /** The first recipients who did not get the email, with the reason: failures are shown, never hidden. */
@@ -76,14 +88,15 @@ export async function problemRecipients(db: DbOrTx, updateId: number): Promise<P
   const q = (statuses: readonly string[]) =>
     db
       .selectFrom('deliveries')
-      .select(['email', 'name', 'status', 'reason'])
+      .select(['id', 'email', 'name', 'status', 'reason'])
       .where('update_id', '=', updateId)
       .where('status', 'in', statuses as string[] as ('failed' | 'excluded')[])
       .orderBy('id')
       .limit(RECIPIENT_LIST_LIMIT)
       .execute();
   const [notDelivered, excluded] = await Promise.all([q(NOT_DELIVERED), q(['excluded'])]);
-  return { notDelivered, excluded };
+  const timelines = await deliveryTimelines(db, notDelivered.map((r) => r.id));
+  return { notDelivered: notDelivered.map((r) => ({ ...r, events: timelines.get(r.id) ?? [] })), excluded };
 }
 
 function reasonText(reason: string | null, status: string): string {
@@ -118,7 +131,27 @@ export const ProgressSection = (p: { updateId: number; progress: Progress }) => 
   );
 };
 
-const RecipientTable = (p: { id: string; caption: string; rows: ProblemRecipients['excluded']; showStatus: boolean }) => (
+/** One recipient's provider events in the order they happened, folded away by default. */
+export const Timeline = (p: { events: TimelineEvent[]; email: string }) =>
+  p.events.length === 0 ? (
+    <span class="muted">none yet</span>
+  ) : (
+    <details class="timeline">
+      <summary>
+        {p.events.length === 1 ? '1 event' : `${p.events.length} events`}
+        <span class="visually-hidden"> for {p.email}</span>
+      </summary>
+      <ol>
+        {p.events.map((e) => (
+          <li>
+            <time datetime={e.occurredAt.toISOString()}>{formatDateTime(e.occurredAt)}</time> {EVENT_LABELS[e.type] ?? e.type}
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+
+const RecipientTable = (p: { id: string; caption: string; rows: RecipientRow[]; showStatus: boolean }) => (
   <table id={p.id}>
     <caption>{p.caption}</caption>
     <thead>
@@ -127,6 +160,7 @@ const RecipientTable = (p: { id: string; caption: string; rows: ProblemRecipient
         <th scope="col">Name</th>
         {p.showStatus ? <th scope="col">Status</th> : null}
         <th scope="col">Reason</th>
+        {p.showStatus ? <th scope="col">Provider events</th> : null}
       </tr>
     </thead>
     <tbody>
@@ -136,6 +170,11 @@ const RecipientTable = (p: { id: string; caption: string; rows: ProblemRecipient
           <td>{r.name}</td>
           {p.showStatus ? <td>{COUNT_LABELS[r.status as keyof typeof COUNT_LABELS] ?? r.status}</td> : null}
           <td>{reasonText(r.reason, r.status)}</td>
+          {p.showStatus ? (
+            <td>
+              <Timeline events={r.events ?? []} email={r.email} />
+            </td>
+          ) : null}
         </tr>
       ))}
     </tbody>

@@ -85,7 +85,7 @@ export async function cancelUpdate(db: Db, actor: Actor, updateId: number): Prom
 
 export async function deliveryCounts(db: Db, updateId: number): Promise<Record<string, number>> {
   const rows = await db.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('update_id', '=', updateId).groupBy('status').execute();
-  const counts: Record<string, number> = { queued: 0, sent: 0, delivered: 0, delivery_delayed: 0, bounced: 0, complained: 0, failed: 0, excluded: 0 };
+  const counts: Record<string, number> = { queued: 0, sent: 0, delivered: 0, delivery_delayed: 0, bounced: 0, complained: 0, failed: 0, suppressed: 0, excluded: 0 };
   for (const r of rows) counts[r.status] = r.n;
   return counts;
 }

@@ -17,8 +17,10 @@ beforeAll(async () => {
 });
 
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-// Routes every visitor may post to: signing in and out.
-const OPEN_PAGE_POSTS = new Set(['/login', '/logout']);
+// Routes every visitor may post to: signing in and out, and the routes that are
+// authorised by something other than a session (a webhook signature, a signed
+// customer link), each tested for forgeries in its own file.
+const OPEN_PAGE_POSTS = new Set(['/login', '/logout', '/webhooks/resend', '/unsubscribe/:token']);
 // POSTs that only read: an unsaved segment rule is counted, nothing is stored.
 const READ_ONLY_POSTS = new Set(['/api/v1/segments/preview', '/segments/preview.json']);
 

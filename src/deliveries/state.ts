@@ -1,0 +1,134 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { DeliveryStatus } from '../db/types.ts';
+
+/**
+ * The delivery state machine, driven by provider events that may arrive in any
+ * order, more than once, or before the send result is stored.
+ *
+ * Every state a provider event can set has a rank, and an event only ever moves a
+ * delivery to a HIGHER rank. The ranks form a total order, so the final state is
+ * the maximum of the events seen: the same whatever order they came in.
+ *
+ *   queued 0 < sent 10 < delivery_delayed 20 < delivered 30
+ *     < failed 40 < suppressed 50 < bounced (soft) 60 < bounced (hard) 70 < complained 80
+ *
+ * Decisions:
+ * - delivery_delayed is progress after sent; a later delivered settles it.
+ * - A bounce or a complaint overrides delivered: bounces can be asynchronous
+ *   (the receiving server accepted and then returned the mail), and a complaint
+ *   always comes after delivery. Both matter more to the sender than "delivered".
+ * - The final outcomes are ordered too (failed < suppressed < soft bounce <
+ *   hard bounce < complaint) so two of them still settle the same either way:
+ *   the most consequential one wins (a complaint, then a hard bounce, which add a
+ *   suppression, are never hidden behind a softer outcome).
+ * - 'excluded' deliveries were never handed over; events never change them.
+ * - Opens and clicks never change the status (they only set opened_at/clicked_at,
+ *   and only when tracking is on).
+ */
+export type BounceType = 'hard' | 'soft';
+
+export interface DeliveryState {
+  status: DeliveryStatus;
+  bounceType: BounceType | null;
+}
+
+/** What one provider event means for a delivery. */
+export type EventEffect =
+  | { kind: 'state'; state: DeliveryState; reason: string | null; suppress: 'bounced' | 'complained' | null }
+  | { kind: 'opened' }
+  | { kind: 'clicked' }
+  | { kind: 'none' };
+
+export const RANK = {
+  queued: 0,
+  sent: 10,
+  delivery_delayed: 20,
+  delivered: 30,
+  failed: 40,
+  suppressed: 50,
+  bounced_soft: 60,
+  bounced_hard: 70,
+  complained: 80,
+} as const;
+
+/** The rank of a state; null for 'excluded', which events never touch. */
+export function rankOf(s: DeliveryState): number | null {
+  switch (s.status) {
+    case 'excluded':
+      return null;
+    case 'bounced':
+      return s.bounceType === 'hard' ? RANK.bounced_hard : RANK.bounced_soft;
+    default:
+      return RANK[s.status];
+  }
+}
+
+/** The state after applying an event's state to the current one (pure; the SQL in rankSql does the same). */
+export function applyState(current: DeliveryState, next: DeliveryState): DeliveryState {
+  const from = rankOf(current);
+  const to = rankOf(next);
+  if (from === null || to === null) return current;
+  return to > from ? next : current;
+}
+
+/** The same ranking as rankOf, as a SQL expression over a deliveries row (alias d). */
+export function rankSql(status: RawBuilder<unknown>, bounceType: RawBuilder<unknown>): RawBuilder<number> {
+  return sql<number>`(CASE ${status}
+    WHEN 'queued' THEN ${sql.lit(RANK.queued)}
+    WHEN 'sent' THEN ${sql.lit(RANK.sent)}
+    WHEN 'delivery_delayed' THEN ${sql.lit(RANK.delivery_delayed)}
+    WHEN 'delivered' THEN ${sql.lit(RANK.delivered)}
+    WHEN 'failed' THEN ${sql.lit(RANK.failed)}
+    WHEN 'suppressed' THEN ${sql.lit(RANK.suppressed)}
+    WHEN 'bounced' THEN (CASE WHEN ${bounceType} = 'hard' THEN ${sql.lit(RANK.bounced_hard)} ELSE ${sql.lit(RANK.bounced_soft)} END)
+    WHEN 'complained' THEN ${sql.lit(RANK.complained)}
+    ELSE NULL END)`;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim().slice(0, 500) : null);
+
+/**
+ * Reads a Resend bounce type: 'Permanent' is a hard bounce; 'Transient' and
+ * 'Undetermined' (or anything else) are soft, so an address is only suppressed
+ * when the provider is sure it will never accept mail.
+ */
+export function bounceTypeOf(bounce: unknown): BounceType {
+  const type = bounce && typeof bounce === 'object' ? (bounce as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && type.toLowerCase() === 'permanent' ? 'hard' : 'soft';
+}
+
+/** What a Resend event type (with its data) does to a delivery. Unknown types do nothing. */
+export function effectOf(type: string, data: Record<string, unknown>): EventEffect {
+  const state = (status: DeliveryStatus, reason: string | null = null, bounceType: BounceType | null = null, suppress: 'bounced' | 'complained' | null = null): EventEffect => ({
+    kind: 'state',
+    state: { status, bounceType },
+    reason,
+    suppress,
+  });
+  switch (type) {
+    case 'email.sent':
+      return state('sent');
+    case 'email.delivery_delayed':
+      return state('delivery_delayed');
+    case 'email.delivered':
+      return state('delivered');
+    case 'email.bounced': {
+      const bounce = data['bounce'] as Record<string, unknown> | undefined;
+      const bt = bounceTypeOf(bounce);
+      const reason = [bt === 'hard' ? 'hard bounce' : 'soft bounce', str(bounce?.['message'])].filter(Boolean).join(': ');
+      return state('bounced', reason, bt, bt === 'hard' ? 'bounced' : null);
+    }
+    case 'email.complained':
+      return state('complained', 'the customer marked it as spam', null, 'complained');
+    case 'email.failed':
+      return state('failed', str((data['failed'] as Record<string, unknown> | undefined)?.['reason']) ?? 'the provider could not send it');
+    case 'email.suppressed':
+      return state('suppressed', str((data['suppressed'] as Record<string, unknown> | undefined)?.['message']) ?? 'on the provider suppression list');
+    case 'email.opened':
+      return { kind: 'opened' };
+    case 'email.clicked':
+      return { kind: 'clicked' };
+    default:
+      return { kind: 'none' };
+  }
+}

@@ -1,0 +1,72 @@
+import { sql } from 'kysely';
+import { recordAudit, type Actor } from '../audit/log.ts';
+import type { Db, DbOrTx } from '../db/connection.ts';
+import { invalid, notFound } from '../errors.ts';
+
+export type SuppressionReason = 'bounced' | 'complained' | 'manual';
+
+export interface Suppression {
+  email: string;
+  reason: SuppressionReason;
+  source: string | null;
+  createdAt: Date;
+}
+
+/**
+ * Adds an address to the suppression list (inside the caller's transaction).
+ * An address already suppressed keeps its first reason and source. Returns
+ * whether it was added now.
+ */
+export async function addSuppression(tx: DbOrTx, email: string, reason: SuppressionReason, source: string | null): Promise<boolean> {
+  const r = await tx
+    .insertInto('suppressions')
+    .values({ email_lower: email.trim().toLowerCase(), reason, source })
+    .onConflict((oc) => oc.column('email_lower').doNothing())
+    .returning('email_lower')
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+export interface SuppressionPage {
+  suppressions: Suppression[];
+  /** Keyset of the last row: created_at (exact text) and email. */
+  next: { at: string; email: string } | null;
+}
+
+export const isSuppressionCursor = (v: unknown): v is { at: string; email: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { at?: unknown }).at === 'string' && !Number.isNaN(new Date((v as { at: string }).at).getTime()) && typeof (v as { email?: unknown }).email === 'string';
+
+/** Newest first, keyset-paginated on (created_at, email). */
+export async function listSuppressions(db: DbOrTx, options: { after?: { at: string; email: string } | undefined; limit?: number; search?: string | undefined } = {}): Promise<SuppressionPage> {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+  // The cursor keeps created_at as PostgreSQL's text (microseconds and offset), so it reads back exactly.
+  let q = db.selectFrom('suppressions').select(['email_lower', 'reason', 'source', 'created_at', sql<string>`created_at::text`.as('at_text')]);
+  if (options.after) q = q.where(sql<boolean>`(created_at, email_lower) < (${options.after.at}::timestamptz, ${options.after.email})`);
+  if (options.search) q = q.where('email_lower', 'like', `%${options.search.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+  const rows = await q.orderBy('created_at', 'desc').orderBy('email_lower', 'desc').limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    suppressions: page.map((r) => ({ email: r.email_lower, reason: r.reason, source: r.source, createdAt: r.created_at })),
+    next: rows.length > limit && last ? { at: last.at_text, email: last.email_lower } : null,
+  };
+}
+
+/** Lifts a suppression: the address may be mailed again. The reason is required and audited with what was lifted. */
+export async function liftSuppression(db: Db, actor: Actor, email: string, reason: string): Promise<Suppression> {
+  const why = reason.trim();
+  if (!why) throw invalid('say why the suppression is lifted (reason)', { field: 'reason' });
+  if (why.length > 1000) throw invalid('the reason is longer than 1,000 characters', { field: 'reason' });
+  const address = email.trim().toLowerCase();
+  return db.transaction().execute(async (tx) => {
+    const row = await tx.deleteFrom('suppressions').where('email_lower', '=', address).returningAll().executeTakeFirst();
+    if (!row) throw notFound(`suppression for ${address}`);
+    await recordAudit(tx, actor, {
+      action: 'suppression.lift',
+      subjectType: 'suppression',
+      subjectId: address,
+      details: { reason: why, was: { reason: row.reason, source: row.source, since: row.created_at.toISOString() } },
+    });
+    return { email: row.email_lower, reason: row.reason, source: row.source, createdAt: row.created_at };
+  });
+}
