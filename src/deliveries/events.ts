@@ -1,3 +1,4 @@
+import { getSetting } from '../settings/queries.ts';
 import { sql } from 'kysely';
 import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
@@ -51,8 +52,7 @@ function timeOf(v: unknown): Date | null {
 
 /** Reads the organisation's tracking setting (opens and clicks), off unless turned on. */
 export async function trackingEnabled(db: DbOrTx): Promise<boolean> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', 'tracking').executeTakeFirst();
-  return row?.value === true;
+  return (await getSetting(db, 'tracking')) === true;
 }
 
 /** Checks the parsed payload has the shape every Resend event has; throws a message otherwise. */

@@ -13,6 +13,7 @@ import { contactsApi, contactsPages } from '../contacts/routes.tsx';
 import { AppError } from '../errors.ts';
 import { segmentsApi, segmentsPages } from '../segments/routes.tsx';
 import { updatesApi } from '../updates/api.ts';
+import { settingsApi, settingsPages } from '../settings/routes.tsx';
 import { unsubscribeRoutes } from '../unsubscribe/routes.tsx';
 import { webhookRoutes } from '../webhooks/routes.ts';
 import { updatesPages } from '../updates/pages.tsx';
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   usersApi(api);
   auditApi(api);
   updatesApi(api);
+  settingsApi(api);
   suppressionsApi(api);
   app.route('/api/v1', api);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(app)));
@@ -127,6 +129,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   contactPointsPages(pages);
   usersPages(pages);
   auditPages(pages);
+  settingsPages(pages);
   situationsPages(pages);
   updatesPages(pages);
   outboxPages(pages);

@@ -24,6 +24,7 @@ const NAV: { href: string; label: string; section: string; show: (u: User) => bo
   { href: '/outbox', label: 'Outbox', section: 'outbox', show: () => true },
   { href: '/suppressions', label: 'Suppressions', section: 'suppressions', show: () => true },
   { href: '/users', label: 'Users', section: 'users', show: (u) => can(u.role, 'users:manage') },
+  { href: '/settings', label: 'Settings', section: 'settings', show: (u) => can(u.role, 'settings:manage') },
 ];
 
 export const Layout: FC<LayoutProps> = ({ title, user, csrfToken, section, flash, scripts, children }) => (

@@ -7,6 +7,8 @@ export const SETTINGS = {
   allow_self_approval: false as boolean,
   /** Shown as the sender organisation in every email. */
   organisation_name: 'tidings' as string,
+  /** Show opens and clicks from provider events. Off: a crisis message is not a marketing campaign. */
+  tracking: false as boolean,
 };
 export type SettingKey = keyof typeof SETTINGS;
 

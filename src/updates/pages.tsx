@@ -1,3 +1,4 @@
+import { recipientPages } from './recipient.tsx';
 import type { Context, Hono } from 'hono';
 import { can } from '../auth/roles.ts';
 import type { Locale } from '../config.ts';
@@ -215,6 +216,7 @@ function back(c: Context<AppEnv>, id: number, done: string, params: Record<strin
 }
 
 export function updatesPages(app: Hono<AppEnv>): void {
+  recipientPages(app);
   app.get('/updates/:id', requirePermission('read'), (c) => renderUpdate(c, idOf(c)));
 
   /** The email's HTML for the preview frame, with its own CSP (inline styles, nothing else, framable by tidings). */

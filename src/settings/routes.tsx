@@ -1,0 +1,117 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context, Hono } from 'hono';
+import type { Actor } from '../audit/log.ts';
+import type { Db } from '../db/connection.ts';
+import { invalid } from '../errors.ts';
+import type { AppEnv } from '../http/context.ts';
+import { CsrfField, Layout } from '../http/layout.tsx';
+import { requirePermission } from '../http/middleware.ts';
+import { errorResponses, jsonBody } from '../http/openapi.ts';
+import { getSetting, setSetting } from './queries.ts';
+
+const SettingsSchema = z
+  .object({
+    allowSelfApproval: z.boolean().openapi({ description: 'An author may approve their own update (a team of one); every such approval is on the audit record' }),
+    organisationName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(120)
+      .refine((v) => !/[\r\n]/.test(v), 'must be on one line')
+      .openapi({ description: 'Named in every email' }),
+    tracking: z.boolean().openapi({ description: 'Show opens and clicks from provider events (default off)' }),
+  })
+  .openapi('Settings');
+type Settings = z.infer<typeof SettingsSchema>;
+
+async function readSettings(db: Db): Promise<Settings> {
+  return {
+    allowSelfApproval: await getSetting(db, 'allow_self_approval'),
+    organisationName: await getSetting(db, 'organisation_name'),
+    tracking: await getSetting(db, 'tracking'),
+  };
+}
+
+/** Changes what differs, one audited entry per setting. */
+async function writeSettings(db: Db, actor: Actor, input: Partial<Settings>): Promise<Settings> {
+  const current = await readSettings(db);
+  if (input.allowSelfApproval !== undefined && input.allowSelfApproval !== current.allowSelfApproval) await setSetting(db, actor, 'allow_self_approval', input.allowSelfApproval);
+  if (input.organisationName !== undefined && input.organisationName !== current.organisationName) await setSetting(db, actor, 'organisation_name', input.organisationName);
+  if (input.tracking !== undefined && input.tracking !== current.tracking) await setSetting(db, actor, 'tracking', input.tracking);
+  return readSettings(db);
+}
+
+export function settingsApi(api: OpenAPIHono<AppEnv>): void {
+  api.use('/settings', async (c, next) => requirePermission(c.req.method === 'GET' ? 'read' : 'settings:manage')(c, next));
+  api.openapi(
+    createRoute({ method: 'get', path: '/settings', tags: ['Settings'], summary: 'Organisation settings', security: [{ bearer: [] }], responses: { 200: jsonBody(SettingsSchema, 'Current settings'), ...errorResponses } }),
+    async (c) => c.json(await readSettings(c.get('deps').db), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/settings',
+      tags: ['Settings'],
+      summary: 'Change settings (admin); each change is audited',
+      security: [{ bearer: [] }],
+      request: { body: { content: { 'application/json': { schema: SettingsSchema.partial().strict() } }, required: true } },
+      responses: { 200: jsonBody(SettingsSchema, 'Settings after the change'), ...errorResponses },
+    }),
+    async (c) => c.json(await writeSettings(c.get('deps').db, c.get('actor'), c.req.valid('json')), 200),
+  );
+}
+
+export function settingsPages(app: Hono<AppEnv>): void {
+  app.use('/settings', requirePermission('settings:manage'));
+  const page = async (c: Context<AppEnv>, flash?: string, error?: string) => {
+    const s = await readSettings(c.get('deps').db);
+    return c.html(
+      <Layout title="Settings" user={c.get('user')} csrfToken={c.get('csrfToken')} section="settings" flash={flash}>
+        <h1>Settings</h1>
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <form method="post" action="/settings" class="stack card">
+          <CsrfField token={c.get('csrfToken')} />
+          <div>
+            <label for="s-org">Organisation name</label>
+            <p class="hint" id="s-org-hint">
+              Named in every email.
+            </p>
+            <input id="s-org" name="organisationName" type="text" required maxlength={120} value={s.organisationName} aria-describedby="s-org-hint" />
+          </div>
+          <div>
+            <input id="s-self" name="allowSelfApproval" type="checkbox" value="on" checked={s.allowSelfApproval} aria-describedby="s-self-hint" />
+            <label for="s-self">Allow authors to approve their own updates</label>
+            <p class="hint" id="s-self-hint">
+              Only for a team of one. Four eyes is the rule; every self-approval is on the audit record.
+            </p>
+          </div>
+          <div>
+            <input id="s-track" name="tracking" type="checkbox" value="on" checked={s.tracking} aria-describedby="s-track-hint" />
+            <label for="s-track">Show opens and clicks</label>
+            <p class="hint" id="s-track-hint">
+              Off by default: a crisis message is not a marketing campaign.
+            </p>
+          </div>
+          <div class="actions">
+            <button type="submit">Save settings</button>
+          </div>
+        </form>
+      </Layout>,
+    );
+  };
+  app.get('/settings', (c) => page(c));
+  app.post('/settings', async (c) => {
+    const form = await c.req.parseBody();
+    const parsed = SettingsSchema.safeParse({ organisationName: String(form['organisationName'] ?? ''), allowSelfApproval: form['allowSelfApproval'] === 'on', tracking: form['tracking'] === 'on' });
+    if (!parsed.success) {
+      c.status(400);
+      return page(c, undefined, invalid(`organisation name ${parsed.error.issues[0]!.message}`).message);
+    }
+    await writeSettings(c.get('deps').db, c.get('actor'), parsed.data);
+    return page(c, 'Settings saved.');
+  });
+}
