@@ -16,6 +16,7 @@ import { updatesApi } from '../updates/api.ts';
 import { settingsApi, settingsPages } from '../settings/routes.tsx';
 import { unsubscribeRoutes } from '../unsubscribe/routes.tsx';
 import { webhookRoutes } from '../webhooks/routes.ts';
+import { portalRoutes } from '../portal/routes.tsx';
 import { updatesPages } from '../updates/pages.tsx';
 import { situationsPages } from '../situations/pages.tsx';
 import { suppressionsApi, suppressionsPages } from '../suppressions/routes.tsx';
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const open = new Hono<AppEnv>();
   webhookRoutes(open);
   unsubscribeRoutes(open);
+  portalRoutes(open);
   app.route('/', open);
 
   // Pages

@@ -1,0 +1,146 @@
+import type { Context, Hono } from 'hono';
+import { verifyLink } from '../auth/links.ts';
+import type { Locale } from '../config.ts';
+import type { Db } from '../db/connection.ts';
+import type { AppEnv } from '../http/context.ts';
+import type { ReleaseSnapshot } from '../sending/release.ts';
+import { formatPromiseDate } from '../sending/render.ts';
+import { markdownToText } from '../sending/markdown.ts';
+import { INTL_LOCALE } from '../sending/i18n.ts';
+import { CustomerLayout } from '../unsubscribe/page.tsx';
+import { isLocale, localeFromAcceptLanguage } from '../unsubscribe/text.ts';
+import type { UpdateContent } from '../updates/compose.ts';
+import { portalText as t } from './text.ts';
+
+// Statuses that mean the email left us; an excluded or failed delivery was never received.
+const RECEIVED = ['sent', 'delivered', 'delivery_delayed', 'bounced', 'complained', 'suppressed'] as const;
+
+export interface StatusPageData {
+  locale: Locale;
+  timeZone: string;
+  organisation: string;
+  situation: { title: string; summary: string; resolved: boolean };
+  updates: { number: number; sentAt: Date | null; subject: string; body: string; final: boolean; promisedAt: Date | null }[];
+  contact: ReleaseSnapshot['contactPoint'] | undefined;
+}
+
+/** What one customer may see about the situation of one delivery: their own updates only. */
+export async function loadStatusPage(db: Db, deliveryId: number): Promise<StatusPageData | undefined> {
+  const d = await db.selectFrom('deliveries').select(['contact_id', 'update_id', 'locale', 'timezone']).where('id', '=', deliveryId).executeTakeFirst();
+  if (!d) return undefined;
+  const u = await db.selectFrom('updates').select(['situation_id']).where('id', '=', d.update_id).executeTakeFirstOrThrow();
+  const situation = await db.selectFrom('situations').select(['title', 'summary', 'status']).where('id', '=', u.situation_id).executeTakeFirstOrThrow();
+  const rows = await db
+    .selectFrom('deliveries as d')
+    .innerJoin('updates as u', 'u.id', 'd.update_id')
+    .select(['u.number', 'u.content', 'u.default_locale', 'u.final', 'u.release_snapshot', 'd.sent_at', 'd.locale', 'd.promised_at'])
+    .where('d.contact_id', '=', d.contact_id)
+    .where('u.situation_id', '=', u.situation_id)
+    .where('d.status', 'in', [...RECEIVED])
+    .orderBy('u.number')
+    .execute();
+  const locale = (isLocale(d.locale) ? d.locale : 'en') as Locale;
+  const last = rows[rows.length - 1];
+  const snapshot = last?.release_snapshot as ReleaseSnapshot | undefined;
+  return {
+    locale,
+    timeZone: d.timezone,
+    organisation: snapshot?.organisation ?? 'tidings',
+    situation: { title: situation.title, summary: situation.summary, resolved: situation.status === 'resolved' },
+    updates: rows.map((r) => {
+      const content = r.content as UpdateContent;
+      const c = content[r.locale as Locale] ?? content[r.default_locale as Locale] ?? { subject: '', body: '' };
+      return { number: r.number ?? 0, sentAt: r.sent_at, subject: c.subject, body: markdownToText(c.body, locale), final: r.final, promisedAt: r.promised_at };
+    }),
+    contact: snapshot?.contactPoint,
+  };
+}
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((p) => p[0]!.toUpperCase())
+    .slice(0, 2)
+    .join('');
+}
+
+const StatusPage = ({ p }: { p: StatusPageData }) => {
+  const dateFmt = new Intl.DateTimeFormat(INTL_LOCALE[p.locale], { dateStyle: 'long', timeZone: p.timeZone });
+  const last = p.updates[p.updates.length - 1];
+  return (
+    <CustomerLayout locale={p.locale} title={t(p.locale, 'title')} organisation={p.organisation}>
+      <h1>{p.situation.title}</h1>
+      <p>{t(p.locale, 'intro')}</p>
+      {p.situation.resolved ? <p class="flash">{t(p.locale, 'resolved')}</p> : null}
+      {last ? (
+        <p class="card promise">
+          <strong>{last.final || !last.promisedAt ? t(p.locale, 'finalSaid') : t(p.locale, 'nextPromise', { date: formatPromiseDate(last.promisedAt, p.locale, p.timeZone) })}</strong>
+        </p>
+      ) : null}
+      {p.contact ? (
+        <section class="card" aria-labelledby="contact-h">
+          <h2 id="contact-h">{t(p.locale, 'contact')}</h2>
+          <p>
+            <span class="initials" aria-hidden="true">
+              {initials(p.contact.name)}
+            </span>{' '}
+            <strong>{p.contact.name}</strong>, {p.contact.role}
+          </p>
+          <dl class="details">
+            <dt>{t(p.locale, 'phone')}</dt>
+            <dd>
+              <a href={`tel:${p.contact.phone.replace(/[^+0-9]/g, '')}`}>{p.contact.phone}</a>
+            </dd>
+            <dt>{t(p.locale, 'email')}</dt>
+            <dd>
+              <a href={`mailto:${p.contact.email}`}>{p.contact.email}</a>
+            </dd>
+          </dl>
+        </section>
+      ) : null}
+      <section aria-labelledby="updates-h">
+        <h2 id="updates-h">{t(p.locale, 'updates')}</h2>
+        {p.updates.map((u) => (
+          <article class="card">
+            <h3>
+              {t(p.locale, 'update', { n: u.number })}: {u.subject}
+            </h3>
+            {u.sentAt ? <p class="muted">{t(p.locale, 'sentOn', { date: dateFmt.format(u.sentAt) })}</p> : null}
+            {u.body.split(/\n{2,}/).map((para) => (
+              <p class="prewrap">{para}</p>
+            ))}
+          </article>
+        ))}
+      </section>
+    </CustomerLayout>
+  );
+};
+
+function refused(c: Context<AppEnv>, key: 'invalid' | 'expired', locale: Locale) {
+  c.status(403);
+  c.header('cache-control', 'no-store');
+  return c.html(
+    <CustomerLayout locale={locale} title={t(locale, 'title')}>
+      <h1>{t(locale, 'title')}</h1>
+      <p class="error" role="alert">
+        {t(locale, key)}
+      </p>
+    </CustomerLayout>,
+  );
+}
+
+/** The customer's personal status page, reached by the signed, expiring link in every email; no login. */
+export function portalRoutes(app: Hono<AppEnv>): void {
+  app.get('/c/:token', async (c) => {
+    const { db, config } = c.get('deps');
+    const check = verifyLink(config.secret, c.req.param('token'), 'status');
+    const fallback = localeFromAcceptLanguage(c.req.header('accept-language'));
+    if (!check.ok) return refused(c, check.reason === 'expired' ? 'expired' : 'invalid', fallback);
+    const page = await loadStatusPage(db, check.link.id);
+    if (!page) return refused(c, 'invalid', fallback);
+    c.header('cache-control', 'no-store');
+    c.header('x-robots-tag', 'noindex');
+    return c.html(<StatusPage p={page} />);
+  });
+}
