@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_updates_and_sending.ts';
 import * as m0003 from './0003_delivery_tracking.ts';
+import * as m0004 from './0004_conversations.ts';
 
 // Listed by hand so that every runtime (tsx, vitest, a bundler) loads them the
 // same way. Names sort in the order they apply; never rename or reorder.
@@ -9,4 +10,5 @@ export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_updates_and_sending': m0002,
   '0003_delivery_tracking': m0003,
+  '0004_conversations': m0004,
 };

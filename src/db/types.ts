@@ -229,6 +229,63 @@ export interface OutboxMessagesTable {
   created_at: Generated<Date>;
 }
 
+export interface ConversationsTable {
+  id: Generated<number>;
+  contact_id: number;
+  situation_id: number;
+  update_id: number | null;
+  contact_point_id: number | null;
+  status: Generated<'open' | 'answered' | 'closed'>;
+  last_customer_message_at: NullableTimestamp;
+  answered_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  conversation_id: number;
+  direction: 'in' | 'out';
+  channel: 'email' | 'portal';
+  classification: Generated<'human' | 'auto_reply' | 'bounce'>;
+  from_address: string;
+  to_address: string;
+  subject: Generated<string>;
+  text: Generated<string>;
+  visible_text: Generated<string>;
+  html: string | null;
+  provider_id: string | null;
+  message_id: string | null;
+  in_reply_to: string | null;
+  references_ids: string | null;
+  author_user_id: number | null;
+  created_at: Generated<Date>;
+}
+
+export interface InboundUnmatchedTable {
+  id: Generated<number>;
+  provider_email_id: string;
+  to_address: string;
+  from_address: string;
+  subject: Generated<string>;
+  reason: string;
+  payload: Json;
+  received_at: Generated<Date>;
+  handled_at: NullableTimestamp;
+  handled_by: number | null;
+}
+
+export interface FollowUpFlagsTable {
+  id: Generated<number>;
+  contact_id: number;
+  conversation_id: number | null;
+  note: string;
+  flagged_by: number | null;
+  created_at: Generated<Date>;
+  resolved_at: NullableTimestamp;
+  resolved_by: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -249,6 +306,10 @@ export interface Database {
   outbox_messages: OutboxMessagesTable;
   delivery_events: DeliveryEventsTable;
   situation_unsubscribes: SituationUnsubscribesTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  inbound_unmatched: InboundUnmatchedTable;
+  follow_up_flags: FollowUpFlagsTable;
 }
 
 export type User = Selectable<UsersTable>;
