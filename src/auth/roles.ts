@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   'updates:write': ['officer', 'admin'],
   'updates:approve': ['officer', 'admin'],
   'updates:send': ['officer', 'admin'],
+  'conversations:answer': ['responder', 'officer', 'admin'],
+  'followups:write': ['responder', 'officer', 'admin'],
   'settings:manage': ['admin'],
   'users:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -65,6 +65,11 @@ export function eventShape(payload: unknown): { type: string; createdAt: Date | 
   return { type, createdAt: timeOf(payload['created_at']), data: data ?? {} };
 }
 
+/** An inbound email (`email.received`): handled by src/conversations/inbound.ts, not here. */
+export function isInboundEvent(event: ProviderEvent): boolean {
+  return eventShape(event.payload).type === 'email.received';
+}
+
 /**
  * Stores one provider event and applies it, in one transaction: the event row
  * (once per Svix id: a redelivery changes nothing), the delivery's state (only

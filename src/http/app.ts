@@ -21,6 +21,7 @@ import { updatesPages } from '../updates/pages.tsx';
 import { situationsPages } from '../situations/pages.tsx';
 import { suppressionsApi, suppressionsPages } from '../suppressions/routes.tsx';
 import { outboxPages } from '../sending/outbox-pages.tsx';
+import { conversationsPages } from '../conversations/pages.tsx';
 import { apiDocsPage } from './api-docs.tsx';
 import type { AppDeps, AppEnv } from './context.ts';
 import { dashboardPages } from './dashboard.tsx';
@@ -136,6 +137,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   updatesPages(pages);
   outboxPages(pages);
   suppressionsPages(pages);
+  conversationsPages(pages);
   app.route('/', pages);
   return app;
 }

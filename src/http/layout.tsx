@@ -16,6 +16,7 @@ interface LayoutProps {
 
 const NAV: { href: string; label: string; section: string; show: (u: User) => boolean }[] = [
   { href: '/', label: 'Dashboard', section: 'dashboard', show: () => true },
+  { href: '/inbox', label: 'Inbox', section: 'inbox', show: () => true },
   { href: '/situations', label: 'Situations', section: 'situations', show: () => true },
   { href: '/contacts', label: 'Contacts', section: 'contacts', show: () => true },
   { href: '/segments', label: 'Segments', section: 'segments', show: () => true },

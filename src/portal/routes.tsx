@@ -11,6 +11,7 @@ import { CustomerLayout } from '../unsubscribe/page.tsx';
 import { isLocale, localeFromAcceptLanguage } from '../unsubscribe/text.ts';
 import type { UpdateContent } from '../updates/compose.ts';
 import { portalText as t } from './text.ts';
+import { checkQuestion, fileQuestion, questionTarget, sameOrigin, SlidingWindowLimiter } from './questions.ts';
 
 // Statuses that mean the email left us; an excluded or failed delivery was never received.
 const RECEIVED = ['sent', 'delivered', 'delivery_delayed', 'bounced', 'complained', 'suppressed'] as const;
@@ -65,7 +66,49 @@ function initials(name: string): string {
     .join('');
 }
 
-const StatusPage = ({ p }: { p: StatusPageData }) => {
+interface AskState {
+  action: string;
+  sent?: boolean;
+  problem?: 'askEmpty' | 'askTooLong' | undefined;
+  text?: string;
+}
+
+const AskForm = ({ p, ask }: { p: StatusPageData; ask: AskState }) => (
+  <section class="card" aria-labelledby="ask-h" id="ask">
+    <h2 id="ask-h">{t(p.locale, 'ask')}</h2>
+    {ask.sent ? (
+      <p class="flash" role="status">
+        {p.contact ? t(p.locale, 'askSent', { name: p.contact.name }) : t(p.locale, 'askSentNoName')}
+      </p>
+    ) : null}
+    <p>{p.contact ? t(p.locale, 'askIntro', { name: p.contact.name }) : t(p.locale, 'askIntroNoName')}</p>
+    <form method="post" action={ask.action} class="stack">
+      {ask.problem ? (
+        <p class="error" role="alert" id="ask-error">
+          {t(p.locale, ask.problem)}
+        </p>
+      ) : null}
+      <div>
+        <label for="ask-text">{t(p.locale, 'askLabel')}</label>
+        <p class="hint" id="ask-hint">
+          {t(p.locale, 'askHint')}
+        </p>
+        <textarea id="ask-text" name="text" rows={6} maxlength={5000} required aria-describedby={ask.problem ? 'ask-hint ask-error' : 'ask-hint'} aria-invalid={ask.problem ? 'true' : undefined}>
+          {ask.text ?? ''}
+        </textarea>
+      </div>
+      <div class="honeypot" aria-hidden="true">
+        <label for="ask-website">{t(p.locale, 'honeypot')}</label>
+        <input id="ask-website" name="website" type="text" tabindex={-1} autocomplete="off" value="" />
+      </div>
+      <div class="actions">
+        <button type="submit">{t(p.locale, 'askSubmit')}</button>
+      </div>
+    </form>
+  </section>
+);
+
+const StatusPage = ({ p, ask }: { p: StatusPageData; ask: AskState }) => {
   const dateFmt = new Intl.DateTimeFormat(INTL_LOCALE[p.locale], { dateStyle: 'long', timeZone: p.timeZone });
   const last = p.updates[p.updates.length - 1];
   return (
@@ -99,6 +142,7 @@ const StatusPage = ({ p }: { p: StatusPageData }) => {
           </dl>
         </section>
       ) : null}
+      <AskForm p={p} ask={ask} />
       <section aria-labelledby="updates-h">
         <h2 id="updates-h">{t(p.locale, 'updates')}</h2>
         {p.updates.map((u) => (
@@ -117,8 +161,8 @@ const StatusPage = ({ p }: { p: StatusPageData }) => {
   );
 };
 
-function refused(c: Context<AppEnv>, key: 'invalid' | 'expired', locale: Locale) {
-  c.status(403);
+function refused(c: Context<AppEnv>, key: 'invalid' | 'expired' | 'tooMany', locale: Locale, status: 403 | 429 = 403) {
+  c.status(status);
   c.header('cache-control', 'no-store');
   return c.html(
     <CustomerLayout locale={locale} title={t(locale, 'title')}>
@@ -130,17 +174,55 @@ function refused(c: Context<AppEnv>, key: 'invalid' | 'expired', locale: Locale)
   );
 }
 
-/** The customer's personal status page, reached by the signed, expiring link in every email; no login. */
+/** Five questions per ten minutes, per link and per customer address. */
+const QUESTION_LIMIT = 5;
+const QUESTION_WINDOW_MS = 10 * 60_000;
+
+/** The customer's personal status page, reached by the signed link in every email; no login. */
 export function portalRoutes(app: Hono<AppEnv>): void {
+  const limiter = new SlidingWindowLimiter(QUESTION_LIMIT, QUESTION_WINDOW_MS);
+
   app.get('/c/:token', async (c) => {
     const { db, config } = c.get('deps');
-    const check = verifyLink(config.secret, c.req.param('token'), 'status');
+    const token = c.req.param('token');
+    const check = verifyLink(config.secret, token, 'status');
     const fallback = localeFromAcceptLanguage(c.req.header('accept-language'));
     if (!check.ok) return refused(c, check.reason === 'expired' ? 'expired' : 'invalid', fallback);
     const page = await loadStatusPage(db, check.link.id);
     if (!page) return refused(c, 'invalid', fallback);
     c.header('cache-control', 'no-store');
     c.header('x-robots-tag', 'noindex');
-    return c.html(<StatusPage p={page} />);
+    return c.html(<StatusPage p={page} ask={{ action: `/c/${token}/messages`, sent: c.req.query('asked') === '1' }} />);
+  });
+
+  // The signed link is the authority (no session): a question lands only in that customer's conversation.
+  app.post('/c/:token/messages', async (c) => {
+    const { db, config } = c.get('deps');
+    const token = c.req.param('token');
+    const check = verifyLink(config.secret, token, 'status');
+    const fallback = localeFromAcceptLanguage(c.req.header('accept-language'));
+    if (!check.ok) return refused(c, check.reason === 'expired' ? 'expired' : 'invalid', fallback);
+    const page = await loadStatusPage(db, check.link.id);
+    const target = page ? await questionTarget(db, check.link.id) : undefined;
+    if (!page || !target) return refused(c, 'invalid', fallback);
+    if (!sameOrigin({ origin: c.req.header('origin'), referer: c.req.header('referer') }, [config.publicUrl, new URL(c.req.url).origin])) {
+      return refused(c, 'invalid', page.locale);
+    }
+    if (!limiter.take([`link:${target.deliveryId}`, `address:${target.email.toLowerCase()}`])) {
+      c.header('retry-after', '600');
+      return refused(c, 'tooMany', page.locale, 429);
+    }
+    const form = await c.req.parseBody();
+    c.header('cache-control', 'no-store');
+    const back = `/c/${token}?asked=1#ask`;
+    // A filled honeypot is a bot: it is told all went well, and nothing is filed.
+    if (typeof form['website'] === 'string' && form['website'].trim() !== '') return c.redirect(back, 303);
+    const q = checkQuestion(form['text']);
+    if (!q.ok) {
+      c.status(400);
+      return c.html(<StatusPage p={page} ask={{ action: `/c/${token}/messages`, problem: q.problem, text: typeof form['text'] === 'string' ? form['text'].replace(/\0/g, '') : '' }} />);
+    }
+    await fileQuestion(db, target, q.text);
+    return c.redirect(back, 303);
   });
 }

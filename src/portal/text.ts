@@ -14,6 +14,18 @@ const en = {
   invalid: 'This link is not valid. Please use the link in the most recent email from us.',
   expired: 'This link has expired. Please use the link in the most recent email from us.',
   resolved: 'This matter is now closed.',
+  ask: 'Ask a question',
+  askIntro: 'Your question goes to {name}, who will answer you by email.',
+  askIntroNoName: 'Your question goes to the person handling this matter, who will answer you by email.',
+  askLabel: 'Your question',
+  askHint: 'Up to 5,000 characters.',
+  askSubmit: 'Send question',
+  honeypot: 'Leave this field empty',
+  askSent: 'Your question has reached {name}. You will get an answer by email.',
+  askSentNoName: 'Your question has reached us. You will get an answer by email.',
+  askEmpty: 'Please write your question before sending.',
+  askTooLong: 'Your question is too long. Please keep it under 5,000 characters.',
+  tooMany: 'You have sent several questions in a short time. Please wait a few minutes and try again.',
 };
 
 type Text = Record<keyof typeof en, string>;
@@ -32,6 +44,18 @@ const nb: Text = {
   invalid: 'Denne lenken er ikke gyldig. Bruk lenken i den nyeste e-posten fra oss.',
   expired: 'Denne lenken er utløpt. Bruk lenken i den nyeste e-posten fra oss.',
   resolved: 'Denne saken er nå avsluttet.',
+  ask: 'Still et spørsmål',
+  askIntro: 'Spørsmålet ditt går til {name}, som svarer deg på e-post.',
+  askIntroNoName: 'Spørsmålet ditt går til den som har ansvar for saken, og du får svar på e-post.',
+  askLabel: 'Spørsmålet ditt',
+  askHint: 'Inntil 5000 tegn.',
+  askSubmit: 'Send spørsmålet',
+  honeypot: 'La dette feltet stå tomt',
+  askSent: 'Spørsmålet ditt har nådd {name}. Du får svar på e-post.',
+  askSentNoName: 'Spørsmålet ditt har nådd oss. Du får svar på e-post.',
+  askEmpty: 'Skriv spørsmålet ditt før du sender.',
+  askTooLong: 'Spørsmålet er for langt. Hold det under 5000 tegn.',
+  tooMany: 'Du har sendt flere spørsmål på kort tid. Vent noen minutter og prøv igjen.',
 };
 
 const sv: Text = {
@@ -48,6 +72,18 @@ const sv: Text = {
   invalid: 'Länken är inte giltig. Använd länken i det senaste mejlet från oss.',
   expired: 'Länken har gått ut. Använd länken i det senaste mejlet från oss.',
   resolved: 'Ärendet är nu avslutat.',
+  ask: 'Ställ en fråga',
+  askIntro: 'Din fråga går till {name}, som svarar dig via e-post.',
+  askIntroNoName: 'Din fråga går till den som handlägger ärendet, och du får svar via e-post.',
+  askLabel: 'Din fråga',
+  askHint: 'Högst 5 000 tecken.',
+  askSubmit: 'Skicka frågan',
+  honeypot: 'Lämna det här fältet tomt',
+  askSent: 'Din fråga har nått {name}. Du får svar via e-post.',
+  askSentNoName: 'Din fråga har nått oss. Du får svar via e-post.',
+  askEmpty: 'Skriv din fråga innan du skickar.',
+  askTooLong: 'Frågan är för lång. Håll den under 5 000 tecken.',
+  tooMany: 'Du har skickat flera frågor på kort tid. Vänta några minuter och försök igen.',
 };
 
 const nl: Text = {
@@ -64,6 +100,18 @@ const nl: Text = {
   invalid: 'Deze link is niet geldig. Gebruik de link in de meest recente e-mail van ons.',
   expired: 'Deze link is verlopen. Gebruik de link in de meest recente e-mail van ons.',
   resolved: 'Deze kwestie is afgesloten.',
+  ask: 'Stel een vraag',
+  askIntro: 'Uw vraag gaat naar {name}, die u per e-mail antwoordt.',
+  askIntroNoName: 'Uw vraag gaat naar degene die deze kwestie behandelt; u krijgt per e-mail antwoord.',
+  askLabel: 'Uw vraag',
+  askHint: 'Maximaal 5.000 tekens.',
+  askSubmit: 'Vraag versturen',
+  honeypot: 'Laat dit veld leeg',
+  askSent: 'Uw vraag is bij {name} aangekomen. U ontvangt per e-mail een antwoord.',
+  askSentNoName: 'Uw vraag is bij ons aangekomen. U ontvangt per e-mail een antwoord.',
+  askEmpty: 'Schrijf uw vraag voordat u deze verstuurt.',
+  askTooLong: 'Uw vraag is te lang. Houd deze onder de 5.000 tekens.',
+  tooMany: 'U hebt in korte tijd meerdere vragen gestuurd. Wacht u alstublieft enkele minuten en probeer het dan opnieuw.',
 };
 
 const hu: Text = {
@@ -80,6 +128,18 @@ const hu: Text = {
   invalid: 'Ez a hivatkozás nem érvényes. Kérjük, használja a tőlünk kapott legutóbbi e-mailben lévő hivatkozást.',
   expired: 'Ez a hivatkozás lejárt. Kérjük, használja a tőlünk kapott legutóbbi e-mailben lévő hivatkozást.',
   resolved: 'Ez az ügy lezárult.',
+  ask: 'Kérdése van?',
+  askIntro: 'Kérdését {name} kapja meg, aki e-mailben válaszol Önnek.',
+  askIntroNoName: 'Kérdését az ügy intézője kapja meg, aki e-mailben válaszol Önnek.',
+  askLabel: 'Az Ön kérdése',
+  askHint: 'Legfeljebb 5000 karakter.',
+  askSubmit: 'Kérdés elküldése',
+  honeypot: 'Ezt a mezőt hagyja üresen',
+  askSent: 'Kérdését {name} megkapta. A választ e-mailben küldjük el Önnek.',
+  askSentNoName: 'Kérdését megkaptuk. A választ e-mailben küldjük el Önnek.',
+  askEmpty: 'Kérjük, küldés előtt írja be a kérdését.',
+  askTooLong: 'A kérdés túl hosszú. Kérjük, legfeljebb 5000 karaktert írjon.',
+  tooMany: 'Rövid időn belül több kérdést küldött. Kérjük, várjon néhány percet, majd próbálja újra.',
 };
 
 const TEXT: Record<Locale, Text> = { en, nb, sv, nl, hu };

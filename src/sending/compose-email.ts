@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { signLink } from '../auth/links.ts';
+import { routedAddress, routedExpiry } from '../conversations/routing.ts';
 import type { Config, Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { Delivery, Update } from '../db/types.ts';
@@ -48,7 +49,7 @@ export class EmailComposer {
   private readonly variants = new Map<string, Promise<RenderedVariant>>();
   // Every recipient of an update shares the promised date; only locale and zone vary.
   private readonly dates = new Map<string, string>();
-  constructor(private readonly config: Pick<Config, 'secret' | 'publicUrl' | 'from'>) {}
+  constructor(private readonly config: Pick<Config, 'secret' | 'publicUrl' | 'from'> & Partial<Pick<Config, 'replyDomain'>>) {}
 
   variant(update: UpdateForSending, locale: Locale, test = false): Promise<RenderedVariant> {
     const key = `${update.id}:${locale}:${test ? 't' : ''}`;
@@ -91,18 +92,23 @@ export class EmailComposer {
     const statusUrl = `${this.config.publicUrl}/c/${signLink(this.config.secret, { purpose: 'status', id: d.id, expiresAt })}`;
     const unsubscribeUrl = `${this.config.publicUrl}/unsubscribe/${signLink(this.config.secret, { purpose: 'unsubscribe', id: d.id, expiresAt })}`;
     const cp = update.snapshot.contactPoint;
+    // With a reply domain, replies go to a routed address that identifies this
+    // delivery (tracked, DESIGN.md rule 3); without one, to the person directly.
+    const replyAddress = this.config.replyDomain
+      ? routedAddress(this.config.secret, this.config.replyDomain, { deliveryId: d.id, expiresAt: routedExpiry(update.releasedAt) })
+      : cp.email;
     const msg = personalise(variant, {
       name: d.name,
       statusUrl,
       unsubscribeUrl,
-      replyTo: cp.email,
+      replyTo: replyAddress,
       promisedDate: d.promised_at ? this.promiseDate(d.promised_at, locale, d.timezone) : '',
     });
     return {
       key: d.idempotency_key,
       from: this.config.from,
       to: d.email,
-      replyTo: `${displayName(cp.name)} <${cp.email}>`,
+      replyTo: `${displayName(cp.name)} <${replyAddress}>`,
       subject: msg.subject,
       html: msg.html,
       text: msg.text,

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { Resend } from 'resend';
-import { eventShape, recordProviderEvent } from '../deliveries/events.ts';
+import { handleInbound, InboundUnavailable } from '../conversations/inbound.ts';
+import { eventShape, isInboundEvent, recordProviderEvent } from '../deliveries/events.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
 
@@ -54,6 +55,18 @@ export function webhookRoutes(app: Hono<AppEnv>): void {
     } catch (err) {
       log.warn({ err: (err as Error).message, id: c.req.header('svix-id') }, 'webhook refused');
       throw err;
+    }
+    // Customer replies (`email.received`) are filed in conversations; everything else moves deliveries.
+    if (isInboundEvent(event)) {
+      try {
+        const inbound = await handleInbound({ db, config }, event);
+        return c.json({ ok: true, ...inbound }, 200, { 'cache-control': 'no-store' });
+      } catch (err) {
+        if (!(err instanceof InboundUnavailable)) throw err;
+        // Not stored as processed: Resend redelivers and the next attempt fetches again.
+        log.warn({ err: err.message, id: event.id }, 'inbound email could not be fetched; asking for redelivery');
+        return c.json({ error: { code: 'provider_unavailable', message: err.message } }, 503, { 'cache-control': 'no-store', 'retry-after': '60' });
+      }
     }
     const outcome = await recordProviderEvent(db, event);
     return c.json({ ok: true, duplicate: outcome.duplicate, deliveryId: outcome.deliveryId, status: outcome.status }, 200, { 'cache-control': 'no-store' });

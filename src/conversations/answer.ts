@@ -1,0 +1,164 @@
+import { recordAudit, type Actor } from '../audit/log.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/connection.ts';
+import { AppError, invalid } from '../errors.ts';
+import { escapeHtml, safeHeader } from '../sending/render.ts';
+import type { MailTransport, OutgoingEmail } from '../sending/transport.ts';
+import { routedAddress, routedExpiry } from './routing.ts';
+
+export const ANSWER_MAX = 20_000;
+
+export type AnswerResult = { sent: true; messageId: number; providerId: string } | { sent: false; messageId: number; reason: string };
+
+/** The address part of a From header such as `Bokklubben <updates@bokklubben.no>`. */
+export function addressOf(from: string): string {
+  const m = /<([^<>\s]+@[^<>\s]+)>/.exec(from);
+  return (m ? m[1]! : from).trim();
+}
+
+export function domainOf(address: string): string {
+  const at = address.lastIndexOf('@');
+  return at >= 0 ? address.slice(at + 1) : 'tidings';
+}
+
+/** `"Name" <address>` with the name stripped of anything that could break the header. */
+export function mailbox(name: string, address: string): string {
+  const clean = safeHeader(name).replace(/["\\<>]/g, '');
+  return clean ? `"${clean}" <${safeHeader(address)}>` : safeHeader(address);
+}
+
+/** The thread root for portal questions, which carry no Message-ID of their own. */
+export function conversationRootId(conversationId: number): string {
+  return `<conversation-${conversationId}@tidings>`;
+}
+
+function replySubject(subject: string): string {
+  const s = safeHeader(subject) || 'Your question';
+  return /^re:/i.test(s) ? s : `Re: ${s}`;
+}
+
+function toHtml(text: string): string {
+  return text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+}
+
+/**
+ * Answers the customer from tidings, as a reply in the same thread, in the
+ * name of the conversation's contact person. The outgoing message and its audit
+ * entry are committed first; the email is then sent under the key
+ * `answer-<message id>`, so a retry can never send it twice. Reply-To is the
+ * contact person, at the routed address of the customer's latest delivery when
+ * TIDINGS_REPLY_DOMAIN is set. A message whose
+ * send failed keeps no provider id: the thread shows it as not sent and the
+ * conversation goes back to waiting.
+ */
+export async function answerConversation(db: Db, transport: MailTransport, config: Pick<Config, 'from'> & Partial<Pick<Config, 'secret' | 'replyDomain'>>, actor: Actor, conversationId: number, text: string): Promise<AnswerResult> {
+  const body = text.replace(/\r\n?/g, '\n').trim();
+  if (!body) throw invalid('write an answer before sending');
+  if (body.length > ANSWER_MAX || body.includes('\0')) throw invalid(`an answer must be under ${ANSWER_MAX.toLocaleString('en-GB')} characters of text`);
+
+  const fromAddress = addressOf(config.from);
+  const domain = domainOf(fromAddress);
+  const prepared = await db.transaction().execute(async (tx) => {
+    const cv = await tx
+      .selectFrom('conversations as cv')
+      .innerJoin('contacts as c', 'c.id', 'cv.contact_id')
+      .leftJoin('contact_points as cp', 'cp.id', 'cv.contact_point_id')
+      .select(['cv.id', 'cv.contact_id', 'cv.situation_id', 'c.email', 'c.name as contact_name', 'cp.name as cp_name', 'cp.email as cp_email'])
+      .where('cv.id', '=', conversationId)
+      .forUpdate('cv')
+      .executeTakeFirst();
+    if (!cv) throw new AppError('not_found', 'no such conversation');
+    if (!cv.cp_name || !cv.cp_email) throw new AppError('conflict', 'hand the conversation to a contact point first: the answer goes out in their name');
+    const last = await tx
+      .selectFrom('messages')
+      .select(['id', 'subject', 'message_id', 'references_ids', 'channel'])
+      .where('conversation_id', '=', conversationId)
+      .where('direction', '=', 'in')
+      .where('classification', '=', 'human')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!last) throw new AppError('conflict', 'the customer has not written yet: there is nothing to answer');
+    const inReplyTo = safeHeader(last.message_id ?? '') || conversationRootId(conversationId);
+    const refs = [...(last.references_ids ?? '').split(/\s+/).filter(Boolean), inReplyTo].map(safeHeader).filter(Boolean);
+    const references = [...new Set(refs)].join(' ');
+    const subject = replySubject(last.subject);
+    const from = mailbox(cv.cp_name, fromAddress);
+    // With a reply domain, the customer's answer comes back through the routed address of their latest delivery.
+    let replyAddress = cv.cp_email;
+    if (config.replyDomain && config.secret) {
+      const d = await tx
+        .selectFrom('deliveries as d')
+        .innerJoin('updates as u', 'u.id', 'd.update_id')
+        .select('d.id')
+        .where('d.contact_id', '=', cv.contact_id)
+        .where('u.situation_id', '=', cv.situation_id)
+        .orderBy('d.id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (d) replyAddress = routedAddress(config.secret, config.replyDomain, { deliveryId: d.id, expiresAt: routedExpiry(new Date()) });
+    }
+    const row = await tx
+      .insertInto('messages')
+      .values({
+        conversation_id: conversationId,
+        direction: 'out',
+        channel: 'email',
+        classification: 'human',
+        from_address: from,
+        to_address: cv.email,
+        subject,
+        text: body,
+        visible_text: body,
+        in_reply_to: inReplyTo,
+        references_ids: references,
+        author_user_id: actor.userId,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const ownId = `<answer-${row.id}@${domain}>`;
+    await tx.updateTable('messages').set({ message_id: ownId }).where('id', '=', row.id).execute();
+    const now = new Date();
+    await tx.updateTable('conversations').set({ status: 'answered', answered_at: now, updated_at: now }).where('id', '=', conversationId).execute();
+    await recordAudit(tx, actor, { action: 'conversation.answer', subjectType: 'conversation', subjectId: conversationId, details: { messageId: row.id, to: cv.email } });
+    const email: OutgoingEmail = {
+      key: `answer-${row.id}`,
+      from,
+      to: cv.email,
+      replyTo: mailbox(cv.cp_name, replyAddress),
+      subject,
+      html: toHtml(body),
+      text: body,
+      headers: { 'Message-ID': ownId, 'In-Reply-To': inReplyTo, References: references },
+      tags: [
+        { name: 'kind', value: 'answer' },
+        { name: 'conversation', value: String(conversationId) },
+      ],
+    };
+    return { messageId: row.id, email };
+  });
+
+  let reason: string;
+  try {
+    const outcome = await transport.sendBatch([prepared.email], prepared.email.key);
+    if (outcome.kind === 'accepted') {
+      const r = outcome.results[0];
+      if (r?.ok) {
+        await db.updateTable('messages').set({ provider_id: r.providerId }).where('id', '=', prepared.messageId).execute();
+        return { sent: true, messageId: prepared.messageId, providerId: r.providerId };
+      }
+      reason = r ? r.reason : 'the provider returned no result';
+    } else reason = outcome.message;
+  } catch (err) {
+    reason = err instanceof Error ? err.message : String(err);
+  }
+  // Not sent: the customer is still waiting, and the record says why.
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('conversations').set({ status: 'open', answered_at: null, updated_at: new Date() }).where('id', '=', conversationId).where('status', '=', 'answered').execute();
+    await recordAudit(tx, actor, { action: 'conversation.answer_failed', subjectType: 'conversation', subjectId: conversationId, details: { messageId: prepared.messageId, reason } });
+  });
+  return { sent: false, messageId: prepared.messageId, reason };
+}

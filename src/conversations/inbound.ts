@@ -1,0 +1,215 @@
+import { Resend, type GetReceivingEmailResponseSuccess } from 'resend';
+import { recordAudit } from '../audit/log.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/connection.ts';
+import { eventShape, PROVIDER_ACTOR, recordProviderEvent, type ProviderEvent } from '../deliveries/events.ts';
+import { classifyInbound, type InboundClass } from './autoreply.ts';
+import { fileCustomerMessage } from './queries.ts';
+import { visibleReply } from './quotes.ts';
+import { bareAddress, findRoutedAddress } from './routing.ts';
+
+/**
+ * Customer replies by email (DESIGN.md rule 3): Resend's `email.received`
+ * webhook, already signature-checked, is handled here and only here.
+ *
+ * Order matters for "never dropped, never twice":
+ * 1. an event id seen before is a redelivery: nothing happens;
+ * 2. the body is fetched (`emails.receiving.get`); if the provider cannot serve it,
+ *    `InboundUnavailable` is thrown, nothing is stored, and the route answers 503
+ *    so Resend redelivers;
+ * 3. the message is filed in the customer's conversation (idempotent by the
+ *    inbound email id) or, when its routed address is missing, unknown, forged or
+ *    expired, kept in `inbound_unmatched` (idempotent by the same id);
+ * 4. only then is the event stored as processed (with its audit entry).
+ * A crash between 3 and 4 makes the redelivery file nothing new.
+ */
+
+export interface InboundDeps {
+  db: Db;
+  config: Pick<Config, 'secret' | 'replyDomain' | 'resendApiKey' | 'resendBaseUrl'>;
+  /** The SDK's receiving API; built from the configuration unless given. */
+  receiving?: Pick<Resend['emails']['receiving'], 'get'>;
+}
+
+/** The provider could not give us the message: answer 5xx so the webhook is redelivered. */
+export class InboundUnavailable extends Error {
+  override name = 'InboundUnavailable';
+}
+
+/**
+ * Why mail was not matched: no recipient on the reply domain, an address on it
+ * that is not a routed address, a routed address with a wrong signature, one
+ * past its expiry, one for a delivery that does not exist, or no reply domain set.
+ */
+export type UnmatchedReason = 'no_routed_address' | 'unknown_address' | 'forged' | 'expired' | 'unknown_delivery' | 'reply_domain_not_configured';
+
+export type InboundOutcome =
+  | { duplicate: true }
+  | { duplicate: false; matched: true; conversationId: number; messageId: number; deliveryId: number; classification: InboundClass['kind'] }
+  | { duplicate: false; matched: false; reason: UnmatchedReason };
+
+const FETCH_TIMEOUT_MS = 15_000;
+
+function receivingApi(deps: InboundDeps): Pick<Resend['emails']['receiving'], 'get'> {
+  if (deps.receiving) return deps.receiving;
+  if (!deps.config.resendApiKey) throw new InboundUnavailable('RESEND_API_KEY is not set: the inbound email cannot be fetched');
+  return new Resend(deps.config.resendApiKey, deps.config.resendBaseUrl ? { baseUrl: deps.config.resendBaseUrl } : undefined).emails.receiving;
+}
+
+async function fetchInbound(deps: InboundDeps, emailId: string): Promise<GetReceivingEmailResponseSuccess> {
+  const api = receivingApi(deps);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${FETCH_TIMEOUT_MS} ms`)), FETCH_TIMEOUT_MS);
+    });
+    const res = await Promise.race([api.get(emailId), timeout]);
+    if (res.error || !res.data) throw new Error(res.error ? `${res.error.name}: ${res.error.message}` : 'empty response');
+    return res.data;
+  } catch (err) {
+    throw new InboundUnavailable(`fetching inbound email ${emailId} failed: ${(err as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function header(headers: Record<string, string> | null, name: string): string | null {
+  if (!headers) return null;
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return typeof v === 'string' && v.trim() ? v.trim() : null;
+  return null;
+}
+
+/** Plain text of an HTML-only message (rare: most clients send a text part). */
+function textOfHtml(html: string): string {
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>|<\/(?:p|div|li|tr|h[1-6]|blockquote)>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+export async function handleInbound(deps: InboundDeps, event: ProviderEvent): Promise<InboundOutcome> {
+  const { db } = deps;
+  const { type, data } = eventShape(event.payload);
+  if (type !== 'email.received') throw new Error(`handleInbound got a ${type} event`);
+
+  // 1. A redelivered webhook: handled before, nothing to do (and no fetch).
+  const seen = await db.selectFrom('delivery_events').select('id').where('provider_event_id', '=', event.id).executeTakeFirst();
+  if (seen) return { duplicate: true };
+
+  const emailId = typeof data['email_id'] === 'string' && data['email_id'] ? data['email_id'] : null;
+  let outcome: InboundOutcome;
+  if (!emailId) {
+    // Nothing to fetch: keep what the event says, so it is not lost.
+    outcome = await keepUnmatched(db, { id: `event:${event.id}`, to: listOf(data['to']), from: String(data['from'] ?? ''), subject: String(data['subject'] ?? ''), payload: event.payload }, 'no_routed_address');
+  } else {
+    // 2. The message itself; a provider failure propagates (nothing stored).
+    const email = await fetchInbound(deps, emailId);
+    // 3. File it or keep it as unmatched.
+    outcome = await route(deps, email);
+  }
+  // 4. The event, once per Svix id, with its audit entry.
+  const recorded = await recordProviderEvent(db, event);
+  if (recorded.duplicate) return { duplicate: true };
+  return outcome;
+}
+
+function listOf(v: unknown): string[] {
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' ? [v] : [];
+}
+
+async function route(deps: InboundDeps, email: GetReceivingEmailResponseSuccess): Promise<InboundOutcome> {
+  const { db, config } = deps;
+  const unmatched = { id: email.id, to: [...email.to, ...(email.cc ?? [])], from: email.from, subject: email.subject ?? '', payload: email };
+  if (!config.replyDomain) return keepUnmatched(db, unmatched, 'reply_domain_not_configured');
+
+  const recipients = [...email.to, ...(email.cc ?? []), ...(email.bcc ?? []), ...(email.received_for ?? [])];
+  const found = findRoutedAddress(config.secret, config.replyDomain, recipients);
+  if (!found.found) return keepUnmatched(db, unmatched, 'no_routed_address');
+  if (!found.check.ok) return keepUnmatched(db, { ...unmatched, to: [found.address] }, found.check.reason === 'malformed' ? 'unknown_address' : found.check.reason);
+  const deliveryId = found.check.route.deliveryId;
+
+  const delivery = await db
+    .selectFrom('deliveries as d')
+    .innerJoin('updates as u', 'u.id', 'd.update_id')
+    .select(['d.id', 'd.contact_id', 'd.update_id', 'd.contact_point_id', 'u.situation_id'])
+    .where('d.id', '=', deliveryId)
+    .executeTakeFirst();
+  if (!delivery) return keepUnmatched(db, { ...unmatched, to: [found.address] }, 'unknown_delivery');
+
+  const text = email.text ?? (email.html ? textOfHtml(email.html) : '');
+  const headers = email.headers ?? {};
+  const classification = classifyInbound({ headers, from: email.from, subject: email.subject ?? '', text });
+  const message = {
+    contactId: delivery.contact_id,
+    situationId: delivery.situation_id,
+    updateId: delivery.update_id,
+    contactPointId: delivery.contact_point_id,
+    channel: 'email',
+    from: email.from,
+    to: found.address,
+    subject: email.subject ?? '',
+    text,
+    visibleText: visibleReply(text).visible,
+    html: email.html,
+    providerId: email.id,
+    messageId: email.message_id || header(email.headers, 'message-id'),
+    inReplyTo: header(email.headers, 'in-reply-to'),
+    references: header(email.headers, 'references'),
+    classification: classification.kind,
+  } as const;
+  let filed;
+  try {
+    filed = await fileCustomerMessage(db, message);
+  } catch (err) {
+    // The same email filed concurrently (two deliveries of one webhook at once):
+    // the unique index refused the second; filing again finds the first.
+    if ((err as { code?: string }).code !== '23505') throw err;
+    filed = await fileCustomerMessage(db, message);
+  }
+  return { duplicate: false, matched: true, conversationId: filed.conversationId, messageId: filed.messageId, deliveryId: delivery.id, classification: classification.kind };
+}
+
+interface UnmatchedInput {
+  id: string;
+  to: string[];
+  from: string;
+  subject: string;
+  payload: unknown;
+}
+
+/** Keeps mail tidings could not match for an officer (never dropped), once per inbound email, audited. */
+async function keepUnmatched(db: Db, m: UnmatchedInput, reason: UnmatchedReason): Promise<InboundOutcome> {
+  await db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('inbound_unmatched')
+      .values({
+        provider_email_id: m.id,
+        to_address: m.to.map((a) => bareAddress(a) ?? a).join(', ').slice(0, 2000),
+        from_address: m.from.slice(0, 1000),
+        subject: m.subject.slice(0, 1000),
+        reason,
+        payload: JSON.stringify(m.payload),
+      })
+      .onConflict((oc) => oc.column('provider_email_id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (row) {
+      await recordAudit(tx, PROVIDER_ACTOR, {
+        action: 'conversation.inbound_unmatched',
+        subjectType: 'inbound_unmatched',
+        subjectId: row.id,
+        details: { providerEmailId: m.id, reason },
+      });
+    }
+  });
+  return { duplicate: false, matched: false, reason };
+}

@@ -1,0 +1,161 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { answerConversation } from '../../src/conversations/answer.ts';
+import { fileCustomerMessage } from '../../src/conversations/queries.ts';
+import type { MailTransport } from '../../src/sending/transport.ts';
+import { useTestApp } from '../helpers/app.ts';
+import { baseScenario, seedContacts } from '../helpers/scenario.ts';
+import { pageSession } from '../helpers/session.ts';
+import { sendOne } from '../portal/helpers.ts';
+import { findRoutedAddress } from '../../src/conversations/routing.ts';
+import { OutboxTransport } from '../../src/sending/transport.ts';
+
+const t = useTestApp({ from: 'Bokklubben <updates@bokklubben.example.org>' });
+let situationId: number;
+let segmentId: number;
+let cpId: number;
+let responder: Awaited<ReturnType<typeof t.userWithToken>>;
+
+async function contactId(email: string) {
+  return (await t.deps.db.selectFrom('contacts').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+}
+
+beforeAll(async () => {
+  await seedContacts(t.deps.db, 5, 'ans');
+  const s = await baseScenario(t.deps.db);
+  situationId = s.situation.id;
+  segmentId = s.segment.id;
+  cpId = s.cp.id;
+  responder = await t.userWithToken('responder');
+  await t.deps.db.updateTable('contact_points').set({ user_id: responder.id }).where('id', '=', cpId).execute();
+});
+
+const outboxFor = (to: string) => t.deps.db.selectFrom('outbox_messages').selectAll().where('to_address', '=', to).where('idempotency_key', 'like', 'answer-%').execute();
+
+describe('answering a customer from the inbox', () => {
+  it('sends one email through the outbox as a reply in the thread, in the contact person name, and marks the conversation answered', async () => {
+    const f = await fileCustomerMessage(t.deps.db, {
+      contactId: await contactId('ans1@example.org'),
+      situationId,
+      updateId: null,
+      contactPointId: cpId,
+      channel: 'email',
+      from: 'ans1@example.org',
+      to: 'reply@bokklubben.example.org',
+      subject: 'Re: Your membership during the restructuring',
+      text: 'When will I get my books?\n\n> Your membership continues.',
+      visibleText: 'When will I get my books?',
+      messageId: '<cust-1@mail.example.net>',
+      references: '<update-1@bokklubben.example.org>',
+      classification: 'human',
+    });
+    const s = await pageSession(t.app, responder.email, responder.password);
+    const res = await s.post(`/inbox/${f.conversationId}/answer`, { text: 'Dear customer,\n\nYour books ship on Monday.' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/inbox/${f.conversationId}?done=answered`);
+
+    const sent = await outboxFor('ans1@example.org');
+    expect(sent).toHaveLength(1);
+    const out = await t.deps.db.selectFrom('messages').selectAll().where('conversation_id', '=', f.conversationId).where('direction', '=', 'out').executeTakeFirstOrThrow();
+    const email = sent[0]!;
+    expect(email.idempotency_key).toBe(`answer-${out.id}`);
+    expect(email.from_address).toBe('"Ingrid Dahl" <updates@bokklubben.example.org>');
+    expect(email.reply_to).toBe('"Ingrid Dahl" <ingrid@bokklubben.example.org>');
+    // One "Re:" only.
+    expect(email.subject).toBe('Re: Your membership during the restructuring');
+    expect(email.text).toBe('Dear customer,\n\nYour books ship on Monday.');
+    const headers = (typeof email.headers === 'string' ? JSON.parse(email.headers) : email.headers) as Record<string, string>;
+    expect(headers).toEqual({
+      'Message-ID': `<answer-${out.id}@bokklubben.example.org>`,
+      'In-Reply-To': '<cust-1@mail.example.net>',
+      References: '<update-1@bokklubben.example.org> <cust-1@mail.example.net>',
+    });
+    expect(out).toMatchObject({ author_user_id: responder.id, message_id: `<answer-${out.id}@bokklubben.example.org>`, in_reply_to: '<cust-1@mail.example.net>', provider_id: `outbox:${email.id}` });
+
+    const cv = await t.deps.db.selectFrom('conversations').select(['status', 'answered_at']).where('id', '=', f.conversationId).executeTakeFirstOrThrow();
+    expect(cv.status).toBe('answered');
+    expect(cv.answered_at).toBeInstanceOf(Date);
+    const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'conversation.answer').where('subject_id', '=', String(f.conversationId)).execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor_user_id: responder.id, details: { messageId: out.id } });
+
+    const thread = await (await s.get(`/inbox/${f.conversationId}?done=answered`)).text();
+    expect(thread).toContain('Your books ship on Monday.');
+    expect(thread).toContain('Your answer was sent to the customer.');
+
+    // The customer writes again: the conversation reopens and waits afresh.
+    await fileCustomerMessage(t.deps.db, { contactId: await contactId('ans1@example.org'), situationId, updateId: null, contactPointId: cpId, channel: 'email', from: 'ans1@example.org', to: 'x', subject: 'Re: Re: Your membership', text: 'Thanks!', visibleText: 'Thanks!', classification: 'human' });
+    expect((await t.deps.db.selectFrom('conversations').select('status').where('id', '=', f.conversationId).executeTakeFirstOrThrow()).status).toBe('open');
+  });
+
+  it('threads an answer to a status-page question under the conversation root id', async () => {
+    const f = await fileCustomerMessage(t.deps.db, {
+      contactId: await contactId('ans2@example.org'),
+      situationId,
+      updateId: null,
+      contactPointId: cpId,
+      channel: 'portal',
+      from: 'ans2@example.org',
+      to: 'ingrid@bokklubben.example.org',
+      subject: 'Question from the status page',
+      text: 'Is my deposit safe?',
+      visibleText: 'Is my deposit safe?',
+      classification: 'human',
+    });
+    const s = await pageSession(t.app, responder.email, responder.password);
+    expect((await s.post(`/inbox/${f.conversationId}/answer`, { text: 'Yes, it is.' })).status).toBe(303);
+    const [email] = await outboxFor('ans2@example.org');
+    const headers = (typeof email!.headers === 'string' ? JSON.parse(email!.headers) : email!.headers) as Record<string, string>;
+    expect(headers['In-Reply-To']).toBe(`<conversation-${f.conversationId}@tidings>`);
+    expect(headers['References']).toBe(`<conversation-${f.conversationId}@tidings>`);
+    expect(email!.subject).toBe('Re: Question from the status page');
+  });
+
+  it('refuses an empty answer and an answer by a responder of another contact point, sending nothing', async () => {
+    const f = await fileCustomerMessage(t.deps.db, { contactId: await contactId('ans3@example.org'), situationId, updateId: null, contactPointId: cpId, channel: 'portal', from: 'ans3@example.org', to: 'x', subject: 'Q', text: 'Q?', visibleText: 'Q?', classification: 'human' });
+    const s = await pageSession(t.app, responder.email, responder.password);
+    const empty = await s.post(`/inbox/${f.conversationId}/answer`, { text: '  ' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('write an answer before sending');
+    const other = await t.userWithToken('responder');
+    const s2 = await pageSession(t.app, other.email, other.password);
+    expect((await s2.post(`/inbox/${f.conversationId}/answer`, { text: 'Hi' })).status).toBe(403);
+    expect(await outboxFor('ans3@example.org')).toHaveLength(0);
+    expect((await t.deps.db.selectFrom('conversations').select('status').where('id', '=', f.conversationId).executeTakeFirstOrThrow()).status).toBe('open');
+  });
+
+  it('keeps an answer the provider refused as not sent, and the customer still waiting, on the record', async () => {
+    const f = await fileCustomerMessage(t.deps.db, { contactId: await contactId('ans4@example.org'), situationId, updateId: null, contactPointId: cpId, channel: 'portal', from: 'ans4@example.org', to: 'x', subject: 'Q', text: 'Q?', visibleText: 'Q?', classification: 'human' });
+    const keys: string[] = [];
+    const failing: MailTransport = {
+      name: 'resend',
+      rateLimited: true,
+      sendBatch: async (_emails, key) => {
+        keys.push(key);
+        return { kind: 'retryable', message: 'provider unavailable' };
+      },
+    };
+    const r = await answerConversation(t.deps.db, failing, t.deps.config, { kind: 'user', userId: responder.id, label: 'responder' }, f.conversationId, 'We are on it.');
+    expect(r).toMatchObject({ sent: false, reason: 'provider unavailable' });
+    expect(keys).toEqual([`answer-${r.messageId}`]);
+    const msg = await t.deps.db.selectFrom('messages').select(['provider_id', 'direction']).where('id', '=', r.messageId).executeTakeFirstOrThrow();
+    expect(msg).toEqual({ provider_id: null, direction: 'out' });
+    expect((await t.deps.db.selectFrom('conversations').select('status').where('id', '=', f.conversationId).executeTakeFirstOrThrow()).status).toBe('open');
+    expect(await t.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'conversation.answer_failed').where('subject_id', '=', String(f.conversationId)).execute()).toHaveLength(1);
+    const s = await pageSession(t.app, responder.email, responder.password);
+    expect(await (await s.get(`/inbox/${f.conversationId}`)).text()).toContain('not sent');
+  });
+
+  it("with a reply domain, the answer's Reply-To is the routed address of the customer's latest delivery", async () => {
+    const updateId = await sendOne(t, situationId, segmentId, cpId, 'Første oppdatering');
+    const d = await t.deps.db.selectFrom('deliveries').select(['id', 'contact_id']).where('update_id', '=', updateId).where('email', '=', 'ans5@example.org').executeTakeFirstOrThrow();
+    const f = await fileCustomerMessage(t.deps.db, { contactId: d.contact_id, situationId, updateId, contactPointId: cpId, channel: 'portal', from: 'ans5@example.org', to: 'x', subject: 'Q', text: 'Q?', visibleText: 'Q?', classification: 'human' });
+    const config = { ...t.deps.config, replyDomain: 'reply.bokklubben.example.org' };
+    const r = await answerConversation(t.deps.db, new OutboxTransport(t.deps.db), config, { kind: 'user', userId: responder.id, label: 'responder' }, f.conversationId, 'Answered.');
+    expect(r.sent).toBe(true);
+    const [email] = await outboxFor('ans5@example.org');
+    expect(email!.reply_to).toMatch(/^"Ingrid Dahl" <r-[0-9a-z-]+@reply\.bokklubben\.example\.org>$/);
+    const address = /<([^>]+)>/.exec(email!.reply_to!)![1]!;
+    const found = findRoutedAddress(t.deps.config.secret, 'reply.bokklubben.example.org', [address]);
+    expect(found).toMatchObject({ found: true, check: { ok: true, route: { deliveryId: d.id } } });
+  });
+});
