@@ -86,10 +86,15 @@ describe('exactly once, whatever happens to the workers', () => {
     const updateId = await updateFor(t.deps.db, n, 'kill');
     fake.setDelay(5);
     const all: Spawned[] = [];
-    // Kill points spread over the run: before the release, mid-batches, and late.
-    for (const afterMs of [1500, 2500, 3500, 4500, 6000]) {
+    // Kill points spread over the run: the first once sending has begun (so a
+    // batch is surely in flight), the others at random moments after a restart.
+    for (const [i, afterMs] of [500, 1500, 2500, 3500, 5000].entries()) {
       const w = worker();
       all.push(w);
+      if (i === 0) {
+        const until = Date.now() + 60_000;
+        while (fake.stats().accepted === 0 && Date.now() < until && w.child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+      }
       await new Promise((r) => setTimeout(r, afterMs * (0.6 + Math.random() * 0.8)));
       w.child.kill('SIGKILL');
       await w.exited;
