@@ -12,7 +12,8 @@ export const CustomerLayout: FC<{ locale: Locale; title: string; organisation?: 
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <meta name="robots" content="noindex, nofollow" />
-      <meta name="referrer" content="no-referrer" />
+      {/* same-origin: the signed link never leaks to another site, and same-site form posts keep their Origin. */}
+      <meta name="referrer" content="same-origin" />
       <title>{organisation ? `${title} · ${organisation}` : title}</title>
       <link rel="stylesheet" href="/assets/app.css" />
     </head>
