@@ -22,6 +22,7 @@ import { situationsPages } from '../situations/pages.tsx';
 import { suppressionsApi, suppressionsPages } from '../suppressions/routes.tsx';
 import { outboxPages } from '../sending/outbox-pages.tsx';
 import { conversationsPages } from '../conversations/pages.tsx';
+import { unmatchedPages } from '../conversations/unmatched.tsx';
 import { apiDocsPage } from './api-docs.tsx';
 import type { AppDeps, AppEnv } from './context.ts';
 import { dashboardPages } from './dashboard.tsx';
@@ -138,6 +139,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   outboxPages(pages);
   suppressionsPages(pages);
   conversationsPages(pages);
+  unmatchedPages(pages);
   app.route('/', pages);
   return app;
 }

@@ -25,6 +25,7 @@ const NAV: { href: string; label: string; section: string; show: (u: User) => bo
   { href: '/outbox', label: 'Outbox', section: 'outbox', show: () => true },
   { href: '/suppressions', label: 'Suppressions', section: 'suppressions', show: () => true },
   { href: '/users', label: 'Users', section: 'users', show: (u) => can(u.role, 'users:manage') },
+  { href: '/unmatched', label: 'Unmatched mail', section: 'unmatched', show: (u) => u.role === 'officer' || u.role === 'admin' },
   { href: '/settings', label: 'Settings', section: 'settings', show: (u) => can(u.role, 'settings:manage') },
 ];
 
