@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation.ts';
 import * as m0002 from './0002_updates_and_sending.ts';
 import * as m0003 from './0003_delivery_tracking.ts';
 import * as m0004 from './0004_conversations.ts';
+import * as m0005 from './0005_promises.ts';
 
 // Listed by hand so that every runtime (tsx, vitest, a bundler) loads them the
 // same way. Names sort in the order they apply; never rename or reorder.
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0002_updates_and_sending': m0002,
   '0003_delivery_tracking': m0003,
   '0004_conversations': m0004,
+  '0005_promises': m0005,
 };

@@ -144,6 +144,23 @@ export interface UpdatesTable {
   updated_at: Generated<Date>;
 }
 
+export type PromiseState = 'open' | 'overdue' | 'kept' | 'broken';
+
+export interface PromisesTable {
+  id: Generated<number>;
+  situation_id: number;
+  update_id: number;
+  due_at: Timestamp;
+  recipients: Generated<number>;
+  state: Generated<PromiseState>;
+  kept_by_update_id: number | null;
+  reached: Generated<number>;
+  reminded_at: NullableTimestamp;
+  overdue_reminded_at: NullableTimestamp;
+  settled_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
 export interface UpdateSegmentsTable {
   update_id: number;
   segment_id: number;
@@ -310,6 +327,7 @@ export interface Database {
   messages: MessagesTable;
   inbound_unmatched: InboundUnmatchedTable;
   follow_up_flags: FollowUpFlagsTable;
+  promises: PromisesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -13,6 +13,7 @@ import { contactsApi, contactsPages } from '../contacts/routes.tsx';
 import { AppError } from '../errors.ts';
 import { segmentsApi, segmentsPages } from '../segments/routes.tsx';
 import { updatesApi } from '../updates/api.ts';
+import { promisesApi } from '../promises/api.ts';
 import { settingsApi, settingsPages } from '../settings/routes.tsx';
 import { unsubscribeRoutes } from '../unsubscribe/routes.tsx';
 import { webhookRoutes } from '../webhooks/routes.ts';
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   updatesApi(api);
   settingsApi(api);
   suppressionsApi(api);
+  promisesApi(api);
   app.route('/api/v1', api);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(app)));
   app.get('/api/docs', (c) => c.html(apiDocsPage(openApiDocument(app) as Parameters<typeof apiDocsPage>[0])));

@@ -6,6 +6,7 @@ export const QUEUES = {
   release: 'release-update',
   send: 'send-update',
   sweep: 'sweep-sending',
+  promises: 'evaluate-promises',
 } as const;
 
 export interface ReleaseJob {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
+import { evaluatePromises } from '../promises/evaluate.ts';
 import { getSetting } from '../settings/queries.ts';
 import { EmailComposer } from './compose-email.ts';
 import { bossJobs, QUEUES, type Jobs, type ReleaseJob, type SendJob } from './jobs.ts';
@@ -86,6 +87,10 @@ export async function startWorker(deps: { db: Db; config: Config; log: Logger; b
   }
   await boss.schedule(QUEUES.sweep, '* * * * *');
   ids.push(await boss.work(QUEUES.sweep, async () => sweep(db, jobs)));
+  // Promises are checked every minute by whichever worker takes the job, so
+  // nothing depends on someone opening a page (and one worker, not all, runs it).
+  await boss.schedule(QUEUES.promises, '* * * * *');
+  ids.push(await boss.work(QUEUES.promises, async () => void (await evaluatePromises(db))));
   await sweep(db, jobs);
   log.info({ worker: sender.worker, transport: sender.transport.name, rate: sender.rate }, 'worker started');
   return {

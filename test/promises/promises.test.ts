@@ -1,0 +1,156 @@
+import pino from 'pino';
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../src/audit/log.ts';
+import { listPromises } from '../../src/promises/api.ts';
+import { evaluatePromises } from '../../src/promises/evaluate.ts';
+import { createSegment } from '../../src/segments/queries.ts';
+import { EmailComposer } from '../../src/sending/compose-email.ts';
+import { releaseUpdate } from '../../src/sending/release.ts';
+import { sendUpdateBatches } from '../../src/sending/sender.ts';
+import { OutboxTransport } from '../../src/sending/transport.ts';
+import { createDraft } from '../../src/updates/compose.ts';
+import { approveUpdate, sendUpdate } from '../../src/updates/workflow.ts';
+import { useTestApp } from '../helpers/app.ts';
+import { baseScenario, completeUpdate, seedContacts } from '../helpers/scenario.ts';
+import { sendOne } from '../portal/helpers.ts';
+
+const t = useTestApp();
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  await seedContacts(t.deps.db, 4, 'prom');
+});
+
+/** Like sendOne, but the update is final (closes the situation's promises). */
+async function sendFinal(situationId: number, segmentId: number, cpId: number): Promise<number> {
+  const input = { ...completeUpdate(segmentId, cpId), nextUpdateAt: undefined, final: true };
+  const draft = await createDraft(t.deps.db, CLI_ACTOR, situationId, input);
+  await approveUpdate(t.deps.db, { kind: 'user', userId: null, label: 'approver' }, draft.id);
+  await sendUpdate(t.deps.db, t.deps.jobs, CLI_ACTOR, draft.id);
+  await releaseUpdate(t.deps.db, draft.id);
+  await sendUpdateBatches({ db: t.deps.db, transport: new OutboxTransport(t.deps.db), composer: new EmailComposer(t.deps.config), log: pino({ level: 'silent' }), worker: 'test', rate: Infinity, leaseSeconds: 30 }, draft.id);
+  return draft.id;
+}
+
+/** Moves an update's send time (and its deliveries') on the test clock. */
+async function setSentAt(updateId: number, at: Date) {
+  await sql`UPDATE updates SET sent_at = ${at} WHERE id = ${updateId}`.execute(t.deps.db);
+  await sql`UPDATE deliveries SET sent_at = ${at} WHERE update_id = ${updateId} AND sent_at IS NOT NULL`.execute(t.deps.db);
+}
+
+/** A situation with a first update sent at a fixed time; returns its promise's due date. */
+async function firstUpdate() {
+  const s = await baseScenario(t.deps.db);
+  const first = await sendOne(t, s.situation.id, s.segment.id, s.cp.id, 'First');
+  const u = await t.deps.db.selectFrom('updates').select(['next_update_at', 'status']).where('id', '=', first).executeTakeFirstOrThrow();
+  expect(u.status).toBe('sent');
+  const due = u.next_update_at!;
+  await setSentAt(first, new Date(due.getTime() - 7 * 24 * HOUR));
+  return { ...s, first, due };
+}
+
+const promiseOf = (updateId: number) => t.deps.db.selectFrom('promises').selectAll().where('update_id', '=', updateId).executeTakeFirstOrThrow();
+const auditsOf = (promiseId: number) =>
+  t.deps.db.selectFrom('audit_log').select(['action', 'details']).where('subject_type', '=', 'promise').where('subject_id', '=', String(promiseId)).orderBy('id').execute();
+
+describe('promises', () => {
+  it('is created open for a sent non-final update, counting the recipients reached', async () => {
+    const { first, due } = await firstUpdate();
+    await evaluatePromises(t.deps.db, new Date(due.getTime() - 3 * 24 * HOUR));
+    const p = await promiseOf(first);
+    expect(p).toMatchObject({ state: 'open', recipients: 4, reached: 0, kept_by_update_id: null, settled_at: null });
+    expect(p.due_at.getTime()).toBe(due.getTime());
+  });
+
+  it('is kept when a later update reaches every promised recipient by the due date', async () => {
+    const { situation, segment, cp, first, due } = await firstUpdate();
+    const second = await sendOne(t, situation.id, segment.id, cp.id, 'Second');
+    await setSentAt(second, new Date(due.getTime() - HOUR));
+    await evaluatePromises(t.deps.db, new Date(due.getTime() - 30 * 60_000));
+    const p = await promiseOf(first);
+    expect(p).toMatchObject({ state: 'kept', recipients: 4, reached: 4, kept_by_update_id: second });
+    expect(p.settled_at).not.toBeNull();
+    expect((await auditsOf(p.id)).map((a) => a.action)).toEqual(['promise.kept']);
+  });
+
+  it('is broken when no update reaches anyone by the due date (a late update does not count)', async () => {
+    const { situation, segment, cp, first, due } = await firstUpdate();
+    // Before the date it is still open.
+    await evaluatePromises(t.deps.db, new Date(due.getTime() - HOUR));
+    expect((await promiseOf(first)).state).toBe('open');
+    const late = await sendOne(t, situation.id, segment.id, cp.id, 'Late');
+    await setSentAt(late, new Date(due.getTime() + HOUR));
+    await evaluatePromises(t.deps.db, new Date(due.getTime() + 2 * HOUR));
+    const p = await promiseOf(first);
+    expect(p).toMatchObject({ state: 'broken', recipients: 4, reached: 0, kept_by_update_id: null });
+    const audits = await auditsOf(p.id);
+    expect(audits.map((a) => a.action)).toEqual(['promise.broken']);
+    expect(audits[0]!.details).toMatchObject({ recipients: 4, reached: 0 });
+  });
+
+  it('is broken with the partial count when a later update reached only part of the audience', async () => {
+    const { situation, cp, first, due } = await firstUpdate();
+    const { segment: some } = await createSegment(t.deps.db, CLI_ACTOR, { name: `Some ${situation.id}`, rule: { all: [{ attribute: 'n', op: 'lt', value: 3 }] } });
+    const second = await sendOne(t, situation.id, some.id, cp.id, 'To some');
+    await setSentAt(second, new Date(due.getTime() - HOUR));
+    // Partly reached before the date: stays open, the count shows.
+    await evaluatePromises(t.deps.db, new Date(due.getTime() - 30 * 60_000));
+    expect(await promiseOf(first)).toMatchObject({ state: 'open', reached: 2 });
+    await evaluatePromises(t.deps.db, new Date(due.getTime() + HOUR));
+    expect(await promiseOf(first)).toMatchObject({ state: 'broken', recipients: 4, reached: 2 });
+  });
+
+  it('is closed as kept by a final later update sent by the due date', async () => {
+    const { situation, cp, first, due } = await firstUpdate();
+    const { segment: some } = await createSegment(t.deps.db, CLI_ACTOR, { name: `Final some ${situation.id}`, rule: { all: [{ attribute: 'n', op: 'lt', value: 2 }] } });
+    const fin = await sendFinal(situation.id, some.id, cp.id);
+    await setSentAt(fin, new Date(due.getTime() - HOUR));
+    await evaluatePromises(t.deps.db, new Date(due.getTime() + HOUR));
+    expect(await promiseOf(first)).toMatchObject({ state: 'kept', kept_by_update_id: fin, reached: 1 });
+    // A final update makes no promise of its own.
+    expect(await t.deps.db.selectFrom('promises').select('id').where('update_id', '=', fin).executeTakeFirst()).toBeUndefined();
+  });
+
+  it('re-evaluates idempotently: no duplicate promises or audit entries', async () => {
+    const { first, due } = await firstUpdate();
+    const late = new Date(due.getTime() + HOUR);
+    await evaluatePromises(t.deps.db, late);
+    const before = await t.deps.db.selectFrom('promises').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const auditBefore = await t.deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', 'like', 'promise.%').executeTakeFirstOrThrow();
+    const again = await Promise.all([evaluatePromises(t.deps.db, late), evaluatePromises(t.deps.db, late)]);
+    expect(again.map((r) => r.created + r.kept + r.broken)).toEqual([0, 0]);
+    const after = await t.deps.db.selectFrom('promises').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const auditAfter = await t.deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', 'like', 'promise.%').executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+    expect(auditAfter.n).toBe(auditBefore.n);
+    expect((await auditsOf((await promiseOf(first)).id)).length).toBe(1);
+  });
+
+  it('lists promises through the API, filtered by state', async () => {
+    const { situation, first, due } = await firstUpdate();
+    await evaluatePromises(t.deps.db, new Date(due.getTime() - 24 * HOUR));
+    const { token } = await t.userWithToken('auditor');
+    const list = async (state: string) => {
+      const res = await t.api(token, 'GET', `/api/v1/promises?state=${state}`);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { promises: Array<Record<string, unknown>> }).promises;
+    };
+    const open = await list('open');
+    const mine = open.find((p) => p['updateId'] === first)!;
+    expect(mine).toMatchObject({ situationId: situation.id, situationTitle: situation.title, state: 'open', overdue: false, recipients: 4, reached: 0, dueAt: due.toISOString() });
+    expect(mine['secondsLeft']).toBeGreaterThan(0);
+    expect(open.every((p) => p['state'] === 'open')).toBe(true);
+    const kept = await list('kept');
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((p) => p['state'] === 'kept')).toBe(true);
+    const overdue = await list('overdue');
+    expect(overdue.length).toBeGreaterThan(0);
+    expect(overdue.every((p) => p['state'] === 'broken' && p['overdue'] === true)).toBe(true);
+    expect((await list('broken')).map((p) => p['id'])).toEqual(overdue.map((p) => p['id']));
+    expect((await t.api(token, 'GET', '/api/v1/promises?state=bogus')).status).toBe(400);
+    // Time left is negative once the date has passed (the clock is passed in here).
+    const later = await listPromises(t.deps.db, 'open', new Date(due.getTime() + 90_000));
+    expect(later.find((p) => p.updateId === first)!.secondsLeft).toBe(-90);
+  });
+});
