@@ -2,7 +2,7 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Hono } from 'hono';
 import { invalid } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
-import { formatDateTime, Layout } from '../http/layout.tsx';
+import { formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { requirePermission } from '../http/middleware.ts';
 import { decodeCursor, encodeCursor, errorResponses, jsonBody } from '../http/openapi.ts';
 import { verifyAuditChain, type VerifyResult } from './log.ts';
@@ -157,16 +157,7 @@ export function auditPages(app: Hono<AppEnv>): void {
         </form>
         <table>
           <caption class="visually-hidden">Audit entries, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
+          <TableHead columns={['#', 'When', 'Who', 'Action', 'Subject', 'Details']} />
           <tbody>
             {page.entries.map((e) => (
               <tr>

@@ -3,7 +3,7 @@ import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
-import { CsrfField, FieldError, formatDateTime, Layout } from '../http/layout.tsx';
+import { CsrfField, FieldError, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { isHttps, requirePermission, SESSION_COOKIE } from '../http/middleware.ts';
 import { ErrorSchema, jsonBody, errorResponses } from '../http/openapi.ts';
 import { ROLES } from './roles.ts';
@@ -159,15 +159,7 @@ const UsersPage = (p: {
     ) : null}
     <table>
       <caption class="visually-hidden">Users</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Email</th>
-          <th scope="col">Role</th>
-          <th scope="col">Since</th>
-          <th scope="col">State</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Name', 'Email', 'Role', 'Since', 'State']} />
       <tbody>
         {p.users.map((u) => (
           <tr>
@@ -214,18 +206,7 @@ const UsersPage = (p: {
     <h2>API tokens</h2>
     <table>
       <caption class="visually-hidden">API tokens</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">User</th>
-          <th scope="col">Starts with</th>
-          <th scope="col">Expires</th>
-          <th scope="col">Last used</th>
-          <th scope="col">
-            <span class="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Name', 'User', 'Starts with', 'Expires', 'Last used']} actions />
       <tbody>
         {p.tokens.map((t) => (
           <tr>

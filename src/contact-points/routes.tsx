@@ -3,7 +3,7 @@ import type { Context, Hono } from 'hono';
 import type { ContactPoint } from '../db/types.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
-import { CsrfField, Layout } from '../http/layout.tsx';
+import { CsrfField, Layout, TableHead } from '../http/layout.tsx';
 import { requirePermission } from '../http/middleware.ts';
 import { errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
 import {
@@ -171,20 +171,7 @@ export function contactPointsPages(app: Hono<AppEnv>): void {
         ) : (
           <table>
             <caption class="visually-hidden">Contact points</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Email</th>
-                <th scope="col">Phone</th>
-                <th scope="col">Hours</th>
-                {canWrite ? (
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Role', 'Email', 'Phone', 'Hours']} actions={canWrite} />
             <tbody>
               {points.map((p) => (
                 <tr>

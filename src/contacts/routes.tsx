@@ -5,7 +5,7 @@ import { SUPPORTED_LOCALES } from '../config.ts';
 import type { Contact } from '../db/types.ts';
 import { AppError, invalid } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
-import { CsrfField, formatDateTime, Layout } from '../http/layout.tsx';
+import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { requirePermission } from '../http/middleware.ts';
 import { decodeCursor, encodeCursor, ErrorSchema, errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
 import { importContacts, MAX_ATTRIBUTE_VALUE, MAX_NAME, type ImportResult } from './import.ts';
@@ -235,13 +235,7 @@ const ImportReport = ({ result }: { result: ImportResult }) => {
           ) : null}
           <table aria-describedby="rejected-heading">
             <caption>Rows not imported, with the reason</caption>
-            <thead>
-              <tr>
-                <th scope="col">Row</th>
-                <th scope="col">Email</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Row', 'Email', 'Reason']} />
             <tbody>
               {result.rejected.slice(0, SHOWN_REJECTIONS).map((r) => (
                 <tr>
@@ -330,15 +324,7 @@ async function listPage(c: Context<AppEnv>, extra: ListExtras = {}) {
       ) : (
         <table>
           <caption class="visually-hidden">{q ? `Contacts matching “${q}”` : 'Contacts'}, in the order they were added</caption>
-          <thead>
-            <tr>
-              <th scope="col">Email</th>
-              <th scope="col">Name</th>
-              <th scope="col">Locale</th>
-              <th scope="col">Time zone</th>
-              <th scope="col">Attributes</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Email', 'Name', 'Locale', 'Time zone', 'Attributes']} />
           <tbody>
             {page.contacts.map((ct) => (
               <tr>
@@ -427,13 +413,7 @@ export function contactsPages(app: Hono<AppEnv>): void {
         ) : (
           <table aria-labelledby="attributes-heading">
             <caption class="visually-hidden">Attributes of {ct.email}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Attribute</th>
-                <th scope="col">Value</th>
-                <th scope="col">Type</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Attribute', 'Value', 'Type']} />
             <tbody>
               {attributes.map(([k, v]) => (
                 <tr>

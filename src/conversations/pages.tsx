@@ -3,7 +3,7 @@ import { can, type Permission } from '../auth/roles.ts';
 import { listContactPoints } from '../contact-points/queries.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
-import { CsrfField, formatDateTime, Layout } from '../http/layout.tsx';
+import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { requirePermission } from '../http/middleware.ts';
 import { createTransport } from '../sending/transport.ts';
 import { answerConversation } from './answer.ts';
@@ -230,14 +230,7 @@ async function threadPage(c: Context<AppEnv>, id: number, extra: { error?: strin
           <p>None.</p>
         ) : (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Update</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Delivery</th>
-                <th scope="col">Sent</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Update', 'Subject', 'Delivery', 'Sent']} />
             <tbody>
               {v.history.map((h) => (
                 <tr>
@@ -303,15 +296,7 @@ export function conversationsPages(app: Hono<AppEnv>): void {
         ) : (
           <table>
             <caption class="visually-hidden">Open conversations</caption>
-            <thead>
-              <tr>
-                <th scope="col">Waiting</th>
-                <th scope="col">Customer</th>
-                <th scope="col">Situation</th>
-                <th scope="col">Contact person</th>
-                <th scope="col">Last message</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Waiting', 'Customer', 'Situation', 'Contact person', 'Last message']} />
             <tbody>
               {rows.map((r) => (
                 <tr>
@@ -400,20 +385,7 @@ export function conversationsPages(app: Hono<AppEnv>): void {
         ) : (
           <table>
             <caption class="visually-hidden">Open follow-ups</caption>
-            <thead>
-              <tr>
-                <th scope="col">Flagged</th>
-                <th scope="col">Customer</th>
-                <th scope="col">Situation</th>
-                <th scope="col">Note</th>
-                <th scope="col">By</th>
-                {mayResolve ? (
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                ) : null}
-              </tr>
-            </thead>
+            <TableHead columns={['Flagged', 'Customer', 'Situation', 'Note', 'By']} actions={mayResolve} />
             <tbody>
               {open.map((f) => (
                 <tr>

@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { recordAudit } from '../audit/log.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
-import { CsrfField, formatDateTime, Layout } from '../http/layout.tsx';
+import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { requirePermission } from '../http/middleware.ts';
 
 const REASONS: Record<string, string> = {
@@ -31,18 +31,7 @@ async function unmatchedPage(c: Context<AppEnv>, flash?: string) {
       ) : (
         <table>
           <caption class="visually-hidden">Unmatched inbound mail, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Received</th>
-              <th scope="col">From</th>
-              <th scope="col">To</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Why it was not matched</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Received', 'From', 'To', 'Subject', 'Why it was not matched']} actions />
           <tbody>
             {rows.map((r) => (
               <tr>

@@ -107,3 +107,19 @@ export function formatDateTime(d: Date | null | undefined): string {
   if (!d) return '—';
   return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d) + ' UTC';
 }
+
+/** A table's header row of column names, with an unlabelled-to-sight "Actions" column when rows carry buttons. */
+export const TableHead: FC<{ columns: string[]; actions?: boolean }> = ({ columns, actions }) => (
+  <thead>
+    <tr>
+      {columns.map((c) => (
+        <th scope="col">{c}</th>
+      ))}
+      {actions ? (
+        <th scope="col">
+          <span class="visually-hidden">Actions</span>
+        </th>
+      ) : null}
+    </tr>
+  </thead>
+);

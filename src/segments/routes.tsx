@@ -4,7 +4,7 @@ import { can } from '../auth/roles.ts';
 import type { User } from '../db/types.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
-import { CsrfField, formatDateTime, Layout } from '../http/layout.tsx';
+import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { requirePermission } from '../http/middleware.ts';
 import { errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
 import {
@@ -272,12 +272,7 @@ const PreviewSection = ({ preview }: { preview: Preview }) => (
     </p>
     <table>
       <caption>Left out, by reason</caption>
-      <thead>
-        <tr>
-          <th scope="col">Reason</th>
-          <th scope="col">Customers</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Reason', 'Customers']} />
       <tbody>
         <tr>
           <th scope="row">Suppressed (bounced, complained or blocked)</th>
@@ -294,13 +289,7 @@ const PreviewSection = ({ preview }: { preview: Preview }) => (
     ) : (
       <table>
         <caption>{`A sample of customers who will receive it (first ${preview.sample.length})`}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Language</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Name', 'Email', 'Language']} />
         <tbody>
           {preview.sample.map((s) => (
             <tr>
@@ -581,14 +570,7 @@ export function segmentsPages(app: Hono<AppEnv>): void {
         ) : (
           <table>
             <caption class="visually-hidden">Segments</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last changed</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Kind', 'Created', 'Last changed']} />
             <tbody>
               {segments.map((s) => (
                 <tr>

@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { sql, type SqlBool } from 'kysely';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
-import { formatDateTime, Layout } from '../http/layout.tsx';
+import { formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { requirePermission } from '../http/middleware.ts';
 
 /**
@@ -70,13 +70,7 @@ export function outboxPages(app: Hono<AppEnv>): void {
         ) : (
           <table id="outbox">
             <caption class="visually-hidden">Messages, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">To</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Sent</th>
-              </tr>
-            </thead>
+            <TableHead columns={['To', 'Subject', 'Sent']} />
             <tbody>
               {page.map((m) => (
                 <tr>

@@ -4,7 +4,7 @@ import { can } from '../auth/roles.ts';
 import type { Locale } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
-import { CsrfField, formatDateTime, Layout } from '../http/layout.tsx';
+import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { requirePermission } from '../http/middleware.ts';
 import { createDraft, draftFromPrevious, type UpdateContent } from '../updates/compose.ts';
 import { StatusBadge } from '../updates/composer.tsx';
@@ -39,15 +39,7 @@ async function renderList(c: Context<AppEnv>, extra: ListExtra = {}): Promise<Re
       ) : (
         <table id="situations">
           <caption class="visually-hidden">Situations, open ones first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">Status</th>
-              <th scope="col">Updates sent</th>
-              <th scope="col">Updates in progress</th>
-              <th scope="col">Opened</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Title', 'Status', 'Updates sent', 'Updates in progress', 'Opened']} />
           <tbody>
             {situations.map((s) => (
               <tr>
