@@ -178,18 +178,26 @@ function refused(c: Context<AppEnv>, key: 'invalid' | 'expired' | 'tooMany', loc
 const QUESTION_LIMIT = 5;
 const QUESTION_WINDOW_MS = 10 * 60_000;
 
+/** Checks a status link and loads what it shows, or answers with the refusal page. */
+async function openStatusLink(c: Context<AppEnv>, token: string): Promise<{ page: StatusPageData; deliveryId: number } | Response> {
+  const { db, config } = c.get('deps');
+  const check = verifyLink(config.secret, token, 'status');
+  const fallback = localeFromAcceptLanguage(c.req.header('accept-language'));
+  if (!check.ok) return refused(c, check.reason === 'expired' ? 'expired' : 'invalid', fallback);
+  const page = await loadStatusPage(db, check.link.id);
+  if (!page) return refused(c, 'invalid', fallback);
+  return { page, deliveryId: check.link.id };
+}
+
 /** The customer's personal status page, reached by the signed link in every email; no login. */
 export function portalRoutes(app: Hono<AppEnv>): void {
   const limiter = new SlidingWindowLimiter(QUESTION_LIMIT, QUESTION_WINDOW_MS);
 
   app.get('/c/:token', async (c) => {
-    const { db, config } = c.get('deps');
     const token = c.req.param('token');
-    const check = verifyLink(config.secret, token, 'status');
-    const fallback = localeFromAcceptLanguage(c.req.header('accept-language'));
-    if (!check.ok) return refused(c, check.reason === 'expired' ? 'expired' : 'invalid', fallback);
-    const page = await loadStatusPage(db, check.link.id);
-    if (!page) return refused(c, 'invalid', fallback);
+    const opened = await openStatusLink(c, token);
+    if (opened instanceof Response) return opened;
+    const { page } = opened;
     c.header('cache-control', 'no-store');
     c.header('x-robots-tag', 'noindex');
     return c.html(<StatusPage p={page} ask={{ action: `/c/${token}/messages`, sent: c.req.query('asked') === '1' }} />);
@@ -199,12 +207,11 @@ export function portalRoutes(app: Hono<AppEnv>): void {
   app.post('/c/:token/messages', async (c) => {
     const { db, config } = c.get('deps');
     const token = c.req.param('token');
-    const check = verifyLink(config.secret, token, 'status');
-    const fallback = localeFromAcceptLanguage(c.req.header('accept-language'));
-    if (!check.ok) return refused(c, check.reason === 'expired' ? 'expired' : 'invalid', fallback);
-    const page = await loadStatusPage(db, check.link.id);
-    const target = page ? await questionTarget(db, check.link.id) : undefined;
-    if (!page || !target) return refused(c, 'invalid', fallback);
+    const opened = await openStatusLink(c, token);
+    if (opened instanceof Response) return opened;
+    const { page, deliveryId } = opened;
+    const target = await questionTarget(db, deliveryId);
+    if (!target) return refused(c, 'invalid', page.locale);
     if (!sameOrigin({ origin: c.req.header('origin'), referer: c.req.header('referer') }, [config.publicUrl, new URL(c.req.url).origin])) {
       return refused(c, 'invalid', page.locale);
     }

@@ -2,8 +2,7 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import { SUPPORTED_LOCALES, type Config, type Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { AppError, invalid } from '../errors.ts';
-import { EmailComposer, displayName, type UpdateForSending } from '../sending/compose-email.ts';
-import type { ReleaseSnapshot } from '../sending/release.ts';
+import { EmailComposer, displayName, loadUpdateForSending, type UpdateForSending } from '../sending/compose-email.ts';
 import { t } from '../sending/i18n.ts';
 import { formatPromiseDate, personalise, type PersonalisedEmail } from '../sending/render.ts';
 import type { MailTransport } from '../sending/transport.ts';
@@ -19,9 +18,7 @@ const PREVIEW_TZ: Record<Locale, string> = { en: 'Europe/London', nb: 'Europe/Os
  */
 export async function draftForSending(db: Db, updateId: number): Promise<UpdateForSending> {
   const u = await loadUpdate(db, updateId);
-  if (u.release_snapshot && u.released_at) {
-    return { id: u.id, situationId: u.situation_id, releasedAt: u.released_at, final: u.final, defaultLocale: u.default_locale as Locale, content: u.content as UpdateContent, ackKind: u.ack_kind ?? 'apology', ackText: u.ack_text, snapshot: u.release_snapshot as ReleaseSnapshot };
-  }
+  if (u.release_snapshot && u.released_at) return loadUpdateForSending(db, updateId);
   const situation = await db.selectFrom('situations').select(['title']).where('id', '=', u.situation_id).executeTakeFirstOrThrow();
   const last = await db.selectFrom('updates').select((eb) => eb.fn.max('number').as('n')).where('situation_id', '=', u.situation_id).executeTakeFirst();
   const cp = u.contact_point_id ? await db.selectFrom('contact_points').select(['id', 'name', 'role', 'email', 'phone']).where('id', '=', u.contact_point_id).executeTakeFirst() : undefined;
@@ -41,7 +38,6 @@ export async function draftForSending(db: Db, updateId: number): Promise<UpdateF
       contactPoint: cp ?? { id: 0, name: '(no contact person yet)', role: '', email: 'nobody@invalid', phone: '' },
     },
   };
-  // An unreleased draft always renders fresh: no cache outlives an edit.
 }
 
 export function previewLocales(update: UpdateForSending): Locale[] {

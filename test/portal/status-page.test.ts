@@ -1,39 +1,21 @@
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { signLink } from '../../src/auth/links.ts';
-import { EmailComposer } from '../../src/sending/compose-email.ts';
-import { releaseUpdate } from '../../src/sending/release.ts';
-import { sendUpdateBatches } from '../../src/sending/sender.ts';
-import { OutboxTransport } from '../../src/sending/transport.ts';
-import { createDraft } from '../../src/updates/compose.ts';
-import { approveUpdate, sendUpdate } from '../../src/updates/workflow.ts';
 import { useTestApp } from '../helpers/app.ts';
-import { baseScenario, completeUpdate, seedContacts } from '../helpers/scenario.ts';
+import { baseScenario, seedContacts } from '../helpers/scenario.ts';
+import { inAYear as inAYearFromNow, sendOne } from './helpers.ts';
 
 const t = useTestApp({ publicUrl: 'https://tidings.example.org' });
 
-async function sendOne(situationId: number, segmentId: number, cpId: number, subject: string) {
-  const input = completeUpdate(segmentId, cpId);
-  input.content.nb.subject = subject;
-  const draft = await createDraft(t.deps.db, CLI_ACTOR, situationId, input);
-  await approveUpdate(t.deps.db, { kind: 'user', userId: null, label: 'approver' }, draft.id);
-  await sendUpdate(t.deps.db, t.deps.jobs, CLI_ACTOR, draft.id);
-  await releaseUpdate(t.deps.db, draft.id);
-  await sendUpdateBatches({ db: t.deps.db, transport: new OutboxTransport(t.deps.db), composer: new EmailComposer(t.deps.config), log: pino({ level: 'silent' }), worker: 'test', rate: Infinity, leaseSeconds: 30 }, draft.id);
-  return draft.id;
-}
-
-const inAYear = new Date(Date.now() + 365 * 86_400_000);
+const inAYear = inAYearFromNow();
 
 describe("the customer's status page", () => {
   it('shows a customer only the updates they received, in their language, with the promise and their contact person', async () => {
     await seedContacts(t.deps.db, 6, 'portal');
     const { situation, cp, segment } = await baseScenario(t.deps.db);
-    const first = await sendOne(situation.id, segment.id, cp.id, 'Første oppdatering');
+    const first = await sendOne(t, situation.id, segment.id, cp.id, 'Første oppdatering');
     // portal1 bounces after the first update, so the second one leaves them out.
     await t.deps.db.insertInto('suppressions').values({ email_lower: 'portal1@example.org', reason: 'bounced', source: 'test' }).execute();
-    await sendOne(situation.id, segment.id, cp.id, 'Andre oppdatering');
+    await sendOne(t, situation.id, segment.id, cp.id, 'Andre oppdatering');
 
     const ds = await t.deps.db.selectFrom('deliveries').select(['id', 'email', 'update_id']).where('update_id', '=', first).execute();
     const tokenFor = (email: string) => signLink(t.deps.config.secret, { purpose: 'status', id: ds.find((d) => d.email === email)!.id, expiresAt: inAYear });

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../../src/audit/log.ts';
 import type { Db } from '../../src/db/connection.ts';
-import { createDraft } from '../../src/updates/compose.ts';
-import { approveUpdate, sendUpdate } from '../../src/updates/workflow.ts';
 import { startFakeResend, type FakeResend } from '../fakes/resend.ts';
 import { TEST_SECRET, useTestApp } from '../helpers/app.ts';
 import { cleanEnv, runTidings, type Spawned } from '../helpers/process.ts';
-import { baseScenario, completeUpdate, seedContacts } from '../helpers/scenario.ts';
+import { scheduledUpdateTo } from '../helpers/scenario.ts';
 
 const t = useTestApp();
 let fake: FakeResend;
@@ -18,18 +15,10 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const approver = { kind: 'user' as const, userId: null, label: 'test approver' };
-
 /** An approved update to `n` new customers, handed to the job queue to send now. */
 async function updateFor(db: Db, n: number, prefix: string): Promise<number> {
   fake.reset();
-  await seedContacts(db, n, prefix);
-  const { situation, cp } = await baseScenario(db);
-  const { segment } = await (await import('../../src/segments/queries.ts')).createSegment(db, CLI_ACTOR, { name: `only ${prefix}`, rule: { all: [{ attribute: 'email', op: 'contains', value: `${prefix}` }] } });
-  const draft = await createDraft(db, CLI_ACTOR, situation.id, completeUpdate(segment.id, cp.id));
-  await approveUpdate(db, approver, draft.id);
-  await sendUpdate(db, t.deps.jobs, CLI_ACTOR, draft.id);
-  return draft.id;
+  return scheduledUpdateTo(db, t.deps.jobs, n, prefix);
 }
 
 function worker(logLevel = 'error'): Spawned {

@@ -1,18 +1,14 @@
 import pino from 'pino';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../../src/audit/log.ts';
 import type { Db } from '../../src/db/connection.ts';
 import { EmailComposer } from '../../src/sending/compose-email.ts';
 import { releaseUpdate } from '../../src/sending/release.ts';
 import { sendUpdateBatches, type SenderDeps } from '../../src/sending/sender.ts';
 import { ResendTransport } from '../../src/sending/transport.ts';
-import { createSegment } from '../../src/segments/queries.ts';
-import { createDraft } from '../../src/updates/compose.ts';
-import { approveUpdate, sendUpdate } from '../../src/updates/workflow.ts';
 import { startFakeResend, type FakeResend } from '../fakes/resend.ts';
 import { useTestApp } from '../helpers/app.ts';
-import { baseScenario, completeUpdate, seedContacts } from '../helpers/scenario.ts';
+import { scheduledUpdateTo } from '../helpers/scenario.ts';
 
 const t = useTestApp({ publicUrl: 'https://tidings.example.org' });
 let fake: FakeResend;
@@ -24,15 +20,9 @@ afterAll(async () => fake?.close());
 
 async function releasedUpdate(db: Db, n: number, prefix: string): Promise<number> {
   fake.reset();
-  await seedContacts(db, n, prefix);
-  const { situation, cp } = await baseScenario(db);
-  const { segment } = await createSegment(db, CLI_ACTOR, { name: `only ${prefix}`, rule: { all: [{ attribute: 'email', op: 'contains', value: prefix }] } });
-  const draft = await createDraft(db, CLI_ACTOR, situation.id, completeUpdate(segment.id, cp.id));
-  await approveUpdate(db, { kind: 'user', userId: null, label: 'approver' }, draft.id);
-  await sendUpdate(db, t.deps.jobs, CLI_ACTOR, draft.id);
-  const r = await releaseUpdate(db, draft.id);
-  expect(r.released).toBe(true);
-  return draft.id;
+  const updateId = await scheduledUpdateTo(db, t.deps.jobs, n, prefix);
+  expect((await releaseUpdate(db, updateId)).released).toBe(true);
+  return updateId;
 }
 
 function sender(rate = Infinity): SenderDeps {

@@ -1,30 +1,20 @@
 import pino from 'pino';
 import { expect } from 'vitest';
-import { CLI_ACTOR } from '../../src/audit/log.ts';
 import type { Db } from '../../src/db/connection.ts';
 import { EmailComposer } from '../../src/sending/compose-email.ts';
 import { releaseUpdate } from '../../src/sending/release.ts';
 import { sendUpdateBatches, type SenderDeps } from '../../src/sending/sender.ts';
 import { ResendTransport } from '../../src/sending/transport.ts';
-import { createSegment } from '../../src/segments/queries.ts';
-import { createDraft } from '../../src/updates/compose.ts';
-import { approveUpdate, sendUpdate } from '../../src/updates/workflow.ts';
 import type { FakeResend, SignedWebhook } from '../fakes/resend.ts';
 import type { TestContext } from '../helpers/app.ts';
-import { baseScenario, completeUpdate, seedContacts } from '../helpers/scenario.ts';
+import { scheduledUpdateTo } from '../helpers/scenario.ts';
 
 /** Seeds n contacts `${prefix}1..n@example.org`, composes, approves and releases an update to them. */
 export async function releasedUpdate(t: TestContext, n: number, prefix: string): Promise<number> {
-  const db = t.deps.db;
-  await seedContacts(db, n, prefix);
-  const { situation, cp } = await baseScenario(db);
-  const { segment } = await createSegment(db, CLI_ACTOR, { name: `only ${prefix} ${Math.random().toString(36).slice(2)}`, rule: { all: [{ attribute: 'email', op: 'contains', value: `${prefix}` }] } });
-  const draft = await createDraft(db, CLI_ACTOR, situation.id, completeUpdate(segment.id, cp.id));
-  await approveUpdate(db, { kind: 'user', userId: null, label: 'approver' }, draft.id);
-  await sendUpdate(db, t.deps.jobs, CLI_ACTOR, draft.id);
-  const r = await releaseUpdate(db, draft.id);
+  const updateId = await scheduledUpdateTo(t.deps.db, t.deps.jobs, n, prefix);
+  const r = await releaseUpdate(t.deps.db, updateId);
   expect(r.released).toBe(true);
-  return draft.id;
+  return updateId;
 }
 
 export function senderFor(t: TestContext, fake: FakeResend): SenderDeps {
