@@ -57,6 +57,7 @@ export interface ContactsTable {
   timezone: Generated<string>;
   attributes: Json;
   unsubscribed_at: NullableTimestamp;
+  erased_at: NullableTimestamp;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -158,6 +159,18 @@ export interface PromisesTable {
   reminded_at: NullableTimestamp;
   overdue_reminded_at: NullableTimestamp;
   settled_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface PromiseRemindersTable {
+  id: Generated<number>;
+  promise_id: number;
+  kind: 'due_soon' | 'overdue';
+  recipients: Json;
+  claimed_until: NullableTimestamp;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: NullableTimestamp;
   created_at: Generated<Date>;
 }
 
@@ -328,6 +341,7 @@ export interface Database {
   inbound_unmatched: InboundUnmatchedTable;
   follow_up_flags: FollowUpFlagsTable;
   promises: PromisesTable;
+  promise_reminders: PromiseRemindersTable;
 }
 
 export type User = Selectable<UsersTable>;
