@@ -1,3 +1,4 @@
+import { historyApi, historyPages } from '../history/routes.tsx';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +114,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   settingsApi(api);
   suppressionsApi(api);
   promisesApi(api);
+  historyApi(api);
   app.route('/api/v1', api);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(app)));
   app.get('/api/docs', (c) => c.html(apiDocsPage(openApiDocument(app) as Parameters<typeof apiDocsPage>[0])));
@@ -135,6 +137,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   contactPointsPages(pages);
   usersPages(pages);
   auditPages(pages);
+  historyPages(pages);
   settingsPages(pages);
   situationsPages(pages);
   updatesPages(pages);

@@ -1,0 +1,71 @@
+import { z } from '@hono/zod-openapi';
+import { invalid } from '../errors.ts';
+import { decodeCursor, encodeCursor } from '../http/openapi.ts';
+import { DELIVERY_STATUSES, isHistoryCursor, type HistoryCursor, type HistoryFilter } from './queries.ts';
+
+/** The query parameters of every history view (API, page and both CSV exports). */
+export const HistoryQuery = z.object({
+  situation: z.string().optional().openapi({ description: 'Situation id' }),
+  update: z.string().optional().openapi({ description: 'Update id' }),
+  email: z.string().optional().openapi({ description: "A customer's email address (case-insensitive), across all updates" }),
+  status: z.string().optional().openapi({ description: `One of ${DELIVERY_STATUSES.join(', ')}` }),
+  from: z.string().optional().openapi({ description: 'Sent at or after (ISO 8601 date or time)' }),
+  to: z.string().optional().openapi({ description: 'Sent before (ISO 8601 date or time)' }),
+  cursor: z.string().optional(),
+  limit: z.string().optional().openapi({ description: '1–500, default 50 (100 on the page)' }),
+});
+
+function positiveId(value: string | undefined, field: string): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw invalid(`${field} must be a positive whole number, not "${value.slice(0, 40)}"`, { field });
+  return n;
+}
+
+function date(value: string | undefined, field: string): Date | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const d = new Date(value.trim());
+  if (Number.isNaN(d.getTime())) throw invalid(`${field} "${value.slice(0, 40)}" is not a date (use ISO 8601, e.g. 2026-03-05 or 2026-03-05T09:00:00Z)`, { field });
+  return d;
+}
+
+export interface ParsedHistoryQuery {
+  filter: HistoryFilter;
+  cursor: HistoryCursor | undefined;
+  limit: number;
+}
+
+/** Validates a history query; every refusal names the parameter. */
+export function parseHistoryQuery(q: Record<string, string | undefined>, defaultLimit = 50): ParsedHistoryQuery {
+  const email = q['email']?.trim() || undefined;
+  if (email && (email.length > 254 || /[\r\n]/.test(email))) throw invalid('email is not an address', { field: 'email' });
+  const status = q['status']?.trim() || undefined;
+  if (status && !(DELIVERY_STATUSES as readonly string[]).includes(status)) throw invalid(`status must be one of ${DELIVERY_STATUSES.join(', ')}`, { field: 'status' });
+  const filter: HistoryFilter = {
+    situationId: positiveId(q['situation'], 'situation'),
+    updateId: positiveId(q['update'], 'update'),
+    email,
+    status: status as HistoryFilter['status'],
+    from: date(q['from'], 'from'),
+    to: date(q['to'], 'to'),
+  };
+  if (filter.from && filter.to && filter.from >= filter.to) throw invalid('from must be before to', { field: 'from' });
+  const cursor = decodeCursor(q['cursor'], isHistoryCursor);
+  if (q['cursor'] && !cursor) throw invalid('cursor is not one this API gave out', { field: 'cursor' });
+  const limit = q['limit'] ? Number(q['limit']) : defaultLimit;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500) throw invalid('limit must be a whole number from 1 to 500', { field: 'limit' });
+  return { filter, cursor, limit };
+}
+
+/** The filter as query parameters again, for links to the next page and to the export. */
+export function historyParams(f: HistoryFilter, cursor?: HistoryCursor | null): URLSearchParams {
+  const p = new URLSearchParams();
+  if (f.situationId !== undefined) p.set('situation', String(f.situationId));
+  if (f.updateId !== undefined) p.set('update', String(f.updateId));
+  if (f.email) p.set('email', f.email);
+  if (f.status) p.set('status', f.status);
+  if (f.from) p.set('from', f.from.toISOString());
+  if (f.to) p.set('to', f.to.toISOString());
+  if (cursor) p.set('cursor', encodeCursor(cursor));
+  return p;
+}

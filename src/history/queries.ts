@@ -1,0 +1,167 @@
+import { sql, type SqlBool, type Expression } from 'kysely';
+import type { Db } from '../db/connection.ts';
+import { invalid } from '../errors.ts';
+
+export const DELIVERY_STATUSES = ['queued', 'sent', 'delivered', 'delivery_delayed', 'bounced', 'complained', 'failed', 'suppressed', 'excluded'] as const;
+export type DeliveryStatusFilter = (typeof DELIVERY_STATUSES)[number];
+
+export interface HistoryFilter {
+  situationId?: number | undefined;
+  updateId?: number | undefined;
+  /** A customer's address, matched case-insensitively against the contact it belongs to. */
+  email?: string | undefined;
+  status?: DeliveryStatusFilter | undefined;
+  /** Handed to the provider at or after this time. */
+  from?: Date | undefined;
+  /** Handed to the provider before this time. */
+  to?: Date | undefined;
+}
+
+/** Rows come newest update first, then newest delivery first; the cursor is the last row's key. */
+export interface HistoryCursor {
+  u: number;
+  d: number;
+}
+
+export interface HistoryRow {
+  id: number;
+  updateId: number;
+  updateNumber: number | null;
+  situationId: number;
+  situationTitle: string;
+  email: string;
+  name: string;
+  locale: string;
+  timezone: string;
+  status: string;
+  reason: string | null;
+  bounceType: string | null;
+  subject: string | null;
+  bodyHash: string | null;
+  contactPoint: string | null;
+  promisedAt: Date | null;
+  releasedAt: Date;
+  sentAt: Date | null;
+  lastEventAt: Date | null;
+  providerId: string | null;
+}
+
+export const isHistoryCursor = (v: unknown): v is HistoryCursor =>
+  typeof v === 'object' && v !== null && Number.isSafeInteger((v as HistoryCursor).u) && Number.isSafeInteger((v as HistoryCursor).d);
+
+/**
+ * One page of the send history, keyset-paginated on (update id, delivery id),
+ * both descending.
+ *
+ * Why this shape: every filter narrows the updates first (a handful to a few
+ * hundred rows), then each update's deliveries are read through an index that
+ * starts with update_id ((update_id, id), (update_id, status, id) or the unique
+ * (update_id, contact_id)) inside a LATERAL join. PostgreSQL walks the updates
+ * in order and stops as soon as the page is full (incremental sort), so a page
+ * costs the same at 10,000 or 10,000,000 deliveries, whichever filter is set.
+ */
+export async function listHistory(db: Db, f: HistoryFilter, after: HistoryCursor | undefined, limit: number): Promise<{ rows: HistoryRow[]; next: HistoryCursor | null }> {
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > 10_000) throw invalid('limit must be between 1 and 10,000');
+  const contactIds = f.email ? await contactIdsFor(db, f.email) : undefined;
+  if (contactIds && contactIds.length === 0) return { rows: [], next: null };
+
+  const updateConds: Expression<SqlBool>[] = [sql<SqlBool>`u.released_at IS NOT NULL`];
+  if (f.updateId !== undefined) updateConds.push(sql<SqlBool>`u.id = ${f.updateId}`);
+  if (f.situationId !== undefined) updateConds.push(sql<SqlBool>`u.situation_id = ${f.situationId}`);
+  if (after) updateConds.push(sql<SqlBool>`u.id <= ${after.u}`);
+  // An update released after the window closed, or done sending before it opened, has no row in it.
+  if (f.to) updateConds.push(sql<SqlBool>`u.released_at < ${f.to}`);
+  if (f.from) updateConds.push(sql<SqlBool>`(u.sent_at IS NULL OR u.sent_at >= ${f.from})`);
+
+  const deliveryConds: Expression<SqlBool>[] = [sql<SqlBool>`d.update_id = u.id`];
+  if (after) deliveryConds.push(sql<SqlBool>`(u.id < ${after.u} OR d.id < ${after.d})`);
+  if (contactIds) deliveryConds.push(sql<SqlBool>`d.contact_id = ANY(${contactIds}::bigint[])`);
+  if (f.status) deliveryConds.push(sql<SqlBool>`d.status = ${f.status}`);
+  if (f.from) deliveryConds.push(sql<SqlBool>`d.sent_at >= ${f.from}`);
+  if (f.to) deliveryConds.push(sql<SqlBool>`d.sent_at < ${f.to}`);
+
+  const result = await sql<RawRow>`
+    SELECT d.*, u.number AS update_number, u.situation_id, u.released_at, s.title AS situation_title, cp.name AS contact_point
+      FROM (SELECT u.id, u.number, u.situation_id, u.released_at FROM updates u
+             WHERE ${sql.join(updateConds, sql` AND `)}
+             ORDER BY u.id DESC) u
+     CROSS JOIN LATERAL (
+            SELECT d.id, d.update_id, d.email, d.name, d.locale, d.timezone, d.status, d.reason, d.bounce_type, d.subject,
+                   d.body_hash, d.contact_point_id, d.promised_at, d.sent_at, d.last_event_at, d.provider_id
+              FROM deliveries d
+             WHERE ${sql.join(deliveryConds, sql` AND `)}
+             ORDER BY d.id DESC
+             LIMIT ${limit + 1}) d
+      JOIN situations s ON s.id = u.situation_id
+      LEFT JOIN contact_points cp ON cp.id = d.contact_point_id
+     ORDER BY u.id DESC, d.id DESC
+     LIMIT ${limit + 1}`.execute(db);
+  const rows = result.rows.slice(0, limit).map(toRow);
+  const last = rows[rows.length - 1];
+  return { rows, next: result.rows.length > limit && last ? { u: last.updateId, d: last.id } : null };
+}
+
+interface RawRow {
+  id: string | number;
+  update_id: string | number;
+  update_number: number | null;
+  situation_id: string | number;
+  situation_title: string;
+  email: string;
+  name: string;
+  locale: string;
+  timezone: string;
+  status: string;
+  reason: string | null;
+  bounce_type: string | null;
+  subject: string | null;
+  body_hash: string | null;
+  contact_point: string | null;
+  promised_at: Date | null;
+  released_at: Date;
+  sent_at: Date | null;
+  last_event_at: Date | null;
+  provider_id: string | null;
+}
+
+function toRow(r: RawRow): HistoryRow {
+  return {
+    id: Number(r.id),
+    updateId: Number(r.update_id),
+    updateNumber: r.update_number,
+    situationId: Number(r.situation_id),
+    situationTitle: r.situation_title,
+    email: r.email,
+    name: r.name,
+    locale: r.locale,
+    timezone: r.timezone,
+    status: r.status,
+    reason: r.reason,
+    bounceType: r.bounce_type,
+    subject: r.subject,
+    bodyHash: r.body_hash,
+    contactPoint: r.contact_point,
+    promisedAt: r.promised_at,
+    releasedAt: r.released_at,
+    sentAt: r.sent_at,
+    lastEventAt: r.last_event_at,
+    providerId: r.provider_id,
+  };
+}
+
+async function contactIdsFor(db: Db, email: string): Promise<number[]> {
+  const rows = await db.selectFrom('contacts').select('id').where('email_lower', '=', email.trim().toLowerCase()).execute();
+  return rows.map((r) => Number(r.id));
+}
+
+/** Words for the filter, for page headings and the first line of an export. */
+export function describeFilter(f: HistoryFilter): string {
+  const parts: string[] = [];
+  if (f.situationId !== undefined) parts.push(`situation ${f.situationId}`);
+  if (f.updateId !== undefined) parts.push(`update ${f.updateId}`);
+  if (f.email) parts.push(`email ${f.email}`);
+  if (f.status) parts.push(`status ${f.status}`);
+  if (f.from) parts.push(`sent from ${f.from.toISOString()}`);
+  if (f.to) parts.push(`sent before ${f.to.toISOString()}`);
+  return parts.length ? parts.join(', ') : 'all deliveries';
+}
