@@ -9,6 +9,8 @@ export const SETTINGS = {
   organisation_name: 'tidings' as string,
   /** Show opens and clicks from provider events. Off: a crisis message is not a marketing campaign. */
   tracking: false as boolean,
+  /** How long before a promised next-update date the situation's officers are reminded (whole hours, 1–336). */
+  promise_reminder_hours: 24 as number,
 };
 export type SettingKey = keyof typeof SETTINGS;
 

@@ -20,6 +20,12 @@ const SettingsSchema = z
       .refine((v) => !/[\r\n]/.test(v), 'must be on one line')
       .openapi({ description: 'Named in every email' }),
     tracking: z.boolean().openapi({ description: 'Show opens and clicks from provider events (default off)' }),
+    promiseReminderHours: z
+      .number()
+      .int('must be a whole number of hours')
+      .min(1, 'must be at least 1 hour')
+      .max(336, 'must be at most 336 hours (two weeks)')
+      .openapi({ description: 'How many hours before a promised next-update date the situation\'s officers are reminded (default 24)' }),
   })
   .openapi('Settings');
 type Settings = z.infer<typeof SettingsSchema>;
@@ -29,6 +35,7 @@ async function readSettings(db: Db): Promise<Settings> {
     allowSelfApproval: await getSetting(db, 'allow_self_approval'),
     organisationName: await getSetting(db, 'organisation_name'),
     tracking: await getSetting(db, 'tracking'),
+    promiseReminderHours: await getSetting(db, 'promise_reminder_hours'),
   };
 }
 
@@ -38,6 +45,7 @@ async function writeSettings(db: Db, actor: Actor, input: Partial<Settings>): Pr
   if (input.allowSelfApproval !== undefined && input.allowSelfApproval !== current.allowSelfApproval) await setSetting(db, actor, 'allow_self_approval', input.allowSelfApproval);
   if (input.organisationName !== undefined && input.organisationName !== current.organisationName) await setSetting(db, actor, 'organisation_name', input.organisationName);
   if (input.tracking !== undefined && input.tracking !== current.tracking) await setSetting(db, actor, 'tracking', input.tracking);
+  if (input.promiseReminderHours !== undefined && input.promiseReminderHours !== current.promiseReminderHours) await setSetting(db, actor, 'promise_reminder_hours', input.promiseReminderHours);
   return readSettings(db);
 }
 
@@ -96,6 +104,13 @@ export function settingsPages(app: Hono<AppEnv>): void {
               Off by default: a crisis message is not a marketing campaign.
             </p>
           </div>
+          <div>
+            <label for="s-remind">Remind officers before a promised update (hours)</label>
+            <p class="hint" id="s-remind-hint">
+              A whole number from 1 to 336. The officers of a situation get an email this long before the date an update promised, and again if the date passes.
+            </p>
+            <input id="s-remind" name="promiseReminderHours" type="number" required min={1} max={336} step={1} value={String(s.promiseReminderHours)} aria-describedby="s-remind-hint" />
+          </div>
           <div class="actions">
             <button type="submit">Save settings</button>
           </div>
@@ -106,10 +121,20 @@ export function settingsPages(app: Hono<AppEnv>): void {
   app.get('/settings', (c) => page(c));
   app.post('/settings', async (c) => {
     const form = await c.req.parseBody();
-    const parsed = SettingsSchema.safeParse({ organisationName: String(form['organisationName'] ?? ''), allowSelfApproval: form['allowSelfApproval'] === 'on', tracking: form['tracking'] === 'on' });
+    // A form without the hours field (an older page still open) leaves the setting as it is.
+    const hours = typeof form['promiseReminderHours'] === 'string' && form['promiseReminderHours'].trim() !== '' ? Number(form['promiseReminderHours']) : undefined;
+    const parsed = SettingsSchema.partial({ promiseReminderHours: true }).safeParse({
+      organisationName: String(form['organisationName'] ?? ''),
+      allowSelfApproval: form['allowSelfApproval'] === 'on',
+      tracking: form['tracking'] === 'on',
+      promiseReminderHours: hours,
+    });
     if (!parsed.success) {
       c.status(400);
-      return page(c, undefined, invalid(`organisation name ${parsed.error.issues[0]!.message}`).message);
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path[0] === 'promiseReminderHours' ? 'reminder time' : 'organisation name';
+      const message = issue.path[0] === 'promiseReminderHours' && !Number.isFinite(hours) ? 'must be a whole number of hours' : issue.message;
+      return page(c, undefined, invalid(`${field} ${message}`).message);
     }
     await writeSettings(c.get('deps').db, c.get('actor'), parsed.data);
     return page(c, 'Settings saved.');
