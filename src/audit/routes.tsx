@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { invalid } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
 import { formatDateTime, Layout, TableHead } from '../http/layout.tsx';
@@ -7,6 +7,8 @@ import { requirePermission } from '../http/middleware.ts';
 import { decodeCursor, encodeCursor, errorResponses, jsonBody } from '../http/openapi.ts';
 import { verifyAuditChain, type VerifyResult } from './log.ts';
 import { listAudit, type AuditFilter } from './queries.ts';
+import { auditCsv, describeAuditFilter } from './export.ts';
+import { recordAudit } from './log.ts';
 import type { AuditEntry } from '../db/types.ts';
 
 const AuditEntrySchema = z
@@ -56,9 +58,47 @@ function filterFrom(q: Record<string, string | undefined>): AuditFilter {
   };
 }
 
+/** Streams the filtered log as CSV; the export itself goes on the record first (rule 9). */
+async function auditExportResponse(c: Context<AppEnv>, q: Record<string, string | undefined>) {
+  const { cursor: _cursor, limit: _limit, ...rest } = q;
+  const filter = filterFrom(rest);
+  const { db } = c.get('deps');
+  const actor = c.get('actor');
+  await db.transaction().execute((tx) =>
+    recordAudit(tx, actor, { action: 'audit.export', details: { action: filter.action, actor: filter.actor, from: filter.from?.toISOString(), to: filter.to?.toISOString(), format: 'csv' } }),
+  );
+  const now = new Date();
+  const description = `tidings audit log: ${describeAuditFilter(filter)}; exported ${now.toISOString()} by ${actor.label}`;
+  return c.body(auditCsv(db, filter, description), 200, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': `attachment; filename="tidings-audit-${now.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.csv"`,
+    'Cache-Control': 'no-store',
+  });
+}
+
 export function auditApi(api: OpenAPIHono<AppEnv>): void {
   api.use('/audit', requirePermission('read'));
   api.use('/audit/*', requirePermission('read'));
+  api.use('/audit.csv', requirePermission('read'));
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/audit.csv',
+      tags: ['Audit'],
+      summary: 'The audit log as CSV, newest first, streamed; the first line (starting with #) describes the filter',
+      security: [{ bearer: [] }],
+      request: {
+        query: z.object({
+          action: z.string().max(100).optional().openapi({ description: 'Action prefix, e.g. "contacts."' }),
+          actor: z.string().max(200).optional(),
+          from: z.string().optional().openapi({ description: 'ISO 8601 date or time, inclusive' }),
+          to: z.string().optional().openapi({ description: 'ISO 8601 date or time, exclusive' }),
+        }),
+      },
+      responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'CSV with a header row, including each entry\'s hashes' }, ...errorResponses },
+    }),
+    async (c) => auditExportResponse(c, c.req.valid('query')),
+  );
   api.openapi(
     createRoute({
       method: 'get',
@@ -100,6 +140,12 @@ export function auditApi(api: OpenAPIHono<AppEnv>): void {
   );
 }
 
+function exportQuery(q: Record<string, string>): string {
+  const p = new URLSearchParams();
+  for (const k of ['action', 'actor', 'from', 'to']) if (q[k]) p.set(k, q[k]);
+  return p.toString();
+}
+
 const VerifyNotice = ({ result }: { result: VerifyResult }) =>
   result.intact ? (
     <p class="flash" role="status" id="verify-result">
@@ -114,6 +160,8 @@ const VerifyNotice = ({ result }: { result: VerifyResult }) =>
 export function auditPages(app: Hono<AppEnv>): void {
   app.use('/audit', requirePermission('read'));
   app.use('/audit/*', requirePermission('read'));
+  app.use('/audit.csv', requirePermission('read'));
+  app.get('/audit.csv', (c) => auditExportResponse(c, c.req.query()));
   app.get('/audit', async (c) => {
     const q = c.req.query();
     const filter = filterFrom(q);
@@ -153,6 +201,9 @@ export function auditPages(app: Hono<AppEnv>): void {
           <div class="actions spaced">
             <button type="submit">Filter</button>
             <a href="/audit">Clear</a>
+            <a href={`/audit.csv?${exportQuery(q)}`} download>
+              Export these entries as CSV
+            </a>
           </div>
         </form>
         <table>

@@ -1,6 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { csvStream } from '../csv-stream.ts';
 import type { Db } from '../db/connection.ts';
 import { listHistory, type HistoryCursor, type HistoryFilter, type HistoryRow } from './queries.ts';
 
@@ -65,23 +63,6 @@ async function* historyRecords(db: Db, filter: HistoryFilter): AsyncGenerator<st
     if (!page.next) return;
     cursor = page.next;
   }
-}
-
-/**
- * A CSV document as a stream: one line naming what was exported, then the
- * column header, then the rows, fetched chunk by chunk as the reader drains
- * them (back-pressure goes all the way to the keyset queries), so a million
- * rows never sit in memory at once.
- */
-export function csvStream(description: string, columns: readonly string[], records: AsyncIterable<string[]>): ReadableStream<Uint8Array> {
-  const out = new PassThrough();
-  // A spreadsheet shows this line as a first row; csv-parse skips it with { comment: '#' }.
-  out.write(`# ${description.replace(/[\r\n]+/g, ' ')}\n`);
-  pipeline(Readable.from(records), stringify({ header: true, columns: [...columns] }), out).catch((err: unknown) => {
-    // The status line is long gone; the reader sees a cut-off document and the error says why.
-    out.destroy(err instanceof Error ? err : new Error(String(err)));
-  });
-  return Readable.toWeb(out) as ReadableStream<Uint8Array>;
 }
 
 export function historyCsv(db: Db, filter: HistoryFilter, description: string): ReadableStream<Uint8Array> {

@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
 import pg from 'pg';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { CLI_ACTOR, recordAudit, verifyAuditChain } from '../../src/audit/log.ts';
 import { createContactPoint } from '../../src/contact-points/queries.ts';
 import { useTestApp } from '../helpers/app.ts';
+import { pageSession } from '../helpers/session.ts';
 
 const t = useTestApp();
 
@@ -14,6 +16,28 @@ async function addEntries(n: number) {
 }
 
 describe('the audit log', () => {
+  it('exports the filtered entries as CSV with their hashes, and the export is itself on the record', async () => {
+    await addEntries(3);
+    const auditor = await t.userWithToken('auditor');
+    const res = await t.api(auditor.token, 'GET', '/api/v1/audit.csv?action=test.');
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text.split('\n')[0]).toMatch(/^# tidings audit log: action starting with test\.; exported .* by token:/);
+    const rows = parse(text, { comment: '#', columns: true }) as Record<string, string>[];
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(rows.every((r) => r['action']!.startsWith('test.'))).toBe(true);
+    expect(Number(rows[0]!['id'])).toBeGreaterThan(Number(rows[1]!['id']));
+    const stored = await t.deps.db.selectFrom('audit_log').select(['hash', 'prev_hash']).where('id', '=', Number(rows[0]!['id'])).executeTakeFirstOrThrow();
+    expect(rows[0]).toMatchObject({ hash: stored.hash, prev_hash: stored.prev_hash });
+    expect(JSON.parse(rows[0]!['details']!)).toMatchObject({ nested: { a: [1, 'x'] } });
+    const last = await t.deps.db.selectFrom('audit_log').select(['action', 'details']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(last).toMatchObject({ action: 'audit.export', details: { action: 'test.' } });
+    const s = await pageSession(t.app, auditor.email, auditor.password);
+    const page = await s.get('/audit?action=test.');
+    expect(await page.text()).toContain('/audit.csv?action=test.');
+    expect((await s.get('/audit.csv?from=garbage')).status).toBe(400);
+  });
+
   it('writes the entry in the same transaction as the change: a failed change leaves no entry', async () => {
     const before = await t.deps.db.selectFrom('audit_log').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     await expect(
