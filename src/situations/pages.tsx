@@ -133,7 +133,7 @@ async function renderSituation(c: Context<AppEnv>, id: number, extra: { error?: 
       <h1>{s.title}</h1>
       <p class="meta">
         <span class={`badge ${open ? 'warn' : 'ok'}`}>{open ? 'Open' : 'Resolved'}</span> Opened {formatDateTime(s.created_at)}
-        {s.resolved_at ? `; resolved ${formatDateTime(s.resolved_at)}` : ''}.
+        {s.resolved_at ? `; resolved ${formatDateTime(s.resolved_at)}` : ''}. <a href={`/history?situation=${s.id}`}>Send history of this situation</a>
       </p>
       {s.summary ? <p class="summary-text">{s.summary}</p> : null}
       {extra.error ? (

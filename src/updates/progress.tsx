@@ -111,7 +111,8 @@ export const ProgressSection = (p: { updateId: number; progress: Progress }) => 
     <section aria-labelledby="progress-h" class="card progress-view" id="progress" data-progress-url={`/updates/${p.updateId}/progress.json`} data-done={pr.done ? 'true' : 'false'}>
       <h2 id="progress-h">{pr.done ? 'Outcome' : 'Progress'}</h2>
       <p>
-        <a href={`/updates/${p.updateId}/recipient`}>Find one recipient and the events of their email</a>
+        <a href={`/updates/${p.updateId}/recipient`}>Find one recipient and the events of their email</a> ·{' '}
+        <a href={`/history?update=${p.updateId}`}>Send history of this update</a>
       </p>
       <p id="progress-summary" class="summary" aria-live="polite" aria-atomic="true">
         {pr.summary}

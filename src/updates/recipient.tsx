@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
 import { formatDateTime, Layout } from '../http/layout.tsx';
 import { requirePermission } from '../http/middleware.ts';
+import type { ReleaseSnapshot } from '../sending/release.ts';
 import { loadUpdate } from './compose.ts';
 
 /** One recipient of one update: what was sent to them and every provider event since. */
@@ -23,6 +24,9 @@ async function recipientPage(c: Context<AppEnv>) {
         .executeTakeFirst()
     : undefined;
   const tracking = await trackingEnabled(db);
+  const situation = await db.selectFrom('situations').select(['id', 'title']).where('id', '=', u.situation_id).executeTakeFirstOrThrow();
+  // The contact point as the email named it at release, even if the person's details changed since.
+  const contactPoint = (u.release_snapshot as ReleaseSnapshot | null)?.contactPoint;
   const events = delivery ? ((await deliveryTimelines(db, [delivery.id], { tracking })).get(delivery.id) ?? []) : [];
   const title = `Update ${u.number ?? ''} · recipient`;
   return c.html(
@@ -46,7 +50,14 @@ async function recipientPage(c: Context<AppEnv>) {
       {delivery ? (
         <section aria-labelledby="recipient-h" class="card">
           <h2 id="recipient-h">{delivery.email}</h2>
+          <p>
+            <a href={`/history?${new URLSearchParams({ email: delivery.email }).toString()}`}>Every update this customer was sent</a>
+          </p>
           <dl class="details">
+            <dt>Update</dt>
+            <dd>
+              {situation.title} · update {u.number ?? `#${id}`}
+            </dd>
             <dt>Name</dt>
             <dd>{delivery.name || '—'}</dd>
             <dt>Status</dt>
@@ -55,7 +66,7 @@ async function recipientPage(c: Context<AppEnv>) {
               {delivery.bounce_type ? ` (${delivery.bounce_type} bounce)` : ''}
               {delivery.reason ? `: ${delivery.reason}` : ''}
             </dd>
-            <dt>Language and time zone</dt>
+            <dt>Language variant sent and time zone</dt>
             <dd>
               {delivery.locale}, {delivery.timezone}
             </dd>
@@ -65,6 +76,8 @@ async function recipientPage(c: Context<AppEnv>) {
             <dd>{delivery.subject ?? '—'}</dd>
             <dt>SHA-256 of the HTML body sent</dt>
             <dd class="mono">{delivery.body_hash ?? '—'}</dd>
+            <dt>Contact point named</dt>
+            <dd>{contactPoint ? `${contactPoint.name}, ${contactPoint.role} (${contactPoint.email}, ${contactPoint.phone})` : '—'}</dd>
             <dt>Promised next update</dt>
             <dd>{formatDateTime(delivery.promised_at)}</dd>
             <dt>Provider id</dt>

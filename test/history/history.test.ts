@@ -136,6 +136,9 @@ describe('send history', () => {
     expect(html).toContain(`/updates/${ids.a2}/recipient?email=hist5%40example.org`);
     expect(html).toContain('/history.csv?email=hist5%40example.org');
     expect(html).toContain('A second');
+    const record = await (await s.get(`/updates/${ids.a2}/recipient?email=hist5%40example.org`)).text();
+    const hash = (await t.deps.db.selectFrom('deliveries').select('body_hash').where('update_id', '=', ids.a2).where('email', '=', 'hist5@example.org').executeTakeFirstOrThrow()).body_hash!;
+    for (const text of ['Update 2: A second', 'Ingrid Dahl, Head of member relations', hash, 'Every update this customer was sent', 'Bokklubben restructuring · update 2']) expect(record).toContain(text);
     const csv = await s.get('/history.csv?status=bounced');
     expect(csv.status).toBe(200);
     expect(parse(await csv.text(), { comment: '#', columns: true })).toHaveLength(2);
