@@ -37,7 +37,7 @@ export interface ParsedHistoryQuery {
 
 /** Validates a history query; every refusal names the parameter. */
 export function parseHistoryQuery(q: Record<string, string | undefined>, defaultLimit = 50): ParsedHistoryQuery {
-  const email = q['email']?.trim() || undefined;
+  const email = q['email']?.trim().toLowerCase() || undefined;
   if (email && (email.length > 254 || /[\r\n]/.test(email))) throw invalid('email is not an address', { field: 'email' });
   const status = q['status']?.trim() || undefined;
   if (status && !(DELIVERY_STATUSES as readonly string[]).includes(status)) throw invalid(`status must be one of ${DELIVERY_STATUSES.join(', ')}`, { field: 'status' });
