@@ -1,104 +1,157 @@
 import { sql } from 'kysely';
+import type { Logger } from 'pino';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
+import type { MailTransport } from '../sending/transport.ts';
+import { getSetting } from '../settings/queries.ts';
+import { laterUpdates, notLeftList, reachedBy } from './reach.ts';
+import { raiseReminders, sendReminders, type ReminderRunResult } from './reminders.ts';
 
-/** Delivery statuses that mean the message never left for the recipient. */
-const NOT_LEFT = ['excluded', 'failed', 'queued', 'suppressed'] as const;
+/** What the promise job needs: the database, and the one mail path for the officers' reminders. */
+export interface PromiseJobDeps {
+  db: Db;
+  transport: MailTransport;
+  config: Pick<Config, 'from' | 'publicUrl'>;
+  log?: Logger;
+}
 
 export interface EvaluateResult {
+  /** Promises derived from newly sent updates. */
   created: number;
   kept: number;
-  broken: number;
+  /** Turned overdue: the date passed unkept (audited as promise.broken). */
+  overdue: number;
+  /** Overdue promises the team has since written about, late (now stored as broken). */
+  followedUp: number;
+  reminders: ReminderRunResult;
 }
 
 /**
- * The promise job body. Derives promises from sent updates and settles them;
- * safe to run again and from several workers at once.
+ * The promise job body (pg-boss `evaluate-promises`, every minute). Derives
+ * promises from sent updates, settles them, and reminds the situation's
+ * officers; safe to run again and from several workers at once.
  *
- * State rules (the stored state only moves forward, open → kept | broken):
- * - open:   due_at not yet passed and not every promised recipient reached yet.
- * - kept:   every promised recipient (a delivery of the promising update that
- *           left) received a later update of the same situation sent by due_at,
- *           or a final later update was sent by due_at (it closes the promise).
- * - broken: due_at passed without that. `reached` keeps how many of the
- *           promised recipients a later update did reach by due_at, so a partial
- *           overlap shows with counts (reached < recipients).
- * "Overdue" is not a separate stored state: a promise is overdue exactly when
- * it is broken (its due date passed and it was not kept), so the API's
- * `state=overdue` lists the broken ones. The column's CHECK still allows
- * 'overdue' for a later reminder flow, but this job never writes it.
- * Each change of state is audited (promise.kept / promise.broken) in the
- * transaction that makes it.
+ * Stored states (they only move forward: open → kept, or open → overdue → broken):
+ * - open:    due_at not yet passed and not every promised recipient reached yet.
+ * - kept:    every promised recipient (a delivery of the promising update that
+ *            left) received a later update of the same situation sent by due_at,
+ *            or a final later update was sent by due_at (it closes the promise).
+ * - overdue: due_at passed without that. The promise IS broken on the record
+ *            from this moment (audited as `promise.broken`), and it is shown at
+ *            the top of the dashboard until the team writes again.
+ * - broken:  was overdue, and a later update of the situation has since been
+ *            sent (after due_at, so late); audited as `promise.followed_up` with
+ *            that update's id.
+ * `reached` keeps how many of the promised recipients a later update reached
+ * by due_at, so a partial overlap shows with counts (reached < recipients).
+ * The API shows both overdue and broken as state "broken"; `overdue: true`
+ * marks the ones still waiting for the team (see api.ts).
+ *
+ * Reminders (reminders.ts): a 'due_soon' one when an open promise comes within
+ * the `promise_reminder_hours` setting of its date, an 'overdue' one when it
+ * turns overdue; each is raised once and emailed once to each officer.
  */
-export async function evaluatePromises(db: Db, now: Date = new Date()): Promise<EvaluateResult> {
+export async function evaluatePromises(deps: PromiseJobDeps, now: Date = new Date()): Promise<EvaluateResult> {
+  const { db } = deps;
   const created = await sql<{ id: number }>`
     INSERT INTO promises (situation_id, update_id, due_at, recipients)
     SELECT u.situation_id, u.id, u.next_update_at,
            (SELECT count(*) FROM deliveries d
-             WHERE d.update_id = u.id AND d.status NOT IN (${sql.join(NOT_LEFT.map((s) => sql.lit(s)))}))::int
+             WHERE d.update_id = u.id AND d.status NOT IN (${notLeftList()}))::int
       FROM updates u
      WHERE u.status = 'sent' AND NOT u.final AND u.next_update_at IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM promises p WHERE p.update_id = u.id)
     ON CONFLICT (update_id) DO NOTHING
     RETURNING id`.execute(db);
 
-  const open = await db.selectFrom('promises').select('id').where('state', 'in', ['open', 'overdue']).orderBy('id').execute();
-  let kept = 0;
-  let broken = 0;
-  for (const { id } of open) {
-    const outcome = await settleOne(db, id, now);
-    if (outcome === 'kept') kept++;
-    if (outcome === 'broken') broken++;
+  const pending = await db.selectFrom('promises').select('id').where('state', 'in', ['open', 'overdue']).orderBy('id').execute();
+  const result: EvaluateResult = { created: created.rows.length, kept: 0, overdue: 0, followedUp: 0, reminders: { raised: 0, sent: 0, failed: 0 } };
+  for (const { id } of pending) {
+    const moves = await settleOne(db, id, now);
+    if (moves.includes('kept')) result.kept++;
+    if (moves.includes('overdue')) result.overdue++;
+    if (moves.includes('broken')) result.followedUp++;
   }
-  return { created: created.rows.length, kept, broken };
+
+  const leadHours = await getSetting(db, 'promise_reminder_hours');
+  const raised = await raiseReminders(db, now, leadHours);
+  result.reminders = { ...(await sendReminders(deps, now)), raised };
+  return result;
 }
 
-async function settleOne(db: Db, promiseId: number, now: Date): Promise<'kept' | 'broken' | null> {
+type Move = 'kept' | 'overdue' | 'broken';
+
+async function settleOne(db: Db, promiseId: number, now: Date): Promise<Move[]> {
   return db.transaction().execute(async (tx) => {
     // Lock the row; another worker that settled it already leaves nothing to do.
     const p = await tx.selectFrom('promises').selectAll().where('id', '=', promiseId).where('state', 'in', ['open', 'overdue']).forUpdate().executeTakeFirst();
-    if (!p) return null;
-    const notLeft = sql.join(NOT_LEFT.map((s) => sql.lit(s)));
-    // Later updates of the same situation sent by the due date.
-    const later = sql`
-      SELECT u2.id, u2.final, u2.sent_at FROM updates u2, updates u1
-       WHERE u1.id = ${p.update_id} AND u2.situation_id = u1.situation_id AND u2.id <> u1.id
-         AND u2.status = 'sent' AND u2.sent_at IS NOT NULL AND u2.sent_at > u1.sent_at AND u2.sent_at <= ${p.due_at}`;
-    const stats = (
-      await sql<{ reached: number; last_update: number | null; final_update: number | null; any_later: boolean }>`
-        WITH later AS (${later})
-        SELECT
-          (SELECT count(DISTINCT d1.contact_id) FROM deliveries d1
-            WHERE d1.update_id = ${p.update_id} AND d1.status NOT IN (${notLeft})
-              AND EXISTS (SELECT 1 FROM deliveries d2 JOIN later l ON l.id = d2.update_id
-                           WHERE d2.contact_id = d1.contact_id AND d2.status NOT IN (${notLeft})))::int AS reached,
-          (SELECT id FROM later ORDER BY sent_at DESC, id DESC LIMIT 1) AS last_update,
-          (SELECT id FROM later WHERE final ORDER BY sent_at, id LIMIT 1) AS final_update,
-          EXISTS (SELECT 1 FROM later) AS any_later`.execute(tx)
-    ).rows[0]!;
-    const reached = Number(stats.reached);
-    const allReached = stats.any_later && reached >= p.recipients;
-    let next: 'kept' | 'broken' | null = null;
-    let keptBy: number | null = null;
-    if (stats.final_update !== null) {
-      next = 'kept';
-      keptBy = Number(stats.final_update);
-    } else if (allReached) {
-      next = 'kept';
-      keptBy = Number(stats.last_update);
-    } else if (now.getTime() > p.due_at.getTime()) next = 'broken';
+    if (!p) return [];
+    const moves: Move[] = [];
+    const facts = { situationId: p.situation_id, updateId: p.update_id, dueAt: p.due_at.toISOString(), recipients: p.recipients };
+    let state = p.state;
 
-    if (!next) {
-      if (reached !== p.reached) await tx.updateTable('promises').set({ reached }).where('id', '=', p.id).execute();
-      return null;
+    if (state === 'open') {
+      const stats = (
+        await sql<{ last_update: number | null; final_update: number | null; any_later: boolean }>`
+          WITH later AS (${laterUpdates(p.update_id, p.due_at)})
+          SELECT (SELECT id FROM later ORDER BY sent_at DESC, id DESC LIMIT 1) AS last_update,
+                 (SELECT id FROM later WHERE final ORDER BY sent_at, id LIMIT 1) AS final_update,
+                 EXISTS (SELECT 1 FROM later) AS any_later`.execute(tx)
+      ).rows[0]!;
+      const reached = stats.any_later ? await reachedBy(tx, p.update_id, p.due_at) : 0;
+      let next: 'kept' | 'overdue' | null = null;
+      let keptBy: number | null = null;
+      if (stats.final_update !== null) {
+        next = 'kept';
+        keptBy = Number(stats.final_update);
+      } else if (stats.any_later && reached >= p.recipients) {
+        next = 'kept';
+        keptBy = Number(stats.last_update);
+      } else if (now.getTime() > p.due_at.getTime()) next = 'overdue';
+
+      if (!next) {
+        if (reached !== p.reached) await tx.updateTable('promises').set({ reached }).where('id', '=', p.id).execute();
+        return [];
+      }
+      await tx.updateTable('promises').set({ state: next, reached, kept_by_update_id: keptBy, settled_at: now }).where('id', '=', p.id).execute();
+      // Overdue is broken on the record: the date passed and the promise was not kept.
+      await recordAudit(tx, SYSTEM_ACTOR, {
+        action: next === 'kept' ? 'promise.kept' : 'promise.broken',
+        subjectType: 'promise',
+        subjectId: p.id,
+        details: { ...facts, reached, keptByUpdateId: keptBy },
+      });
+      moves.push(next);
+      state = next;
     }
-    await tx.updateTable('promises').set({ state: next, reached, kept_by_update_id: keptBy, settled_at: now }).where('id', '=', p.id).execute();
-    await recordAudit(tx, SYSTEM_ACTOR, {
-      action: `promise.${next}`,
-      subjectType: 'promise',
-      subjectId: p.id,
-      details: { situationId: p.situation_id, updateId: p.update_id, dueAt: p.due_at.toISOString(), recipients: p.recipients, reached, keptByUpdateId: keptBy },
-    });
-    return next;
+
+    if (state === 'overdue') {
+      // The team has written again (late): the first update of the situation sent after the date.
+      const late = await tx
+        .selectFrom('updates as u2')
+        .innerJoin('updates as u1', 'u1.situation_id', 'u2.situation_id')
+        .select(['u2.id', 'u2.sent_at'])
+        .where('u1.id', '=', p.update_id)
+        .whereRef('u2.id', '<>', 'u1.id')
+        .where('u2.status', '=', 'sent')
+        .where('u2.sent_at', '>', p.due_at)
+        .where('u2.sent_at', '<=', now)
+        .orderBy('u2.sent_at')
+        .orderBy('u2.id')
+        .limit(1)
+        .executeTakeFirst();
+      if (late?.sent_at) {
+        await tx.updateTable('promises').set({ state: 'broken' }).where('id', '=', p.id).execute();
+        await recordAudit(tx, SYSTEM_ACTOR, {
+          action: 'promise.followed_up',
+          subjectType: 'promise',
+          subjectId: p.id,
+          details: { ...facts, lateUpdateId: late.id, lateBySeconds: Math.round((late.sent_at.getTime() - p.due_at.getTime()) / 1000) },
+        });
+        moves.push('broken');
+      }
+    }
+    return moves;
   });
 }

@@ -90,7 +90,13 @@ export async function startWorker(deps: { db: Db; config: Config; log: Logger; b
   // Promises are checked every minute by whichever worker takes the job, so
   // nothing depends on someone opening a page (and one worker, not all, runs it).
   await boss.schedule(QUEUES.promises, '* * * * *');
-  ids.push(await boss.work(QUEUES.promises, async () => void (await evaluatePromises(db))));
+  // The same job reminds the situations' officers, through the same transport as every email.
+  ids.push(
+    await boss.work(QUEUES.promises, async () => {
+      const r = await evaluatePromises({ db, transport: sender.transport, config, log }, new Date());
+      if (r.created + r.kept + r.overdue + r.followedUp + r.reminders.raised + r.reminders.sent + r.reminders.failed > 0) log.info(r, 'promises evaluated');
+    }),
+  );
   await sweep(db, jobs);
   log.info({ worker: sender.worker, transport: sender.transport.name, rate: sender.rate }, 'worker started');
   return {

@@ -20,7 +20,12 @@ const HOUR = 3_600_000;
 
 beforeAll(async () => {
   await seedContacts(t.deps.db, 4, 'prom');
+  // Someone to remind: every run of the job also sends the reminders that are due.
+  await t.userWithToken('officer');
 });
+
+/** The job's dependencies: reminders go through the local outbox here. */
+const deps = () => ({ db: t.deps.db, transport: new OutboxTransport(t.deps.db), config: t.deps.config });
 
 /** Like sendOne, but the update is final (closes the situation's promises). */
 async function sendFinal(situationId: number, segmentId: number, cpId: number): Promise<number> {
@@ -57,7 +62,7 @@ const auditsOf = (promiseId: number) =>
 describe('promises', () => {
   it('is created open for a sent non-final update, counting the recipients reached', async () => {
     const { first, due } = await firstUpdate();
-    await evaluatePromises(t.deps.db, new Date(due.getTime() - 3 * 24 * HOUR));
+    await evaluatePromises(deps(), new Date(due.getTime() - 3 * 24 * HOUR));
     const p = await promiseOf(first);
     expect(p).toMatchObject({ state: 'open', recipients: 4, reached: 0, kept_by_update_id: null, settled_at: null });
     expect(p.due_at.getTime()).toBe(due.getTime());
@@ -67,26 +72,47 @@ describe('promises', () => {
     const { situation, segment, cp, first, due } = await firstUpdate();
     const second = await sendOne(t, situation.id, segment.id, cp.id, 'Second');
     await setSentAt(second, new Date(due.getTime() - HOUR));
-    await evaluatePromises(t.deps.db, new Date(due.getTime() - 30 * 60_000));
+    await evaluatePromises(deps(), new Date(due.getTime() - 30 * 60_000));
     const p = await promiseOf(first);
     expect(p).toMatchObject({ state: 'kept', recipients: 4, reached: 4, kept_by_update_id: second });
     expect(p.settled_at).not.toBeNull();
     expect((await auditsOf(p.id)).map((a) => a.action)).toEqual(['promise.kept']);
   });
 
-  it('is broken when no update reaches anyone by the due date (a late update does not count)', async () => {
+  it('turns overdue when the date passes unkept (broken on the record), and broken once the team writes again, late', async () => {
     const { situation, segment, cp, first, due } = await firstUpdate();
     // Before the date it is still open.
-    await evaluatePromises(t.deps.db, new Date(due.getTime() - HOUR));
+    await evaluatePromises(deps(), new Date(due.getTime() - HOUR));
     expect((await promiseOf(first)).state).toBe('open');
     const late = await sendOne(t, situation.id, segment.id, cp.id, 'Late');
     await setSentAt(late, new Date(due.getTime() + HOUR));
-    await evaluatePromises(t.deps.db, new Date(due.getTime() + 2 * HOUR));
-    const p = await promiseOf(first);
+    // The date has passed, and the late update does not count towards keeping it.
+    await evaluatePromises(deps(), new Date(due.getTime() + 30 * 60_000));
+    let p = await promiseOf(first);
+    expect(p).toMatchObject({ state: 'overdue', recipients: 4, reached: 0, kept_by_update_id: null });
+    expect(p.settled_at).not.toBeNull();
+    // Still overdue on later runs until an update of the situation has gone out after the date.
+    await evaluatePromises(deps(), new Date(due.getTime() + 50 * 60_000));
+    expect((await promiseOf(first)).state).toBe('overdue');
+    await evaluatePromises(deps(), new Date(due.getTime() + 2 * HOUR));
+    p = await promiseOf(first);
     expect(p).toMatchObject({ state: 'broken', recipients: 4, reached: 0, kept_by_update_id: null });
     const audits = await auditsOf(p.id);
-    expect(audits.map((a) => a.action)).toEqual(['promise.broken']);
-    expect(audits[0]!.details).toMatchObject({ recipients: 4, reached: 0 });
+    // A reminder before the date, the breach, the overdue reminder, the late follow-up.
+    expect(audits.map((a) => a.action)).toEqual(['promise.reminder', 'promise.broken', 'promise.reminder', 'promise.followed_up']);
+    expect(audits[1]!.details).toEqual({ situationId: situation.id, updateId: first, dueAt: due.toISOString(), recipients: 4, reached: 0, keptByUpdateId: null });
+    expect(audits[3]!.details).toMatchObject({ situationId: situation.id, updateId: first, lateUpdateId: late, lateBySeconds: 3600 });
+  });
+
+  it('is followed up by a final update sent after the date too (broken, not kept)', async () => {
+    const { situation, segment, cp, first, due } = await firstUpdate();
+    await evaluatePromises(deps(), new Date(due.getTime() + 10 * 60_000));
+    expect((await promiseOf(first)).state).toBe('overdue');
+    const fin = await sendFinal(situation.id, segment.id, cp.id);
+    await setSentAt(fin, new Date(due.getTime() + 20 * 60_000));
+    await evaluatePromises(deps(), new Date(due.getTime() + 30 * 60_000));
+    expect(await promiseOf(first)).toMatchObject({ state: 'broken', kept_by_update_id: null, reached: 0 });
+    expect((await auditsOf((await promiseOf(first)).id)).at(-1)).toMatchObject({ action: 'promise.followed_up', details: { lateUpdateId: fin } });
   });
 
   it('is broken with the partial count when a later update reached only part of the audience', async () => {
@@ -95,10 +121,10 @@ describe('promises', () => {
     const second = await sendOne(t, situation.id, some.id, cp.id, 'To some');
     await setSentAt(second, new Date(due.getTime() - HOUR));
     // Partly reached before the date: stays open, the count shows.
-    await evaluatePromises(t.deps.db, new Date(due.getTime() - 30 * 60_000));
+    await evaluatePromises(deps(), new Date(due.getTime() - 30 * 60_000));
     expect(await promiseOf(first)).toMatchObject({ state: 'open', reached: 2 });
-    await evaluatePromises(t.deps.db, new Date(due.getTime() + HOUR));
-    expect(await promiseOf(first)).toMatchObject({ state: 'broken', recipients: 4, reached: 2 });
+    await evaluatePromises(deps(), new Date(due.getTime() + HOUR));
+    expect(await promiseOf(first)).toMatchObject({ state: 'overdue', recipients: 4, reached: 2 });
   });
 
   it('is closed as kept by a final later update sent by the due date', async () => {
@@ -106,7 +132,7 @@ describe('promises', () => {
     const { segment: some } = await createSegment(t.deps.db, CLI_ACTOR, { name: `Final some ${situation.id}`, rule: { all: [{ attribute: 'n', op: 'lt', value: 2 }] } });
     const fin = await sendFinal(situation.id, some.id, cp.id);
     await setSentAt(fin, new Date(due.getTime() - HOUR));
-    await evaluatePromises(t.deps.db, new Date(due.getTime() + HOUR));
+    await evaluatePromises(deps(), new Date(due.getTime() + HOUR));
     expect(await promiseOf(first)).toMatchObject({ state: 'kept', kept_by_update_id: fin, reached: 1 });
     // A final update makes no promise of its own.
     expect(await t.deps.db.selectFrom('promises').select('id').where('update_id', '=', fin).executeTakeFirst()).toBeUndefined();
@@ -115,21 +141,21 @@ describe('promises', () => {
   it('re-evaluates idempotently: no duplicate promises or audit entries', async () => {
     const { first, due } = await firstUpdate();
     const late = new Date(due.getTime() + HOUR);
-    await evaluatePromises(t.deps.db, late);
+    await evaluatePromises(deps(), late);
     const before = await t.deps.db.selectFrom('promises').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     const auditBefore = await t.deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', 'like', 'promise.%').executeTakeFirstOrThrow();
-    const again = await Promise.all([evaluatePromises(t.deps.db, late), evaluatePromises(t.deps.db, late)]);
-    expect(again.map((r) => r.created + r.kept + r.broken)).toEqual([0, 0]);
+    const again = await Promise.all([evaluatePromises(deps(), late), evaluatePromises(deps(), late)]);
+    expect(again.map((r) => r.created + r.kept + r.overdue + r.followedUp + r.reminders.raised + r.reminders.sent + r.reminders.failed)).toEqual([0, 0]);
     const after = await t.deps.db.selectFrom('promises').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     const auditAfter = await t.deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', 'like', 'promise.%').executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
     expect(auditAfter.n).toBe(auditBefore.n);
-    expect((await auditsOf((await promiseOf(first)).id)).length).toBe(1);
+    expect((await auditsOf((await promiseOf(first)).id)).map((a) => a.action)).toEqual(['promise.broken', 'promise.reminder']);
   });
 
   it('lists promises through the API, filtered by state', async () => {
     const { situation, first, due } = await firstUpdate();
-    await evaluatePromises(t.deps.db, new Date(due.getTime() - 24 * HOUR));
+    await evaluatePromises(deps(), new Date(due.getTime() - 24 * HOUR));
     const { token } = await t.userWithToken('auditor');
     const list = async (state: string) => {
       const res = await t.api(token, 'GET', `/api/v1/promises?state=${state}`);
@@ -138,16 +164,24 @@ describe('promises', () => {
     };
     const open = await list('open');
     const mine = open.find((p) => p['updateId'] === first)!;
-    expect(mine).toMatchObject({ situationId: situation.id, situationTitle: situation.title, state: 'open', overdue: false, recipients: 4, reached: 0, dueAt: due.toISOString() });
+    expect(mine).toMatchObject({ situationId: situation.id, situationTitle: situation.title, updateNumber: 1, state: 'open', overdue: false, recipients: 4, reached: 0, dueAt: due.toISOString() });
     expect(mine['secondsLeft']).toBeGreaterThan(0);
+    // 24 h before the date is within the default reminder lead: the reminder went out.
+    expect(mine['reminders']).toEqual([{ kind: 'due_soon', sentAt: expect.any(String), recipients: 1, lastError: null }]);
     expect(open.every((p) => p['state'] === 'open')).toBe(true);
     const kept = await list('kept');
     expect(kept.length).toBeGreaterThan(0);
-    expect(kept.every((p) => p['state'] === 'kept')).toBe(true);
+    expect(kept.every((p) => p['state'] === 'kept' && p['overdue'] === false)).toBe(true);
+    // Overdue: broken and still waiting for the team.
     const overdue = await list('overdue');
     expect(overdue.length).toBeGreaterThan(0);
     expect(overdue.every((p) => p['state'] === 'broken' && p['overdue'] === true)).toBe(true);
-    expect((await list('broken')).map((p) => p['id'])).toEqual(overdue.map((p) => p['id']));
+    expect(overdue.every((p) => (p['reminders'] as Array<{ kind: string }>).some((r) => r.kind === 'overdue'))).toBe(true);
+    // Broken: the overdue ones and those followed up late.
+    const broken = await list('broken');
+    expect(broken.every((p) => p['state'] === 'broken')).toBe(true);
+    expect(broken.map((p) => p['id'])).toEqual(expect.arrayContaining(overdue.map((p) => p['id'])));
+    expect(broken.some((p) => p['overdue'] === false)).toBe(true);
     expect((await t.api(token, 'GET', '/api/v1/promises?state=bogus')).status).toBe(400);
     // Time left is negative once the date has passed (the clock is passed in here).
     const later = await listPromises(t.deps.db, 'open', new Date(due.getTime() + 90_000));

@@ -1,0 +1,33 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { DbOrTx } from '../db/connection.ts';
+
+/** Delivery statuses that mean the message never left for the recipient. */
+export const NOT_LEFT = ['excluded', 'failed', 'queued', 'suppressed'] as const;
+
+export function notLeftList(): RawBuilder<unknown> {
+  return sql.join(NOT_LEFT.map((s) => sql.lit(s)));
+}
+
+/** Later updates of the promising update's situation, sent after it and by `cutoff`. */
+export function laterUpdates(updateId: number, cutoff: Date): RawBuilder<unknown> {
+  return sql`
+    SELECT u2.id, u2.final, u2.sent_at FROM updates u2, updates u1
+     WHERE u1.id = ${updateId} AND u2.situation_id = u1.situation_id AND u2.id <> u1.id
+       AND u2.status = 'sent' AND u2.sent_at IS NOT NULL AND u2.sent_at > u1.sent_at AND u2.sent_at <= ${cutoff}`;
+}
+
+/**
+ * How many of the recipients promised by `updateId` a later update of the same
+ * situation reached by `cutoff` (the due date, or earlier for a reminder's
+ * "so far"). Depends only on what was sent by then, so asking again gives the same count.
+ */
+export async function reachedBy(db: DbOrTx, updateId: number, cutoff: Date): Promise<number> {
+  const r = await sql<{ reached: number }>`
+    WITH later AS (${laterUpdates(updateId, cutoff)})
+    SELECT count(DISTINCT d1.contact_id)::int AS reached FROM deliveries d1
+     WHERE d1.update_id = ${updateId} AND d1.status NOT IN (${notLeftList()})
+       AND EXISTS (SELECT 1 FROM deliveries d2 JOIN later l ON l.id = d2.update_id
+                    WHERE d2.contact_id = d1.contact_id AND d2.status NOT IN (${notLeftList()}))`.execute(db);
+  return Number(r.rows[0]?.reached ?? 0);
+}
+
