@@ -9,6 +9,8 @@ export const ROLES = ['officer', 'responder', 'auditor', 'admin'] as const satis
 export const PERMISSIONS = {
   read: ['officer', 'responder', 'auditor', 'admin'],
   'contacts:write': ['officer', 'admin'],
+  /** GDPR article 17: erase one customer's personal data (cannot be undone). */
+  'contacts:erase': ['officer', 'admin'],
   'segments:write': ['officer', 'admin'],
   'contact_points:write': ['officer', 'admin'],
   'situations:write': ['officer', 'admin'],

@@ -8,6 +8,7 @@ import type { AppEnv } from '../http/context.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { requirePermission } from '../http/middleware.ts';
 import { decodeCursor, encodeCursor, ErrorSchema, errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
+import { eraseContact, type ErasureResult } from './erase.ts';
 import { importContacts, MAX_ATTRIBUTE_VALUE, MAX_NAME, type ImportResult } from './import.ts';
 import { countContacts, getContact, listContacts } from './queries.ts';
 
@@ -22,6 +23,7 @@ const ContactSchema = z
     timezone: z.string().openapi({ example: 'Europe/Oslo' }),
     attributes: z.record(z.string(), AttributeValue),
     unsubscribedAt: z.string().nullable(),
+    erasedAt: z.string().nullable().openapi({ description: 'When the personal data was erased (GDPR art. 17); the fields then hold a pseudonym' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -69,9 +71,39 @@ export function contactJson(c: Contact) {
     timezone: c.timezone,
     attributes: (c.attributes ?? {}) as Record<string, string | number | boolean>,
     unsubscribedAt: c.unsubscribed_at?.toISOString() ?? null,
+    erasedAt: c.erased_at?.toISOString() ?? null,
     createdAt: c.created_at.toISOString(),
     updatedAt: c.updated_at.toISOString(),
   };
+}
+
+const ErasureSchema = z
+  .object({
+    contactId: z.number().int(),
+    erasedAt: z.string(),
+    deliveries: z.number().int().openapi({ description: 'Deliveries now under the pseudonym (kept, so counts per update do not change)' }),
+    cancelledQueued: z.number().int().openapi({ description: 'Of those, deliveries not sent yet: excluded (reason "erased"), never sent' }),
+    events: z.number().int().openapi({ description: 'Provider events reduced to type, time and ids' }),
+    conversations: z.number().int(),
+    messages: z.number().int().openapi({ description: 'Messages whose text, subject and customer address were replaced' }),
+    inboundUnmatched: z.number().int(),
+    followUps: z.number().int(),
+    outbox: z.number().int().openapi({ description: 'Local outbox copies of mail to the customer' }),
+    suppression: z
+      .object({ kept: z.boolean(), reason: z.enum(['bounced', 'complained', 'manual']).nullable() })
+      .openapi({ description: 'A suppression of the address is kept (legitimate interest): it must never be mailed again, also if imported again' }),
+    earlierAuditEntries: z.number().int().openapi({ description: 'Audit entries written before addresses were kept out of the log that still name it; the log is append-only' }),
+  })
+  .openapi('ContactErasure');
+
+export function erasureJson(r: ErasureResult) {
+  return { ...r, erasedAt: r.erasedAt.toISOString() };
+}
+
+/** Reading needs read; erasing its own permission; every other change contacts:write. */
+function contactsPermission(c: Context<AppEnv>, next: () => Promise<void>) {
+  const permission = c.req.method === 'GET' ? 'read' : /^\/(?:api\/v1\/)?contacts\/[^/]+\/erase\/?$/.test(c.req.path) ? 'contacts:erase' : 'contacts:write';
+  return requirePermission(permission)(c, next);
 }
 
 const isIdCursor = (v: unknown): v is { id: number } => typeof v === 'object' && v !== null && Number.isSafeInteger((v as { id?: unknown }).id);
@@ -95,9 +127,8 @@ function mediaType(header: string | undefined): { type: string; charset: string 
 const COLUMNS_HELP = `Columns: email (required), name, locale (${SUPPORTED_LOCALES.join(', ')}), timezone (e.g. Europe/Oslo); every other column becomes an attribute.`;
 
 export function contactsApi(api: OpenAPIHono<AppEnv>): void {
-  const permission = async (c: Context<AppEnv>, next: () => Promise<void>) => requirePermission(c.req.method === 'GET' ? 'read' : 'contacts:write')(c, next);
-  api.use('/contacts', permission);
-  api.use('/contacts/*', permission);
+  api.use('/contacts', contactsPermission);
+  api.use('/contacts/*', contactsPermission);
 
   // The CSV body is streamed straight into the importer, so the route is a plain
   // handler (no validator may read the body first); its documentation is
@@ -179,6 +210,25 @@ export function contactsApi(api: OpenAPIHono<AppEnv>): void {
       responses: { 200: jsonBody(ContactSchema, 'The contact'), 404: jsonBody(ErrorSchema, 'Not found'), ...errorResponses },
     }),
     async (c) => c.json(contactJson(await getContact(c.get('deps').db, c.req.valid('param').id)), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/contacts/{id}/erase',
+      tags: ['Contacts'],
+      summary: 'Erase one customer (GDPR article 17): personal data replaced by a pseudonym, history kept in shape',
+      description:
+        'In one transaction: the contact, its deliveries, provider events, conversation messages, unmatched mail from the address, follow-up notes and local outbox copies lose what identifies the person (address, name, attributes, texts); ids, statuses, times and counts stay. Deliveries not sent yet are excluded. The suppression of the address, if any, is kept so it is never mailed again. Audited as contact.erase with counts only. Cannot be undone; a second erasure is a 409.',
+      security: [{ bearer: [] }],
+      request: { params: IdParam },
+      responses: {
+        200: jsonBody(ErasureSchema, 'Erased; what was changed, counted'),
+        404: jsonBody(ErrorSchema, 'No such contact'),
+        409: jsonBody(ErrorSchema, 'Already erased, or an email to the customer is being sent right now'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json(erasureJson(await eraseContact(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 200),
   );
 }
 
@@ -330,7 +380,7 @@ async function listPage(c: Context<AppEnv>, extra: ListExtras = {}) {
               <tr>
                 <td class="mono">
                   <a href={`/contacts/${ct.id}`}>{ct.email}</a>
-                  {ct.unsubscribed_at ? <span class="badge warn">unsubscribed</span> : null}
+                  {ct.erased_at ? <span class="badge">erased</span> : ct.unsubscribed_at ? <span class="badge warn">unsubscribed</span> : null}
                 </td>
                 <td>{ct.name || <span class="muted">—</span>}</td>
                 <td>{ct.locale}</td>
@@ -356,9 +406,8 @@ async function listPage(c: Context<AppEnv>, extra: ListExtras = {}) {
 }
 
 export function contactsPages(app: Hono<AppEnv>): void {
-  const permission = async (c: Context<AppEnv>, next: () => Promise<void>) => requirePermission(c.req.method === 'GET' ? 'read' : 'contacts:write')(c, next);
-  app.use('/contacts', permission);
-  app.use('/contacts/*', permission);
+  app.use('/contacts', contactsPermission);
+  app.use('/contacts/*', contactsPermission);
 
   app.get('/contacts', (c) => listPage(c));
   // A reload of the result page, or a bookmarked form action.
@@ -381,51 +430,125 @@ export function contactsPages(app: Hono<AppEnv>): void {
   });
 
   app.get('/contacts/:id', async (c) => {
-    const id = Number(c.req.param('id'));
-    if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'no such contact');
-    const ct = await getContact(c.get('deps').db, id);
-    const attributes = Object.entries((ct.attributes ?? {}) as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
-    return c.html(
-      <Layout title={ct.name || ct.email} user={c.get('user')} csrfToken={c.get('csrfToken')} section="contacts">
-        <p>
-          <a href="/contacts">← All contacts</a>
-        </p>
-        <h1>{ct.name || ct.email}</h1>
-        <dl class="card details">
-          <dt>Email</dt>
-          <dd class="mono">{ct.email}</dd>
-          <dt>Name</dt>
-          <dd>{ct.name || '—'}</dd>
-          <dt>Locale</dt>
-          <dd>{ct.locale}</dd>
-          <dt>Time zone</dt>
-          <dd>{ct.timezone}</dd>
-          <dt>Status</dt>
-          <dd>{ct.unsubscribed_at ? `Unsubscribed on ${formatDateTime(ct.unsubscribed_at)}` : 'Subscribed'}</dd>
-          <dt>Added</dt>
-          <dd>{formatDateTime(ct.created_at)}</dd>
-          <dt>Last changed</dt>
-          <dd>{formatDateTime(ct.updated_at)}</dd>
-        </dl>
-        <h2 id="attributes-heading">Attributes</h2>
-        {attributes.length === 0 ? (
-          <p>No attributes.</p>
-        ) : (
-          <table aria-labelledby="attributes-heading">
-            <caption class="visually-hidden">Attributes of {ct.email}</caption>
-            <TableHead columns={['Attribute', 'Value', 'Type']} />
-            <tbody>
-              {attributes.map(([k, v]) => (
-                <tr>
-                  <th scope="row">{k}</th>
-                  <td>{formatValue(v)}</td>
-                  <td>{typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'true/false' : 'text'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </Layout>,
-    );
+    const ct = await getContact(c.get('deps').db, pageId(c));
+    const done = c.req.query('done');
+    const flash =
+      done === 'erased' && ct.erased_at
+        ? `The customer's personal data is erased. Their history keeps its shape under this pseudonym.${c.req.query('suppression') === 'kept' ? ' Their address stays on the suppression list, so it is never mailed again, even if it is imported again.' : ''}`
+        : undefined;
+    return detailPage(c, ct, { flash });
   });
+
+  app.post('/contacts/:id/erase', async (c) => {
+    const { db } = c.get('deps');
+    const ct = await getContact(db, pageId(c));
+    const form = await c.req.parseBody();
+    const confirm = typeof form['confirm'] === 'string' ? form['confirm'].trim() : '';
+    if (!ct.erased_at && confirm !== ERASE_WORD && confirm.toLowerCase() !== ct.email.toLowerCase()) {
+      c.status(400);
+      return detailPage(c, ct, {
+        eraseError: confirm ? `Nothing was erased: “${confirm.slice(0, 100)}” is neither ${ERASE_WORD} nor this contact's email address.` : `Nothing was erased: type ${ERASE_WORD} or this contact's email address to confirm.`,
+      });
+    }
+    const result = await eraseContact(db, c.get('actor'), ct.id);
+    return c.redirect(`/contacts/${ct.id}?done=erased${result.suppression.kept ? '&suppression=kept' : ''}`, 303);
+  });
+}
+
+const ERASE_WORD = 'ERASE';
+
+function pageId(c: Context<AppEnv>): number {
+  const id = Number(c.req.param('id'));
+  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'no such contact');
+  return id;
+}
+
+const EraseForm = ({ ct, csrfToken, error }: { ct: Contact; csrfToken: string; error?: string | undefined }) => (
+  <section aria-labelledby="erase-heading" class="card" id="erase">
+    <h2 id="erase-heading">Erase this customer</h2>
+    <p id="erase-hint">
+      At the customer's request (GDPR article 17). Their address, name and attributes, the texts of their conversations and the copies of mail to them are replaced by a pseudonym or
+      removed. Their delivery history keeps its shape (counts per update stay), the audit log records the erasure, and a suppression of the address is kept so it is never mailed
+      again. This cannot be undone.
+    </p>
+    <form method="post" action={`/contacts/${ct.id}/erase`} class="stack">
+      <CsrfField token={csrfToken} />
+      {error ? (
+        <p class="error" role="alert" id="erase-error">
+          {error}
+        </p>
+      ) : null}
+      <div>
+        <label for="erase-confirm">
+          Type {ERASE_WORD} or the contact's email address to confirm
+        </label>
+        <input
+          id="erase-confirm"
+          name="confirm"
+          type="text"
+          required
+          autocomplete="off"
+          spellcheck={false}
+          maxlength={320}
+          aria-describedby={error ? 'erase-hint erase-error' : 'erase-hint'}
+          aria-invalid={error ? 'true' : undefined}
+        />
+      </div>
+      <div class="actions">
+        <button type="submit">Erase personal data</button>
+      </div>
+    </form>
+  </section>
+);
+
+function detailPage(c: Context<AppEnv>, ct: Contact, extra: { flash?: string | undefined; eraseError?: string | undefined } = {}) {
+  const user = c.get('user');
+  const attributes = Object.entries((ct.attributes ?? {}) as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+  return c.html(
+    <Layout title={ct.name || ct.email} user={user} csrfToken={c.get('csrfToken')} section="contacts" flash={extra.flash}>
+      <p>
+        <a href="/contacts">← All contacts</a>
+      </p>
+      <h1>{ct.name || ct.email}</h1>
+      <dl class="card details">
+        <dt>Email</dt>
+        <dd class="mono">{ct.email}</dd>
+        <dt>Name</dt>
+        <dd>{ct.name || '—'}</dd>
+        <dt>Locale</dt>
+        <dd>{ct.locale}</dd>
+        <dt>Time zone</dt>
+        <dd>{ct.timezone}</dd>
+        <dt>Status</dt>
+        <dd>{ct.erased_at ? `Erased on ${formatDateTime(ct.erased_at)}` : ct.unsubscribed_at ? `Unsubscribed on ${formatDateTime(ct.unsubscribed_at)}` : 'Subscribed'}</dd>
+        <dt>Added</dt>
+        <dd>{formatDateTime(ct.created_at)}</dd>
+        <dt>Last changed</dt>
+        <dd>{formatDateTime(ct.updated_at)}</dd>
+      </dl>
+      <h2 id="attributes-heading">Attributes</h2>
+      {attributes.length === 0 ? (
+        <p>No attributes.</p>
+      ) : (
+        <table aria-labelledby="attributes-heading">
+          <caption class="visually-hidden">Attributes of {ct.email}</caption>
+          <TableHead columns={['Attribute', 'Value', 'Type']} />
+          <tbody>
+            {attributes.map(([k, v]) => (
+              <tr>
+                <th scope="row">{k}</th>
+                <td>{formatValue(v)}</td>
+                <td>{typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'true/false' : 'text'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {ct.erased_at ? (
+        <p class="muted">This customer was erased at their request: they are in no audience, and their status link no longer opens.</p>
+      ) : can(user.role, 'contacts:erase') ? (
+        <EraseForm ct={ct} csrfToken={c.get('csrfToken')} error={extra.eraseError} />
+      ) : null}
+    </Layout>,
+  );
 }

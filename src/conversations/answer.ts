@@ -66,11 +66,13 @@ export async function answerConversation(db: Db, transport: MailTransport, confi
       .selectFrom('conversations as cv')
       .innerJoin('contacts as c', 'c.id', 'cv.contact_id')
       .leftJoin('contact_points as cp', 'cp.id', 'cv.contact_point_id')
-      .select(['cv.id', 'cv.contact_id', 'cv.situation_id', 'c.email', 'c.name as contact_name', 'cp.name as cp_name', 'cp.email as cp_email'])
+      .select(['cv.id', 'cv.contact_id', 'cv.situation_id', 'c.email', 'c.name as contact_name', 'c.erased_at', 'cp.name as cp_name', 'cp.email as cp_email'])
       .where('cv.id', '=', conversationId)
-      .forUpdate('cv')
+      // The contact too: an erasure (src/contacts/erase.ts) waits for this answer, or this answer for it.
+      .forUpdate(['cv', 'c'])
       .executeTakeFirst();
     if (!cv) throw new AppError('not_found', 'no such conversation');
+    if (cv.erased_at) throw new AppError('conflict', 'this customer was erased at their request: there is no one to answer');
     if (!cv.cp_name || !cv.cp_email) throw new AppError('conflict', 'hand the conversation to a contact point first: the answer goes out in their name');
     const last = await tx
       .selectFrom('messages')
@@ -123,7 +125,8 @@ export async function answerConversation(db: Db, transport: MailTransport, confi
     await tx.updateTable('messages').set({ message_id: ownId }).where('id', '=', row.id).execute();
     const now = new Date();
     await tx.updateTable('conversations').set({ status: 'answered', answered_at: now, updated_at: now }).where('id', '=', conversationId).execute();
-    await recordAudit(tx, actor, { action: 'conversation.answer', subjectType: 'conversation', subjectId: conversationId, details: { messageId: row.id, to: cv.email } });
+    // The contact's id, never the address: the audit log cannot be changed, and an erasure must leave no address behind.
+    await recordAudit(tx, actor, { action: 'conversation.answer', subjectType: 'conversation', subjectId: conversationId, details: { messageId: row.id, contactId: cv.contact_id } });
     const email: OutgoingEmail = {
       key: `answer-${row.id}`,
       from,

@@ -25,9 +25,19 @@ export interface StatusPageData {
   contact: ReleaseSnapshot['contactPoint'] | undefined;
 }
 
-/** What one customer may see about the situation of one delivery: their own updates only. */
+/**
+ * What one customer may see about the situation of one delivery: their own
+ * updates only. Undefined, refused like an invalid link, when the delivery is
+ * unknown or its customer was erased (GDPR art. 17).
+ */
 export async function loadStatusPage(db: Db, deliveryId: number): Promise<StatusPageData | undefined> {
-  const d = await db.selectFrom('deliveries').select(['contact_id', 'update_id', 'locale', 'timezone']).where('id', '=', deliveryId).executeTakeFirst();
+  const d = await db
+    .selectFrom('deliveries as d')
+    .innerJoin('contacts as c', 'c.id', 'd.contact_id')
+    .select(['d.contact_id', 'd.update_id', 'd.locale', 'd.timezone'])
+    .where('d.id', '=', deliveryId)
+    .where('c.erased_at', 'is', null)
+    .executeTakeFirst();
   if (!d) return undefined;
   const u = await db.selectFrom('updates').select(['situation_id']).where('id', '=', d.update_id).executeTakeFirstOrThrow();
   const situation = await db.selectFrom('situations').select(['title', 'summary', 'status']).where('id', '=', u.situation_id).executeTakeFirstOrThrow();

@@ -108,22 +108,28 @@ export function emailListExpression(emails: string[]): RawBuilder<SqlBool> {
   return sql<SqlBool>`c.email_lower IN (SELECT lower(e) FROM unnest(${emails}::text[]) AS u(e))`;
 }
 
+/** Erased contacts (GDPR art. 17) are in no audience: not eligible, not counted as excluded. */
+function notErased(expr: RawBuilder<SqlBool>): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(c.erased_at IS NULL AND (${expr}))`;
+}
+
 /**
  * The WHERE expression selecting a segment's audience from `contacts c`
  * (suppressions and unsubscribes are NOT applied here: the caller decides
- * whether to exclude or record them). For use in set-based SQL, e.g.
+ * whether to exclude or record them; erased contacts are left out entirely).
+ * For use in set-based SQL, e.g.
  *   INSERT INTO deliveries (...) SELECT ... FROM contacts c
  *   LEFT JOIN suppressions s ON s.email_lower = c.email_lower WHERE ${expr}
  */
 export function segmentAudienceExpression(segment: Pick<Segment, 'id' | 'kind' | 'rule'>): RawBuilder<SqlBool> {
-  if (segment.kind === 'list') return listMembershipExpression(segment.id);
-  return compileRule(parseRule(segment.rule));
+  if (segment.kind === 'list') return notErased(listMembershipExpression(segment.id));
+  return notErased(compileRule(parseRule(segment.rule)));
 }
 
 function targetExpression(target: PreviewTarget): RawBuilder<SqlBool> {
   if ('kind' in target) return segmentAudienceExpression(target);
-  if ('emails' in target) return emailListExpression(target.emails);
-  return compileRule(target);
+  if ('emails' in target) return notErased(emailListExpression(target.emails));
+  return notErased(compileRule(target));
 }
 
 // ---------------------------------------------------------------------------

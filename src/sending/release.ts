@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
 import { SUPPORTED_LOCALES } from '../config.ts';
+import { holdAudienceLock } from '../contacts/erase.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import { segmentAudienceExpression } from '../segments/queries.ts';
 import { loadUpdate, missingElements, type UpdateContent } from '../updates/compose.ts';
@@ -27,7 +28,8 @@ export function availableLocales(content: UpdateContent): string[] {
  * gets one delivery (one row per contact, and a unique key per update and
  * contact), and excluded customers are recorded with their reason: suppressed,
  * unsubscribed from everything, or unsubscribed from this update's situation
- * ('unsubscribed:situation'; they still hear about other situations). Runs once:
+ * ('unsubscribed:situation'; they still hear about other situations). Erased
+ * contacts (GDPR art. 17) are no one's audience: they get no row at all. Runs once:
  * a second call finds the update no longer scheduled.
  */
 export async function releaseUpdate(db: Db, updateId: number, options: { organisation?: string; onReleased?: (tx: DbOrTx) => Promise<void> } = {}): Promise<ReleaseResult> {
@@ -55,6 +57,9 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
     const audience = sql.join(segments.map((s) => sql`(${segmentAudienceExpression(s)})`), sql` OR `) as RawBuilder<SqlBool>;
     const locales = availableLocales(update.content as UpdateContent);
 
+    // An erasure running now finishes first (and one starting waits): the
+    // snapshot below never copies an address that is being erased.
+    await holdAudienceLock(tx);
     const inserted = await sql<{ queued: number; excluded: number }>`
       WITH ins AS (
         INSERT INTO deliveries (update_id, contact_id, email, name, locale, timezone, contact_point_id, promised_at, status, reason, idempotency_key)
@@ -69,7 +74,7 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
           FROM contacts c
           LEFT JOIN suppressions s ON s.email_lower = c.email_lower
           LEFT JOIN situation_unsubscribes su ON su.situation_id = ${situation.id} AND su.contact_id = c.id
-         WHERE ${audience}
+         WHERE c.erased_at IS NULL AND (${audience})
         ON CONFLICT (update_id, contact_id) DO NOTHING
         RETURNING status
       )

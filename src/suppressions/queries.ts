@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { recordAudit, type Actor } from '../audit/log.ts';
+import { hmac } from '../auth/secrets.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import { invalid, notFound } from '../errors.ts';
 
@@ -52,8 +53,21 @@ export async function listSuppressions(db: DbOrTx, options: { after?: { at: stri
   };
 }
 
+/**
+ * How the audit log names a suppressed address without holding it (the log
+ * cannot be changed, and an erased customer's address must not stay in it):
+ * the contact with that address when there is one, else a keyed hash of the
+ * address, which the same address always gives and no one can reverse without
+ * the secret.
+ */
+export async function suppressionSubject(tx: DbOrTx, secret: string, address: string): Promise<{ subjectType: 'contact' | 'suppression'; subjectId: string }> {
+  const contact = await tx.selectFrom('contacts').select('id').where('email_lower', '=', address).executeTakeFirst();
+  if (contact) return { subjectType: 'contact', subjectId: String(contact.id) };
+  return { subjectType: 'suppression', subjectId: `hmac:${hmac(secret, `suppression-address:${address}`)}` };
+}
+
 /** Lifts a suppression: the address may be mailed again. The reason is required and audited with what was lifted. */
-export async function liftSuppression(db: Db, actor: Actor, email: string, reason: string): Promise<Suppression> {
+export async function liftSuppression(db: Db, actor: Actor, email: string, reason: string, secret: string): Promise<Suppression> {
   const why = reason.trim();
   if (!why) throw invalid('say why the suppression is lifted (reason)', { field: 'reason' });
   if (why.length > 1000) throw invalid('the reason is longer than 1,000 characters', { field: 'reason' });
@@ -63,8 +77,7 @@ export async function liftSuppression(db: Db, actor: Actor, email: string, reaso
     if (!row) throw notFound(`suppression for ${address}`);
     await recordAudit(tx, actor, {
       action: 'suppression.lift',
-      subjectType: 'suppression',
-      subjectId: address,
+      ...(await suppressionSubject(tx, secret, address)),
       details: { reason: why, was: { reason: row.reason, source: row.source, since: row.created_at.toISOString() } },
     });
     return { email: row.email_lower, reason: row.reason, source: row.source, createdAt: row.created_at };

@@ -64,7 +64,7 @@ export function suppressionsApi(api: OpenAPIHono<AppEnv>): void {
       responses: { 200: jsonBody(z.object({ lifted: SuppressionSchema }), 'Lifted'), 404: jsonBody(z.any(), 'Not suppressed'), ...errorResponses },
     }),
     async (c) => {
-      const lifted = await liftSuppression(c.get('deps').db, c.get('actor'), c.req.valid('param').email, c.req.valid('json').reason);
+      const lifted = await liftSuppression(c.get('deps').db, c.get('actor'), c.req.valid('param').email, c.req.valid('json').reason, c.get('deps').config.secret);
       return c.json({ lifted: json(lifted) }, 200);
     },
   );
@@ -154,7 +154,7 @@ export function suppressionsPages(app: Hono<AppEnv>): void {
     const email = typeof form['email'] === 'string' ? form['email'] : '';
     const reason = typeof form['reason'] === 'string' ? form['reason'] : '';
     try {
-      const lifted = await liftSuppression(c.get('deps').db, c.get('actor'), email, reason);
+      const lifted = await liftSuppression(c.get('deps').db, c.get('actor'), email, reason, c.get('deps').config.secret);
       return list(c, { flash: `Lifted the suppression of ${lifted.email}. Later updates may be sent to this address again.` });
     } catch (err) {
       if (!(err instanceof AppError) || (err.code !== 'validation_failed' && err.code !== 'not_found')) throw err;

@@ -76,7 +76,9 @@ describe('answering a customer from the inbox', () => {
     expect(cv.answered_at).toBeInstanceOf(Date);
     const audit = await t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'conversation.answer').where('subject_id', '=', String(f.conversationId)).execute();
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actor_user_id: responder.id, details: { messageId: out.id } });
+    expect(audit[0]).toMatchObject({ actor_user_id: responder.id, details: { messageId: out.id, contactId: await contactId('ans1@example.org') } });
+    // The customer's address never enters the (unalterable) audit log.
+    expect(JSON.stringify(audit[0])).not.toContain('ans1@example.org');
 
     const thread = await (await s.get(`/inbox/${f.conversationId}?done=answered`)).text();
     expect(thread).toContain('Your books ship on Monday.');

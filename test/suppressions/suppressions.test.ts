@@ -73,7 +73,10 @@ describe('lifting a suppression', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ lifted: { email: 'liftme1@example.org', reason: 'bounced', source: 'msg_old' } });
     const entry = await t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'suppression.lift').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
-    expect(entry.subject_id).toBe('liftme1@example.org');
+    // The address never enters the (unalterable) log: it is no contact yet, so a keyed hash names it.
+    expect(entry.subject_type).toBe('suppression');
+    expect(entry.subject_id).toMatch(/^hmac:[A-Za-z0-9_-]{43}$/);
+    expect(JSON.stringify(entry)).not.toContain('liftme1');
     expect(entry.actor_user_id).toBe(admin.id);
     expect(entry.details).toMatchObject({ reason: 'Customer called: mailbox fixed', was: { reason: 'bounced', source: 'msg_old' } });
     const again = await t.api(admin.token, 'DELETE', `/api/v1/suppressions/liftme1@example.org`, { reason: 'twice' });
@@ -82,6 +85,27 @@ describe('lifting a suppression', () => {
     const updateId = await releasedUpdate(t, 1, 'liftme');
     const d = await t.deps.db.selectFrom('deliveries').select(['status']).where('update_id', '=', updateId).executeTakeFirstOrThrow();
     expect(d.status).toBe('queued');
+  });
+
+  it("names the contact with the address in the audit log, or a keyed hash that is the same for the same address, never the address", async () => {
+    const admin = await t.userWithToken('admin');
+    const lastLift = () => t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'suppression.lift').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    await addSuppression(t.deps.db, 'nocontact@example.org', 'manual', null);
+    expect((await t.api(admin.token, 'DELETE', '/api/v1/suppressions/nocontact@example.org', { reason: 'asked by phone' })).status).toBe(200);
+    const first = await lastLift();
+    expect(first.subject_type).toBe('suppression');
+    expect(JSON.stringify(first)).not.toContain('nocontact');
+    await addSuppression(t.deps.db, 'NoContact@example.org', 'manual', null);
+    await t.api(admin.token, 'DELETE', '/api/v1/suppressions/nocontact@example.org', { reason: 'again' });
+    expect((await lastLift()).subject_id).toBe(first.subject_id);
+
+    await t.deps.db.insertInto('contacts').values({ email: 'IsContact@example.org', attributes: '{}' }).execute();
+    const contact = await t.deps.db.selectFrom('contacts').select('id').where('email_lower', '=', 'iscontact@example.org').executeTakeFirstOrThrow();
+    await addSuppression(t.deps.db, 'iscontact@example.org', 'complained', 'msg_c');
+    expect((await t.api(admin.token, 'DELETE', '/api/v1/suppressions/iscontact@example.org', { reason: 'wants updates again' })).status).toBe(200);
+    const entry = await lastLift();
+    expect(entry).toMatchObject({ subject_type: 'contact', subject_id: String(contact.id) });
+    expect(JSON.stringify(entry)).not.toContain('iscontact');
   });
 
   it('needs a reason, and only admins may lift', async () => {
