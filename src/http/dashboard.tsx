@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { AppEnv } from './context.ts';
 import { Layout } from './layout.tsx';
 import { ageBands, openFollowUpCount, scopeFor } from '../conversations/inbox.ts';
+import { dashboardPromises, PromisesSection } from '../promises/dashboard.tsx';
 
 export function dashboardPages(app: Hono<AppEnv>): void {
   app.get('/', async (c) => {
@@ -14,12 +15,13 @@ export function dashboardPages(app: Hono<AppEnv>): void {
              (SELECT count(*) FROM audit_log) AS audit`.execute(db);
     const n = counts.rows[0]!;
     const user = c.get('user');
-    const [bands, followUps] = await Promise.all([ageBands(db, scopeFor(user)), openFollowUpCount(db)]);
+    const [bands, followUps, promises] = await Promise.all([ageBands(db, scopeFor(user)), openFollowUpCount(db), dashboardPromises(db)]);
     const waiting = bands.under4h + bands.from4to24h + bands.over24h;
     const fmt = (v: number) => new Intl.NumberFormat('en-GB').format(v);
     return c.html(
       <Layout title="Dashboard" user={user} csrfToken={c.get('csrfToken')} section="dashboard">
         <h1>Dashboard</h1>
+        <PromisesSection data={promises} />
         <section aria-labelledby="waiting-h">
           <h2 id="waiting-h">Customers waiting for an answer</h2>
           <div class="grid">
