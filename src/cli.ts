@@ -171,8 +171,11 @@ program
   .option('--rate <r>', 'provider limit in requests/s for the rate measurement', '5')
   .option('--rate-seconds <s>', 'how long the rate measurement runs', '20')
   .option('--senders <n>', 'sending processes for the unlimited run (one per core)', '2')
+  .option('--deliveries <n>', 'deliveries seeded for the history page and export measurements', '10000000')
+  .option('--only <section>', 'run one section only: history')
   .option('--quick', 'a tenth of every size, for a quick look')
-  .action(async (opts: { contacts: string; importRows: string; send: string; rate: string; rateSeconds: string; senders: string; quick?: boolean }) => {
+  .action(async (opts: { contacts: string; importRows: string; send: string; rate: string; rateSeconds: string; senders: string; deliveries: string; only?: string; quick?: boolean }) => {
+    if (opts.only !== undefined && opts.only !== 'history') throw new ConfigError('--only takes: history');
     const { runBench } = await import('./bench/run.ts');
     const scale = opts.quick ? 0.1 : 1;
     const n = (v: string, name: string) => {
@@ -187,6 +190,8 @@ program
       rate: Number(opts.rate),
       rateSeconds: Math.max(5, Number(opts.rateSeconds) * (opts.quick ? 0.5 : 1)),
       senders: Math.max(1, Math.min(16, Math.round(Number(opts.senders)) || 1)),
+      deliveries: n(opts.deliveries, 'deliveries'),
+      only: opts.only as 'history' | undefined,
     });
   });
 

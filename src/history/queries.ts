@@ -17,15 +17,16 @@ export interface HistoryFilter {
   to?: Date | undefined;
 }
 
-/** Rows come newest update first, then newest delivery first; the cursor is the last row's key. */
+/** Rows come newest update first, then by contact, newest first; the cursor is the last row's key. */
 export interface HistoryCursor {
   u: number;
-  d: number;
+  c: number;
 }
 
 export interface HistoryRow {
   id: number;
   updateId: number;
+  contactId: number;
   updateNumber: number | null;
   situationId: number;
   situationTitle: string;
@@ -47,16 +48,16 @@ export interface HistoryRow {
 }
 
 export const isHistoryCursor = (v: unknown): v is HistoryCursor =>
-  typeof v === 'object' && v !== null && Number.isSafeInteger((v as HistoryCursor).u) && Number.isSafeInteger((v as HistoryCursor).d);
+  typeof v === 'object' && v !== null && Number.isSafeInteger((v as HistoryCursor).u) && Number.isSafeInteger((v as HistoryCursor).c);
 
 /**
- * One page of the send history, keyset-paginated on (update id, delivery id),
+ * One page of the send history, keyset-paginated on (update id, contact id),
  * both descending.
  *
  * Why this shape: every filter narrows the updates first (a handful to a few
  * hundred rows), then each update's deliveries are read through an index that
- * starts with update_id ((update_id, id), (update_id, status, id) or the unique
- * (update_id, contact_id)) inside a LATERAL join. PostgreSQL walks the updates
+ * starts with update_id (the unique (update_id, contact_id), or
+ * (update_id, status, contact_id)) inside a LATERAL join. PostgreSQL walks the updates
  * in order and stops as soon as the page is full (incremental sort), so a page
  * costs the same at 10,000 or 10,000,000 deliveries, whichever filter is set.
  */
@@ -74,7 +75,8 @@ export async function listHistory(db: Db, f: HistoryFilter, after: HistoryCursor
   if (f.from) updateConds.push(sql<SqlBool>`(u.sent_at IS NULL OR u.sent_at >= ${f.from})`);
 
   const deliveryConds: Expression<SqlBool>[] = [sql<SqlBool>`d.update_id = u.id`];
-  if (after) deliveryConds.push(sql<SqlBool>`(u.id < ${after.u} OR d.id < ${after.d})`);
+  // Written as one bound on contact_id, so it is an index condition rather than a filter.
+  if (after) deliveryConds.push(sql<SqlBool>`d.contact_id < (CASE WHEN u.id = ${after.u} THEN ${after.c}::bigint ELSE 9223372036854775807 END)`);
   if (contactIds) deliveryConds.push(sql<SqlBool>`d.contact_id = ANY(${contactIds}::bigint[])`);
   if (f.status) deliveryConds.push(sql<SqlBool>`d.status = ${f.status}`);
   if (f.from) deliveryConds.push(sql<SqlBool>`d.sent_at >= ${f.from}`);
@@ -86,24 +88,25 @@ export async function listHistory(db: Db, f: HistoryFilter, after: HistoryCursor
              WHERE ${sql.join(updateConds, sql` AND `)}
              ORDER BY u.id DESC) u
      CROSS JOIN LATERAL (
-            SELECT d.id, d.update_id, d.email, d.name, d.locale, d.timezone, d.status, d.reason, d.bounce_type, d.subject,
+            SELECT d.id, d.update_id, d.contact_id, d.email, d.name, d.locale, d.timezone, d.status, d.reason, d.bounce_type, d.subject,
                    d.body_hash, d.contact_point_id, d.promised_at, d.sent_at, d.last_event_at, d.provider_id
               FROM deliveries d
              WHERE ${sql.join(deliveryConds, sql` AND `)}
-             ORDER BY d.id DESC
+             ORDER BY d.contact_id DESC
              LIMIT ${limit + 1}) d
       JOIN situations s ON s.id = u.situation_id
       LEFT JOIN contact_points cp ON cp.id = d.contact_point_id
-     ORDER BY u.id DESC, d.id DESC
+     ORDER BY u.id DESC, d.contact_id DESC
      LIMIT ${limit + 1}`.execute(db);
   const rows = result.rows.slice(0, limit).map(toRow);
   const last = rows[rows.length - 1];
-  return { rows, next: result.rows.length > limit && last ? { u: last.updateId, d: last.id } : null };
+  return { rows, next: result.rows.length > limit && last ? { u: last.updateId, c: last.contactId } : null };
 }
 
 interface RawRow {
   id: string | number;
   update_id: string | number;
+  contact_id: string | number;
   update_number: number | null;
   situation_id: string | number;
   situation_title: string;
@@ -128,6 +131,7 @@ function toRow(r: RawRow): HistoryRow {
   return {
     id: Number(r.id),
     updateId: Number(r.update_id),
+    contactId: Number(r.contact_id),
     updateNumber: r.update_number,
     situationId: Number(r.situation_id),
     situationTitle: r.situation_title,
