@@ -187,4 +187,12 @@ describe('promises', () => {
     const later = await listPromises(t.deps.db, 'open', new Date(due.getTime() + 90_000));
     expect(later.find((p) => p.updateId === first)!.secondsLeft).toBe(-90);
   });
+
+  it('documents the promise, its reminders and the reminder setting in the OpenAPI document', async () => {
+    const doc = (await (await t.app.request('/api/openapi.json')).json()) as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+    expect(doc.components.schemas['Promise']!.properties).toHaveProperty('reminders');
+    expect(doc.components.schemas['Promise']!.properties).toHaveProperty('overdue');
+    expect(doc.components.schemas['PromiseReminder']!.properties).toHaveProperty('sentAt');
+    expect(doc.components.schemas['Settings']!.properties['promiseReminderHours']).toMatchObject({ type: 'integer', minimum: 1, maximum: 336 });
+  });
 });
