@@ -138,6 +138,8 @@ function validate(row: number, c: RawContact): Candidate | string {
   const email = c.email.trim();
   if (email === '') return 'email is missing';
   if (hasNul(email) || !emailSchema.safeParse(email).success) return 'not a valid email address';
+  // .invalid never delivers (RFC 2606); it is where erased contacts' pseudonyms live, and an import must not revive one.
+  if (/\.invalid$/i.test(email)) return 'the domain .invalid cannot receive mail';
   const name = c.name.trim();
   if (hasNul(name)) return 'name contains a NUL character, which cannot be stored';
   if (name.length > MAX_NAME) return `name is longer than ${MAX_NAME} characters`;

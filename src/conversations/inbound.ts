@@ -41,7 +41,7 @@ export class InboundUnavailable extends Error {
  * that is not a routed address, a routed address with a wrong signature, one
  * past its expiry, one for a delivery that does not exist, or no reply domain set.
  */
-export type UnmatchedReason = 'no_routed_address' | 'unknown_address' | 'forged' | 'expired' | 'unknown_delivery' | 'reply_domain_not_configured';
+export type UnmatchedReason = 'no_routed_address' | 'unknown_address' | 'forged' | 'expired' | 'unknown_delivery' | 'contact_erased' | 'reply_domain_not_configured';
 
 export type InboundOutcome =
   | { duplicate: true }
@@ -140,10 +140,13 @@ async function route(deps: InboundDeps, email: GetReceivingEmailResponseSuccess)
   const delivery = await db
     .selectFrom('deliveries as d')
     .innerJoin('updates as u', 'u.id', 'd.update_id')
-    .select(['d.id', 'd.contact_id', 'd.update_id', 'd.contact_point_id', 'u.situation_id'])
+    .innerJoin('contacts as c', 'c.id', 'd.contact_id')
+    .select(['d.id', 'd.contact_id', 'd.update_id', 'd.contact_point_id', 'u.situation_id', 'c.erased_at'])
     .where('d.id', '=', deliveryId)
     .executeTakeFirst();
   if (!delivery) return keepUnmatched(db, { ...unmatched, to: [found.address] }, 'unknown_delivery');
+  // Filing it would tie the sender's address to the pseudonym again; an officer decides what to do with it.
+  if (delivery.erased_at) return keepUnmatched(db, { ...unmatched, to: [found.address] }, 'contact_erased');
 
   const text = email.text ?? (email.html ? textOfHtml(email.html) : '');
   const headers = email.headers ?? {};

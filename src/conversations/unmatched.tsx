@@ -11,6 +11,7 @@ const REASONS: Record<string, string> = {
   forged: 'a reply address that does not check out (altered or forged)',
   expired: 'a reply address that has expired',
   unknown_delivery: 'a reply address for an email we no longer have',
+  contact_erased: 'a reply from a customer whose data was erased on request',
   reply_domain_not_configured: 'no reply domain is configured',
 };
 

@@ -371,4 +371,13 @@ describe('addressPattern', () => {
       ]}::text[]) AS s`.execute(t.deps.db);
     expect(r.rows.map((x) => x.m)).toEqual([true, true, true, true, false, false, false, false]);
   });
+
+  it('an import cannot revive a pseudonym: addresses on .invalid are refused with the reason', async () => {
+    const officer = await t.userWithToken('officer');
+    const res = await t.api(officer.token, 'POST', '/api/v1/contacts/import', 'email,name\nerased-1@erased.invalid,Someone\nfresh@example.org,Fresh\n', { 'content-type': 'text/csv' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { created: number; rejected: { row: number; reason: string }[] };
+    expect(body.created).toBe(1);
+    expect(body.rejected).toEqual([expect.objectContaining({ row: 2, reason: 'the domain .invalid cannot receive mail' })]);
+  });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../src/audit/log.ts';
+import { CLI_ACTOR, verifyAuditChain } from '../../src/audit/log.ts';
+import { eraseContact } from '../../src/contacts/erase.ts';
 import { routedAddress, routedExpiry } from '../../src/conversations/routing.ts';
 import type { Delivery } from '../../src/db/types.ts';
 import { generateWebhookSecret, startFakeResend, type FakeResend } from '../fakes/resend.ts';
@@ -179,7 +180,7 @@ describe('email.received: out-of-office replies are set aside', () => {
 describe('email.received: mail that cannot be matched is kept as unmatched, never dropped', () => {
   let deliveries: Delivery[];
   beforeAll(async () => {
-    ({ deliveries } = await sentUpdate(t, fake, 1, 'inbunm'));
+    ({ deliveries } = await sentUpdate(t, fake, 2, 'inbunm'));
   });
 
   async function expectUnmatched(to: string, reason: string) {
@@ -221,5 +222,13 @@ describe('email.received: mail that cannot be matched is kept as unmatched, neve
   it('an unknown address on the reply domain, and mail with no address on it', async () => {
     await expectUnmatched(`info@${DOMAIN}`, 'unknown_address');
     await expectUnmatched('support@bokklubben.example.org', 'no_routed_address');
+  });
+
+  it('a reply from a customer whose data was erased: kept for an officer, not filed under the pseudonym', async () => {
+    const d = deliveries[1]!;
+    const routed = routedOf(d);
+    await eraseContact(t.deps.db, CLI_ACTOR, d.contact_id);
+    await expectUnmatched(routed, 'contact_erased');
+    expect(await t.deps.db.selectFrom('conversations').select('id').where('contact_id', '=', d.contact_id).execute()).toEqual([]);
   });
 });
