@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
+import { CLAIM_LOCK } from '../sending/batches.ts';
 import type { SuppressionsTable } from '../db/types.ts';
 import { AppError, notFound } from '../errors.ts';
 
@@ -57,8 +58,6 @@ export function pseudonymName(contactId: number): string {
  * changing (it would write the old address into new deliveries).
  */
 export const AUDIENCE_LOCK = 0x7469_6465; // "tide"
-/** The claim lock of src/sending/batches.ts (per update): taken so no batch claims a delivery while it is excluded. */
-const CLAIM_LOCK = 0x7469_6462; // "tidb"
 
 export interface ErasureResult {
   contactId: number;

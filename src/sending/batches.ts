@@ -5,7 +5,7 @@ import type { RecipientResult } from './transport.ts';
 
 export const BATCH_SIZE = 100;
 export const MAX_ATTEMPTS = 25;
-const CLAIM_LOCK = 0x7469_6462; // "tidb"
+export const CLAIM_LOCK = 0x7469_6462; // "tidb"
 
 export interface ClaimedBatch {
   id: number;
