@@ -11,8 +11,9 @@ import { stringify } from 'csv-stringify';
 export function csvStream(description: string, columns: readonly string[], records: AsyncIterable<string[]>): ReadableStream<Uint8Array> {
   const out = new PassThrough();
   // A spreadsheet shows this line as a first row; csv-parse skips it with { comment: '#' }.
+  // Fields holding a '#' are quoted (quoted_match), so that option never cuts a value short.
   out.write(`# ${description.replace(/[\r\n]+/g, ' ')}\n`);
-  pipeline(Readable.from(records), stringify({ header: true, columns: [...columns] }), out).catch((err: unknown) => {
+  pipeline(Readable.from(records), stringify({ header: true, columns: [...columns], quoted_match: '#' }), out).catch((err: unknown) => {
     // The status line is long gone; the reader sees a cut-off document and the error says why.
     out.destroy(err instanceof Error ? err : new Error(String(err)));
   });

@@ -1,3 +1,4 @@
+import { promisesPages } from '../promises/pages.tsx';
 import { historyApi, historyPages } from '../history/routes.tsx';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -138,6 +139,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   usersPages(pages);
   auditPages(pages);
   historyPages(pages);
+  promisesPages(pages);
   settingsPages(pages);
   situationsPages(pages);
   updatesPages(pages);

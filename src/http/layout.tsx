@@ -21,6 +21,7 @@ const NAV: { href: string; label: string; section: string; show: (u: User) => bo
   { href: '/contacts', label: 'Contacts', section: 'contacts', show: () => true },
   { href: '/segments', label: 'Segments', section: 'segments', show: () => true },
   { href: '/contact-points', label: 'Contact points', section: 'contact-points', show: () => true },
+  { href: '/promises', label: 'Promises', section: 'promises', show: () => true },
   { href: '/history', label: 'Send history', section: 'history', show: () => true },
   { href: '/audit', label: 'Audit log', section: 'audit', show: () => true },
   { href: '/outbox', label: 'Outbox', section: 'outbox', show: () => true },

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { evaluatePromises } from '../../src/promises/evaluate.ts';
@@ -114,5 +115,30 @@ describe('urgency', () => {
     expect(shortSpan(-(5 * HOUR + 10 * MIN))).toBe('5 h');
     expect(shortSpan(30 * MIN)).toBe('30 min');
     expect(shortSpan(3 * DAY)).toBe('3 d');
+  });
+});
+
+describe('the promise record, for auditors', () => {
+  it('lists every promise with its outcome, filters by state and exports the view as CSV on the record', async () => {
+    const auditor = await t.userWithToken('auditor');
+    const session = await pageSession(t.app, auditor.email, auditor.password);
+    const all = await (await session.get('/promises')).text();
+    for (const title of [...Object.values(titles), 'Kept in time']) expect(all).toContain(title);
+    expect(all).toMatch(/7 promises: 1 kept, 1 broken, 5 open\./);
+    const overdue = await (await session.get('/promises?state=overdue')).text();
+    expect(overdue).toContain('Overdue: the date passed and no update has been sent since');
+    expect(overdue).toContain(titles.overdue);
+    expect(overdue).not.toContain(titles.far);
+    const csv = await session.get('/promises.csv?state=kept');
+    expect(csv.status).toBe(200);
+    const text = await csv.text();
+    expect(text.split('\n')[0]).toMatch(/^# tidings promises: kept; exported /);
+    const rows = parse(text, { comment: '#', columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => [r['situation'], r['state'], r['promise_id']])).toEqual([['Kept in time', 'kept', String(keptId)]]);
+    const entry = await t.deps.db.selectFrom('audit_log').select(['action', 'details']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ action: 'promises.export', details: { state: 'kept' } });
+    const bad = await session.get('/promises?state=late');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('state must be one of open, overdue, kept, broken');
   });
 });
