@@ -3,7 +3,9 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
+import { evaluatePromises } from '../../src/promises/evaluate.ts';
 import { createSegment } from '../../src/segments/queries.ts';
+import { OutboxTransport } from '../../src/sending/transport.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
 import { sendOne } from '../portal/helpers.ts';
 import { expectAccessible, signIn, useBrowser } from './browser.ts';
@@ -18,6 +20,7 @@ describe('the auditor, in the browser', () => {
     const first = await sendOne(t, s.situation.id, segment.id, s.cp.id, 'Orders before March are safe');
     const second = await sendOne(t, s.situation.id, segment.id, s.cp.id, 'Refunds start in April');
     await sql`UPDATE deliveries SET status = 'delivered' WHERE update_id IN (${first}, ${second})`.execute(t.deps.db);
+    await evaluatePromises({ db: t.deps.db, transport: new OutboxTransport(t.deps.db), config: t.deps.config }, new Date());
     const auditor = await t.userWithToken('auditor');
 
     const page = await t.newPage();
@@ -54,6 +57,11 @@ describe('the auditor, in the browser', () => {
     await page.getByRole('button', { name: 'Check integrity' }).click();
     const entries = Number((await t.deps.db.selectFrom('audit_log').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
     await expect.poll(() => page.locator('#verify-result').textContent()).toMatch(new RegExp(`Intact: ${entries} entries`));
+    await expectAccessible(page);
+
+    // The promise record, also read-only.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Promises' }).click();
+    expect(await page.locator('#promises-summary').textContent()).toMatch(/2 promises: 1 kept, 0 broken, 1 open\./);
     await expectAccessible(page);
 
     // Read-only: the update page offers no send or approve button to an auditor.
