@@ -5,6 +5,7 @@ import * as m0003 from './0003_delivery_tracking.ts';
 import * as m0004 from './0004_conversations.ts';
 import * as m0005 from './0005_promises.ts';
 import * as m0006 from './0006_reminders_history_erasure.ts';
+import * as m0007 from './0007_quiet_hours.ts';
 
 // Listed by hand so that every runtime (tsx, vitest, a bundler) loads them the
 // same way. Names sort in the order they apply; never rename or reorder.
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0004_conversations': m0004,
   '0005_promises': m0005,
   '0006_reminders_history_erasure': m0006,
+  '0007_quiet_hours': m0007,
 };

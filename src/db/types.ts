@@ -141,6 +141,10 @@ export interface UpdatesTable {
   release_snapshot: Json | null;
   claim_cursor: Generated<number>;
   version: Generated<number>;
+  quiet_hours: Generated<boolean>;
+  /** The local daytime window copied at release: hours, start inclusive, end exclusive. */
+  daytime_start: number | null;
+  daytime_end: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -213,6 +217,8 @@ export interface DeliveriesTable {
   body_hash: string | null;
   bounce_type: 'hard' | 'soft' | null;
   last_event_at: NullableTimestamp;
+  /** Held for quiet hours until this time; null: at once. */
+  not_before: NullableTimestamp;
   opened_at: NullableTimestamp;
   clicked_at: NullableTimestamp;
   created_at: Generated<Date>;

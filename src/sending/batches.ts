@@ -44,15 +44,20 @@ export async function claimBatch(db: Db, updateId: number, worker: string, lease
     // full (≤ 1 provider call per 100 recipients) and none overlaps another.
     await sql`SELECT pg_advisory_xact_lock(${CLAIM_LOCK}, ${updateId}::int)`.execute(tx);
     const cursor = await tx.selectFrom('updates').select('claim_cursor').where('id', '=', updateId).executeTakeFirstOrThrow();
-    const members = await tx
+    const next = await tx
       .selectFrom('deliveries')
       .selectAll()
+      .select(sql<boolean>`not_before IS NOT NULL AND not_before > clock_timestamp()`.as('held'))
       .where('update_id', '=', updateId)
       .where('status', '=', 'queued')
       .where('id', '>', cursor.claim_cursor)
       .orderBy('id')
       .limit(size)
       .execute();
+    // Quiet hours: the checkpoint stops at the first delivery still held (held
+    // ones come last, in the order they may go), so none is ever skipped.
+    const firstHeld = next.findIndex((m) => m.held);
+    const members = (firstHeld === -1 ? next : next.slice(0, firstHeld)).map(({ held: _held, ...d }) => d);
     if (members.length === 0) return null;
     const ids = members.map((m) => m.id);
     const batch = await tx
@@ -63,6 +68,14 @@ export async function claimBatch(db: Db, updateId: number, worker: string, lease
     await tx.updateTable('updates').set({ claim_cursor: ids[ids.length - 1]! }).where('id', '=', updateId).execute();
     return { id: batch.id, updateId, attempts: batch.attempts, members };
   });
+}
+
+/** When the first delivery held for quiet hours may go, if any is still held. */
+export async function nextHeldAt(db: Db, updateId: number): Promise<Date | null> {
+  const r = await sql<{ at: Date | null }>`
+    SELECT min(not_before) AS at FROM deliveries
+     WHERE update_id = ${updateId} AND status = 'queued' AND not_before > clock_timestamp()`.execute(db);
+  return r.rows[0]?.at ?? null;
 }
 
 export interface SentDetails {

@@ -19,7 +19,8 @@ export interface SendJob {
 /** What domain code may ask of the job system; enqueued in the caller's transaction. */
 export interface Jobs {
   scheduleRelease(tx: DbOrTx, updateId: number, at: Date): Promise<void>;
-  enqueueSend(tx: DbOrTx | null, updateId: number, copies: number): Promise<void>;
+  /** `startAfter`: not before this time (an update whose remaining recipients are held for quiet hours). */
+  enqueueSend(tx: DbOrTx | null, updateId: number, copies: number, startAfter?: Date): Promise<void>;
 }
 
 /** pg-boss runs its SQL on our transaction, so a job exists exactly when the change that asked for it commits. */
@@ -56,10 +57,10 @@ export function bossJobs(boss: PgBoss): Jobs {
       // A duplicate release job is harmless: the release finds the update no longer scheduled.
       await boss.send(QUEUES.release, { updateId } satisfies ReleaseJob, { startAfter: at, db: inTransaction(tx) });
     },
-    async enqueueSend(tx, updateId, copies) {
+    async enqueueSend(tx, updateId, copies, startAfter) {
       for (let i = 0; i < copies; i++) {
         // Extra send jobs are harmless: claiming is SKIP LOCKED and a job with nothing left to claim ends.
-        await boss.send(QUEUES.send, { updateId } satisfies SendJob, tx ? { db: inTransaction(tx) } : {});
+        await boss.send(QUEUES.send, { updateId } satisfies SendJob, { ...(tx ? { db: inTransaction(tx) } : {}), ...(startAfter ? { startAfter } : {}) });
       }
     },
   };

@@ -4,6 +4,7 @@ import { SUPPORTED_LOCALES } from '../config.ts';
 import { holdAudienceLock } from '../contacts/erase.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import { segmentAudienceExpression } from '../segments/queries.ts';
+import { getSetting } from '../settings/queries.ts';
 import { loadUpdate, missingElements, type UpdateContent } from '../updates/compose.ts';
 
 export interface ReleaseSnapshot {
@@ -57,12 +58,25 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
     const audience = sql.join(segments.map((s) => sql`(${segmentAudienceExpression(s)})`), sql` OR `) as RawBuilder<SqlBool>;
     const locales = availableLocales(update.content as UpdateContent);
 
+    // Quiet hours: a recipient whose clock is outside the daytime window now is
+    // held until it next opens. Held rows are inserted last (ordered by that
+    // time), so the claim checkpoint, which walks ids in order, reaches them
+    // last and stops at the first one still held.
+    const quiet = update.quiet_hours ? { start: await getSetting(tx, 'daytime_start'), end: await getSetting(tx, 'daytime_end') } : null;
+    const zones = quiet ? sql`LEFT JOIN zones z ON z.name = c.timezone CROSS JOIN LATERAL (SELECT (${now}::timestamptz AT TIME ZONE coalesce(z.name, 'UTC')) AS local) lt` : sql``;
+    const notBefore = quiet
+      ? sql`CASE WHEN s.email_lower IS NOT NULL OR c.unsubscribed_at IS NOT NULL OR su.contact_id IS NOT NULL THEN NULL
+                 WHEN extract(hour FROM lt.local) >= ${quiet.start} AND extract(hour FROM lt.local) < ${quiet.end} THEN NULL
+                 ELSE (date_trunc('day', lt.local) + make_interval(days => CASE WHEN extract(hour FROM lt.local) >= ${quiet.end} THEN 1 ELSE 0 END, hours => ${quiet.start}))
+                      AT TIME ZONE coalesce(z.name, 'UTC') END`
+      : sql`NULL::timestamptz`;
+
     // An erasure running now finishes first (and one starting waits): the
     // snapshot below never copies an address that is being erased.
     await holdAudienceLock(tx);
     const inserted = await sql<{ queued: number; excluded: number }>`
-      WITH ins AS (
-        INSERT INTO deliveries (update_id, contact_id, email, name, locale, timezone, contact_point_id, promised_at, status, reason, idempotency_key)
+      WITH ${quiet ? sql`zones AS MATERIALIZED (SELECT name FROM pg_timezone_names),` : sql``} ins AS (
+        INSERT INTO deliveries (update_id, contact_id, email, name, locale, timezone, contact_point_id, promised_at, status, reason, idempotency_key, not_before)
         SELECT ${updateId}, c.id, c.email, c.name,
                CASE WHEN c.locale = ANY(${locales}::text[]) THEN c.locale ELSE ${update.default_locale} END,
                c.timezone, ${cp.id}, ${update.next_update_at},
@@ -70,11 +84,14 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
                CASE WHEN s.email_lower IS NOT NULL THEN 'suppressed:' || s.reason
                     WHEN c.unsubscribed_at IS NOT NULL THEN 'unsubscribed'
                     WHEN su.contact_id IS NOT NULL THEN 'unsubscribed:situation' END,
-               'u' || ${updateId}::text || '-c' || c.id::text
+               'u' || ${updateId}::text || '-c' || c.id::text,
+               ${notBefore}
           FROM contacts c
           LEFT JOIN suppressions s ON s.email_lower = c.email_lower
           LEFT JOIN situation_unsubscribes su ON su.situation_id = ${situation.id} AND su.contact_id = c.id
+          ${zones}
          WHERE c.erased_at IS NULL AND (${audience})
+         ${quiet ? sql`ORDER BY ${notBefore} NULLS FIRST, c.id` : sql``}
         ON CONFLICT (update_id, contact_id) DO NOTHING
         RETURNING status
       )
@@ -85,7 +102,7 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
 
     await tx
       .updateTable('updates')
-      .set({ status: 'sending', number, released_at: now, release_snapshot: JSON.stringify(snapshot), updated_at: now })
+      .set({ status: 'sending', number, released_at: now, release_snapshot: JSON.stringify(snapshot), updated_at: now, daytime_start: quiet?.start ?? null, daytime_end: quiet?.end ?? null })
       .where('id', '=', updateId)
       .execute();
     await recordAudit(tx, SYSTEM_ACTOR, { action: 'update.release', subjectType: 'update', subjectId: updateId, details: { number, ...counts } });

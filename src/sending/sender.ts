@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
-import { backoffSeconds, batchIdempotencyKey, claimBatch, deferBatch, failBatch, MAX_ATTEMPTS, nextOpenBatchIn, recordBatchResults, type ClaimedBatch } from './batches.ts';
+import { backoffSeconds, batchIdempotencyKey, claimBatch, deferBatch, failBatch, MAX_ATTEMPTS, nextHeldAt, nextOpenBatchIn, recordBatchResults, type ClaimedBatch } from './batches.ts';
 import { EmailComposer, loadUpdateForSending, type UpdateForSending } from './compose-email.ts';
 import { acquireSendSlot, holdSendsFor } from './rate.ts';
 import type { MailTransport } from './transport.ts';
@@ -62,7 +62,7 @@ export async function sendBatch(deps: SenderDeps, update: UpdateForSending, batc
  * many, and never send a delivery twice: claiming is SKIP LOCKED, and a batch
  * retried after a crash is the same request under the same idempotency key.
  */
-export async function sendUpdateBatches(deps: SenderDeps, updateId: number, options: { deadline?: number; signal?: AbortSignal } = {}): Promise<{ batches: number; finished: boolean }> {
+export async function sendUpdateBatches(deps: SenderDeps, updateId: number, options: { deadline?: number; signal?: AbortSignal } = {}): Promise<{ batches: number; finished: boolean; heldUntil?: Date }> {
   const deadline = options.deadline ?? Date.now() + 10 * 60_000;
   const status = await deps.db.selectFrom('updates').select('status').where('id', '=', updateId).executeTakeFirst();
   if (status?.status !== 'sending') return { batches: 0, finished: status?.status === 'sent' };
@@ -83,7 +83,10 @@ export async function sendUpdateBatches(deps: SenderDeps, updateId: number, opti
     await new Promise((r) => setTimeout(r, Math.min(Math.max(wait, 20), 250)));
   }
   const finished = await finishIfDone(deps.db, updateId);
-  return { batches, finished };
+  if (finished) return { batches, finished };
+  // Only deliveries held for quiet hours left: the caller resumes when the first may go.
+  const heldUntil = await nextHeldAt(deps.db, updateId);
+  return heldUntil ? { batches, finished, heldUntil } : { batches, finished };
 }
 
 /** Marks the update sent once nothing is queued and no batch is open; records the totals once. */

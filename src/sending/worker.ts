@@ -80,7 +80,8 @@ export async function startWorker(deps: { db: Db; config: Config; log: Logger; b
       await boss.work<SendJob>(QUEUES.send, polling, async ([job]) => {
         const updateId = job!.data.updateId;
         const r = await sendUpdateBatches(sender, updateId, { deadline: Date.now() + jobSeconds * 1000, signal: controller.signal });
-        if (!r.finished && !controller.signal.aborted) await jobs.enqueueSend(null, updateId, 1);
+        // Each of the update's jobs hands over to one successor; while the rest is held for quiet hours, that successor waits for the window.
+        if (!r.finished && !controller.signal.aborted) await jobs.enqueueSend(null, updateId, 1, r.heldUntil);
         if (r.finished) log.info({ updateId }, 'update sent');
       }),
     );

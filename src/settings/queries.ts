@@ -11,6 +11,9 @@ export const SETTINGS = {
   tracking: false as boolean,
   /** How long before a promised next-update date the situation's officers are reminded (whole hours, 1–336). */
   promise_reminder_hours: 24 as number,
+  /** Quiet hours: the local daytime window (start hour inclusive, end hour exclusive) an update marked for it is sent in. */
+  daytime_start: 8 as number,
+  daytime_end: 20 as number,
 };
 export type SettingKey = keyof typeof SETTINGS;
 

@@ -26,6 +26,13 @@ const SettingsSchema = z
       .min(1, 'must be at least 1 hour')
       .max(336, 'must be at most 336 hours (two weeks)')
       .openapi({ description: 'How many hours before a promised next-update date the situation\'s officers are reminded (default 24)' }),
+    quietHours: z
+      .object({
+        daytimeStart: z.number().int('must be a whole hour').min(0, 'must be from 0 to 23').max(23, 'must be from 0 to 23'),
+        daytimeEnd: z.number().int('must be a whole hour').min(1, 'must be from 1 to 24').max(24, 'must be from 1 to 24'),
+      })
+      .refine((w) => w.daytimeEnd > w.daytimeStart, { message: 'the daytime window must end after it starts', path: ['daytimeEnd'] })
+      .openapi({ description: "Updates marked for quiet hours reach each customer between these local hours (start inclusive, end exclusive; default 8–20) in the customer's own time zone" }),
   })
   .openapi('Settings');
 type Settings = z.infer<typeof SettingsSchema>;
@@ -36,6 +43,7 @@ async function readSettings(db: Db): Promise<Settings> {
     organisationName: await getSetting(db, 'organisation_name'),
     tracking: await getSetting(db, 'tracking'),
     promiseReminderHours: await getSetting(db, 'promise_reminder_hours'),
+    quietHours: { daytimeStart: await getSetting(db, 'daytime_start'), daytimeEnd: await getSetting(db, 'daytime_end') },
   };
 }
 
@@ -46,6 +54,8 @@ async function writeSettings(db: Db, actor: Actor, input: Partial<Settings>): Pr
   if (input.organisationName !== undefined && input.organisationName !== current.organisationName) await setSetting(db, actor, 'organisation_name', input.organisationName);
   if (input.tracking !== undefined && input.tracking !== current.tracking) await setSetting(db, actor, 'tracking', input.tracking);
   if (input.promiseReminderHours !== undefined && input.promiseReminderHours !== current.promiseReminderHours) await setSetting(db, actor, 'promise_reminder_hours', input.promiseReminderHours);
+  if (input.quietHours && input.quietHours.daytimeStart !== current.quietHours.daytimeStart) await setSetting(db, actor, 'daytime_start', input.quietHours.daytimeStart);
+  if (input.quietHours && input.quietHours.daytimeEnd !== current.quietHours.daytimeEnd) await setSetting(db, actor, 'daytime_end', input.quietHours.daytimeEnd);
   return readSettings(db);
 }
 
@@ -111,6 +121,22 @@ export function settingsPages(app: Hono<AppEnv>): void {
             </p>
             <input id="s-remind" name="promiseReminderHours" type="number" required min={1} max={336} step={1} value={String(s.promiseReminderHours)} aria-describedby="s-remind-hint" />
           </div>
+          <fieldset>
+            <legend>Quiet hours: the daytime window</legend>
+            <p class="hint" id="s-day-hint">
+              An update marked for quiet hours reaches each customer between these hours on their own clock; anyone outside them at release gets it when the window next opens.
+            </p>
+            <div class="grid">
+              <div>
+                <label for="s-day-start">From (hour, 0–23)</label>
+                <input id="s-day-start" name="daytimeStart" type="number" required min={0} max={23} step={1} value={String(s.quietHours.daytimeStart)} aria-describedby="s-day-hint" />
+              </div>
+              <div>
+                <label for="s-day-end">Until (hour, 1–24)</label>
+                <input id="s-day-end" name="daytimeEnd" type="number" required min={1} max={24} step={1} value={String(s.quietHours.daytimeEnd)} aria-describedby="s-day-hint" />
+              </div>
+            </div>
+          </fieldset>
           <div class="actions">
             <button type="submit">Save settings</button>
           </div>
@@ -123,16 +149,20 @@ export function settingsPages(app: Hono<AppEnv>): void {
     const form = await c.req.parseBody();
     // A form without the hours field (an older page still open) leaves the setting as it is.
     const hours = typeof form['promiseReminderHours'] === 'string' && form['promiseReminderHours'].trim() !== '' ? Number(form['promiseReminderHours']) : undefined;
-    const parsed = SettingsSchema.partial({ promiseReminderHours: true }).safeParse({
+    const hour = (k: string) => (typeof form[k] === 'string' && form[k].trim() !== '' ? Number(form[k]) : undefined);
+    const start = hour('daytimeStart');
+    const end = hour('daytimeEnd');
+    const parsed = SettingsSchema.partial({ promiseReminderHours: true, quietHours: true }).safeParse({
       organisationName: String(form['organisationName'] ?? ''),
       allowSelfApproval: form['allowSelfApproval'] === 'on',
       tracking: form['tracking'] === 'on',
       promiseReminderHours: hours,
+      quietHours: start === undefined && end === undefined ? undefined : { daytimeStart: start, daytimeEnd: end },
     });
     if (!parsed.success) {
       c.status(400);
       const issue = parsed.error.issues[0]!;
-      const field = issue.path[0] === 'promiseReminderHours' ? 'reminder time' : 'organisation name';
+      const field = issue.path[0] === 'promiseReminderHours' ? 'reminder time' : issue.path[0] === 'quietHours' ? `quiet hours ${issue.path[1] === 'daytimeStart' ? 'from' : 'until'}:` : 'organisation name';
       const message = issue.path[0] === 'promiseReminderHours' && !Number.isFinite(hours) ? 'must be a whole number of hours' : issue.message;
       return page(c, undefined, invalid(`${field} ${message}`).message);
     }

@@ -36,6 +36,7 @@ export const updateInput = z
       .optional(),
     nextUpdateAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-03-05T09:00:00Z' }).nullable().optional(),
     final: z.boolean().optional(),
+    quietHours: z.boolean().optional(),
     content: z.partialRecord(z.enum(SUPPORTED_LOCALES, { error: `locale must be one of ${SUPPORTED_LOCALES.join(', ')}` }), localeContent).optional(),
     defaultLocale: z.enum(SUPPORTED_LOCALES, { error: `must be one of ${SUPPORTED_LOCALES.join(', ')}` }).optional(),
   })
@@ -124,6 +125,7 @@ function columns(input: UpdateInput) {
     ...(input.acknowledgement !== undefined ? { ack_kind: input.acknowledgement?.kind ?? null, ack_text: input.acknowledgement?.text ?? '' } : {}),
     ...(input.nextUpdateAt !== undefined ? { next_update_at: input.nextUpdateAt ? new Date(input.nextUpdateAt) : null } : {}),
     ...(input.final !== undefined ? { final: input.final, ...(input.final ? { next_update_at: null } : {}) } : {}),
+    ...(input.quietHours !== undefined ? { quiet_hours: input.quietHours } : {}),
     ...(input.content !== undefined ? { content: JSON.stringify(input.content) } : {}),
     ...(input.defaultLocale !== undefined ? { default_locale: input.defaultLocale } : {}),
   };
@@ -183,5 +185,6 @@ export async function draftFromPrevious(db: Db, actor: Actor, situationId: numbe
     contactPointId: p.contact_point_id,
     content: p.content as UpdateContent,
     defaultLocale: p.default_locale as Locale,
+    quietHours: p.quiet_hours,
   });
 }

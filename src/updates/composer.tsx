@@ -135,6 +135,7 @@ export interface ComposerValues {
   nextUpdateLocal: string;
   timeZone: string;
   final: boolean;
+  quietHours: boolean;
   defaultLocale: string;
   content: Record<Locale, { subject: string; body: string }>;
 }
@@ -158,6 +159,7 @@ export function valuesFromUpdate(u: UpdateWithRelations, zone: string): Composer
     nextUpdateLocal: u.next_update_at ? instantToZoned(u.next_update_at, zone) : '',
     timeZone: zone,
     final: u.final,
+    quietHours: u.quiet_hours,
     defaultLocale: u.default_locale,
     content,
   };
@@ -179,6 +181,7 @@ export function valuesFromForm(form: Record<string, unknown>): ComposerValues {
     nextUpdateLocal: str(form['nextUpdateLocal']),
     timeZone: isZone(zone) ? zone : DEFAULT_ZONE,
     final: ['on', 'true', '1'].includes(str(form['final'])),
+    quietHours: ['on', 'true', '1'].includes(str(form['quietHours'])),
     defaultLocale: str(form['defaultLocale']),
     content,
   };
@@ -214,6 +217,7 @@ export function inputFromValues(v: ComposerValues): Record<string, unknown> {
     acknowledgement,
     nextUpdateAt,
     final: v.final,
+    quietHours: v.quietHours,
     content,
     ...(v.defaultLocale ? { defaultLocale: v.defaultLocale } : {}),
   };
@@ -485,6 +489,9 @@ export const ComposerForm = (p: ComposerFormProps) => {
         </p>
         <label class="inline">
           <input type="checkbox" name="final" value="on" checked={v.final} /> This is the final update (no next update is promised; the email says so)
+        </label>
+        <label class="inline">
+          <input type="checkbox" name="quietHours" value="on" checked={v.quietHours} /> Quiet hours: hold each customer's email until daytime in their own time zone (the window is in Settings)
         </label>
       </fieldset>
 

@@ -38,7 +38,7 @@ import {
   type PreviewData,
 } from './composer.tsx';
 import { previewUpdate, testSend } from './preview.ts';
-import { problemRecipients, progressOf, ProgressSection, RecipientsSection } from './progress.tsx';
+import { heldForQuietHours, problemRecipients, progressOf, ProgressSection, RecipientsSection } from './progress.tsx';
 import { approveUpdate, cancelUpdate, deliveryCounts, sendUpdate, submitForApproval } from './workflow.ts';
 
 const EDITABLE = new Set(['draft', 'pending_approval', 'approved']);
@@ -189,7 +189,7 @@ async function renderUpdate(c: Context<AppEnv>, id: number, extra: PageExtra = {
     );
   }
 
-  const progress = progressOf(u, await deliveryCounts(db, u.id));
+  const progress = progressOf(u, await deliveryCounts(db, u.id), new Date(), await heldForQuietHours(db, u.id));
   const recipients = await problemRecipients(db, u.id);
   return c.html(
     <Layout title={`${heading} · ${situation.title}`} user={user} csrfToken={c.get('csrfToken')} section="situations" flash={extra.error ? undefined : flashFor(c)} scripts={['updates.js']}>
@@ -247,7 +247,7 @@ export function updatesPages(app: Hono<AppEnv>): void {
   app.get('/updates/:id/progress.json', requirePermission('read'), async (c) => {
     const { db } = c.get('deps');
     const u = await loadUpdate(db, idOf(c));
-    return c.json({ ...progressOf(u, await deliveryCounts(db, u.id)), number: u.number }, 200, { 'cache-control': 'no-store' });
+    return c.json({ ...progressOf(u, await deliveryCounts(db, u.id), new Date(), await heldForQuietHours(db, u.id)), number: u.number }, 200, { 'cache-control': 'no-store' });
   });
 
   app.post('/updates/:id', requirePermission('updates:write'), async (c) => {

@@ -31,13 +31,33 @@ export interface Progress {
   /** Nothing more will happen without someone acting (sent or cancelled). */
   done: boolean;
   summary: string;
+  /** Recipients held for quiet hours, and when the first of them may go. */
+  held: number;
+  heldUntil: string | null;
+}
+
+export interface Held {
+  count: number;
+  until: Date | null;
+}
+
+/** Queued recipients an update holds for quiet hours (until daytime on their clock). */
+export async function heldForQuietHours(db: DbOrTx, updateId: number): Promise<Held> {
+  const r = await db
+    .selectFrom('deliveries')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('not_before').as('until')])
+    .where('update_id', '=', updateId)
+    .where('status', '=', 'queued')
+    .where('not_before', '>', new Date())
+    .executeTakeFirst();
+  return { count: Number(r?.n ?? 0), until: (r?.until as Date | null) ?? null };
 }
 
 const fmt = (n: number) => new Intl.NumberFormat('en-GB').format(n);
 const customers = (n: number) => (n === 1 ? '1 customer' : `${fmt(n)} customers`);
 
 /** The numbers and the sentence the progress view shows; the same for the page and progress.json. */
-export function progressOf(u: Pick<Update, 'status' | 'send_at' | 'cancelled_at' | 'sent_at'>, counts: Record<string, number>, now = new Date()): Progress {
+export function progressOf(u: Pick<Update, 'status' | 'send_at' | 'cancelled_at' | 'sent_at'>, counts: Record<string, number>, now = new Date(), held: Held = { count: 0, until: null }): Progress {
   const n = (k: string) => counts[k] ?? 0;
   const total = COUNT_ORDER.reduce((sum, k) => sum + n(k), 0);
   const handled = total - n('queued');
@@ -52,6 +72,7 @@ export function progressOf(u: Pick<Update, 'status' | 'send_at' | 'cancelled_at'
       break;
     case 'sending':
       summary = total === 0 ? 'Starting: the recipient list is being prepared.' : `${fmt(handled)} of ${fmt(total)} recipients handled: ${fmt(handedOver)} sent, ${fmt(n('excluded'))} excluded, ${fmt(n('failed'))} failed.`;
+      if (held.count > 0) summary += ` ${customers(held.count)} held for quiet hours; the first go at ${formatDateTime(held.until)}.`;
       break;
     case 'sent': {
       summary = `Sent to ${customers(handedOver)}; ${fmt(n('excluded'))} excluded; ${fmt(n('failed'))} failed.`;
@@ -65,7 +86,7 @@ export function progressOf(u: Pick<Update, 'status' | 'send_at' | 'cancelled_at'
     default:
       summary = `${STATUS_LABELS[u.status] ?? u.status}: not sent yet.`;
   }
-  return { status: u.status, statusLabel: STATUS_LABELS[u.status] ?? u.status, counts, total, handled, done: u.status === 'sent' || u.status === 'cancelled', summary };
+  return { status: u.status, statusLabel: STATUS_LABELS[u.status] ?? u.status, counts, total, handled, done: u.status === 'sent' || u.status === 'cancelled', summary, held: held.count, heldUntil: held.until?.toISOString() ?? null };
 }
 
 export interface RecipientRow {

@@ -16,12 +16,12 @@ describe('organisation settings', () => {
   it('an admin changes settings through the API, each change audited; others may read but not change them', async () => {
     const admin = await t.userWithToken('admin');
     const officer = await t.userWithToken('officer');
-    expect(await (await t.api(officer.token, 'GET', '/api/v1/settings')).json()).toEqual({ allowSelfApproval: false, organisationName: 'tidings', tracking: false, promiseReminderHours: 24 });
+    expect(await (await t.api(officer.token, 'GET', '/api/v1/settings')).json()).toEqual({ allowSelfApproval: false, organisationName: 'tidings', tracking: false, promiseReminderHours: 24, quietHours: { daytimeStart: 8, daytimeEnd: 20 } });
     expect((await t.api(officer.token, 'PATCH', '/api/v1/settings', { tracking: true })).status).toBe(403);
     const bad = await t.api(admin.token, 'PATCH', '/api/v1/settings', { organisationName: 'Bokklubben\r\nBcc: x@example.org' });
     expect(bad.status).toBe(400);
     const ok = await t.api(admin.token, 'PATCH', '/api/v1/settings', { organisationName: 'Bokklubben', allowSelfApproval: true });
-    expect(await ok.json()).toEqual({ allowSelfApproval: true, organisationName: 'Bokklubben', tracking: false, promiseReminderHours: 24 });
+    expect(await ok.json()).toEqual({ allowSelfApproval: true, organisationName: 'Bokklubben', tracking: false, promiseReminderHours: 24, quietHours: { daytimeStart: 8, daytimeEnd: 20 } });
     const entries = await t.deps.db.selectFrom('audit_log').select(['subject_id', 'details']).where('action', '=', 'setting.change').orderBy('id').execute();
     expect(entries.map((e) => e.subject_id)).toEqual(['allow_self_approval', 'organisation_name']);
     await t.api(admin.token, 'PATCH', '/api/v1/settings', { allowSelfApproval: false });
