@@ -173,7 +173,7 @@ export async function benchHistory(db: Db, config: Config, total: number, out: {
   }
   offsets.sort((a, b) => a - b);
   const deepKeyset = perKind.find(([k]) => k === 'deep page, no filter')![1];
-  line('naive deep page (OFFSET, query only, median of 5)', `${fmt(percentile(offsets, 50), 1)} ms`, `keyset page is ${fmt(percentile(offsets, 50) / deepKeyset)}× faster`);
+  line('naive deep page (OFFSET, query only, median of 5)', `${fmt(percentile(offsets, 50), 1)} ms`, `keyset page is ${fmt(percentile(offsets, 50) / deepKeyset, 1)}× faster`);
 
   // Export: one update's deliveries streamed as CSV through the page route.
   const exportUpdate = updates[updates.length - 1]!;
