@@ -166,6 +166,11 @@ export interface PromisesTable {
   created_at: Generated<Date>;
 }
 
+export interface PortalAttemptsTable {
+  key: string;
+  at: Timestamp;
+}
+
 export interface PromiseRemindersTable {
   id: Generated<number>;
   promise_id: number;
@@ -348,6 +353,7 @@ export interface Database {
   follow_up_flags: FollowUpFlagsTable;
   promises: PromisesTable;
   promise_reminders: PromiseRemindersTable;
+  portal_attempts: PortalAttemptsTable;
 }
 
 export type User = Selectable<UsersTable>;

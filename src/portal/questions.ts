@@ -1,34 +1,30 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { fileCustomerMessage, type FiledMessage } from '../conversations/queries.ts';
 
 export const QUESTION_MAX = 5000;
 export const QUESTION_SUBJECT = 'Question from the status page';
 
-/** Sliding-window limiter kept in memory: enough for one process, forgets on restart. */
-export class SlidingWindowLimiter {
-  private readonly hits = new Map<string, number[]>();
-  constructor(
-    readonly limit: number,
-    readonly windowMs: number,
-  ) {}
+/** Namespace of the limiter's advisory locks (two-key form, so no other lock collides). */
+const LIMITER_LOCK = 0x706f_7274; // "port"
 
-  /** Counts an attempt for every key, unless one of them is already at its limit. */
-  take(keys: string[], now = Date.now()): boolean {
-    const from = now - this.windowMs;
-    const lists = keys.map((k) => {
-      const kept = (this.hits.get(k) ?? []).filter((t) => t > from);
-      this.hits.set(k, kept);
-      return kept;
-    });
-    if (lists.some((l) => l.length >= this.limit)) return false;
-    for (const l of lists) l.push(now);
-    if (this.hits.size > 10_000) this.sweep(from);
+/**
+ * A sliding-window limit shared by every process through PostgreSQL: counts an
+ * attempt for every key, unless one of them already has `limit` attempts in
+ * the window. Keys are locked (in a fixed order) for the check and the insert,
+ * so two processes cannot both take the last slot.
+ */
+export async function takeAttempt(db: Db, keys: string[], limit: number, windowMs: number, now = new Date()): Promise<boolean> {
+  const sorted = [...new Set(keys)].sort();
+  const from = new Date(now.getTime() - windowMs);
+  return db.transaction().execute(async (tx) => {
+    for (const key of sorted) await sql`SELECT pg_advisory_xact_lock(${LIMITER_LOCK}, hashtext(${key}))`.execute(tx);
+    await tx.deleteFrom('portal_attempts').where('key', 'in', sorted).where('at', '<=', from).execute();
+    const counts = await tx.selectFrom('portal_attempts').select(['key', (eb) => eb.fn.countAll<string>().as('n')]).where('key', 'in', sorted).groupBy('key').execute();
+    if (counts.some((c) => Number(c.n) >= limit)) return false;
+    await tx.insertInto('portal_attempts').values(sorted.map((key) => ({ key, at: now }))).execute();
     return true;
-  }
-
-  private sweep(from: number): void {
-    for (const [k, l] of this.hits) if (!l.some((t) => t > from)) this.hits.delete(k);
-  }
+  });
 }
 
 export type QuestionCheck = { ok: true; text: string } | { ok: false; problem: 'askEmpty' | 'askTooLong' };

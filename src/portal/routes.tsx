@@ -11,7 +11,7 @@ import { CustomerLayout } from '../unsubscribe/page.tsx';
 import { isLocale, localeFromAcceptLanguage } from '../unsubscribe/text.ts';
 import type { UpdateContent } from '../updates/compose.ts';
 import { portalText as t } from './text.ts';
-import { checkQuestion, fileQuestion, questionTarget, sameOrigin, SlidingWindowLimiter } from './questions.ts';
+import { checkQuestion, fileQuestion, questionTarget, sameOrigin, takeAttempt } from './questions.ts';
 
 // Statuses that mean the email left us; an excluded or failed delivery was never received.
 const RECEIVED = ['sent', 'delivered', 'delivery_delayed', 'bounced', 'complained', 'suppressed'] as const;
@@ -201,8 +201,6 @@ async function openStatusLink(c: Context<AppEnv>, token: string): Promise<{ page
 
 /** The customer's personal status page, reached by the signed link in every email; no login. */
 export function portalRoutes(app: Hono<AppEnv>): void {
-  const limiter = new SlidingWindowLimiter(QUESTION_LIMIT, QUESTION_WINDOW_MS);
-
   app.get('/c/:token', async (c) => {
     const token = c.req.param('token');
     const opened = await openStatusLink(c, token);
@@ -225,7 +223,8 @@ export function portalRoutes(app: Hono<AppEnv>): void {
     if (!sameOrigin({ origin: c.req.header('origin'), referer: c.req.header('referer') }, [config.publicUrl, new URL(c.req.url).origin])) {
       return refused(c, 'invalid', page.locale);
     }
-    if (!limiter.take([`link:${target.deliveryId}`, `address:${target.email.toLowerCase()}`])) {
+    // Per link and per customer (by contact, so no address is kept for the limit).
+    if (!(await takeAttempt(db, [`link:${target.deliveryId}`, `contact:${target.contactId}`], QUESTION_LIMIT, QUESTION_WINDOW_MS))) {
       c.header('retry-after', '600');
       return refused(c, 'tooMany', page.locale, 429);
     }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signLink } from '../../src/auth/links.ts';
+import { createApp } from '../../src/http/app.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
 import { inAYear, sendOne, statusToken } from './helpers.ts';
@@ -10,7 +11,7 @@ let situationId: number;
 let cpId: number;
 
 beforeAll(async () => {
-  await seedContacts(t.deps.db, 6, 'ask');
+  await seedContacts(t.deps.db, 7, 'ask');
   const s = await baseScenario(t.deps.db);
   situationId = s.situation.id;
   cpId = s.cp.id;
@@ -112,6 +113,26 @@ describe('asking a question on the status page', () => {
     expect(later.deliveryId).not.toBe(otherDelivery.deliveryId);
     expect((await post(later.token, { text: 'Via another link' })).status).toBe(429);
     expect(await messageCount()).toBe(before);
+  });
+
+  it('holds the limit across web processes and under concurrent posts: exactly five get through', async () => {
+    const { token } = await statusToken(t, updateId, 'ask7@example.org');
+    // A second app on the same database stands for a second web process.
+    const other = createApp(t.deps);
+    const before = await messageCount();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        (i % 2 ? other : t.app).request(`http://localhost/c/${token}/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ text: `Concurrent ${i}` }),
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([...Array(5).fill(303), ...Array(5).fill(429)]);
+    expect((await messageCount()) - before).toBe(5);
+    const kept = await t.deps.db.selectFrom('portal_attempts').select('key').execute();
+    expect(kept.every((k) => !k.key.includes('@'))).toBe(true);
   });
 
   it('refuses a cross-site post, an altered, an expired and an unsubscribe token, filing nothing', async () => {
