@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
+  /** The mail provider did not take an email; what was prepared is kept. */
+  provider_failed: 502,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

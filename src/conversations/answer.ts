@@ -103,6 +103,7 @@ export async function answerConversation(db: Db, transport: MailTransport, confi
         .executeTakeFirst();
       if (d) replyAddress = routedAddress(config.secret, config.replyDomain, { deliveryId: d.id, expiresAt: routedExpiry(new Date()) });
     }
+    const replyTo = mailbox(cv.cp_name, replyAddress);
     const row = await tx
       .insertInto('messages')
       .values({
@@ -117,6 +118,7 @@ export async function answerConversation(db: Db, transport: MailTransport, confi
         visible_text: body,
         in_reply_to: inReplyTo,
         references_ids: references,
+        reply_to: replyTo,
         author_user_id: actor.userId,
       })
       .returning('id')
@@ -127,23 +129,72 @@ export async function answerConversation(db: Db, transport: MailTransport, confi
     await tx.updateTable('conversations').set({ status: 'answered', answered_at: now, updated_at: now }).where('id', '=', conversationId).execute();
     // The contact's id, never the address: the audit log cannot be changed, and an erasure must leave no address behind.
     await recordAudit(tx, actor, { action: 'conversation.answer', subjectType: 'conversation', subjectId: conversationId, details: { messageId: row.id, contactId: cv.contact_id } });
-    const email: OutgoingEmail = {
-      key: `answer-${row.id}`,
-      from,
-      to: cv.email,
-      replyTo: mailbox(cv.cp_name, replyAddress),
-      subject,
-      html: toHtml(body),
-      text: body,
-      headers: { 'Message-ID': ownId, 'In-Reply-To': inReplyTo, References: references },
-      tags: [
-        { name: 'kind', value: 'answer' },
-        { name: 'conversation', value: String(conversationId) },
-      ],
-    };
-    return { messageId: row.id, email };
+    return { messageId: row.id, email: answerEmail({ id: row.id, conversation_id: conversationId, from_address: from, to_address: cv.email, reply_to: replyTo, subject, text: body, message_id: ownId, in_reply_to: inReplyTo, references_ids: references }) };
   });
+  return deliverAnswer(db, transport, actor, conversationId, prepared.messageId, prepared.email);
+}
 
+interface StoredAnswer {
+  id: number;
+  conversation_id: number;
+  from_address: string;
+  to_address: string;
+  reply_to: string | null;
+  subject: string;
+  text: string;
+  message_id: string | null;
+  in_reply_to: string | null;
+  references_ids: string | null;
+}
+
+/** The email of a stored answer: built only from the row, so every attempt sends the same bytes under the same key. */
+function answerEmail(m: StoredAnswer): OutgoingEmail {
+  return {
+    key: `answer-${m.id}`,
+    from: m.from_address,
+    to: m.to_address,
+    replyTo: m.reply_to ?? m.from_address,
+    subject: m.subject,
+    html: toHtml(m.text),
+    text: m.text,
+    headers: Object.fromEntries(
+      Object.entries({ 'Message-ID': m.message_id, 'In-Reply-To': m.in_reply_to, References: m.references_ids }).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''),
+    ),
+    tags: [
+      { name: 'kind', value: 'answer' },
+      { name: 'conversation', value: String(m.conversation_id) },
+    ],
+  };
+}
+
+/**
+ * Sends an answer that was kept as not sent, again: the same email under the
+ * same key, so if the first attempt did reach the provider after all, the
+ * provider drops this one instead of the customer getting two.
+ */
+export async function resendAnswer(db: Db, transport: MailTransport, actor: Actor, conversationId: number, messageId: number): Promise<AnswerResult> {
+  const m = await db
+    .selectFrom('messages as m')
+    .innerJoin('conversations as cv', 'cv.id', 'm.conversation_id')
+    .innerJoin('contacts as c', 'c.id', 'cv.contact_id')
+    .select(['m.id', 'm.conversation_id', 'm.direction', 'm.provider_id', 'm.from_address', 'm.to_address', 'm.reply_to', 'm.subject', 'm.text', 'm.message_id', 'm.in_reply_to', 'm.references_ids', 'c.erased_at'])
+    .where('m.id', '=', messageId)
+    .where('m.conversation_id', '=', conversationId)
+    .executeTakeFirst();
+  if (!m || m.direction !== 'out') throw new AppError('not_found', `no answer ${messageId} in conversation ${conversationId}`);
+  if (m.provider_id) throw new AppError('conflict', 'this answer was sent already');
+  if (m.erased_at) throw new AppError('conflict', 'this customer was erased at their request: there is no one to answer');
+  await db.transaction().execute(async (tx) => {
+    const now = new Date();
+    await tx.updateTable('conversations').set({ status: 'answered', answered_at: now, updated_at: now }).where('id', '=', conversationId).where('status', '=', 'open').execute();
+    await recordAudit(tx, actor, { action: 'conversation.answer_resend', subjectType: 'conversation', subjectId: conversationId, details: { messageId } });
+  });
+  return deliverAnswer(db, transport, actor, conversationId, messageId, answerEmail(m));
+}
+
+/** Hands a prepared answer to the provider and records the outcome; a failure leaves the customer waiting, with the reason on the record. */
+async function deliverAnswer(db: Db, transport: MailTransport, actor: Actor, conversationId: number, messageId: number, email: OutgoingEmail): Promise<AnswerResult> {
+  const prepared = { messageId, email };
   let reason: string;
   try {
     const outcome = await transport.sendBatch([prepared.email], prepared.email.key);

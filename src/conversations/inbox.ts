@@ -37,8 +37,15 @@ export interface InboxRow {
 
 const EXCERPT = 160;
 
+export type ConversationState = 'open' | 'answered' | 'closed';
+
 /** Open conversations, the longest-waiting customer first. */
-export async function listOpenConversations(db: Db, scope: InboxScope): Promise<InboxRow[]> {
+export function listOpenConversations(db: Db, scope: InboxScope): Promise<InboxRow[]> {
+  return listConversations(db, scope, 'open');
+}
+
+/** Conversations in one state: open ones longest-waiting first, the others most recent first. */
+export async function listConversations(db: Db, scope: InboxScope, state: ConversationState): Promise<InboxRow[]> {
   const rows = await sql<{
     id: number;
     contact_id: number;
@@ -57,8 +64,8 @@ export async function listOpenConversations(db: Db, scope: InboxScope): Promise<
       JOIN contacts c ON c.id = cv.contact_id
       JOIN situations s ON s.id = cv.situation_id
       LEFT JOIN contact_points cp ON cp.id = cv.contact_point_id
-     WHERE cv.status = 'open' AND ${scopeCondition(scope)}
-     ORDER BY cv.last_customer_message_at ASC NULLS LAST, cv.id ASC
+     WHERE cv.status = ${state} AND ${scopeCondition(scope)}
+     ORDER BY ${state === 'open' ? sql`cv.last_customer_message_at ASC NULLS LAST, cv.id ASC` : sql`cv.updated_at DESC, cv.id DESC`}
      LIMIT 500`.execute(db);
   return rows.rows.map((r) => ({
     id: Number(r.id),

@@ -6,7 +6,7 @@ import type { AppEnv } from '../http/context.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { requirePermission } from '../http/middleware.ts';
 import { createTransport } from '../sending/transport.ts';
-import { answerConversation } from './answer.ts';
+import { answerConversation, resendAnswer } from './answer.ts';
 import {
   ageBands,
   assertMayHandle,
@@ -129,6 +129,12 @@ async function threadPage(c: Context<AppEnv>, id: number, extra: { error?: strin
                     <summary>Show the whole message</summary>
                     <p class="prewrap">{m.text}</p>
                   </details>
+                ) : null}
+                {m.direction === 'out' && !m.sent && mayAnswer ? (
+                  <form method="post" action={`/inbox/${v.id}/messages/${m.id}/resend`} class="actions">
+                    <CsrfField token={csrf} />
+                    <button type="submit">Send this answer again</button>
+                  </form>
                 ) : null}
               </article>
             </li>
@@ -338,6 +344,20 @@ export function conversationsPages(app: Hono<AppEnv>): void {
         return threadPage(c, id, { error: err.message, draft: text });
       }
       throw err;
+    }
+    return c.redirect(`/inbox/${id}?done=answered`, 303);
+  });
+
+  app.post('/inbox/:id/messages/:messageId/resend', async (c) => {
+    const id = idOf(c);
+    const messageId = Number(c.req.param('messageId'));
+    if (!Number.isSafeInteger(messageId) || messageId <= 0) throw new AppError('not_found', 'no such answer');
+    const { db, config } = c.get('deps');
+    await assertMayHandle(db, c.get('user'), id);
+    const r = await resendAnswer(db, c.get('deps').transport ?? createTransport(db, config), c.get('actor'), id, messageId);
+    if (!r.sent) {
+      c.status(502);
+      return threadPage(c, id, { error: `The answer was not sent again: ${r.reason}. It stays in the thread as not sent; the customer is still waiting.` });
     }
     return c.redirect(`/inbox/${id}?done=answered`, 303);
   });

@@ -299,6 +299,7 @@ export interface MessagesTable {
   message_id: string | null;
   in_reply_to: string | null;
   references_ids: string | null;
+  reply_to: string | null;
   author_user_id: number | null;
   created_at: Generated<Date>;
 }

@@ -1,3 +1,4 @@
+import { conversationsApi } from '../conversations/api.ts';
 import { promisesPages } from '../promises/pages.tsx';
 import { historyApi, historyPages } from '../history/routes.tsx';
 import { readFileSync } from 'node:fs';
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   suppressionsApi(api);
   promisesApi(api);
   historyApi(api);
+  conversationsApi(api);
   app.route('/api/v1', api);
   app.get('/api/openapi.json', (c) => c.json(openApiDocument(app)));
   app.get('/api/docs', (c) => c.html(apiDocsPage(openApiDocument(app) as Parameters<typeof apiDocsPage>[0])));

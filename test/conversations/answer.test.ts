@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { answerConversation } from '../../src/conversations/answer.ts';
 import { fileCustomerMessage } from '../../src/conversations/queries.ts';
-import type { MailTransport } from '../../src/sending/transport.ts';
+import type { MailTransport, OutgoingEmail } from '../../src/sending/transport.ts';
+import { createApp } from '../../src/http/app.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
 import { pageSession } from '../helpers/session.ts';
@@ -128,11 +129,13 @@ describe('answering a customer from the inbox', () => {
   it('keeps an answer the provider refused as not sent, and the customer still waiting, on the record', async () => {
     const f = await fileCustomerMessage(t.deps.db, { contactId: await contactId('ans4@example.org'), situationId, updateId: null, contactPointId: cpId, channel: 'portal', from: 'ans4@example.org', to: 'x', subject: 'Q', text: 'Q?', visibleText: 'Q?', classification: 'human' });
     const keys: string[] = [];
+    const failed: OutgoingEmail[] = [];
     const failing: MailTransport = {
       name: 'resend',
       rateLimited: true,
-      sendBatch: async (_emails, key) => {
+      sendBatch: async (emails, key) => {
         keys.push(key);
+        failed.push(...emails);
         return { kind: 'retryable', message: 'provider unavailable' };
       },
     };
@@ -144,7 +147,24 @@ describe('answering a customer from the inbox', () => {
     expect((await t.deps.db.selectFrom('conversations').select('status').where('id', '=', f.conversationId).executeTakeFirstOrThrow()).status).toBe('open');
     expect(await t.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'conversation.answer_failed').where('subject_id', '=', String(f.conversationId)).execute()).toHaveLength(1);
     const s = await pageSession(t.app, responder.email, responder.password);
-    expect(await (await s.get(`/inbox/${f.conversationId}`)).text()).toContain('not sent');
+    const thread = await (await s.get(`/inbox/${f.conversationId}`)).text();
+    expect(thread).toContain('not sent');
+    expect(thread).toContain(`action="/inbox/${f.conversationId}/messages/${r.messageId}/resend"`);
+
+    // Sent again from the thread: the very same email under the same key, so a first attempt
+    // that did reach the provider after all would make this one a duplicate it drops.
+    const again = await s.post(`/inbox/${f.conversationId}/messages/${r.messageId}/resend`, {});
+    expect(again.status).toBe(303);
+    const [stored] = await outboxFor('ans4@example.org');
+    expect(stored).toMatchObject({ idempotency_key: `answer-${r.messageId}`, subject: failed[0]!.subject, html: failed[0]!.html, reply_to: failed[0]!.replyTo, from_address: failed[0]!.from });
+    expect(stored!.headers).toEqual(failed[0]!.headers);
+    expect((await t.deps.db.selectFrom('messages').select('provider_id').where('id', '=', r.messageId).executeTakeFirstOrThrow()).provider_id).not.toBeNull();
+    expect((await t.deps.db.selectFrom('conversations').select('status').where('id', '=', f.conversationId).executeTakeFirstOrThrow()).status).toBe('answered');
+    expect(await t.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'conversation.answer_resend').where('subject_id', '=', String(f.conversationId)).execute()).toHaveLength(1);
+    // Once sent, it cannot be sent again.
+    const twice = await t.api(responder.token, 'POST', `/api/v1/conversations/${f.conversationId}/messages/${r.messageId}/resend`);
+    expect(twice.status).toBe(409);
+    expect(await outboxFor('ans4@example.org')).toHaveLength(1);
   });
 
   it("with a reply domain, the answer's Reply-To is the routed address of the customer's latest delivery", async () => {
@@ -159,5 +179,43 @@ describe('answering a customer from the inbox', () => {
     const address = /<([^>]+)>/.exec(email!.reply_to!)![1]!;
     const found = findRoutedAddress(t.deps.config.secret, 'reply.bokklubben.example.org', [address]);
     expect(found).toMatchObject({ found: true, check: { ok: true, route: { deliveryId: d.id } } });
+  });
+
+  it('through the API: lists open conversations (a responder only their own), shows one, answers it, and reports a refused send as 502 with the message kept', async () => {
+    const f = await fileCustomerMessage(t.deps.db, { contactId: await contactId('ans2@example.org'), situationId, updateId: null, contactPointId: cpId, channel: 'portal', from: 'ans2@example.org', to: 'x', subject: 'Via the API', text: 'Will I get a refund?', visibleText: 'Will I get a refund?', classification: 'human' });
+    const list = (await (await t.api(responder.token, 'GET', '/api/v1/conversations?state=open')).json()) as { conversations: { id: number; customerEmail: string }[] };
+    expect(list.conversations.map((c) => c.id)).toContain(f.conversationId);
+    const stranger = await t.userWithToken('responder');
+    const theirs = (await (await t.api(stranger.token, 'GET', '/api/v1/conversations')).json()) as { conversations: unknown[] };
+    expect(theirs.conversations).toEqual([]);
+    expect((await t.api(stranger.token, 'GET', `/api/v1/conversations/${f.conversationId}`)).status).toBe(403);
+    const one = (await (await t.api(responder.token, 'GET', `/api/v1/conversations/${f.conversationId}`)).json()) as { messages: { text: string; direction: string }[] };
+    expect(one.messages.map((m) => [m.direction, m.text])).toContainEqual(['in', 'Will I get a refund?']);
+    const auditor = await t.userWithToken('auditor');
+    expect((await t.api(auditor.token, 'POST', `/api/v1/conversations/${f.conversationId}/answer`, { text: 'No.' })).status).toBe(403);
+    expect((await t.api(responder.token, 'POST', `/api/v1/conversations/${f.conversationId}/answer`, { text: '' })).status).toBe(400);
+    const ok = await t.api(responder.token, 'POST', `/api/v1/conversations/${f.conversationId}/answer`, { text: 'Yes, within 30 days.' });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ sent: true, messageId: expect.any(Number) });
+    const answered = (await (await t.api(responder.token, 'GET', '/api/v1/conversations?state=answered')).json()) as { conversations: { id: number }[] };
+    expect(answered.conversations.map((c) => c.id)).toContain(f.conversationId);
+
+    // The customer writes again; this time the provider refuses.
+    const g = await fileCustomerMessage(t.deps.db, { contactId: await contactId('ans2@example.org'), situationId, updateId: null, contactPointId: cpId, channel: 'portal', from: 'ans2@example.org', to: 'x', subject: 'Again', text: 'And the voucher?', visibleText: 'And the voucher?', classification: 'human' });
+    const refusing: MailTransport = { name: 'resend', rateLimited: true, sendBatch: async () => ({ kind: 'rejected', message: 'domain not verified' }) };
+    const app = createApp({ ...t.deps, transport: refusing });
+    const res = await app.request(`http://localhost/api/v1/conversations/${g.conversationId}/answer`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${responder.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'It stays valid.' }),
+    });
+    expect(res.status).toBe(502);
+    const body = (await res.json()) as { error: { code: string; message: string; details: { messageId: number } } };
+    expect(body.error).toMatchObject({ code: 'provider_failed', details: { messageId: expect.any(Number) } });
+    expect(body.error.message).toContain('domain not verified');
+    const kept = await t.deps.db.selectFrom('messages').select(['provider_id', 'text']).where('id', '=', body.error.details.messageId).executeTakeFirstOrThrow();
+    expect(kept).toEqual({ provider_id: null, text: 'It stays valid.' });
+    const resent = await t.api(responder.token, 'POST', `/api/v1/conversations/${g.conversationId}/messages/${body.error.details.messageId}/resend`);
+    expect(resent.status).toBe(200);
   });
 });

@@ -11,4 +11,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       at  timestamptz NOT NULL
     )`.execute(db);
   await sql`CREATE INDEX portal_attempts_key_idx ON portal_attempts (key, at)`.execute(db);
+
+  // An answer's Reply-To as sent, so sending it again rebuilds the very same
+  // email under the same idempotency key.
+  await sql`ALTER TABLE messages ADD COLUMN reply_to text`.execute(db);
 }
