@@ -156,7 +156,7 @@ program
   .action(async (opts: { serve: boolean }) => {
     const { loadDemo } = await import('./demo/seed.ts');
     await withRuntime(async (rt) => {
-      const summary = await loadDemo(rt.db);
+      const summary = await loadDemo(rt.db, { config: rt.config });
       console.log(summary);
     });
     if (opts.serve) await runServices({ web: true, worker: true });

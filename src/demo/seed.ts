@@ -5,6 +5,9 @@ import { importContacts } from '../contacts/import.ts';
 import { createContactPoint } from '../contact-points/queries.ts';
 import type { Db } from '../db/connection.ts';
 import { createSegment } from '../segments/queries.ts';
+import { userActor } from '../auth/sessions.ts';
+import type { Config } from '../config.ts';
+import { loadDemoSituation } from './situation.ts';
 
 const DEMO_ACTOR: Actor = { kind: 'cli', userId: null, label: 'cli demo' };
 export const DEMO_PASSWORD = 'tidings-demo-password';
@@ -70,7 +73,11 @@ export function demoContacts(count: number) {
 }
 
 /** Loads the book-club demo once; a second run changes nothing. */
-export async function loadDemo(db: Db, options: { contacts?: number } = {}): Promise<string> {
+/**
+ * Loads the demo once. With `config` (as `tidings demo` passes it) it also
+ * tells the situation's story so far: sent updates, promises, questions.
+ */
+export async function loadDemo(db: Db, options: { contacts?: number; config?: Pick<Config, 'secret' | 'publicUrl' | 'from'> } = {}): Promise<string> {
   const done = await db.selectFrom('settings').select('value').where('key', '=', 'demo_loaded').executeTakeFirst();
   if (done) return 'the demo is already loaded; sign in as officer@demo.tidings.localhost with the password tidings-demo-password';
 
@@ -88,7 +95,7 @@ export async function loadDemo(db: Db, options: { contacts?: number } = {}): Pro
 
   const result = await importContacts(db, DEMO_ACTOR, { kind: 'json', rows: demoContacts(options.contacts ?? 3200) });
 
-  await createContactPoint(db, DEMO_ACTOR, {
+  const ingrid = await createContactPoint(db, DEMO_ACTOR, {
     name: 'Ingrid Dahl',
     role: 'Head of member relations',
     email: 'ingrid.dahl@bokklubben.example.org',
@@ -96,7 +103,7 @@ export async function loadDemo(db: Db, options: { contacts?: number } = {}): Pro
     workingHours: 'Mon–Fri 09:00–16:00 CET',
     userId: responder?.id ?? null,
   });
-  await createContactPoint(db, DEMO_ACTOR, {
+  const pieter = await createContactPoint(db, DEMO_ACTOR, {
     name: 'Pieter de Vries',
     role: 'Refunds coordinator',
     email: 'pieter.devries@bokklubben.example.org',
@@ -104,7 +111,7 @@ export async function loadDemo(db: Db, options: { contacts?: number } = {}): Pro
     workingHours: 'Mon–Thu 09:00–17:00 CET',
   });
 
-  await createSegment(db, DEMO_ACTOR, { name: 'All members', rule: { all: [{ attribute: 'email', op: 'exists' }] } });
+  const { segment: everyone } = await createSegment(db, DEMO_ACTOR, { name: 'All members', rule: { all: [{ attribute: 'email', op: 'exists' }] } });
   await createSegment(db, DEMO_ACTOR, { name: 'Members with a refund claim', rule: { all: [{ attribute: 'refund_claim', op: 'gt', value: 0 }] } });
   await createSegment(db, DEMO_ACTOR, {
     name: 'Magazine subscribers in Norway and Sweden',
@@ -120,8 +127,21 @@ export async function loadDemo(db: Db, options: { contacts?: number } = {}): Pro
     await tx.insertInto('settings').values({ key: 'demo_loaded', value: JSON.stringify({ at: new Date().toISOString() }) }).execute();
     await recordAudit(tx, DEMO_ACTOR, { action: 'demo.load', details: { contacts: result.created + result.updated } });
   });
+  let story = '';
+  if (options.config) {
+    const user = async (email: string) => userActor((await findUserByEmail(db, email))!);
+    await loadDemoSituation(db, options.config, {
+      author: await user('officer@demo.tidings.localhost'),
+      approver: await user('officer2@demo.tidings.localhost'),
+      responder: await user('responder@demo.tidings.localhost'),
+      segmentId: everyone.id,
+      ingridId: ingrid.id,
+      pieterId: pieter.id,
+    });
+    story = ', a situation with 2 sent updates (one promise kept, one due tomorrow), a third awaiting approval, and 3 customer questions';
+  }
   return [
-    `demo loaded: ${result.created} customers of a book club in restructuring, 2 contact points, 3 segments`,
+    `demo loaded: ${result.created} customers of a book club in restructuring, 2 contact points, 3 segments${story}`,
     `sign in with password "${DEMO_PASSWORD}" as:`,
     ...users.map((u) => `  ${u.email.padEnd(36)} ${u.role}`),
   ].join('\n');
