@@ -25,15 +25,34 @@ export interface AuditInput {
 // serialises appends across every process without blocking anything else.
 const CHAIN_LOCK = 0x7469_6469; // "tidi"
 
+/** The chain's head as last appended by each open transaction (keyed by the transaction object). */
+const chainHead = new WeakMap<object, string>();
+
+/**
+ * Takes the chain's append lock now, before any row lock, for a transaction
+ * that will append many entries (see the provider event batcher): holding it
+ * first keeps such transactions from deadlocking with each other.
+ */
+export async function lockAuditChain(tx: DbOrTx): Promise<void> {
+  if (!tx.isTransaction) throw new Error('lockAuditChain needs the transaction that appends');
+  await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(tx);
+}
+
 /**
  * Appends an entry to the audit log. Call it with the transaction that makes
  * the change, so the change and its record commit or roll back together.
  */
 export async function recordAudit(tx: DbOrTx, actor: Actor, input: AuditInput): Promise<AuditEntry> {
   if (!tx.isTransaction) throw new Error('recordAudit needs the transaction that makes the change');
-  await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(tx);
-  const last = await tx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const prevHash = last?.hash ?? GENESIS_HASH;
+  // A transaction that appended already holds the lock (until it ends) and
+  // knows the head of the chain: it wrote it. (Nothing here uses savepoints,
+  // which could roll an entry back under this cache.)
+  let prevHash = chainHead.get(tx);
+  if (prevHash === undefined) {
+    await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(tx);
+    const last = await tx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    prevHash = last?.hash ?? GENESIS_HASH;
+  }
   // Millisecond precision: the stored value must read back exactly as hashed.
   const at = new Date(Math.floor(Date.now()));
   const details = JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>;
@@ -47,7 +66,7 @@ export async function recordAudit(tx: DbOrTx, actor: Actor, input: AuditInput): 
     details,
   };
   const hash = entryHash(prevHash, content);
-  return tx
+  const entry = await tx
     .insertInto('audit_log')
     .values({
       at,
@@ -62,6 +81,8 @@ export async function recordAudit(tx: DbOrTx, actor: Actor, input: AuditInput): 
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  chainHead.set(tx, hash);
+  return entry;
 }
 
 export interface VerifyResult {

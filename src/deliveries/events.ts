@@ -77,7 +77,12 @@ export function isInboundEvent(event: ProviderEvent): boolean {
  * delivery cannot regress it), a suppression for a hard bounce or a complaint,
  * and the audit entry.
  */
-export async function recordProviderEvent(db: Db, event: ProviderEvent): Promise<EventOutcome> {
+export function recordProviderEvent(db: Db, event: ProviderEvent): Promise<EventOutcome> {
+  return db.transaction().execute((tx) => applyProviderEvent(tx, event));
+}
+
+/** The body of recordProviderEvent, inside a transaction the caller owns (one event, or a batch of them). */
+export async function applyProviderEvent(tx: DbOrTx, event: ProviderEvent): Promise<EventOutcome> {
   const { type, createdAt, data } = eventShape(event.payload);
   const occurredAt = createdAt ?? new Date();
   const emailId = typeof data['email_id'] === 'string' ? data['email_id'] : null;
@@ -85,80 +90,78 @@ export async function recordProviderEvent(db: Db, event: ProviderEvent): Promise
   const tagId = tag && /^\d{1,15}$/.test(tag) ? Number(tag) : null;
   const isOutbound = type.startsWith('email.') && type !== 'email.received';
 
-  return db.transaction().execute(async (tx) => {
-    // Match: the delivery_id tag (an event can arrive before the send result,
-    // and with it the provider id, is stored), else the provider id.
-    let delivery: { id: number; email: string } | undefined;
-    if (isOutbound && (tagId !== null || emailId !== null)) {
-      delivery = await tx
-        .selectFrom('deliveries')
-        .select(['id', 'email'])
-        .where((eb) => {
-          const byTag = tagId === null ? null : eb.and([eb('id', '=', tagId), emailId === null ? eb.lit(true) : eb.or([eb('provider_id', 'is', null), eb('provider_id', '=', emailId)])]);
-          const byProvider = emailId === null ? null : eb('provider_id', '=', emailId);
-          return eb.or([byTag, byProvider].filter((x) => x !== null));
-        })
-        .orderBy(sql`(id = ${tagId ?? -1})`, 'desc')
-        .limit(1)
-        .executeTakeFirst();
-    }
-
-    const inserted = await tx
-      .insertInto('delivery_events')
-      .values({
-        provider_event_id: event.id,
-        type,
-        provider_email_id: emailId,
-        delivery_id: delivery?.id ?? null,
-        occurred_at: occurredAt,
-        payload: JSON.stringify(event.payload),
+  // Match: the delivery_id tag (an event can arrive before the send result,
+  // and with it the provider id, is stored), else the provider id.
+  let delivery: { id: number; email: string } | undefined;
+  if (isOutbound && (tagId !== null || emailId !== null)) {
+    delivery = await tx
+      .selectFrom('deliveries')
+      .select(['id', 'email'])
+      .where((eb) => {
+        const byTag = tagId === null ? null : eb.and([eb('id', '=', tagId), emailId === null ? eb.lit(true) : eb.or([eb('provider_id', 'is', null), eb('provider_id', '=', emailId)])]);
+        const byProvider = emailId === null ? null : eb('provider_id', '=', emailId);
+        return eb.or([byTag, byProvider].filter((x) => x !== null));
       })
-      .onConflict((oc) => oc.column('provider_event_id').doNothing())
-      .returning('id')
+      .orderBy(sql`(id = ${tagId ?? -1})`, 'desc')
+      .limit(1)
       .executeTakeFirst();
-    if (!inserted) return { duplicate: true, type, deliveryId: delivery?.id ?? null, status: null, suppressed: null };
+  }
 
-    const effect = isOutbound ? effectOf(type, data) : ({ kind: 'none' } as const);
-    let status: DeliveryStatus | null = null;
-    let suppressed: string | null = null;
+  const inserted = await tx
+    .insertInto('delivery_events')
+    .values({
+      provider_event_id: event.id,
+      type,
+      provider_email_id: emailId,
+      delivery_id: delivery?.id ?? null,
+      occurred_at: occurredAt,
+      payload: JSON.stringify(event.payload),
+    })
+    .onConflict((oc) => oc.column('provider_event_id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) return { duplicate: true, type, deliveryId: delivery?.id ?? null, status: null, suppressed: null };
 
-    if (delivery && effect.kind === 'state') {
-      const to = rankOf(effect.state)!;
-      const current = rankSql(sql.ref('d.status'), sql.ref('d.bounce_type'));
-      const advance = sql<boolean>`(${current} < ${to})`;
-      const row = await sql<{ status: DeliveryStatus }>`
-        UPDATE deliveries d
-           SET status = CASE WHEN ${advance} THEN ${effect.state.status} ELSE d.status END,
-               bounce_type = CASE WHEN ${advance} THEN ${effect.state.bounceType}::text ELSE d.bounce_type END,
-               reason = CASE WHEN ${advance} THEN ${effect.reason}::text ELSE d.reason END,
-               last_event_at = GREATEST(d.last_event_at, ${occurredAt}::timestamptz),
-               updated_at = now()
-         WHERE d.id = ${delivery.id} AND d.status <> 'excluded'
-        RETURNING d.status`.execute(tx);
-      status = row.rows[0]?.status ?? 'excluded';
-    } else if (delivery && (effect.kind === 'opened' || effect.kind === 'clicked')) {
-      if (await trackingEnabled(tx)) {
-        const column = effect.kind === 'opened' ? sql.ref('opened_at') : sql.ref('clicked_at');
-        await sql`
-          UPDATE deliveries SET ${column} = LEAST(COALESCE(${column}, ${occurredAt}::timestamptz), ${occurredAt}::timestamptz),
-                 last_event_at = GREATEST(last_event_at, ${occurredAt}::timestamptz), updated_at = now()
-           WHERE id = ${delivery.id}`.execute(tx);
-      }
+  const effect = isOutbound ? effectOf(type, data) : ({ kind: 'none' } as const);
+  let status: DeliveryStatus | null = null;
+  let suppressed: string | null = null;
+
+  if (delivery && effect.kind === 'state') {
+    const to = rankOf(effect.state)!;
+    const current = rankSql(sql.ref('d.status'), sql.ref('d.bounce_type'));
+    const advance = sql<boolean>`(${current} < ${to})`;
+    const row = await sql<{ status: DeliveryStatus }>`
+      UPDATE deliveries d
+         SET status = CASE WHEN ${advance} THEN ${effect.state.status} ELSE d.status END,
+             bounce_type = CASE WHEN ${advance} THEN ${effect.state.bounceType}::text ELSE d.bounce_type END,
+             reason = CASE WHEN ${advance} THEN ${effect.reason}::text ELSE d.reason END,
+             last_event_at = GREATEST(d.last_event_at, ${occurredAt}::timestamptz),
+             updated_at = now()
+       WHERE d.id = ${delivery.id} AND d.status <> 'excluded'
+      RETURNING d.status`.execute(tx);
+    status = row.rows[0]?.status ?? 'excluded';
+  } else if (delivery && (effect.kind === 'opened' || effect.kind === 'clicked')) {
+    if (await trackingEnabled(tx)) {
+      const column = effect.kind === 'opened' ? sql.ref('opened_at') : sql.ref('clicked_at');
+      await sql`
+        UPDATE deliveries SET ${column} = LEAST(COALESCE(${column}, ${occurredAt}::timestamptz), ${occurredAt}::timestamptz),
+               last_event_at = GREATEST(last_event_at, ${occurredAt}::timestamptz), updated_at = now()
+         WHERE id = ${delivery.id}`.execute(tx);
     }
+  }
 
-    if (effect.kind === 'state' && effect.suppress) {
-      const address = delivery?.email.toLowerCase() ?? (Array.isArray(data['to']) ? bareAddress(data['to'][0]) : bareAddress(data['to']));
-      if (address && (await addSuppression(tx, address, effect.suppress, event.id))) suppressed = address;
-    }
+  if (effect.kind === 'state' && effect.suppress) {
+    const address = delivery?.email.toLowerCase() ?? (Array.isArray(data['to']) ? bareAddress(data['to'][0]) : bareAddress(data['to']));
+    if (address && (await addSuppression(tx, address, effect.suppress, event.id))) suppressed = address;
+  }
 
-    await recordAudit(tx, PROVIDER_ACTOR, {
-      action: 'delivery.event',
-      subjectType: delivery ? 'delivery' : 'delivery_event',
-      subjectId: delivery?.id ?? event.id,
-      details: { eventId: event.id, type, deliveryId: delivery?.id ?? null, ...(suppressed ? { suppressed: true } : {}) },
-    });
-    return { duplicate: false, type, deliveryId: delivery?.id ?? null, status, suppressed };
+  await recordAudit(tx, PROVIDER_ACTOR, {
+    action: 'delivery.event',
+    subjectType: delivery ? 'delivery' : 'delivery_event',
+    subjectId: delivery?.id ?? event.id,
+    details: { eventId: event.id, type, deliveryId: delivery?.id ?? null, ...(suppressed ? { suppressed: true } : {}) },
   });
+  return { duplicate: false, type, deliveryId: delivery?.id ?? null, status, suppressed };
 }
 
 export interface TimelineEvent {

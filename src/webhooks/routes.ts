@@ -1,7 +1,8 @@
 import type { Hono } from 'hono';
 import { Resend } from 'resend';
 import { handleInbound, InboundUnavailable } from '../conversations/inbound.ts';
-import { eventShape, isInboundEvent, recordProviderEvent } from '../deliveries/events.ts';
+import { recordProviderEventBatched } from '../deliveries/batcher.ts';
+import { eventShape, isInboundEvent } from '../deliveries/events.ts';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
 
@@ -68,7 +69,7 @@ export function webhookRoutes(app: Hono<AppEnv>): void {
         return c.json({ error: { code: 'provider_unavailable', message: err.message } }, 503, { 'cache-control': 'no-store', 'retry-after': '60' });
       }
     }
-    const outcome = await recordProviderEvent(db, event);
+    const outcome = await recordProviderEventBatched(db, event);
     return c.json({ ok: true, duplicate: outcome.duplicate, deliveryId: outcome.deliveryId, status: outcome.status }, 200, { 'cache-control': 'no-store' });
   });
 }

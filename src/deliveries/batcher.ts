@@ -1,0 +1,89 @@
+import { lockAuditChain } from '../audit/log.ts';
+import type { Db, DbOrTx } from '../db/connection.ts';
+import { applyProviderEvent, type EventOutcome, type ProviderEvent } from './events.ts';
+
+type Apply = (tx: DbOrTx, event: ProviderEvent) => Promise<EventOutcome>;
+
+interface Waiting {
+  event: ProviderEvent;
+  resolve: (o: EventOutcome) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Events applied in one transaction at most. */
+export const MAX_EVENTS_PER_COMMIT = 200;
+
+/**
+ * Group commit for provider webhooks. Every event is audited in the same
+ * transaction as its change (rule 9), and audit appends are serialised by the
+ * chain lock, so one transaction per event makes the lock and a WAL flush the
+ * price of every event. Here, events that arrive while a commit is in progress
+ * wait and go together in the next transaction: the chain lock is taken once,
+ * first (so two batches never deadlock over delivery rows), and every request
+ * is answered only after its commit, so an event acknowledged to the provider
+ * is durable. If the batch fails (an event that fails, a deadlock with another
+ * writer, a lost connection), nothing of it is stored and each event is tried
+ * again in a transaction of its own, so only a failing event's request fails.
+ */
+export class ProviderEventBatcher {
+  private readonly queue: Waiting[] = [];
+  private flushing = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly apply: Apply = applyProviderEvent,
+  ) {}
+
+  submit(event: ProviderEvent): Promise<EventOutcome> {
+    return new Promise<EventOutcome>((resolve, reject) => {
+      this.queue.push({ event, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_EVENTS_PER_COMMIT);
+        await this.commit(batch);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async commit(batch: Waiting[]): Promise<void> {
+    let results: EventOutcome[];
+    try {
+      results = await this.db.transaction().execute(async (tx) => {
+        await lockAuditChain(tx);
+        const out: EventOutcome[] = [];
+        for (const item of batch) out.push(await this.apply(tx, item.event));
+        return out;
+      });
+    } catch {
+      // The batch did not commit (an event that fails, a deadlock with another
+      // writer, a lost connection): nothing of it is stored. One by one instead,
+      // so only a failing event's own request gets the error.
+      for (const item of batch) {
+        try {
+          item.resolve(await this.db.transaction().execute((tx) => this.apply(tx, item.event)));
+        } catch (err) {
+          item.reject(err);
+        }
+      }
+      return;
+    }
+    results.forEach((outcome, i) => batch[i]!.resolve(outcome));
+  }
+}
+
+const batchers = new WeakMap<Db, ProviderEventBatcher>();
+
+/** Records a provider event through the database's group commit (one batcher per connection pool). */
+export function recordProviderEventBatched(db: Db, event: ProviderEvent): Promise<EventOutcome> {
+  let b = batchers.get(db);
+  if (!b) batchers.set(db, (b = new ProviderEventBatcher(db)));
+  return b.submit(event);
+}
