@@ -110,10 +110,11 @@ user
   .requiredOption('--name <name>', 'full name')
   .addOption(new Option('--role <role>', 'what the user may do').choices(ROLES).makeOptionMandatory())
   .option('--password <password>', 'initial password (default: TIDINGS_USER_PASSWORD, else one is generated and printed)')
-  .action(async (opts: { email: string; name: string; role: string; password?: string }) => {
+  .option('--locale <locale>', 'language of emails to them: en, nb, sv, nl or hu', 'en')
+  .action(async (opts: { email: string; name: string; role: string; password?: string; locale: string }) => {
     const password = opts.password ?? process.env.TIDINGS_USER_PASSWORD ?? randomBytes(12).toString('base64url');
     await withRuntime(async (rt) => {
-      const u = await createUser(rt.db, CLI_ACTOR, { email: opts.email, name: opts.name, role: opts.role, password });
+      const u = await createUser(rt.db, CLI_ACTOR, { email: opts.email, name: opts.name, role: opts.role, password, locale: opts.locale });
       console.log(`created ${u.role} ${u.email} (id ${u.id})`);
       if (!opts.password && !process.env.TIDINGS_USER_PASSWORD) console.log(`initial password: ${password}`);
     });

@@ -7,6 +7,9 @@ import { CsrfField, FieldError, formatDateTime, Layout, TableHead } from '../htt
 import { isHttps, requirePermission, SESSION_COOKIE } from '../http/middleware.ts';
 import { ErrorSchema, jsonBody, errorResponses } from '../http/openapi.ts';
 import { ROLES } from './roles.ts';
+import { SUPPORTED_LOCALES } from '../config.ts';
+
+const LOCALE_NAMES: Record<(typeof SUPPORTED_LOCALES)[number], string> = { en: 'English', nb: 'Norsk bokmål', sv: 'Svenska', nl: 'Nederlands', hu: 'Magyar' };
 import { closeSession, openSession, recordFailedLogin, SESSION_HOURS, sessionUser } from './sessions.ts';
 import { createToken, listTokens, revokeToken } from './tokens.ts';
 import { checkPassword, createUser, listUsers, newUserSchema, type PublicUser } from './users.ts';
@@ -96,6 +99,7 @@ const UserSchema = z
     email: z.string(),
     name: z.string(),
     role: z.enum(ROLES),
+    locale: z.string().openapi({ description: 'The language of emails to this person (promise reminders)' }),
     created_at: z.string(),
     disabled_at: z.string().nullable(),
   })
@@ -195,6 +199,16 @@ const UsersPage = (p: {
         </select>
       </div>
       <div>
+        <label for="u-locale">Language of emails to them</label>
+        <select id="u-locale" name="locale">
+          {SUPPORTED_LOCALES.map((l) => (
+            <option value={l} selected={(p.values?.['locale'] ?? 'en') === l}>
+              {LOCALE_NAMES[l]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
         <label for="u-password">Initial password</label>
         <p class="hint" id="u-password-hint">At least 12 characters. Ask the person to keep it private.</p>
         <input id="u-password" name="password" type="password" autocomplete="new-password" required aria-describedby="u-password-hint" />
@@ -268,14 +282,14 @@ export function usersPages(app: Hono<AppEnv>): void {
   app.get('/users', (c) => render(c));
   app.post('/users', async (c) => {
     const form = await c.req.parseBody();
-    const values = { name: String(form['name'] ?? ''), email: String(form['email'] ?? ''), role: String(form['role'] ?? ''), password: String(form['password'] ?? '') };
+    const values = { name: String(form['name'] ?? ''), email: String(form['email'] ?? ''), role: String(form['role'] ?? ''), password: String(form['password'] ?? ''), locale: String(form['locale'] || 'en') };
     try {
       const u = await createUser(c.get('deps').db, c.get('actor'), values);
       return render(c, { flash: `Added ${u.name} as ${u.role}.` });
     } catch (err) {
       if (!(err instanceof AppError) || err.code === 'internal') throw err;
       c.status(err.status);
-      return render(c, { error: err.message, values: { name: values.name, email: values.email, role: values.role } });
+      return render(c, { error: err.message, values: { name: values.name, email: values.email, role: values.role, locale: values.locale } });
     }
   });
   app.post('/users/tokens', async (c) => {

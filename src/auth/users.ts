@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
 import type { Role, User } from '../db/types.ts';
 import { AppError, invalid } from '../errors.ts';
+import { SUPPORTED_LOCALES } from '../config.ts';
 import { ROLES } from './roles.ts';
 
 export const newUserSchema = z.object({
@@ -12,10 +13,11 @@ export const newUserSchema = z.object({
   name: z.string().trim().min(1, 'is required').max(200),
   role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
   password: z.string().min(12, 'must be at least 12 characters').max(1024),
+  locale: z.enum(SUPPORTED_LOCALES, { error: `must be one of ${SUPPORTED_LOCALES.join(', ')}` }).optional(),
 });
 export type NewUser = z.infer<typeof newUserSchema>;
 
-export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'role' | 'created_at' | 'disabled_at'>;
+export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'role' | 'locale' | 'created_at' | 'disabled_at'>;
 
 export function parseNewUser(input: unknown): NewUser {
   const parsed = newUserSchema.safeParse(input);
@@ -34,16 +36,16 @@ export async function createUser(db: Db, actor: Actor, input: unknown): Promise<
     if (taken) throw new AppError('conflict', `a user with email ${u.email} already exists`);
     const user = await tx
       .insertInto('users')
-      .values({ email: u.email, name: u.name, role: u.role, password_hash: passwordHash })
-      .returning(['id', 'email', 'name', 'role', 'created_at', 'disabled_at'])
+      .values({ email: u.email, name: u.name, role: u.role, password_hash: passwordHash, ...(u.locale ? { locale: u.locale } : {}) })
+      .returning(['id', 'email', 'name', 'role', 'locale', 'created_at', 'disabled_at'])
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, actor, { action: 'user.create', subjectType: 'user', subjectId: user.id, details: { email: user.email, role: user.role } });
+    await recordAudit(tx, actor, { action: 'user.create', subjectType: 'user', subjectId: user.id, details: { email: user.email, role: user.role, locale: user.locale } });
     return user;
   });
 }
 
 export async function listUsers(db: Db): Promise<PublicUser[]> {
-  return db.selectFrom('users').select(['id', 'email', 'name', 'role', 'created_at', 'disabled_at']).orderBy('id').execute();
+  return db.selectFrom('users').select(['id', 'email', 'name', 'role', 'locale', 'created_at', 'disabled_at']).orderBy('id').execute();
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {

@@ -10,6 +10,8 @@ export interface UsersTable {
   email: string;
   name: string;
   role: Role;
+  /** The language of emails to this person (promise reminders). */
+  locale: Generated<string>;
   password_hash: string;
   created_at: Generated<Date>;
   disabled_at: NullableTimestamp;

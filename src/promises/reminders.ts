@@ -25,7 +25,7 @@ import { render } from '@react-email/render';
 import { sql } from 'kysely';
 import PromiseReminderEmail, { promiseReminderSubject, type PromiseReminderEmailProps, type PromiseReminderKind } from '../../emails/promise-reminder.tsx';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
-import type { Locale } from '../config.ts';
+import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { htmlToText } from '../sending/markdown.ts';
 import { formatDuration, formatOfficerDateTime } from '../sending/reminder-i18n.ts';
@@ -38,12 +38,6 @@ import { reachedBy } from './reach.ts';
 /** How long a worker holds a reminder it is sending before another may take it over. */
 export const REMINDER_LEASE_MS = 2 * 60_000;
 
-/**
- * The language of reminders. Officers have no language of their own in tidings
- * and the settings name no default locale for the organisation, so English;
- * the template has every built-in locale ready for when they do.
- */
-export const REMINDER_LOCALE: Locale = 'en';
 
 export interface ReminderRunResult {
   /** Rows raised by this run. */
@@ -58,6 +52,8 @@ export interface Officer {
   id: number;
   email: string;
   name: string;
+  /** The language of emails to them (users.locale). */
+  locale: string;
 }
 
 /** One officer a reminder went to, as kept on the row. */
@@ -95,7 +91,7 @@ export async function raiseReminders(db: Db, now: Date, leadHours: number): Prom
  * active officer and admin.
  */
 export async function situationOfficers(db: Db, situationId: number): Promise<Officer[]> {
-  const active = () => db.selectFrom('users').select(['id', 'email', 'name']).where('disabled_at', 'is', null).where('role', 'in', ['officer', 'admin']).orderBy('id');
+  const active = () => db.selectFrom('users').select(['id', 'email', 'name', 'locale']).where('disabled_at', 'is', null).where('role', 'in', ['officer', 'admin']).orderBy('id');
   const involved = await active()
     .where((eb) =>
       eb.or([
@@ -175,25 +171,30 @@ async function sendOne(deps: PromiseJobDeps, reminderId: number, now: Date): Pro
     const asOf = claimed.created_at;
     const cutoff = kind === 'overdue' || asOf.getTime() > p.due_at.getTime() ? p.due_at : asOf;
     const reached = await reachedBy(db, p.update_id, cutoff);
-    const locale = REMINDER_LOCALE;
-    const base: Omit<PromiseReminderEmailProps, 'officerName'> = {
-      locale,
-      kind,
-      organisation: await getSetting(db, 'organisation_name'),
-      situationTitle: p.title,
-      updateNumber: p.number ?? 0,
-      dueDate: formatOfficerDateTime(p.due_at, locale),
-      timeSpan: formatDuration(p.due_at.getTime() - asOf.getTime(), locale),
-      recipients: p.recipients,
-      reached,
-      url: `${deps.config.publicUrl}/situations/${p.situation_id}`,
+    // Each officer reads it in their own language (users.locale).
+    const organisation = await getSetting(db, 'organisation_name');
+    const propsFor = (officer: Officer): PromiseReminderEmailProps => {
+      const locale = (SUPPORTED_LOCALES as readonly string[]).includes(officer.locale) ? (officer.locale as Locale) : 'en';
+      return {
+        locale,
+        kind,
+        organisation,
+        situationTitle: p.title,
+        updateNumber: p.number ?? 0,
+        dueDate: formatOfficerDateTime(p.due_at, locale),
+        timeSpan: formatDuration(p.due_at.getTime() - asOf.getTime(), locale),
+        recipients: p.recipients,
+        reached,
+        url: `${deps.config.publicUrl}/situations/${p.situation_id}`,
+        officerName: officer.name,
+      };
     };
 
     const sentTo = [...already];
     const errors: string[] = [];
     for (const officer of officers) {
       if (sentTo.some((s) => s.userId === officer.id)) continue;
-      const email = await reminderEmail(deps, reminderId, kind, { ...base, officerName: officer.name }, officer);
+      const email = await reminderEmail(deps, reminderId, kind, propsFor(officer), officer);
       let error: string;
       try {
         const outcome = await deps.transport.sendBatch([email], email.key);

@@ -60,5 +60,12 @@ describe('API authentication', () => {
     expect(ok.status).toBe(201);
     const user = await t.deps.db.selectFrom('users').select('password_hash').where('email', '=', 'x@example.org').executeTakeFirstOrThrow();
     expect(user.password_hash).toMatch(/^\$argon2id\$/);
+    expect(await ok.json()).toMatchObject({ locale: 'en' });
+
+    const badLocale = await t.api(admin.token, 'POST', '/api/v1/users', { email: 'y@example.org', name: 'Y', role: 'officer', password: 'long enough password', locale: 'de' });
+    expect(badLocale.status).toBe(400);
+    expect((await badLocale.json()).error.message).toMatch(/locale: must be one of en, nb, sv, nl, hu/);
+    const nb = await t.api(admin.token, 'POST', '/api/v1/users', { email: 'y@example.org', name: 'Y', role: 'officer', password: 'long enough password', locale: 'nb' });
+    expect(await nb.json()).toMatchObject({ locale: 'nb' });
   });
 });

@@ -129,6 +129,23 @@ describe('promise reminders', () => {
     expect(await reminderAudits(p.promiseId)).toHaveLength(1);
   });
 
+  it("reach each officer in their own language", async () => {
+    await sql`UPDATE users SET locale = 'nb' WHERE id = ${approver.id}`.execute(t.deps.db);
+    try {
+      const p = await promiseMade({ title: 'Lagerflytting' });
+      await evaluatePromises(deps(), p.at(-20 * HOUR));
+      const [r] = await remindersOf(p.promiseId);
+      const emails = emailsOf(r!.id);
+      const toApprover = emails.find((e) => e.to[0] === approver.email)!;
+      const toAuthor = emails.find((e) => e.to[0] === author.email)!;
+      expect(toApprover.subject).toBe('Påminnelse: neste oppdatering om Lagerflytting skal ut om 20 timer');
+      expect(toApprover.html).toContain('lang="nb"');
+      expect(toAuthor.subject).toBe('Reminder: the next update on Lagerflytting is due in 20 hours');
+    } finally {
+      await sql`UPDATE users SET locale = 'en' WHERE id = ${approver.id}`.execute(t.deps.db);
+    }
+  });
+
   it('go out again, once, when the date passes unkept; none after the team has written again', async () => {
     const p = await promiseMade();
     await evaluatePromises(deps(), p.at(-20 * HOUR));
