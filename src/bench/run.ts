@@ -320,6 +320,8 @@ export async function runBench(config: Config, opts: BenchOptions): Promise<void
   } finally {
     fake?.child.kill('SIGTERM');
     await db.destroy();
-    await scratch.drop();
+    // TIDINGS_BENCH_KEEP=1 leaves the scratch database for a look at its plans afterwards.
+    if (process.env.TIDINGS_BENCH_KEEP) console.log(`\nkept the scratch database: ${scratch.url}`);
+    else await scratch.drop();
   }
 }
