@@ -1,10 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../http/context.ts';
+import { requestTransport, type AppEnv } from '../http/context.ts';
 import { requirePermission } from '../http/middleware.ts';
 import { errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
-import { createTransport } from '../sending/transport.ts';
 import { answerConversation, resendAnswer, type AnswerResult } from './answer.ts';
 import { assertMayHandle, listConversations, loadConversation, scopeFor, type ConversationState } from './inbox.ts';
 
@@ -61,8 +59,6 @@ const MessageParams = z.object({
   id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' } }),
   messageId: z.coerce.number().int().positive().openapi({ param: { name: 'messageId', in: 'path' } }),
 });
-
-const transportOf = (c: Context<AppEnv>) => c.get('deps').transport ?? createTransport(c.get('deps').db, c.get('deps').config);
 
 export function conversationsApi(api: OpenAPIHono<AppEnv>): void {
   api.use('/conversations', requirePermission('read'));
@@ -141,7 +137,7 @@ export function conversationsApi(api: OpenAPIHono<AppEnv>): void {
       const { id } = c.req.valid('param');
       const { db, config } = c.get('deps');
       await assertMayHandle(db, c.get('user'), id);
-      const r = sentOrThrow(await answerConversation(db, transportOf(c), config, c.get('actor'), id, c.req.valid('json').text));
+      const r = sentOrThrow(await answerConversation(db, requestTransport(c.get('deps')), config, c.get('actor'), id, c.req.valid('json').text));
       return c.json(r, 200);
     },
   );
@@ -159,7 +155,7 @@ export function conversationsApi(api: OpenAPIHono<AppEnv>): void {
       const { id, messageId } = c.req.valid('param');
       const { db } = c.get('deps');
       await assertMayHandle(db, c.get('user'), id);
-      return c.json(sentOrThrow(await resendAnswer(db, transportOf(c), c.get('actor'), id, messageId)), 200);
+      return c.json(sentOrThrow(await resendAnswer(db, requestTransport(c.get('deps')), c.get('actor'), id, messageId)), 200);
     },
   );
 }

@@ -2,10 +2,9 @@ import type { Context, Hono } from 'hono';
 import { can, type Permission } from '../auth/roles.ts';
 import { listContactPoints } from '../contact-points/queries.ts';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../http/context.ts';
+import { requestTransport, type AppEnv } from '../http/context.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { requirePermission } from '../http/middleware.ts';
-import { createTransport } from '../sending/transport.ts';
 import { answerConversation, resendAnswer } from './answer.ts';
 import {
   ageBands,
@@ -331,7 +330,7 @@ export function conversationsPages(app: Hono<AppEnv>): void {
     await assertMayHandle(db, c.get('user'), id);
     const form = await c.req.parseBody();
     const text = typeof form['text'] === 'string' ? form['text'] : '';
-    const transport = c.get('deps').transport ?? createTransport(db, config);
+    const transport = requestTransport(c.get('deps'));
     try {
       const r = await answerConversation(db, transport, config, c.get('actor'), id, text);
       if (!r.sent) {
@@ -352,9 +351,9 @@ export function conversationsPages(app: Hono<AppEnv>): void {
     const id = idOf(c);
     const messageId = Number(c.req.param('messageId'));
     if (!Number.isSafeInteger(messageId) || messageId <= 0) throw new AppError('not_found', 'no such answer');
-    const { db, config } = c.get('deps');
+    const { db } = c.get('deps');
     await assertMayHandle(db, c.get('user'), id);
-    const r = await resendAnswer(db, c.get('deps').transport ?? createTransport(db, config), c.get('actor'), id, messageId);
+    const r = await resendAnswer(db, requestTransport(c.get('deps')), c.get('actor'), id, messageId);
     if (!r.sent) {
       c.status(502);
       return threadPage(c, id, { error: `The answer was not sent again: ${r.reason}. It stays in the thread as not sent; the customer is still waiting.` });

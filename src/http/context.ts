@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { User } from '../db/types.ts';
 import type { Jobs } from '../sending/jobs.ts';
-import type { MailTransport } from '../sending/transport.ts';
+import { createTransport, type MailTransport } from '../sending/transport.ts';
 
 export interface AppDeps {
   db: Db;
@@ -23,4 +23,9 @@ export interface AppEnv {
     csrfToken: string;
     flash: string | undefined;
   };
+}
+
+/** Where a request's email goes: the transport the app was given (tests), else the configured one. */
+export function requestTransport(deps: AppDeps): MailTransport {
+  return deps.transport ?? createTransport(deps.db, deps.config);
 }

@@ -2,10 +2,9 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
 import type { Situation } from '../db/types.ts';
 import { invalid } from '../errors.ts';
-import type { AppEnv } from '../http/context.ts';
+import { requestTransport, type AppEnv } from '../http/context.ts';
 import { requirePermission } from '../http/middleware.ts';
 import { errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
-import { createTransport } from '../sending/transport.ts';
 import { createSituation, getSituation, listSituations, resolveSituation, situationInput } from '../situations/queries.ts';
 import { createDraft, draftFromPrevious, editDraft, loadUpdate, missingElements, updateInput, type UpdateWithRelations } from './compose.ts';
 import { previewUpdate, testSend } from './preview.ts';
@@ -173,7 +172,7 @@ export function updatesApi(api: OpenAPIHono<AppEnv>): void {
       const u = await loadUpdate(db, id);
       const locale = ((c.req.valid('json') as { locale?: Locale } | undefined)?.locale ?? u.default_locale) as Locale;
       if (!(u.content as Record<string, unknown>)[locale]) throw invalid(`locale: the update has no ${locale} version`);
-      const transport = c.get('deps').transport ?? createTransport(db, config);
+      const transport = requestTransport(c.get('deps'));
       return c.json(await testSend(db, config, transport, c.get('actor'), id, locale), 200);
     },
   );

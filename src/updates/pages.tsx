@@ -4,11 +4,10 @@ import { can } from '../auth/roles.ts';
 import type { Locale } from '../config.ts';
 import type { ContactPoint, Segment } from '../db/types.ts';
 import { AppError, invalid } from '../errors.ts';
-import type { AppEnv } from '../http/context.ts';
+import { requestTransport, type AppEnv } from '../http/context.ts';
 import { formatDateTime, Layout } from '../http/layout.tsx';
 import { requirePermission } from '../http/middleware.ts';
 import { emailFrameResponse } from '../sending/outbox-pages.tsx';
-import { createTransport } from '../sending/transport.ts';
 import { listContactPoints } from '../contact-points/queries.ts';
 import { listSegments } from '../segments/queries.ts';
 import { getSetting } from '../settings/queries.ts';
@@ -326,7 +325,7 @@ export function updatesPages(app: Hono<AppEnv>): void {
       const locale = form['locale'];
       if (!isLocale(locale)) throw invalid('Language of the test: choose one of the languages the update is written in');
       if (!completeLocales((u.content ?? {}) as UpdateContent).includes(locale)) throw invalid(`Language of the test: the update has no complete ${LOCALE_NAMES[locale]} version yet`);
-      const transport = c.get('deps').transport ?? createTransport(db, config);
+      const transport = requestTransport(c.get('deps'));
       await testSend(db, config, transport, c.get('actor'), id, locale);
       return back(c, id, 'test', { locale, preview: locale });
     } catch (err) {
