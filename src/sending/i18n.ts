@@ -143,14 +143,15 @@ const TEXT = {
 } as const satisfies Record<Locale, Catalogue>;
 
 /** The placeholder names of a template string, e.g. `'Dear {name},'` → `'name'`. */
-type Params<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | Params<Rest> : never;
+/** The `{slot}` names of a template string, as a union type. */
+export type Params<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | Params<Rest> : never;
 /** Placeholders that text `key` takes (English is the reference). */
 export type TextParams<K extends TextKey> = Params<(typeof en)[K]>;
 export type TextVars<K extends TextKey> = Record<TextParams<K>, string | number>;
 
 // Compile-time check: every locale uses exactly the placeholders English uses.
 // If this line fails to compile, a translation added, dropped or misspelt a `{slot}`.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type PlaceholderCheck = {
   [L in Locale]: { [K in TextKey]: Same<Params<(typeof TEXT)[L][K]>, TextParams<K>> };
 };

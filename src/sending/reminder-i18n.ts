@@ -9,7 +9,7 @@
  * form (Hungarian in particular).
  */
 import type { Locale } from '../config.ts';
-import { INTL_LOCALE } from './i18n.ts';
+import { INTL_LOCALE, type Params, type Same } from './i18n.ts';
 
 const en = {
   subjectDueSoon: 'Reminder: the next update on {title} is due in {time}',
@@ -129,11 +129,9 @@ const TEXT = {
   },
 } as const satisfies Record<Locale, Catalogue>;
 
-type Params<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | Params<Rest> : never;
 export type ReminderTextParams<K extends ReminderTextKey> = Params<(typeof en)[K]>;
 
 // Compile-time check: every locale uses exactly the placeholders English uses.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type PlaceholderCheck = { [L in Locale]: { [K in ReminderTextKey]: Same<Params<(typeof TEXT)[L][K]>, ReminderTextParams<K>> } };
 const placeholdersAgree: PlaceholderCheck extends Record<Locale, Record<ReminderTextKey, true>> ? true : false = true;
 void placeholdersAgree;
