@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx', 'emails/**/*.test.tsx'],
     globalSetup: ['test/helpers/global-setup.ts'],
+    reporters: ['default', './test/helpers/exit-code-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Each file gets its own database cloned from a migrated template.

@@ -33,11 +33,12 @@ export function availableLocales(content: UpdateContent): string[] {
  * contacts (GDPR art. 17) are no one's audience: they get no row at all. Runs once:
  * a second call finds the update no longer scheduled.
  */
-export async function releaseUpdate(db: Db, updateId: number, options: { organisation?: string; onReleased?: (tx: DbOrTx) => Promise<void> } = {}): Promise<ReleaseResult> {
+export async function releaseUpdate(db: Db, updateId: number, options: { organisation?: string; onReleased?: (tx: DbOrTx) => Promise<void>; now?: Date } = {}): Promise<ReleaseResult> {
   return db.transaction().execute(async (tx) => {
     const update = await loadUpdate(tx, updateId, { forUpdate: true });
     if (update.status !== 'scheduled') return { released: false, reason: `update is ${update.status}` };
-    const now = new Date();
+    // The release's clock (a test pins it so quiet hours are judged at one known instant).
+    const now = options.now ?? new Date();
     if (update.send_at && update.send_at.getTime() > now.getTime() + 1000) return { released: false, reason: 'not due yet' };
 
     const missing = await missingElements(tx, update, now);

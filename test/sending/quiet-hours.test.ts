@@ -41,14 +41,9 @@ let situationId = 0;
 let segmentId = 0;
 let cpId = 0;
 let hour = 0;
+let releasedAt = new Date();
 
 beforeAll(async () => {
-  // The daytime window is this very hour in UTC: a UTC customer is inside it, the others are not.
-  hour = new Date().getUTCHours();
-  if (new Date().getUTCMinutes() >= 58) await new Promise((r) => setTimeout(r, 130_000)); // never straddle the hour
-  hour = new Date().getUTCHours();
-  await setSetting(t.deps.db, CLI_ACTOR, 'daytime_start', hour);
-  await setSetting(t.deps.db, CLI_ACTOR, 'daytime_end', hour + 1);
   await sql`
     INSERT INTO contacts (email, name, locale, timezone, attributes)
     VALUES ('quiet-utc@example.org', 'Una', 'en', ${ZONES.utc}, '{"quiet": true}'),
@@ -61,12 +56,17 @@ beforeAll(async () => {
   segmentId = (await createSegment(t.deps.db, CLI_ACTOR, { name: 'quiet ones', rule: { all: [{ attribute: 'quiet', op: 'eq', value: true }] } })).segment.id;
 });
 
+/** Released at one pinned instant, with the daytime window set to that very hour in UTC: UTC customers are inside it, the others are not. */
 async function quietUpdate(): Promise<number> {
   const draft = await createDraft(t.deps.db, CLI_ACTOR, situationId, { ...completeUpdate(segmentId, cpId), quietHours: true });
   expect(draft.quiet_hours).toBe(true);
   await approveUpdate(t.deps.db, { kind: 'user', userId: null, label: 'approver' }, draft.id);
   await sendUpdate(t.deps.db, t.deps.jobs, CLI_ACTOR, draft.id);
-  const released = await releaseUpdate(t.deps.db, draft.id);
+  releasedAt = new Date();
+  hour = releasedAt.getUTCHours();
+  await setSetting(t.deps.db, CLI_ACTOR, 'daytime_start', hour);
+  await setSetting(t.deps.db, CLI_ACTOR, 'daytime_end', hour + 1);
+  const released = await releaseUpdate(t.deps.db, draft.id, { now: releasedAt });
   expect(released).toMatchObject({ released: true, queued: 4 });
   return draft.id;
 }
@@ -81,7 +81,7 @@ describe('quiet hours', () => {
     const byEmail = Object.fromEntries(rows.map((r) => [r.email, r]));
     expect(byEmail['quiet-utc@example.org']!.not_before).toBeNull();
     expect(byEmail['quiet-mars@example.org']!.not_before).toBeNull();
-    const now = Date.now();
+    const now = releasedAt.getTime();
     for (const [email, zone] of [['quiet-east@example.org', ZONES.east], ['quiet-west@example.org', ZONES.west]] as const) {
       const at = byEmail[email]!.not_before!;
       expect(at.getTime(), email).toBeGreaterThan(now);
@@ -148,8 +148,6 @@ describe('quiet hours', () => {
     const page = await session.post('/settings', { organisationName: 'tidings', promiseReminderHours: '24', daytimeStart: '21', daytimeEnd: '6' });
     expect(page.status).toBe(400);
     expect(await page.text()).toContain('quiet hours until: the daytime window must end after it starts');
-    await setSetting(t.deps.db, CLI_ACTOR, 'daytime_start', hour);
-    await setSetting(t.deps.db, CLI_ACTOR, 'daytime_end', hour + 1);
   });
 
   it('the composer carries the choice to the update', () => {
