@@ -70,7 +70,7 @@ export async function seedHistory(db: Db, total: number, perUpdate: number): Pro
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    // Outcomes: 1 in 100 bounced, 1 in 500 complained, 1 in 200 excluded, 1 in 50 sent without a delivery event yet.
+    // Sent in claim order over an hour, as a real send goes out; outcomes: 1 in 100 bounced, 1 in 500 complained, 1 in 200 excluded, 1 in 50 sent without a delivery event yet.
     await sql`
       INSERT INTO deliveries (update_id, contact_id, email, name, locale, timezone, contact_point_id, promised_at, status, reason, bounce_type,
                              provider_id, idempotency_key, subject, body_hash, created_at, sent_at, last_event_at)
@@ -78,9 +78,9 @@ export async function seedHistory(db: Db, total: number, perUpdate: number): Pro
              s.status, CASE WHEN s.status = 'excluded' THEN 'unsubscribed' END, CASE WHEN s.status = 'bounced' THEN 'hard' END,
              CASE WHEN s.status <> 'excluded' THEN 'em_' || ${u.id} || '_' || c.id END, 'b' || ${u.id} || '-' || c.id,
              'Update ' || ${i + 1} || ': what the restructuring means for your membership', md5(c.email || ${u.id}) || md5(c.email),
-             ${released}, CASE WHEN s.status <> 'excluded' THEN ${released}::timestamptz + (c.id % 3600) * interval '1 second' END,
-             CASE WHEN s.status <> 'excluded' THEN ${released}::timestamptz + (c.id % 3600 + 5) * interval '1 second' END
-        FROM (SELECT id, email, name, locale, timezone FROM contacts ORDER BY id LIMIT ${n}) c
+             ${released}, CASE WHEN s.status <> 'excluded' THEN ${released}::timestamptz + (c.rn * 3600.0 / ${n}) * interval '1 second' END,
+             CASE WHEN s.status <> 'excluded' THEN ${released}::timestamptz + (c.rn * 3600.0 / ${n} + 5) * interval '1 second' END
+        FROM (SELECT id, email, name, locale, timezone, row_number() OVER (ORDER BY id) AS rn FROM contacts ORDER BY id LIMIT ${n}) c
         CROSS JOIN LATERAL (SELECT CASE WHEN c.id % 500 = 7 THEN 'complained' WHEN c.id % 100 = 3 THEN 'bounced' WHEN c.id % 200 = 11 THEN 'excluded'
                                         WHEN c.id % 50 = 13 THEN 'sent' ELSE 'delivered' END AS status) s`.execute(db);
     updates[i] = Number(u.id);
@@ -123,10 +123,8 @@ export async function benchHistory(db: Db, config: Config, total: number, out: {
   const contactEmail = async () =>
     (await db.selectFrom('contacts').select('email').where('id', '>=', Math.floor(1 + Math.random() * perUpdate)).orderBy('id').limit(1).executeTakeFirstOrThrow()).email;
   const anyUpdate = () => updates[Math.floor(Math.random() * updates.length)]!;
-  const day = (u: number) => {
-    const i = updates.indexOf(u);
-    return new Date(Date.now() - (updates.length + 1 - i) * 86_400_000);
-  };
+  const releasedAt = new Map((await db.selectFrom('updates').select(['id', 'released_at']).where('id', 'in', updates).execute()).map((u) => [Number(u.id), u.released_at!]));
+  const day = (u: number) => releasedAt.get(u)!;
 
   const kinds: Record<string, () => Promise<string>> = {
     'first page, no filter': async () => '/history',
@@ -143,6 +141,11 @@ export async function benchHistory(db: Db, config: Config, total: number, out: {
     'one hour of sending': async () => {
       const from = new Date(day(anyUpdate()).getTime() + 1_800_000);
       return `/history?from=${from.toISOString()}&to=${new Date(from.getTime() + 3_600_000).toISOString()}`;
+    },
+    // Few rows of a large update, far from where (update, contact) order starts: the case a BRIN index on sent_at is for.
+    'first 5 minutes of one update': async () => {
+      const from = day(anyUpdate());
+      return `/history?from=${from.toISOString()}&to=${new Date(from.getTime() + 300_000).toISOString()}`;
     },
   };
   await get('/history'); // warm-up: modules, plans, caches
@@ -161,7 +164,7 @@ export async function benchHistory(db: Db, config: Config, total: number, out: {
   }
   all.sort((a, b) => a - b);
   const p95 = percentile(all, 95);
-  line(`history page p95 (${all.length} loads, 8 kinds, ${PAGE} rows)`, `${fmt(p95, 1)} ms (median ${fmt(percentile(all, 50), 1)} ms)`, `target ≤ 100 ms: ${pass(p95 <= 100)}`);
+  line(`history page p95 (${all.length} loads, ${perKind.length} kinds, ${PAGE} rows)`, `${fmt(p95, 1)} ms (median ${fmt(percentile(all, 50), 1)} ms)`, `target ≤ 100 ms: ${pass(p95 <= 100)}`);
   for (const [kind, t] of perKind) line(`  p95 ${kind}`, `${fmt(t, 1)} ms`);
 
   // The naive page: OFFSET to the same depth, measured on the query alone.
