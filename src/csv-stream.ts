@@ -19,3 +19,13 @@ export function csvStream(description: string, columns: readonly string[], recor
   });
   return Readable.toWeb(out) as ReadableStream<Uint8Array>;
 }
+
+/** Headers for a CSV download named `tidings-<what>-<time>.csv`, never cached. */
+export function csvDownloadHeaders(what: string, at: Date): Record<string, string> {
+  const stamp = at.toISOString().slice(0, 19).replace(/[:T]/g, '-');
+  return {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': `attachment; filename="tidings-${what}-${stamp}.csv"`,
+    'Cache-Control': 'no-store',
+  };
+}

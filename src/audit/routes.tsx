@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono } from 'hono';
 import { invalid } from '../errors.ts';
+import { csvDownloadHeaders } from '../csv-stream.ts';
 import type { AppEnv } from '../http/context.ts';
 import { formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { requirePermission } from '../http/middleware.ts';
@@ -69,11 +70,7 @@ async function auditExportResponse(c: Context<AppEnv>, q: Record<string, string 
   );
   const now = new Date();
   const description = `tidings audit log: ${describeAuditFilter(filter)}; exported ${now.toISOString()} by ${actor.label}`;
-  return c.body(auditCsv(db, filter, description), 200, {
-    'Content-Type': 'text/csv; charset=utf-8',
-    'Content-Disposition': `attachment; filename="tidings-audit-${now.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.csv"`,
-    'Cache-Control': 'no-store',
-  });
+  return c.body(auditCsv(db, filter, description), 200, csvDownloadHeaders('audit', now));
 }
 
 export function auditApi(api: OpenAPIHono<AppEnv>): void {

@@ -132,3 +132,17 @@ export function effectOf(type: string, data: Record<string, unknown>): EventEffe
       return { kind: 'none' };
   }
 }
+
+/** Delivery statuses in the order a sending moves through them. */
+export const DELIVERY_STATUSES = ['queued', 'sent', 'delivered', 'delivery_delayed', 'bounced', 'complained', 'failed', 'suppressed', 'excluded'] as const;
+export const DELIVERY_STATUS_LABELS: Record<(typeof DELIVERY_STATUSES)[number], string> = {
+  queued: 'Queued',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  delivery_delayed: 'Delivery delayed',
+  bounced: 'Bounced',
+  complained: 'Marked as spam',
+  failed: 'Failed',
+  suppressed: 'Suppressed by the provider',
+  excluded: 'Excluded',
+};

@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { invalid } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../http/openapi.ts';
-import { DELIVERY_STATUSES, isHistoryCursor, type HistoryCursor, type HistoryFilter } from './queries.ts';
+import { DELIVERY_STATUSES } from '../deliveries/state.ts';
+import { isHistoryCursor, type HistoryCursor, type HistoryFilter } from './queries.ts';
 
 /** The query parameters of every history view (API, page and both CSV exports). */
 export const HistoryQuery = z.object({

@@ -1,8 +1,8 @@
 import { sql, type SqlBool, type Expression } from 'kysely';
 import type { Db } from '../db/connection.ts';
+import { DELIVERY_STATUSES } from '../deliveries/state.ts';
 import { invalid } from '../errors.ts';
 
-export const DELIVERY_STATUSES = ['queued', 'sent', 'delivered', 'delivery_delayed', 'bounced', 'complained', 'failed', 'suppressed', 'excluded'] as const;
 export type DeliveryStatusFilter = (typeof DELIVERY_STATUSES)[number];
 
 export interface HistoryFilter {
@@ -82,8 +82,12 @@ export async function listHistory(db: Db, f: HistoryFilter, after: HistoryCursor
   if (f.from) deliveryConds.push(sql<SqlBool>`d.sent_at >= ${f.from}`);
   if (f.to) deliveryConds.push(sql<SqlBool>`d.sent_at < ${f.to}`);
 
-  const result = await sql<RawRow>`
-    SELECT d.*, u.number AS update_number, u.situation_id, u.released_at, s.title AS situation_title, cp.name AS contact_point
+  // Columns come out in the row's own shape; bigint ids are numbers already (src/db/connection.ts).
+  const result = await sql<HistoryRow>`
+    SELECT d.id, d.update_id AS "updateId", d.contact_id AS "contactId", u.number AS "updateNumber", u.situation_id AS "situationId",
+           s.title AS "situationTitle", d.email, d.name, d.locale, d.timezone, d.status, d.reason, d.bounce_type AS "bounceType",
+           d.subject, d.body_hash AS "bodyHash", cp.name AS "contactPoint", d.promised_at AS "promisedAt", u.released_at AS "releasedAt",
+           d.sent_at AS "sentAt", d.last_event_at AS "lastEventAt", d.provider_id AS "providerId"
       FROM (SELECT u.id, u.number, u.situation_id, u.released_at FROM updates u
              WHERE ${sql.join(updateConds, sql` AND `)}
              ORDER BY u.id DESC) u
@@ -98,64 +102,15 @@ export async function listHistory(db: Db, f: HistoryFilter, after: HistoryCursor
       LEFT JOIN contact_points cp ON cp.id = d.contact_point_id
      ORDER BY u.id DESC, d.contact_id DESC
      LIMIT ${limit + 1}`.execute(db);
-  const rows = result.rows.slice(0, limit).map(toRow);
+  const rows = result.rows.slice(0, limit);
   const last = rows[rows.length - 1];
   return { rows, next: result.rows.length > limit && last ? { u: last.updateId, c: last.contactId } : null };
 }
 
-interface RawRow {
-  id: string | number;
-  update_id: string | number;
-  contact_id: string | number;
-  update_number: number | null;
-  situation_id: string | number;
-  situation_title: string;
-  email: string;
-  name: string;
-  locale: string;
-  timezone: string;
-  status: string;
-  reason: string | null;
-  bounce_type: string | null;
-  subject: string | null;
-  body_hash: string | null;
-  contact_point: string | null;
-  promised_at: Date | null;
-  released_at: Date;
-  sent_at: Date | null;
-  last_event_at: Date | null;
-  provider_id: string | null;
-}
-
-function toRow(r: RawRow): HistoryRow {
-  return {
-    id: Number(r.id),
-    updateId: Number(r.update_id),
-    contactId: Number(r.contact_id),
-    updateNumber: r.update_number,
-    situationId: Number(r.situation_id),
-    situationTitle: r.situation_title,
-    email: r.email,
-    name: r.name,
-    locale: r.locale,
-    timezone: r.timezone,
-    status: r.status,
-    reason: r.reason,
-    bounceType: r.bounce_type,
-    subject: r.subject,
-    bodyHash: r.body_hash,
-    contactPoint: r.contact_point,
-    promisedAt: r.promised_at,
-    releasedAt: r.released_at,
-    sentAt: r.sent_at,
-    lastEventAt: r.last_event_at,
-    providerId: r.provider_id,
-  };
-}
-
-async function contactIdsFor(db: Db, email: string): Promise<number[]> {
+/** The contacts an address belongs to (one, or none), the way history searches and exports name a customer. */
+export async function contactIdsFor(db: Db, email: string): Promise<number[]> {
   const rows = await db.selectFrom('contacts').select('id').where('email_lower', '=', email.trim().toLowerCase()).execute();
-  return rows.map((r) => Number(r.id));
+  return rows.map((r) => r.id);
 }
 
 /** Words for the filter, for page headings and the first line of an export. */

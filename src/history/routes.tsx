@@ -2,13 +2,16 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono } from 'hono';
 import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
+import { csvDownloadHeaders } from '../csv-stream.ts';
 import type { AppEnv } from '../http/context.ts';
 import { formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { requirePermission } from '../http/middleware.ts';
 import { encodeCursor, errorResponses, jsonBody } from '../http/openapi.ts';
 import { historyCsv } from './export.ts';
 import { HistoryQuery, historyParams, parseHistoryQuery } from './filter.ts';
-import { describeFilter, DELIVERY_STATUSES, listHistory, type HistoryFilter, type HistoryRow } from './queries.ts';
+import { DELIVERY_STATUS_LABELS, DELIVERY_STATUSES } from '../deliveries/state.ts';
+import type { DeliveryStatus } from '../db/types.ts';
+import { contactIdsFor, describeFilter, listHistory, type HistoryFilter, type HistoryRow } from './queries.ts';
 
 const HistoryRowSchema = z
   .object({
@@ -43,9 +46,7 @@ function rowJson(r: HistoryRow) {
 
 /** An export is on the record (rule 9). The address searched for is kept as contact ids, so an erasure leaves nothing behind. */
 async function auditExport(db: Db, actor: Actor, filter: HistoryFilter): Promise<void> {
-  const contactIds = filter.email
-    ? (await db.selectFrom('contacts').select('id').where('email_lower', '=', filter.email.toLowerCase()).execute()).map((r) => Number(r.id))
-    : undefined;
+  const contactIds = filter.email ? await contactIdsFor(db, filter.email) : undefined;
   const { email: _email, ...rest } = filter;
   await db.transaction().execute((tx) =>
     recordAudit(tx, actor, {
@@ -62,12 +63,7 @@ async function exportResponse(c: Context<AppEnv>, q: Record<string, string | und
   await auditExport(db, c.get('actor'), filter);
   const now = new Date();
   const description = `tidings send history: ${describeFilter(filter)}; exported ${now.toISOString()} by ${c.get('actor').label}`;
-  const stamp = now.toISOString().slice(0, 19).replace(/[:T]/g, '-');
-  return c.body(historyCsv(db, filter, description), 200, {
-    'Content-Type': 'text/csv; charset=utf-8',
-    'Content-Disposition': `attachment; filename="tidings-history-${stamp}.csv"`,
-    'Cache-Control': 'no-store',
-  });
+  return c.body(historyCsv(db, filter, description), 200, csvDownloadHeaders('history', now));
 }
 
 export function historyApi(api: OpenAPIHono<AppEnv>): void {
@@ -103,17 +99,6 @@ export function historyApi(api: OpenAPIHono<AppEnv>): void {
   );
 }
 
-const STATUS_WORDS: Record<string, string> = {
-  queued: 'Queued',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  delivery_delayed: 'Delayed',
-  bounced: 'Bounced',
-  complained: 'Complained',
-  failed: 'Failed',
-  suppressed: 'Suppressed',
-  excluded: 'Excluded',
-};
 
 function recordHref(r: HistoryRow): string {
   return `/updates/${r.updateId}/recipient?${new URLSearchParams({ email: r.email }).toString()}`;
@@ -145,7 +130,7 @@ async function historyPage(c: Context<AppEnv>) {
             <select id="h-situation" name="situation">
               <option value="">All situations</option>
               {situations.map((s) => (
-                <option value={String(s.id)} selected={filter.situationId === Number(s.id)}>
+                <option value={String(s.id)} selected={filter.situationId === s.id}>
                   {s.title}
                 </option>
               ))}
@@ -161,7 +146,7 @@ async function historyPage(c: Context<AppEnv>) {
               <option value="">Any state</option>
               {DELIVERY_STATUSES.map((s) => (
                 <option value={s} selected={filter.status === s}>
-                  {STATUS_WORDS[s]}
+                  {DELIVERY_STATUS_LABELS[s]}
                 </option>
               ))}
             </select>
@@ -206,7 +191,7 @@ async function historyPage(c: Context<AppEnv>) {
                 </td>
                 <td>{r.locale}</td>
                 <td>
-                  {STATUS_WORDS[r.status] ?? r.status}
+                  {DELIVERY_STATUS_LABELS[r.status as DeliveryStatus] ?? r.status}
                   {r.bounceType ? ` (${r.bounceType})` : ''}
                   {r.reason ? <span class="muted"> {r.reason}</span> : null}
                 </td>

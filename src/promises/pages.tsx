@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { recordAudit } from '../audit/log.ts';
-import { csvStream } from '../csv-stream.ts';
+import { csvDownloadHeaders, csvStream } from '../csv-stream.ts';
 import { invalid } from '../errors.ts';
 import type { AppEnv } from '../http/context.ts';
 import { formatDateTime, Layout, TableHead } from '../http/layout.tsx';
@@ -62,11 +62,7 @@ async function promisesCsv(c: Context<AppEnv>) {
   const rows = await listPromises(db, state);
   const now = new Date();
   const description = `tidings promises: ${state ? FILTER_WORDS[state].toLowerCase() : 'all'}; exported ${now.toISOString()} by ${actor.label}`;
-  return c.body(csvStream(description, COLUMNS, promiseRecords(rows)), 200, {
-    'Content-Type': 'text/csv; charset=utf-8',
-    'Content-Disposition': `attachment; filename="tidings-promises-${now.toISOString().slice(0, 19).replace(/[:T]/g, '-')}.csv"`,
-    'Cache-Control': 'no-store',
-  });
+  return c.body(csvStream(description, COLUMNS, promiseRecords(rows)), 200, csvDownloadHeaders('promises', now));
 }
 
 /** Every promise ever made, with how it ended: the record of "did we write again when we said we would". */

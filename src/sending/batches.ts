@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/connection.ts';
+import type { Db, DbOrTx } from '../db/connection.ts';
 import type { Delivery } from '../db/types.ts';
 import type { RecipientResult } from './transport.ts';
 
@@ -70,12 +70,18 @@ export async function claimBatch(db: Db, updateId: number, worker: string, lease
   });
 }
 
-/** When the first delivery held for quiet hours may go, if any is still held. */
-export async function nextHeldAt(db: Db, updateId: number): Promise<Date | null> {
-  const r = await sql<{ at: Date | null }>`
-    SELECT min(not_before) AS at FROM deliveries
+export interface Held {
+  count: number;
+  /** When the first of them may go; null when none is held. */
+  until: Date | null;
+}
+
+/** Queued deliveries an update holds for quiet hours (until daytime on the recipient's clock). */
+export async function heldForQuietHours(db: DbOrTx, updateId: number): Promise<Held> {
+  const r = await sql<{ n: number; until: Date | null }>`
+    SELECT count(*)::int AS n, min(not_before) AS until FROM deliveries
      WHERE update_id = ${updateId} AND status = 'queued' AND not_before > clock_timestamp()`.execute(db);
-  return r.rows[0]?.at ?? null;
+  return { count: r.rows[0]?.n ?? 0, until: r.rows[0]?.until ?? null };
 }
 
 export interface SentDetails {

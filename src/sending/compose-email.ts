@@ -22,6 +22,8 @@ export interface UpdateForSending {
   ackKind: 'apology' | 'thanks' | 'both';
   ackText: string;
   snapshot: ReleaseSnapshot;
+  /** Some recipients may be held until daytime on their clock. */
+  quietHours?: boolean;
 }
 
 export async function loadUpdateForSending(db: Db, updateId: number): Promise<UpdateForSending> {
@@ -37,6 +39,7 @@ export async function loadUpdateForSending(db: Db, updateId: number): Promise<Up
     ackKind: u.ack_kind!,
     ackText: u.ack_text,
     snapshot: u.release_snapshot as ReleaseSnapshot,
+    quietHours: u.quiet_hours,
   };
 }
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
-import { backoffSeconds, batchIdempotencyKey, claimBatch, deferBatch, failBatch, MAX_ATTEMPTS, nextHeldAt, nextOpenBatchIn, recordBatchResults, type ClaimedBatch } from './batches.ts';
+import { backoffSeconds, batchIdempotencyKey, claimBatch, deferBatch, failBatch, MAX_ATTEMPTS, heldForQuietHours, nextOpenBatchIn, recordBatchResults, type ClaimedBatch } from './batches.ts';
 import { EmailComposer, loadUpdateForSending, type UpdateForSending } from './compose-email.ts';
 import { acquireSendSlot, holdSendsFor } from './rate.ts';
 import type { MailTransport } from './transport.ts';
@@ -84,9 +84,10 @@ export async function sendUpdateBatches(deps: SenderDeps, updateId: number, opti
   }
   const finished = await finishIfDone(deps.db, updateId);
   if (finished) return { batches, finished };
+  if (!update.quietHours) return { batches, finished };
   // Only deliveries held for quiet hours left: the caller resumes when the first may go.
-  const heldUntil = await nextHeldAt(deps.db, updateId);
-  return heldUntil ? { batches, finished, heldUntil } : { batches, finished };
+  const { until } = await heldForQuietHours(deps.db, updateId);
+  return until ? { batches, finished, heldUntil: until } : { batches, finished };
 }
 
 /** Marks the update sent once nothing is queued and no batch is open; records the totals once. */

@@ -37,7 +37,8 @@ import {
   type PreviewData,
 } from './composer.tsx';
 import { previewUpdate, testSend } from './preview.ts';
-import { heldForQuietHours, problemRecipients, progressOf, ProgressSection, RecipientsSection } from './progress.tsx';
+import { heldForQuietHours } from '../sending/batches.ts';
+import { problemRecipients, progressOf, ProgressSection, RecipientsSection } from './progress.tsx';
 import { approveUpdate, cancelUpdate, deliveryCounts, sendUpdate, submitForApproval } from './workflow.ts';
 
 const EDITABLE = new Set(['draft', 'pending_approval', 'approved']);

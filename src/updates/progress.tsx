@@ -1,22 +1,14 @@
 import type { DbOrTx } from '../db/connection.ts';
 import type { Update } from '../db/types.ts';
+import { DELIVERY_STATUS_LABELS, DELIVERY_STATUSES } from '../deliveries/state.ts';
+import type { Held } from '../sending/batches.ts';
 import { deliveryTimelines, EVENT_LABELS, type TimelineEvent } from '../deliveries/events.ts';
 import { formatDateTime } from '../http/layout.tsx';
 import { STATUS_LABELS, StatusBadge } from './composer.tsx';
 
-/** Delivery statuses in the order a sending moves through them. */
-export const COUNT_ORDER = ['queued', 'sent', 'delivered', 'delivery_delayed', 'bounced', 'complained', 'failed', 'suppressed', 'excluded'] as const;
-export const COUNT_LABELS: Record<(typeof COUNT_ORDER)[number], string> = {
-  queued: 'Queued',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  delivery_delayed: 'Delivery delayed',
-  bounced: 'Bounced',
-  complained: 'Marked as spam',
-  failed: 'Failed',
-  suppressed: 'Suppressed by the provider',
-  excluded: 'Excluded',
-};
+// Counts are shown in the order a sending moves through the states, under their labels.
+const COUNT_ORDER = DELIVERY_STATUSES;
+const COUNT_LABELS = DELIVERY_STATUS_LABELS;
 
 const NOT_DELIVERED = ['failed', 'bounced', 'complained', 'suppressed'] as const;
 export const RECIPIENT_LIST_LIMIT = 50;
@@ -36,22 +28,6 @@ export interface Progress {
   heldUntil: string | null;
 }
 
-export interface Held {
-  count: number;
-  until: Date | null;
-}
-
-/** Queued recipients an update holds for quiet hours (until daytime on their clock). */
-export async function heldForQuietHours(db: DbOrTx, updateId: number): Promise<Held> {
-  const r = await db
-    .selectFrom('deliveries')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('not_before').as('until')])
-    .where('update_id', '=', updateId)
-    .where('status', '=', 'queued')
-    .where('not_before', '>', new Date())
-    .executeTakeFirst();
-  return { count: Number(r?.n ?? 0), until: (r?.until as Date | null) ?? null };
-}
 
 const fmt = (n: number) => new Intl.NumberFormat('en-GB').format(n);
 const customers = (n: number) => (n === 1 ? '1 customer' : `${fmt(n)} customers`);
