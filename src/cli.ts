@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { CLI_ACTOR, verifyAuditChain } from './audit/log.ts';
-import { ROLES } from './auth/roles.ts';
+import { ROLES } from './permissions.ts';
 import { createToken } from './auth/tokens.ts';
 import { createUser } from './auth/users.ts';
 import { ConfigError, loadConfig } from './config.ts';

@@ -1,8 +1,13 @@
 /** Every failure the product reports on purpose. Mapped to HTTP in src/http/errors.ts only. */
 export const ERROR_CODES = {
+  /** The request's shape is wrong: a missing or mistyped field, bad JSON. */
   validation_failed: 400,
+  /** Well-formed, but a rule refuses the value now (a schedule time already past). */
+  invalid_input: 400,
   unauthenticated: 401,
   forbidden: 403,
+  /** Rule 8: someone who wrote or changed an update may not approve it. */
+  four_eyes: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
@@ -11,6 +16,8 @@ export const ERROR_CODES = {
   internal: 500,
   /** The mail provider did not take an email; what was prepared is kept. */
   provider_failed: 502,
+  /** The mail provider cannot be reached or is not configured; try again later (Retry-After says when). */
+  provider_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -21,6 +28,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Seconds after which a retry may succeed; sent as Retry-After. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -32,3 +41,26 @@ export class AppError extends Error {
 
 export const invalid = (message: string, details?: unknown) => new AppError('validation_failed', message, details);
 export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** Formats zod issues as the one error shape's details, naming each field. */
+export function zodIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[], fallbackField = ''): FieldIssue[] {
+  return issues.map((i) => ({ field: i.path.map(String).join('.') || fallbackField, message: i.message }));
+}
+
+/** The one validation failure: the message names the first field, details list them all. */
+export function invalidFields(details: FieldIssue[]): AppError {
+  const first = details[0]!;
+  return invalid(first.field ? `${first.field}: ${first.message}` : first.message, details);
+}
+
+/** Parses with a zod schema, or throws the one validation failure. */
+export function parseWith<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } } }, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (!r.success) throw invalidFields(zodIssues(r.error.issues));
+  return r.data;
+}

@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type PgBoss from 'pg-boss';
-import { createApp } from './http/app.ts';
+import { createApp } from './web.ts';
 import { bossJobs, startBoss } from './sending/jobs.ts';
 import { startWorker, type RunningWorker } from './sending/worker.ts';
 import type { Runtime } from './runtime.ts';

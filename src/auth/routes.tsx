@@ -2,11 +2,12 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../http/context.ts';
+import type { AppEnv } from '../app-env.ts';
 import { CsrfField, FieldError, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
-import { isHttps, requirePermission, SESSION_COOKIE } from '../http/middleware.ts';
+import { requirePermission, SESSION_COOKIE } from './middleware.ts';
+import { isHttps } from '../http/middleware.ts';
 import { ErrorSchema, jsonBody, errorResponses } from '../http/openapi.ts';
-import { ROLES } from './roles.ts';
+import { ROLES } from '../permissions.ts';
 import { SUPPORTED_LOCALES } from '../config.ts';
 
 const LOCALE_NAMES: Record<(typeof SUPPORTED_LOCALES)[number], string> = { en: 'English', nb: 'Norsk bokmål', sv: 'Svenska', nl: 'Nederlands', hu: 'Magyar' };

@@ -1,7 +1,7 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
 import type { User } from '../db/types.ts';
-import { randomToken, sha256 } from './secrets.ts';
+import { randomToken, sha256 } from '../secrets.ts';
 
 export const SESSION_HOURS = 12;
 

@@ -2,7 +2,7 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
 import type { User } from '../db/types.ts';
 import { AppError, invalid } from '../errors.ts';
-import { randomToken, sha256 } from './secrets.ts';
+import { randomToken, sha256 } from '../secrets.ts';
 import { findUserByEmail } from './users.ts';
 
 export const TOKEN_PREFIX = 'tid_';

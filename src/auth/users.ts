@@ -6,7 +6,7 @@ import type { Db } from '../db/connection.ts';
 import type { Role, User } from '../db/types.ts';
 import { AppError, invalid } from '../errors.ts';
 import { SUPPORTED_LOCALES } from '../config.ts';
-import { ROLES } from './roles.ts';
+import { ROLES } from '../permissions.ts';
 
 export const newUserSchema = z.object({
   email: z.email('is not a valid email address').max(254),

@@ -6,7 +6,7 @@ import { createUser } from '../auth/users.ts';
 import { createContactPoint } from '../contact-points/queries.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
-import { createApp } from '../http/app.ts';
+import { createApp } from '../web.ts';
 import type { Jobs } from '../sending/jobs.ts';
 import { createSituation } from '../situations/queries.ts';
 

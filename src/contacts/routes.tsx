@@ -1,13 +1,14 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono } from 'hono';
-import { can } from '../auth/roles.ts';
+import { can } from '../permissions.ts';
 import { SUPPORTED_LOCALES } from '../config.ts';
 import type { Contact } from '../db/types.ts';
 import { AppError, invalid } from '../errors.ts';
-import type { AppEnv } from '../http/context.ts';
+import type { AppEnv } from '../app-env.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
-import { requirePermission } from '../http/middleware.ts';
-import { decodeCursor, encodeCursor, ErrorSchema, errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
+import { requirePermission } from '../auth/middleware.ts';
+import { ErrorSchema, errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
+import { decodeCursor, encodeCursor } from '../db/cursor.ts';
 import { eraseContact, type ErasureResult } from './erase.ts';
 import { importContacts, MAX_ATTRIBUTE_VALUE, MAX_NAME, type ImportResult } from './import.ts';
 import { countContacts, getContact, listContacts } from './queries.ts';

@@ -1,7 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../errors.ts';
-import { requestTransport, type AppEnv } from '../http/context.ts';
-import { requirePermission } from '../http/middleware.ts';
+import type { AppEnv } from '../app-env.ts';
+import { requestTransport } from '../sending/transport.ts';
+import { requirePermission } from '../auth/middleware.ts';
 import { errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
 import { answerConversation, resendAnswer, type AnswerResult } from './answer.ts';
 import { assertMayHandle, listConversations, loadConversation, scopeFor, type ConversationState } from './inbox.ts';

@@ -1,10 +1,11 @@
 import type { Context, Hono } from 'hono';
-import { can, type Permission } from '../auth/roles.ts';
+import { can, type Permission } from '../permissions.ts';
 import { listContactPoints } from '../contact-points/queries.ts';
 import { AppError } from '../errors.ts';
-import { requestTransport, type AppEnv } from '../http/context.ts';
+import type { AppEnv } from '../app-env.ts';
+import { requestTransport } from '../sending/transport.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
-import { requirePermission } from '../http/middleware.ts';
+import { requirePermission } from '../auth/middleware.ts';
 import { answerConversation, resendAnswer } from './answer.ts';
 import {
   ageBands,

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { safeEqual } from '../auth/secrets.ts';
+import { safeEqual } from '../secrets.ts';
 
 /**
  * Routed reply addresses (DESIGN.md rule 3): each email's Reply-To is

@@ -1,9 +1,9 @@
 import type { Context, Hono } from 'hono';
 import { recordAudit } from '../audit/log.ts';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../http/context.ts';
+import type { AppEnv } from '../app-env.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
-import { requirePermission } from '../http/middleware.ts';
+import { requirePermission } from '../auth/middleware.ts';
 
 const REASONS: Record<string, string> = {
   no_routed_address: 'not sent to a reply address of ours',

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { invalid } from '../errors.ts';
-import { decodeCursor, encodeCursor } from '../http/openapi.ts';
+import { decodeCursor, encodeCursor } from '../db/cursor.ts';
 import { DELIVERY_STATUSES } from '../deliveries/state.ts';
 import { isHistoryCursor, type HistoryCursor, type HistoryFilter } from './queries.ts';
 

@@ -1,38 +1,14 @@
-import { conversationsApi } from '../conversations/api.ts';
-import { promisesPages } from '../promises/pages.tsx';
-import { historyApi, historyPages } from '../history/routes.tsx';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Hono } from 'hono';
+import type { Env } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
-import { sql } from 'kysely';
-import { authPages, usersApi, usersPages } from '../auth/routes.tsx';
-import { auditApi, auditPages } from '../audit/routes.tsx';
-import { contactPointsApi, contactPointsPages } from '../contact-points/routes.tsx';
-import { contactsApi, contactsPages } from '../contacts/routes.tsx';
 import { AppError } from '../errors.ts';
-import { segmentsApi, segmentsPages } from '../segments/routes.tsx';
-import { updatesApi } from '../updates/api.ts';
-import { promisesApi } from '../promises/api.ts';
-import { settingsApi, settingsPages } from '../settings/routes.tsx';
-import { unsubscribeRoutes } from '../unsubscribe/routes.tsx';
-import { webhookRoutes } from '../webhooks/routes.ts';
-import { portalRoutes } from '../portal/routes.tsx';
-import { updatesPages } from '../updates/pages.tsx';
-import { situationsPages } from '../situations/pages.tsx';
-import { suppressionsApi, suppressionsPages } from '../suppressions/routes.tsx';
-import { outboxPages } from '../sending/outbox-pages.tsx';
-import { conversationsPages } from '../conversations/pages.tsx';
-import { unmatchedPages } from '../conversations/unmatched.tsx';
-import { apiDocsPage } from './api-docs.tsx';
-import type { AppDeps, AppEnv } from './context.ts';
-import { dashboardPages } from './dashboard.tsx';
+import type { HttpDeps, HttpEnv } from './context.ts';
 import { handleError } from './errors.tsx';
 import { validationHook } from './validation.ts';
-import { apiAuth, csrf, pageAuth } from './middleware.ts';
 
 const ASSETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 const ASSET_TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
@@ -47,13 +23,17 @@ export const OPENAPI_INFO = {
   servers: [{ url: '/' }],
 };
 
-/** Builds the whole HTTP application: pages, JSON API, assets and health check. */
-export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.onError(handleError);
-  app.notFound((c) => handleError(new AppError('not_found', `nothing at ${c.req.method} ${c.req.path}`), c));
+/**
+ * The HTTP shell every route runs in: the one error mapper, secure headers and
+ * CSP, the upload limit and static assets. It knows no domain; the web app
+ * (src/web.ts) registers the routes.
+ */
+export function createHttpShell<E extends Env & HttpEnv>(deps: HttpDeps & { config: { maxUploadBytes: number } }): OpenAPIHono<E> {
+  const app = new OpenAPIHono<E>({ defaultHook: validationHook });
+  app.onError((err, c) => handleError(err, c as never));
+  app.notFound((c) => handleError(new AppError('not_found', `nothing at ${c.req.method} ${c.req.path}`), c as never));
   app.use('*', async (c, next) => {
-    c.set('deps', deps);
+    (c as unknown as { set(k: 'deps', v: HttpDeps): void }).set('deps', deps);
     await next();
   });
   app.use(
@@ -82,11 +62,6 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
       },
     }),
   );
-
-  app.get('/health', async (c) => {
-    await sql`SELECT 1`.execute(deps.db);
-    return c.json({ ok: true });
-  });
   const assets = new Map<string, string>();
   app.get('/assets/:file', (c) => {
     const file = c.req.param('file');
@@ -102,57 +77,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }
     return c.body(body, 200, { 'content-type': ASSET_TYPES[path.extname(file)]!, 'cache-control': 'public, max-age=300' });
   });
-
-  // JSON API
-  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
-  api.use('*', apiAuth);
-  contactsApi(api);
-  segmentsApi(api);
-  contactPointsApi(api);
-  usersApi(api);
-  auditApi(api);
-  updatesApi(api);
-  settingsApi(api);
-  suppressionsApi(api);
-  promisesApi(api);
-  historyApi(api);
-  conversationsApi(api);
-  app.route('/api/v1', api);
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(app)));
-  app.get('/api/docs', (c) => c.html(apiDocsPage(openApiDocument(app) as Parameters<typeof apiDocsPage>[0])));
-
-  // Routes that customers and the provider reach without a session.
-  const open = new Hono<AppEnv>();
-  webhookRoutes(open);
-  unsubscribeRoutes(open);
-  portalRoutes(open);
-  app.route('/', open);
-
-  // Pages
-  const pages = new Hono<AppEnv>();
-  pages.use('*', csrf);
-  authPages(pages);
-  pages.use('*', pageAuth);
-  dashboardPages(pages);
-  contactsPages(pages);
-  segmentsPages(pages);
-  contactPointsPages(pages);
-  usersPages(pages);
-  auditPages(pages);
-  historyPages(pages);
-  promisesPages(pages);
-  settingsPages(pages);
-  situationsPages(pages);
-  updatesPages(pages);
-  outboxPages(pages);
-  suppressionsPages(pages);
-  conversationsPages(pages);
-  unmatchedPages(pages);
-  app.route('/', pages);
   return app;
 }
 
-export function openApiDocument(app: OpenAPIHono<AppEnv>) {
+/** A sub-application for the JSON API: validated by zod, documented by OpenAPI, bearer-authenticated. */
+export function createApiApp<E extends Env>(): OpenAPIHono<E> {
+  const api = new OpenAPIHono<E>({ defaultHook: validationHook });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  return api;
+}
+
+export function openApiDocument<E extends Env>(app: OpenAPIHono<E>) {
   return app.getOpenAPI31Document(OPENAPI_INFO as Parameters<typeof app.getOpenAPI31Document>[0]);
 }

@@ -1,31 +1,21 @@
 import type { Logger } from 'pino';
-import type { Actor } from '../audit/log.ts';
-import type { Config } from '../config.ts';
-import type { Db } from '../db/connection.ts';
 import type { User } from '../db/types.ts';
-import type { Jobs } from '../sending/jobs.ts';
-import { createTransport, type MailTransport } from '../sending/transport.ts';
 
-export interface AppDeps {
-  db: Db;
-  config: Config;
+/**
+ * What the HTTP infrastructure reads from a request's context. The web app's
+ * own environment (src/app-env.ts) widens `deps` with the domain's services;
+ * nothing here knows them.
+ */
+export interface HttpDeps {
   log: Logger;
-  jobs: Jobs;
-  /** Where test sends go; the worker has its own. Defaults from the configuration. */
-  transport?: MailTransport;
+  config: { publicUrl: string };
 }
 
-export interface AppEnv {
+export interface HttpEnv {
   Variables: {
-    deps: AppDeps;
+    deps: HttpDeps;
     user: User;
-    actor: Actor;
     csrfToken: string;
     flash: string | undefined;
   };
-}
-
-/** Where a request's email goes: the transport the app was given (tests), else the configured one. */
-export function requestTransport(deps: AppDeps): MailTransport {
-  return deps.transport ?? createTransport(deps.db, deps.config);
 }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from './context.ts';
+import type { HttpEnv } from './context.ts';
 import { ErrorPage } from './layout.tsx';
 
 function isApi(path: string): boolean {
@@ -20,10 +20,11 @@ export function toAppError(err: unknown): AppError {
 }
 
 /** The one place where errors become HTTP responses: JSON for the API, a page for people. */
-export function handleError(err: unknown, c: Context<AppEnv>): Response {
+export function handleError(err: unknown, c: Context<HttpEnv>): Response {
   const appError = toAppError(err);
   if (appError.code === 'internal') c.get('deps')?.log.error({ err, path: c.req.path }, 'request failed');
   const body = { error: { code: appError.code, message: appError.message, ...(appError.details === undefined ? {} : { details: appError.details }) } };
+  if (appError.retryAfterSeconds !== undefined) c.header('retry-after', String(appError.retryAfterSeconds));
   if (isApi(c.req.path) || c.req.header('accept')?.includes('application/json')) {
     return c.json(body, appError.status);
   }

@@ -1,6 +1,6 @@
 import type { Child, FC } from 'hono/jsx';
 import type { User } from '../db/types.ts';
-import { can } from '../auth/roles.ts';
+import { can } from '../permissions.ts';
 
 interface LayoutProps {
   title: string;

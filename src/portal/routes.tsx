@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { verifyLink } from '../auth/links.ts';
 import type { Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
-import type { AppEnv } from '../http/context.ts';
+import type { AppEnv } from '../app-env.ts';
 import type { ReleaseSnapshot } from '../sending/release.ts';
 import { formatPromiseDate } from '../sending/render.ts';
 import { markdownToText } from '../sending/markdown.ts';

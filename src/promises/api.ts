@@ -1,8 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Db } from '../db/connection.ts';
 import type { PromiseState } from '../db/types.ts';
-import type { AppEnv } from '../http/context.ts';
-import { requirePermission } from '../http/middleware.ts';
+import type { AppEnv } from '../app-env.ts';
+import { requirePermission } from '../auth/middleware.ts';
 import { errorResponses, jsonBody } from '../http/openapi.ts';
 
 export const PROMISE_FILTERS = ['open', 'overdue', 'kept', 'broken'] as const;

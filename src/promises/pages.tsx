@@ -2,9 +2,9 @@ import type { Context, Hono } from 'hono';
 import { recordAudit } from '../audit/log.ts';
 import { csvDownloadHeaders, csvStream } from '../csv-stream.ts';
 import { invalid } from '../errors.ts';
-import type { AppEnv } from '../http/context.ts';
+import type { AppEnv } from '../app-env.ts';
 import { formatDateTime, Layout, TableHead } from '../http/layout.tsx';
-import { requirePermission } from '../http/middleware.ts';
+import { requirePermission } from '../auth/middleware.ts';
 import { listPromises, PROMISE_FILTERS, type PromiseFilter, type PromiseView } from './api.ts';
 
 const FILTER_WORDS: Record<PromiseFilter, string> = {

@@ -1,11 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono } from 'hono';
-import { can } from '../auth/roles.ts';
+import { can } from '../permissions.ts';
 import type { User } from '../db/types.ts';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../http/context.ts';
+import type { AppEnv } from '../app-env.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
-import { requirePermission } from '../http/middleware.ts';
+import { requirePermission } from '../auth/middleware.ts';
 import { errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
 import {
   emptyRow,

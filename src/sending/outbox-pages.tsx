@@ -1,9 +1,9 @@
 import type { Context, Hono } from 'hono';
 import { sql, type SqlBool } from 'kysely';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../http/context.ts';
+import type { AppEnv } from '../app-env.ts';
 import { formatDateTime, Layout, TableHead } from '../http/layout.tsx';
-import { requirePermission } from '../http/middleware.ts';
+import { requirePermission } from '../auth/middleware.ts';
 
 /**
  * Headers for an email's HTML shown inside a sandboxed <iframe> of our own

@@ -150,3 +150,8 @@ export class OutboxTransport implements MailTransport {
 export function createTransport(db: Db, config: { resendApiKey: string | undefined; resendBaseUrl: string | undefined }): MailTransport {
   return config.resendApiKey ? new ResendTransport(config.resendApiKey, config.resendBaseUrl) : new OutboxTransport(db);
 }
+
+/** Where a request's email goes: the transport the app was given (tests), else the configured one. */
+export function requestTransport(deps: { db: Db; config: { resendApiKey: string | undefined; resendBaseUrl: string | undefined }; transport?: MailTransport | undefined }): MailTransport {
+  return deps.transport ?? createTransport(deps.db, deps.config);
+}

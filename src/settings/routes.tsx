@@ -3,9 +3,9 @@ import type { Context, Hono } from 'hono';
 import type { Actor } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
 import { invalid } from '../errors.ts';
-import type { AppEnv } from '../http/context.ts';
+import type { AppEnv } from '../app-env.ts';
 import { CsrfField, Layout } from '../http/layout.tsx';
-import { requirePermission } from '../http/middleware.ts';
+import { requirePermission } from '../auth/middleware.ts';
 import { errorResponses, jsonBody } from '../http/openapi.ts';
 import { getSetting, setSetting } from './queries.ts';
 

@@ -1,11 +1,11 @@
 import type { Context, Hono } from 'hono';
 import { sql } from 'kysely';
-import { can } from '../auth/roles.ts';
+import { can } from '../permissions.ts';
 import type { Locale } from '../config.ts';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../http/context.ts';
+import type { AppEnv } from '../app-env.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
-import { requirePermission } from '../http/middleware.ts';
+import { requirePermission } from '../auth/middleware.ts';
 import { createDraft, draftFromPrevious, type UpdateContent } from '../updates/compose.ts';
 import { StatusBadge } from '../updates/composer.tsx';
 import { createSituation, getSituation, listSituations, resolveSituation } from './queries.ts';

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
 import type { Situation } from '../db/types.ts';
-import { AppError, invalid } from '../errors.ts';
-import { zodIssues } from '../http/validation.ts';
+import { AppError, invalid, zodIssues } from '../errors.ts';
 
 export const situationInput = z.object({
   title: z

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { recordAudit, type Actor } from '../audit/log.ts';
-import { hmac } from '../auth/secrets.ts';
+import { hmac } from '../secrets.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import { invalid, notFound } from '../errors.ts';
 

@@ -1,11 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono } from 'hono';
-import { can } from '../auth/roles.ts';
+import { can } from '../permissions.ts';
 import { AppError, invalid } from '../errors.ts';
-import type { AppEnv } from '../http/context.ts';
+import type { AppEnv } from '../app-env.ts';
 import { CsrfField, formatDateTime, Layout } from '../http/layout.tsx';
-import { requirePermission } from '../http/middleware.ts';
-import { decodeCursor, encodeCursor, errorResponses, jsonBody } from '../http/openapi.ts';
+import { requirePermission } from '../auth/middleware.ts';
+import { errorResponses, jsonBody } from '../http/openapi.ts';
+import { decodeCursor, encodeCursor } from '../db/cursor.ts';
 import { isSuppressionCursor, liftSuppression, listSuppressions, type Suppression } from './queries.ts';
 
 const SuppressionSchema = z

@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import type { AppEnv } from '../http/context.ts';
+import type { AppEnv } from '../app-env.ts';
 import { ChoicePage, DonePage, RefusedPage, type UnsubscribeView } from './page.tsx';
 import { checkUnsubscribeToken, unsubscribe, type TokenCheck, type UnsubscribeTarget } from './service.ts';
 import { localeFromAcceptLanguage } from './text.ts';

@@ -4,8 +4,7 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import type { Update } from '../db/types.ts';
-import { AppError, invalid } from '../errors.ts';
-import { zodIssues } from '../http/validation.ts';
+import { AppError, invalid, zodIssues } from '../errors.ts';
 
 const oneLine = (max: number) =>
   z

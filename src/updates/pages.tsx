@@ -1,12 +1,13 @@
 import { recipientPages } from './recipient.tsx';
 import type { Context, Hono } from 'hono';
-import { can } from '../auth/roles.ts';
+import { can } from '../permissions.ts';
 import type { Locale } from '../config.ts';
 import type { ContactPoint, Segment } from '../db/types.ts';
 import { AppError, invalid } from '../errors.ts';
-import { requestTransport, type AppEnv } from '../http/context.ts';
+import type { AppEnv } from '../app-env.ts';
+import { requestTransport } from '../sending/transport.ts';
 import { formatDateTime, Layout } from '../http/layout.tsx';
-import { requirePermission } from '../http/middleware.ts';
+import { requirePermission } from '../auth/middleware.ts';
 import { emailFrameResponse } from '../sending/outbox-pages.tsx';
 import { listContactPoints } from '../contact-points/queries.ts';
 import { listSegments } from '../segments/queries.ts';

@@ -2,9 +2,9 @@ import type { Context, Hono } from 'hono';
 import { sql } from 'kysely';
 import { deliveryTimelines, EVENT_LABELS, trackingEnabled } from '../deliveries/events.ts';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../http/context.ts';
+import type { AppEnv } from '../app-env.ts';
 import { formatDateTime, Layout } from '../http/layout.tsx';
-import { requirePermission } from '../http/middleware.ts';
+import { requirePermission } from '../auth/middleware.ts';
 import type { ReleaseSnapshot } from '../sending/release.ts';
 import { loadUpdate } from './compose.ts';
 

@@ -4,7 +4,7 @@ import { handleInbound, InboundUnavailable } from '../conversations/inbound.ts';
 import { recordProviderEventBatched } from '../deliveries/batcher.ts';
 import { eventShape, isInboundEvent } from '../deliveries/events.ts';
 import { AppError } from '../errors.ts';
-import type { AppEnv } from '../http/context.ts';
+import type { AppEnv } from '../app-env.ts';
 
 // Verification needs no API key or network; the SDK only wants a non-empty key to construct.
 let verifier: Resend['webhooks'] | undefined;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { answerConversation } from '../../src/conversations/answer.ts';
 import { fileCustomerMessage } from '../../src/conversations/queries.ts';
 import type { MailTransport, OutgoingEmail } from '../../src/sending/transport.ts';
-import { createApp } from '../../src/http/app.ts';
+import { createApp } from '../../src/web.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
 import { pageSession } from '../helpers/session.ts';

@@ -6,9 +6,9 @@ import { createUser } from '../../src/auth/users.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Role } from '../../src/db/types.ts';
 import type PgBoss from 'pg-boss';
-import { createApp } from '../../src/http/app.ts';
+import { createApp } from '../../src/web.ts';
 import { bossJobs, startBoss } from '../../src/sending/jobs.ts';
-import type { AppDeps } from '../../src/http/context.ts';
+import type { AppDeps } from '../../src/app-env.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signLink } from '../../src/auth/links.ts';
-import { createApp } from '../../src/http/app.ts';
+import { createApp } from '../../src/web.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
 import { inAYear, sendOne, statusToken } from './helpers.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/log.ts';
 import type { Delivery } from '../../src/db/types.ts';
-import { createApp } from '../../src/http/app.ts';
+import { createApp } from '../../src/web.ts';
 import { generateWebhookSecret, signWebhook, startFakeResend, type FakeResend } from '../fakes/resend.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { countRows, postSigned, sentUpdate } from './helpers.ts';

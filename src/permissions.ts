@@ -1,4 +1,4 @@
-import type { Role } from '../db/types.ts';
+import type { Role } from './db/types.ts';
 
 export const ROLES = ['officer', 'responder', 'auditor', 'admin'] as const satisfies readonly Role[];
 

@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { sql } from 'kysely';
-import type { AppEnv } from './context.ts';
-import { Layout } from './layout.tsx';
+import type { AppEnv } from '../app-env.ts';
+import { Layout } from '../http/layout.tsx';
 import { ageBands, openFollowUpCount, scopeFor } from '../conversations/inbox.ts';
 import { dashboardPromises, PromisesSection } from '../promises/dashboard.tsx';
 

@@ -1,0 +1,89 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { Hono } from 'hono';
+import { sql } from 'kysely';
+import type { AppDeps, AppEnv } from './app-env.ts';
+import { auditApi, auditPages } from './audit/routes.tsx';
+import { apiAuth, pageAuth } from './auth/middleware.ts';
+import { authPages, usersApi, usersPages } from './auth/routes.tsx';
+import { contactPointsApi, contactPointsPages } from './contact-points/routes.tsx';
+import { contactsApi, contactsPages } from './contacts/routes.tsx';
+import { conversationsApi } from './conversations/api.ts';
+import { conversationsPages } from './conversations/pages.tsx';
+import { unmatchedPages } from './conversations/unmatched.tsx';
+import { dashboardPages } from './dashboard/routes.tsx';
+import { historyApi, historyPages } from './history/routes.tsx';
+import { apiDocsPage } from './http/api-docs.tsx';
+import { createApiApp, createHttpShell, openApiDocument } from './http/app.ts';
+import { csrf } from './http/middleware.ts';
+import { portalRoutes } from './portal/routes.tsx';
+import { promisesApi } from './promises/api.ts';
+import { promisesPages } from './promises/pages.tsx';
+import { segmentsApi, segmentsPages } from './segments/routes.tsx';
+import { outboxPages } from './sending/outbox-pages.tsx';
+import { settingsApi, settingsPages } from './settings/routes.tsx';
+import { situationsPages } from './situations/pages.tsx';
+import { suppressionsApi, suppressionsPages } from './suppressions/routes.tsx';
+import { unsubscribeRoutes } from './unsubscribe/routes.tsx';
+import { updatesApi } from './updates/api.ts';
+import { updatesPages } from './updates/pages.tsx';
+import { webhookRoutes } from './webhooks/routes.ts';
+
+export { openApiDocument };
+
+/**
+ * The web app, a composition root: the HTTP shell, then every domain's API,
+ * open and page routes. Each route declares who may call it with `allow`.
+ */
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const app = createHttpShell<AppEnv>(deps);
+  app.get('/health', async (c) => {
+    await sql`SELECT 1`.execute(deps.db);
+    return c.json({ ok: true });
+  });
+
+  const api = createApiApp<AppEnv>();
+  api.use('*', apiAuth);
+  contactsApi(api);
+  segmentsApi(api);
+  contactPointsApi(api);
+  usersApi(api);
+  auditApi(api);
+  updatesApi(api);
+  settingsApi(api);
+  suppressionsApi(api);
+  promisesApi(api);
+  historyApi(api);
+  conversationsApi(api);
+  app.route('/api/v1', api);
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument(app)));
+  app.get('/api/docs', (c) => c.html(apiDocsPage(openApiDocument(app) as Parameters<typeof apiDocsPage>[0])));
+
+  // Routes that customers and the provider reach without a session.
+  const open = new Hono<AppEnv>();
+  webhookRoutes(open);
+  unsubscribeRoutes(open);
+  portalRoutes(open);
+  app.route('/', open);
+
+  const pages = new Hono<AppEnv>();
+  pages.use('*', csrf);
+  authPages(pages);
+  pages.use('*', pageAuth);
+  dashboardPages(pages);
+  contactsPages(pages);
+  segmentsPages(pages);
+  contactPointsPages(pages);
+  usersPages(pages);
+  auditPages(pages);
+  historyPages(pages);
+  promisesPages(pages);
+  settingsPages(pages);
+  situationsPages(pages);
+  updatesPages(pages);
+  outboxPages(pages);
+  suppressionsPages(pages);
+  conversationsPages(pages);
+  unmatchedPages(pages);
+  app.route('/', pages);
+  return app;
+}
