@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { AppError } from '../errors.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
 import type { HttpEnv } from './context.ts';
 import { ErrorPage } from './layout.tsx';
 
@@ -30,4 +30,15 @@ export function handleError(err: unknown, c: Context<HttpEnv>): Response {
   }
   c.status(appError.status);
   return c.html(<ErrorPage status={appError.status} message={appError.message} user={c.get('user')} />) as unknown as Response;
+}
+
+/**
+ * For pages that show a refusal in place (the form again, with its problem):
+ * rethrows anything that is not an AppError of one of `codes`, and answers the
+ * rest with the refusal's own status from the one code list.
+ */
+export async function showRefusal(c: Context, err: unknown, codes: readonly ErrorCode[], render: (refusal: AppError) => Response | Promise<Response>): Promise<Response> {
+  if (!(err instanceof AppError) || !codes.includes(err.code)) throw err;
+  c.status(err.status);
+  return render(err);
 }
