@@ -12,7 +12,7 @@ import type { Config } from '../config.ts';
 import { createDb, type Db } from '../db/connection.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { releaseUpdate } from '../sending/release.ts';
+import { releaseUpdate } from '../updates/release.ts';
 import { personalise, renderNaive, renderVariant, type RecipientValues, type VariantInput } from '../sending/render.ts';
 import { createSegment, previewRule } from '../segments/queries.ts';
 import { createSituation } from '../situations/queries.ts';

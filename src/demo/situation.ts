@@ -9,7 +9,7 @@ import { fileQuestion, questionTarget } from '../portal/questions.ts';
 import { evaluatePromises } from '../promises/evaluate.ts';
 import { EmailComposer } from '../sending/compose-email.ts';
 import type { Jobs } from '../sending/jobs.ts';
-import { releaseUpdate } from '../sending/release.ts';
+import { releaseUpdate } from '../updates/release.ts';
 import { sendUpdateBatches } from '../sending/sender.ts';
 import { OutboxTransport } from '../sending/transport.ts';
 import { createSituation } from '../situations/queries.ts';

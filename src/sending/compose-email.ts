@@ -5,7 +5,6 @@ import type { Config, Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { Delivery, Update } from '../db/types.ts';
 import type { UpdateContent } from '../updates/compose.ts';
-import type { ReleaseSnapshot } from './release.ts';
 import { formatPromiseDate, personalise, renderVariant, safeHeader, type RenderedVariant } from './render.ts';
 import type { OutgoingEmail } from './transport.ts';
 
@@ -132,4 +131,12 @@ export class EmailComposer {
 /** A display name safe for an address header: one line, quoted, no quote or backslash inside. */
 export function displayName(name: string): string {
   return `"${safeHeader(name).replace(/["\\<>]/g, '')}"`;
+}
+
+/** What a release fixes for every recipient of an update: kept on each delivery, so a later edit never changes what was sent. */
+export interface ReleaseSnapshot {
+  organisation: string;
+  situationTitle: string;
+  updateNumber: number;
+  contactPoint: { id: number; name: string; role: string; email: string; phone: string };
 }

@@ -8,7 +8,7 @@ import { evaluatePromises } from '../promises/evaluate.ts';
 import { getSetting } from '../settings/queries.ts';
 import { EmailComposer } from './compose-email.ts';
 import { bossJobs, QUEUES, type Jobs, type ReleaseJob, type SendJob } from './jobs.ts';
-import { releaseUpdate } from './release.ts';
+import { releaseUpdate } from '../updates/release.ts';
 import { sendUpdateBatches, type SenderDeps } from './sender.ts';
 import { createTransport, type MailTransport } from './transport.ts';
 

@@ -10,7 +10,7 @@ import { fileQuestion, questionTarget } from '../../src/portal/questions.ts';
 import { createSegment, previewSegment } from '../../src/segments/queries.ts';
 import { claimBatch, failBatch } from '../../src/sending/batches.ts';
 import { EmailComposer } from '../../src/sending/compose-email.ts';
-import { releaseUpdate } from '../../src/sending/release.ts';
+import { releaseUpdate } from '../../src/updates/release.ts';
 import { sendUpdateBatches } from '../../src/sending/sender.ts';
 import { OutboxTransport } from '../../src/sending/transport.ts';
 import { createDraft } from '../../src/updates/compose.ts';

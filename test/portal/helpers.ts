@@ -2,7 +2,7 @@ import pino from 'pino';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { signLink } from '../../src/auth/links.ts';
 import { EmailComposer } from '../../src/sending/compose-email.ts';
-import { releaseUpdate } from '../../src/sending/release.ts';
+import { releaseUpdate } from '../../src/updates/release.ts';
 import { sendUpdateBatches } from '../../src/sending/sender.ts';
 import { OutboxTransport } from '../../src/sending/transport.ts';
 import { createDraft } from '../../src/updates/compose.ts';

@@ -8,7 +8,7 @@ import { evaluatePromises, type PromiseJobDeps } from '../../src/promises/evalua
 import { reminderKey, situationOfficers } from '../../src/promises/reminders.ts';
 import { createSegment } from '../../src/segments/queries.ts';
 import { EmailComposer } from '../../src/sending/compose-email.ts';
-import { releaseUpdate } from '../../src/sending/release.ts';
+import { releaseUpdate } from '../../src/updates/release.ts';
 import { sendUpdateBatches } from '../../src/sending/sender.ts';
 import { OutboxTransport, ResendTransport } from '../../src/sending/transport.ts';
 import { setSetting } from '../../src/settings/queries.ts';

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connection.ts';
 import { EmailComposer } from '../../src/sending/compose-email.ts';
-import { releaseUpdate } from '../../src/sending/release.ts';
+import { releaseUpdate } from '../../src/updates/release.ts';
 import { sendUpdateBatches, type SenderDeps } from '../../src/sending/sender.ts';
 import { ResendTransport } from '../../src/sending/transport.ts';
 import { startFakeResend, type FakeResend } from '../fakes/resend.ts';

@@ -5,7 +5,7 @@ import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { evaluatePromises } from '../../src/promises/evaluate.ts';
 import { createSegment } from '../../src/segments/queries.ts';
 import { EmailComposer } from '../../src/sending/compose-email.ts';
-import { releaseUpdate } from '../../src/sending/release.ts';
+import { releaseUpdate } from '../../src/updates/release.ts';
 import { sendUpdateBatches } from '../../src/sending/sender.ts';
 import { OutboxTransport } from '../../src/sending/transport.ts';
 import { setSetting } from '../../src/settings/queries.ts';

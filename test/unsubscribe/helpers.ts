@@ -5,7 +5,7 @@ import { createContactPoint } from '../../src/contact-points/queries.ts';
 import { createSegment } from '../../src/segments/queries.ts';
 import { createSituation } from '../../src/situations/queries.ts';
 import { EmailComposer } from '../../src/sending/compose-email.ts';
-import { releaseUpdate } from '../../src/sending/release.ts';
+import { releaseUpdate } from '../../src/updates/release.ts';
 import { sendUpdateBatches } from '../../src/sending/sender.ts';
 import { OutboxTransport } from '../../src/sending/transport.ts';
 import type { TestContext } from '../helpers/app.ts';

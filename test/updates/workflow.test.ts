@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { EmailComposer } from '../../src/sending/compose-email.ts';
-import { releaseUpdate } from '../../src/sending/release.ts';
+import { releaseUpdate } from '../../src/updates/release.ts';
 import { sendUpdateBatches, type SenderDeps } from '../../src/sending/sender.ts';
 import { OutboxTransport } from '../../src/sending/transport.ts';
 import { useTestApp } from '../helpers/app.ts';

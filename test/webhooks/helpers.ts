@@ -2,7 +2,7 @@ import pino from 'pino';
 import { expect } from 'vitest';
 import type { Db } from '../../src/db/connection.ts';
 import { EmailComposer } from '../../src/sending/compose-email.ts';
-import { releaseUpdate } from '../../src/sending/release.ts';
+import { releaseUpdate } from '../../src/updates/release.ts';
 import { sendUpdateBatches, type SenderDeps } from '../../src/sending/sender.ts';
 import { ResendTransport } from '../../src/sending/transport.ts';
 import type { FakeResend, SignedWebhook } from '../fakes/resend.ts';

@@ -5,14 +5,9 @@ import { holdAudienceLock } from '../contacts/erase.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import { segmentAudienceExpression } from '../segments/queries.ts';
 import { getSetting } from '../settings/queries.ts';
-import { loadUpdate, missingElements, type UpdateContent } from '../updates/compose.ts';
+import type { ReleaseSnapshot } from '../sending/compose-email.ts';
+import { loadUpdate, missingElements, type UpdateContent } from './compose.ts';
 
-export interface ReleaseSnapshot {
-  organisation: string;
-  situationTitle: string;
-  updateNumber: number;
-  contactPoint: { id: number; name: string; role: string; email: string; phone: string };
-}
 
 export type ReleaseResult =
   | { released: true; queued: number; excluded: number }
