@@ -8,6 +8,7 @@ import * as m0006 from './0006_reminders_history_erasure.ts';
 import * as m0007 from './0007_quiet_hours.ts';
 import * as m0008 from './0008_portal_limits_answer_reply_to.ts';
 import * as m0009 from './0009_user_locale.ts';
+import * as m0010 from './0010_four_eyes.ts';
 
 // Listed by hand so that every runtime (tsx, vitest, a bundler) loads them the
 // same way. Names sort in the order they apply; never rename or reorder.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0007_quiet_hours': m0007,
   '0008_portal_limits_answer_reply_to': m0008,
   '0009_user_locale': m0009,
+  '0010_four_eyes': m0010,
 };

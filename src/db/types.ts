@@ -80,6 +80,8 @@ export interface SegmentsTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   archived_at: NullableTimestamp;
+  /** Moves on with every change to the rule or the member list; approvals record it. */
+  audience_version: Generated<number>;
 }
 
 export interface SegmentMembersTable {
@@ -144,6 +146,8 @@ export interface UpdatesTable {
   claim_cursor: Generated<number>;
   version: Generated<number>;
   quiet_hours: Generated<boolean>;
+  /** SHA-256 of what the approval covered; null unless approved. */
+  approved_digest: string | null;
   /** The local daytime window copied at release: hours, start inclusive, end exclusive. */
   daytime_start: number | null;
   daytime_end: number | null;
@@ -188,6 +192,16 @@ export interface PromiseRemindersTable {
 export interface UpdateSegmentsTable {
   update_id: number;
   segment_id: number;
+  /** The segment's audience version the approval covered; null until approved. */
+  approved_version: number | null;
+}
+
+/** Everyone who wrote or changed an update (rule 8: none of them approves it). */
+export interface UpdateEditorsTable {
+  update_id: number;
+  user_id: number;
+  first_edited_at: Generated<Date>;
+  last_edited_at: Generated<Date>;
 }
 
 export interface SendBatchesTable {
@@ -344,6 +358,7 @@ export interface Database {
   situations: SituationsTable;
   updates: UpdatesTable;
   update_segments: UpdateSegmentsTable;
+  update_editors: UpdateEditorsTable;
   send_batches: SendBatchesTable;
   deliveries: DeliveriesTable;
   rate_limits: RateLimitsTable;

@@ -1,7 +1,7 @@
 import { AppError } from '../errors.ts';
 import type { Segment } from '../db/types.ts';
-import type { PreviewTarget } from './queries.ts';
-import { parseEmailList } from './queries.ts';
+import type { PreviewTarget } from './audience.ts';
+import { parseEmailList } from './input.ts';
 import { groupItems, isColumnAttribute, isGroup, OPERATORS, parseRule, RULE_LIMITS, type Condition, type Operator, type Rule, type Scalar } from './rule.ts';
 
 /*
@@ -38,7 +38,8 @@ export function emptyState(): BuilderState {
   return { name: '', kind: 'rule', match: 'all', rows: [emptyRow()], json: '', emails: '' };
 }
 
-type Body = Record<string, unknown>;
+export type FormBody = Record<string, unknown>;
+type Body = FormBody;
 
 function str(body: Body, key: string): string {
   const v = body[key];

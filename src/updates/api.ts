@@ -1,15 +1,17 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
 import type { Situation } from '../db/types.ts';
 import { invalid } from '../errors.ts';
 import type { AppEnv } from '../app-env.ts';
 import { requestTransport } from '../sending/transport.ts';
-import { requirePermission } from '../auth/middleware.ts';
+import { allow } from '../auth/middleware.ts';
 import { errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
 import { createSituation, getSituation, listSituations, resolveSituation, situationInput } from '../situations/queries.ts';
-import { createDraft, draftFromPrevious, editDraft, loadUpdate, missingElements, updateInput, type UpdateWithRelations } from './compose.ts';
+import { createDraft, draftFromPrevious, editDraft, loadUpdate, updateInput, type UpdateWithRelations } from './compose.ts';
+import { situationUpdateDetails, updateDetails, type UpdateDetails } from './details.ts';
 import { previewUpdate, testSend } from './preview.ts';
-import { approveUpdate, cancelUpdate, deliveryCounts, sendUpdate, submitForApproval } from './workflow.ts';
+import { approveUpdate, cancelUpdate, sendUpdate, submitForApproval } from './workflow.ts';
 
 const SituationSchema = z
   .object({ id: z.number().int(), title: z.string(), summary: z.string(), status: z.enum(['open', 'resolved']), createdAt: z.string(), resolvedAt: z.string().nullable() })
@@ -34,6 +36,7 @@ const UpdateSchema = z
     selfApproved: z.boolean(),
     sendAt: z.string().nullable(),
     sentAt: z.string().nullable(),
+    editorIds: z.array(z.number().int()).openapi({ description: 'Everyone who wrote or changed the update; none of them may approve it (four eyes)' }),
     missing: z.array(z.object({ element: z.string(), message: z.string() })),
     counts: z.record(z.string(), z.number().int()),
   })
@@ -43,8 +46,9 @@ function situationJson(s: Situation) {
   return { id: s.id, title: s.title, summary: s.summary, status: s.status, createdAt: s.created_at.toISOString(), resolvedAt: s.resolved_at?.toISOString() ?? null };
 }
 
-export async function updateJson(c: { get: (k: 'deps') => AppEnv['Variables']['deps'] }, u: UpdateWithRelations) {
-  const { db } = c.get('deps');
+/** The update as the API shows it; pure, from details loaded by the domain. */
+export function updateJson(d: UpdateDetails) {
+  const u = d.update;
   return {
     id: u.id,
     situationId: u.situation_id,
@@ -59,53 +63,43 @@ export async function updateJson(c: { get: (k: 'deps') => AppEnv['Variables']['d
     defaultLocale: u.default_locale,
     content: u.content as Record<string, { subject: string; body: string }>,
     authorId: u.author_id,
+    editorIds: d.editorIds,
     approvedBy: u.approved_by,
     selfApproved: u.self_approved,
     sendAt: u.send_at?.toISOString() ?? null,
     sentAt: u.sent_at?.toISOString() ?? null,
-    missing: ['draft', 'pending_approval', 'approved'].includes(u.status) ? await missingElements(db, u) : [],
-    counts: await deliveryCounts(db, u.id),
+    missing: d.missing,
+    counts: d.counts,
   };
 }
 
 const security = [{ bearer: [] }];
-const byMethod = (write: Parameters<typeof requirePermission>[0]) => async (c: Parameters<ReturnType<typeof requirePermission>>[0], next: () => Promise<void>) =>
-  requirePermission(c.req.method === 'GET' ? 'read' : write)(c, next);
+/** The response body of every update route: the update as it stands after the call. */
+async function shown(c: Context<AppEnv>, u: number | UpdateWithRelations) {
+  return updateJson(await updateDetails(c.get('deps').db, u));
+}
+
+const approveBody = z.object({ reviewed: z.string().regex(/^[0-9a-f]{64}$/, 'must be the 64-character digest shown on the review page').optional() }).strict();
 
 export function updatesApi(api: OpenAPIHono<AppEnv>): void {
-  api.use('/situations', byMethod('situations:write'));
-  api.use('/situations/:id', byMethod('situations:write'));
-  api.use('/situations/:id/resolve', requirePermission('situations:write'));
-  api.use('/situations/:id/updates', byMethod('updates:write'));
-  api.use('/situations/:id/updates/*', requirePermission('updates:write'));
-  api.use('/updates/:id', byMethod('updates:write'));
-  api.use('/updates/:id/preview', requirePermission('read'));
-  api.use('/updates/:id/submit', requirePermission('updates:write'));
-  api.use('/updates/:id/test-send', requirePermission('updates:write'));
-  api.use('/updates/:id/approve', requirePermission('updates:approve'));
-  api.use('/updates/:id/send', requirePermission('updates:send'));
-  api.use('/updates/:id/cancel', requirePermission('updates:send'));
-
   api.openapi(
-    createRoute({ method: 'post', path: '/situations', tags: ['Situations'], summary: 'Open a situation', security, request: { body: { content: { 'application/json': { schema: situationInput } }, required: true } }, responses: { 201: jsonBody(SituationSchema, 'Opened'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/situations', tags: ['Situations'], summary: 'Open a situation', security, middleware: [allow('situations:write')] as const, request: { body: { content: { 'application/json': { schema: situationInput } }, required: true } }, responses: { 201: jsonBody(SituationSchema, 'Opened'), ...errorResponses } }),
     async (c) => c.json(situationJson(await createSituation(c.get('deps').db, c.get('actor'), c.req.valid('json'))), 201),
   );
   api.openapi(
-    createRoute({ method: 'get', path: '/situations', tags: ['Situations'], summary: 'List situations', security, responses: { 200: jsonBody(z.object({ situations: z.array(SituationSchema) }), 'Situations, open first'), ...errorResponses } }),
+    createRoute({ method: 'get', path: '/situations', tags: ['Situations'], summary: 'List situations', security, middleware: [allow('read')] as const, responses: { 200: jsonBody(z.object({ situations: z.array(SituationSchema) }), 'Situations, open first'), ...errorResponses } }),
     async (c) => c.json({ situations: (await listSituations(c.get('deps').db)).map(situationJson) }, 200),
   );
   api.openapi(
-    createRoute({ method: 'get', path: '/situations/{id}', tags: ['Situations'], summary: 'A situation and its updates', security, request: { params: IdParam }, responses: { 200: jsonBody(SituationSchema.extend({ updates: z.array(UpdateSchema) }), 'The situation'), ...errorResponses } }),
+    createRoute({ method: 'get', path: '/situations/{id}', tags: ['Situations'], summary: 'A situation and its updates', security, middleware: [allow('read')] as const, request: { params: IdParam }, responses: { 200: jsonBody(SituationSchema.extend({ updates: z.array(UpdateSchema) }), 'The situation'), ...errorResponses } }),
     async (c) => {
       const { db } = c.get('deps');
       const s = await getSituation(db, c.req.valid('param').id);
-      const ids = await db.selectFrom('updates').select('id').where('situation_id', '=', s.id).orderBy('id').execute();
-      const updates = await Promise.all(ids.map(async (r) => updateJson(c, await loadUpdate(db, r.id))));
-      return c.json({ ...situationJson(s), updates }, 200);
+      return c.json({ ...situationJson(s), updates: (await situationUpdateDetails(db, s.id)).map(updateJson) }, 200);
     },
   );
   api.openapi(
-    createRoute({ method: 'post', path: '/situations/{id}/resolve', tags: ['Situations'], summary: 'Mark a situation resolved', security, request: { params: IdParam }, responses: { 200: jsonBody(SituationSchema, 'Resolved'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/situations/{id}/resolve', tags: ['Situations'], summary: 'Mark a situation resolved', security, middleware: [allow('situations:write')] as const, request: { params: IdParam }, responses: { 200: jsonBody(SituationSchema, 'Resolved'), ...errorResponses } }),
     async (c) => c.json(situationJson(await resolveSituation(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 200),
   );
   api.openapi(
@@ -115,66 +109,72 @@ export function updatesApi(api: OpenAPIHono<AppEnv>): void {
       tags: ['Updates'],
       summary: 'Compose a draft update',
       description: 'Body: { segmentIds, contactPointId, acknowledgement: { kind: apology|thanks|both, text }, nextUpdateAt | final: true, quietHours?, content: { <locale>: { subject, body (Markdown) } }, defaultLocale }. Drafts may be incomplete; `missing` lists what approval needs.',
-      security,
+      security, middleware: [allow('updates:write')] as const,
       request: { params: IdParam, body: { content: { 'application/json': { schema: updateInput } }, required: true } },
       responses: { 201: jsonBody(UpdateSchema, 'The draft'), ...errorResponses },
     }),
-    async (c) => c.json(await updateJson(c, await createDraft(c.get('deps').db, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 201),
+    async (c) => c.json(await shown(c, await createDraft(c.get('deps').db, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 201),
   );
   api.openapi(
-    createRoute({ method: 'post', path: '/situations/{id}/updates/from-previous', tags: ['Updates'], summary: 'Start a draft from the latest update (content, segments, contact person carried over)', security, request: { params: IdParam }, responses: { 201: jsonBody(UpdateSchema, 'The draft'), ...errorResponses } }),
-    async (c) => c.json(await updateJson(c, await draftFromPrevious(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 201),
+    createRoute({ method: 'post', path: '/situations/{id}/updates/from-previous', tags: ['Updates'], summary: 'Start a draft from the latest update (content, segments, contact person carried over)', security, middleware: [allow('updates:write')] as const, request: { params: IdParam }, responses: { 201: jsonBody(UpdateSchema, 'The draft'), ...errorResponses } }),
+    async (c) => c.json(await shown(c, await draftFromPrevious(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 201),
   );
   api.openapi(
-    createRoute({ method: 'get', path: '/updates/{id}', tags: ['Updates'], summary: 'An update with its status, checklist and counts per delivery status', security, request: { params: IdParam }, responses: { 200: jsonBody(UpdateSchema, 'The update'), ...errorResponses } }),
-    async (c) => c.json(await updateJson(c, await loadUpdate(c.get('deps').db, c.req.valid('param').id)), 200),
+    createRoute({ method: 'get', path: '/updates/{id}', tags: ['Updates'], summary: 'An update with its status, checklist and counts per delivery status', security, middleware: [allow('read')] as const, request: { params: IdParam }, responses: { 200: jsonBody(UpdateSchema, 'The update'), ...errorResponses } }),
+    async (c) => c.json(await shown(c, c.req.valid('param').id), 200),
   );
   api.openapi(
-    createRoute({ method: 'patch', path: '/updates/{id}', tags: ['Updates'], summary: 'Change a draft (a change after approval sends it back to draft)', security, request: { params: IdParam, body: { content: { 'application/json': { schema: updateInput } }, required: true } }, responses: { 200: jsonBody(UpdateSchema, 'The draft'), ...errorResponses } }),
-    async (c) => c.json(await updateJson(c, await editDraft(c.get('deps').db, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 200),
+    createRoute({ method: 'patch', path: '/updates/{id}', tags: ['Updates'], summary: 'Change a draft (a change after approval sends it back to draft)', security, middleware: [allow('updates:write')] as const, request: { params: IdParam, body: { content: { 'application/json': { schema: updateInput } }, required: true } }, responses: { 200: jsonBody(UpdateSchema, 'The draft'), ...errorResponses } }),
+    async (c) => c.json(await shown(c, await editDraft(c.get('deps').db, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 200),
   );
   api.openapi(
-    createRoute({ method: 'post', path: '/updates/{id}/submit', tags: ['Updates'], summary: 'Ask a colleague to approve', security, request: { params: IdParam }, responses: { 200: jsonBody(UpdateSchema, 'Waiting for approval'), ...errorResponses } }),
-    async (c) => c.json(await updateJson(c, await submitForApproval(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 200),
+    createRoute({ method: 'post', path: '/updates/{id}/submit', tags: ['Updates'], summary: 'Ask a colleague to approve', security, middleware: [allow('updates:write')] as const, request: { params: IdParam }, responses: { 200: jsonBody(UpdateSchema, 'Waiting for approval'), ...errorResponses } }),
+    async (c) => c.json(await shown(c, await submitForApproval(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 200),
   );
   api.openapi(
-    createRoute({ method: 'post', path: '/updates/{id}/approve', tags: ['Updates'], summary: 'Approve (four eyes: not the author)', security, request: { params: IdParam }, responses: { 200: jsonBody(UpdateSchema, 'Approved'), ...errorResponses } }),
-    async (c) => c.json(await updateJson(c, await approveUpdate(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 200),
+    createRoute({
+      method: 'post',
+      path: '/updates/{id}/approve',
+      tags: ['Updates'],
+      summary: 'Approve (four eyes: nobody who wrote or changed it)',
+      description:
+        'Refused with 403 `four_eyes` when the caller is one of the update\'s editors (its author or anyone who changed it), unless the admin setting allow_self_approval is on (then audited as self-approved). The approval covers the content and acknowledgement in every language, the contact point, the date or final flag, quiet hours and the audience version of every segment; a later change to any of them sends the update back to draft. `reviewed` (optional): the digest the approver reviewed; if the update changed since, 409.',
+      security,
+      middleware: [allow('updates:approve')] as const,
+      request: { params: IdParam, body: { content: { 'application/json': { schema: approveBody } }, required: false } }, responses: { 200: jsonBody(UpdateSchema, 'Approved'), ...errorResponses } }),
+    async (c) => {
+      const reviewed = (c.req.valid('json') as { reviewed?: string } | undefined)?.reviewed;
+      return c.json(await shown(c, await approveUpdate(c.get('deps').db, c.get('actor'), c.req.valid('param').id, reviewed === undefined ? {} : { reviewed })), 200);
+    },
   );
   const sendBody = z.object({ at: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional() }).strict();
   api.openapi(
-    createRoute({ method: 'post', path: '/updates/{id}/send', tags: ['Updates'], summary: 'Send an approved update now, or at `at`', security, request: { params: IdParam, body: { content: { 'application/json': { schema: sendBody } }, required: false } }, responses: { 200: jsonBody(UpdateSchema, 'Scheduled for release'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/updates/{id}/send', tags: ['Updates'], summary: 'Send an approved update now, or at `at`', description: 'A time `at` that has passed is refused with 400 `invalid_input` (it never means now).', security, middleware: [allow('updates:send')] as const, request: { params: IdParam, body: { content: { 'application/json': { schema: sendBody } }, required: false } }, responses: { 200: jsonBody(UpdateSchema, 'Scheduled for release'), ...errorResponses } }),
     async (c) => {
       const body = c.req.valid('json') as { at?: string } | undefined;
       const u = await sendUpdate(c.get('deps').db, c.get('deps').jobs, c.get('actor'), c.req.valid('param').id, body?.at ? { at: new Date(body.at) } : {});
-      return c.json(await updateJson(c, u), 200);
+      return c.json(await shown(c, u), 200);
     },
   );
   api.openapi(
-    createRoute({ method: 'post', path: '/updates/{id}/cancel', tags: ['Updates'], summary: 'Cancel an update that has not started sending', security, request: { params: IdParam }, responses: { 200: jsonBody(UpdateSchema, 'Cancelled'), ...errorResponses } }),
-    async (c) => c.json(await updateJson(c, await cancelUpdate(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 200),
+    createRoute({ method: 'post', path: '/updates/{id}/cancel', tags: ['Updates'], summary: 'Cancel an update that has not started sending', security, middleware: [allow('updates:send')] as const, request: { params: IdParam }, responses: { 200: jsonBody(UpdateSchema, 'Cancelled'), ...errorResponses } }),
+    async (c) => c.json(await shown(c, await cancelUpdate(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 200),
   );
   const localeQuery = z.object({ locale: z.enum(SUPPORTED_LOCALES).optional() });
   api.openapi(
-    createRoute({ method: 'get', path: '/updates/{id}/preview', tags: ['Updates'], summary: 'The email as a customer in `locale` would receive it', security, request: { params: IdParam, query: localeQuery }, responses: { 200: jsonBody(z.object({ subject: z.string(), html: z.string(), text: z.string() }), 'Rendered email'), ...errorResponses } }),
+    createRoute({ method: 'get', path: '/updates/{id}/preview', tags: ['Updates'], summary: 'The email as a customer in `locale` would receive it', security, middleware: [allow('read')] as const, request: { params: IdParam, query: localeQuery }, responses: { 200: jsonBody(z.object({ subject: z.string(), html: z.string(), text: z.string() }), 'Rendered email'), ...errorResponses } }),
     async (c) => {
       const { db, config } = c.get('deps');
-      const id = c.req.valid('param').id;
-      const u = await loadUpdate(db, id);
-      const msg = await previewUpdate(db, config, id, (c.req.valid('query').locale ?? u.default_locale) as Locale);
+      const msg = await previewUpdate(db, config, c.req.valid('param').id, c.req.valid('query').locale);
       return c.json({ subject: msg.subject, html: msg.html, text: msg.text }, 200);
     },
   );
   api.openapi(
-    createRoute({ method: 'post', path: '/updates/{id}/test-send', tags: ['Updates'], summary: 'Send a test to your own address (kept out of the delivery record)', security, request: { params: IdParam, body: { content: { 'application/json': { schema: localeQuery } }, required: false } }, responses: { 200: jsonBody(z.object({ to: z.string(), providerId: z.string() }), 'Sent'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/updates/{id}/test-send', tags: ['Updates'], summary: 'Send a test to your own address (kept out of the delivery record)', security, middleware: [allow('updates:write')] as const, request: { params: IdParam, body: { content: { 'application/json': { schema: localeQuery } }, required: false } }, responses: { 200: jsonBody(z.object({ to: z.string(), providerId: z.string() }), 'Sent'), ...errorResponses } }),
     async (c) => {
       const { db, config } = c.get('deps');
-      const id = c.req.valid('param').id;
-      const u = await loadUpdate(db, id);
-      const locale = ((c.req.valid('json') as { locale?: Locale } | undefined)?.locale ?? u.default_locale) as Locale;
-      if (!(u.content as Record<string, unknown>)[locale]) throw invalid(`locale: the update has no ${locale} version`);
-      const transport = requestTransport(c.get('deps'));
-      return c.json(await testSend(db, config, transport, c.get('actor'), id, locale), 200);
+      const locale = (c.req.valid('json') as { locale?: Locale } | undefined)?.locale;
+      return c.json(await testSend(db, config, requestTransport(c.get('deps')), c.get('actor'), c.req.valid('param').id, locale), 200);
     },
   );
 }

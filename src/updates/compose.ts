@@ -3,8 +3,12 @@ import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/log.ts';
 import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
-import type { Update } from '../db/types.ts';
 import { AppError, invalid, zodIssues } from '../errors.ts';
+import { APPROVED_STATUSES, changedFields, recordEditor, withdrawApproval } from './approval.ts';
+import { loadUpdate, type UpdateContent, type UpdateWithRelations } from './model.ts';
+
+export { missingElements, refuseMissing, type MissingElement } from './checklist.ts';
+export { loadUpdate, type UpdateContent, type UpdateWithRelations } from './model.ts';
 
 const oneLine = (max: number) =>
   z
@@ -41,7 +45,6 @@ export const updateInput = z
   })
   .strict();
 export type UpdateInput = z.infer<typeof updateInput>;
-export type UpdateContent = Partial<Record<Locale, { subject: string; body: string }>>;
 
 export function parseUpdateInput(input: unknown): UpdateInput {
   const r = updateInput.safeParse(input);
@@ -51,59 +54,6 @@ export function parseUpdateInput(input: unknown): UpdateInput {
   }
   if (r.data.final && r.data.nextUpdateAt) throw invalid('nextUpdateAt: a final update promises no next update; leave it out or set final to false');
   return r.data;
-}
-
-export interface MissingElement {
-  element: 'segments' | 'contact_point' | 'acknowledgement' | 'next_update' | 'content';
-  message: string;
-}
-
-export interface UpdateWithRelations extends Update {
-  segmentIds: number[];
-}
-
-/**
- * Rule 1: an update carries a named person, an acknowledgement and the date of
- * the next update (or says it is the last one), and it must have an audience
- * and words to send. `sendAt` is when it would go out.
- */
-export async function missingElements(db: DbOrTx, u: UpdateWithRelations, sendAt: Date = new Date()): Promise<MissingElement[]> {
-  const missing: MissingElement[] = [];
-  if (u.segmentIds.length === 0) missing.push({ element: 'segments', message: 'choose at least one segment to send to' });
-  else {
-    const live = await db.selectFrom('segments').select('id').where('id', 'in', u.segmentIds).where('archived_at', 'is', null).execute();
-    if (live.length !== u.segmentIds.length) missing.push({ element: 'segments', message: 'a chosen segment was archived; choose the segments again' });
-  }
-  if (!u.contact_point_id) missing.push({ element: 'contact_point', message: 'name a contact person customers can reach' });
-  else {
-    const cp = await db.selectFrom('contact_points').select(['archived_at']).where('id', '=', u.contact_point_id).executeTakeFirst();
-    if (!cp || cp.archived_at) missing.push({ element: 'contact_point', message: 'the chosen contact person was archived; choose another' });
-  }
-  if (!u.ack_kind || !u.ack_text.trim()) missing.push({ element: 'acknowledgement', message: 'write an apology, a thanks, or both' });
-  if (!u.final) {
-    if (!u.next_update_at) missing.push({ element: 'next_update', message: 'promise the date of the next update, or mark this update as final' });
-    else if (u.next_update_at.getTime() <= sendAt.getTime()) {
-      missing.push({ element: 'next_update', message: `the next-update date ${u.next_update_at.toISOString()} is not after the send time ${sendAt.toISOString()}` });
-    }
-  }
-  const content = (u.content ?? {}) as UpdateContent;
-  const main = content[u.default_locale as Locale];
-  if (!main || !main.subject.trim() || !main.body.trim()) {
-    missing.push({ element: 'content', message: `write a subject and a body in the default language (${u.default_locale})` });
-  }
-  for (const [locale, c] of Object.entries(content)) {
-    if (c && (!c.subject.trim() !== !c.body.trim())) missing.push({ element: 'content', message: `the ${locale} version needs both a subject and a body` });
-  }
-  return missing;
-}
-
-export async function loadUpdate(db: DbOrTx, id: number, options: { forUpdate?: boolean } = {}): Promise<UpdateWithRelations> {
-  let q = db.selectFrom('updates').selectAll().where('id', '=', id);
-  if (options.forUpdate) q = q.forUpdate();
-  const u = await q.executeTakeFirst();
-  if (!u) throw new AppError('not_found', `update ${id} not found`);
-  const segs = await db.selectFrom('update_segments').select('segment_id').where('update_id', '=', id).orderBy('segment_id').execute();
-  return { ...u, segmentIds: segs.map((s) => s.segment_id) };
 }
 
 async function checkReferences(db: DbOrTx, input: UpdateInput): Promise<void> {
@@ -130,6 +80,16 @@ function columns(input: UpdateInput) {
   };
 }
 
+/** Writes a change set's columns and segments onto an update the caller has locked. */
+async function writeChanges(tx: DbOrTx, updateId: number, input: UpdateInput, currentSegmentIds: readonly number[]): Promise<void> {
+  await tx.updateTable('updates').set({ ...columns(input), updated_at: new Date() }).where('id', '=', updateId).execute();
+  const segmentIds = input.segmentIds === undefined ? undefined : [...new Set(input.segmentIds)].sort((a, b) => a - b);
+  if (segmentIds !== undefined && segmentIds.join() !== currentSegmentIds.join()) {
+    await tx.deleteFrom('update_segments').where('update_id', '=', updateId).execute();
+    if (segmentIds.length) await tx.insertInto('update_segments').values(segmentIds.map((s) => ({ update_id: updateId, segment_id: s }))).execute();
+  }
+}
+
 export async function createDraft(db: Db, actor: Actor, situationId: number, raw: unknown): Promise<UpdateWithRelations> {
   const input = parseUpdateInput(raw);
   return db.transaction().execute(async (tx) => {
@@ -142,34 +102,39 @@ export async function createDraft(db: Db, actor: Actor, situationId: number, raw
       .values({ situation_id: situationId, author_id: actor.userId, content: '{}', ...columns(input) })
       .returning('id')
       .executeTakeFirstOrThrow();
-    if (input.segmentIds?.length) await tx.insertInto('update_segments').values(input.segmentIds.map((s) => ({ update_id: row.id, segment_id: s }))).execute();
+    if (input.segmentIds?.length) await tx.insertInto('update_segments').values([...new Set(input.segmentIds)].map((s) => ({ update_id: row.id, segment_id: s }))).execute();
+    await recordEditor(tx, actor, row.id);
     await recordAudit(tx, actor, { action: 'update.compose', subjectType: 'update', subjectId: row.id, details: { situationId, ...input } });
     return loadUpdate(tx, row.id);
   });
 }
 
-const EDITABLE = new Set(['draft', 'pending_approval', 'approved']);
+const EDITABLE = new Set(['draft', 'pending_approval', 'approved', 'scheduled']);
 
-/** Changes a draft. A change to an approved update sends it back to draft: approval covers exact content. */
+/**
+ * Changes an update that has not started sending. Whoever changes it becomes
+ * one of its editors (rule 8: no editor approves it). A change to anything the
+ * approval covered withdraws the approval in the same transaction, cancelling
+ * a scheduled send; a change that changes nothing is no change.
+ */
 export async function editDraft(db: Db, actor: Actor, updateId: number, raw: unknown): Promise<UpdateWithRelations> {
   const input = parseUpdateInput(raw);
   return db.transaction().execute(async (tx) => {
     const current = await loadUpdate(tx, updateId, { forUpdate: true });
-    if (!EDITABLE.has(current.status)) {
-      throw new AppError('conflict', current.status === 'scheduled' ? 'this update is scheduled; cancel it before changing it' : `an update that is ${current.status} cannot be changed`);
-    }
+    if (!EDITABLE.has(current.status)) throw new AppError('conflict', `an update that is ${current.status} cannot be changed`);
     await checkReferences(tx, input);
-    const wasApproved = current.status === 'approved' || current.status === 'pending_approval';
-    await tx
-      .updateTable('updates')
-      .set({ ...columns(input), status: 'draft', approved_by: null, approved_at: null, self_approved: false, updated_at: new Date(), version: sql`version + 1` })
-      .where('id', '=', updateId)
-      .execute();
-    if (input.segmentIds !== undefined) {
-      await tx.deleteFrom('update_segments').where('update_id', '=', updateId).execute();
-      if (input.segmentIds.length) await tx.insertInto('update_segments').values(input.segmentIds.map((s) => ({ update_id: updateId, segment_id: s }))).execute();
+    await writeChanges(tx, updateId, input, current.segmentIds);
+    const changed = changedFields(current, await loadUpdate(tx, updateId));
+    if (changed.length === 0) {
+      await tx.updateTable('updates').set({ updated_at: current.updated_at }).where('id', '=', updateId).execute();
+      return current;
     }
-    await recordAudit(tx, actor, { action: 'update.edit', subjectType: 'update', subjectId: updateId, details: { ...input, approvalWithdrawn: wasApproved } });
+    await tx.updateTable('updates').set({ version: sql`version + 1` }).where('id', '=', updateId).execute();
+    await recordEditor(tx, actor, updateId);
+    if (APPROVED_STATUSES.includes(current.status)) await withdrawApproval(tx, actor, current, changed);
+    else if (current.status === 'pending_approval') await tx.updateTable('updates').set({ status: 'draft' }).where('id', '=', updateId).execute();
+    const fields = changed.map((c) => ('field' in c ? c.field : ''));
+    await recordAudit(tx, actor, { action: 'update.edit', subjectType: 'update', subjectId: updateId, details: { ...input, changed: fields, approvalWithdrawn: current.status !== 'draft' } });
     return loadUpdate(tx, updateId);
   });
 }

@@ -9,27 +9,9 @@ import type { MissingElement, UpdateContent, UpdateWithRelations } from './compo
 // ---------------------------------------------------------------------------
 // Languages
 
-export const LOCALE_NAMES: Record<Locale, string> = {
-  en: 'English',
-  nb: 'Norwegian Bokmål',
-  sv: 'Swedish',
-  nl: 'Dutch',
-  hu: 'Hungarian',
-};
+import { completeLocales, effectiveLocale, isLocale, LOCALE_NAMES } from './model.ts';
 
-export function isLocale(v: unknown): v is Locale {
-  return typeof v === 'string' && (SUPPORTED_LOCALES as readonly string[]).includes(v);
-}
-
-/** Locales with a complete version (subject and body); customers in any other language get the default. */
-export function completeLocales(content: UpdateContent): Locale[] {
-  return SUPPORTED_LOCALES.filter((l) => Boolean(content[l]?.subject.trim() && content[l]?.body.trim()));
-}
-
-/** The version a customer whose language is `locale` receives. */
-export function effectiveLocale(content: UpdateContent, defaultLocale: Locale, locale: Locale): Locale {
-  return completeLocales(content).includes(locale) ? locale : defaultLocale;
-}
+export { completeLocales, effectiveLocale, isLocale, LOCALE_NAMES };
 
 // ---------------------------------------------------------------------------
 // Wall-clock times in a named zone, for <input type="datetime-local">

@@ -7,6 +7,7 @@ import { AppError, invalid } from '../errors.ts';
 import type { AppEnv } from '../app-env.ts';
 import { requestTransport } from '../sending/transport.ts';
 import { formatDateTime, Layout } from '../http/layout.tsx';
+import { showRefusal } from '../http/errors.tsx';
 import { requirePermission } from '../auth/middleware.ts';
 import { emailFrameResponse } from '../sending/outbox-pages.tsx';
 import { listContactPoints } from '../contact-points/queries.ts';
@@ -44,7 +45,7 @@ import { approveUpdate, cancelUpdate, deliveryCounts, sendUpdate, submitForAppro
 
 const EDITABLE = new Set(['draft', 'pending_approval', 'approved']);
 /** Refusals a person can act on: shown on the page they came from, with what they typed. */
-const REFUSALS = new Set(['validation_failed', 'forbidden', 'conflict']);
+const REFUSALS = ['validation_failed', 'invalid_input', 'forbidden', 'four_eyes', 'conflict', 'provider_failed'] as const;
 
 function idOf(c: Context<AppEnv>): number {
   const id = Number(c.req.param('id'));
@@ -206,9 +207,7 @@ async function renderUpdate(c: Context<AppEnv>, id: number, extra: PageExtra = {
 
 /** Shows a refusal on the page the person came from; anything else goes to the error handler. */
 async function refused(c: Context<AppEnv>, id: number, err: unknown, extra: PageExtra = {}): Promise<Response> {
-  if (!(err instanceof AppError) || !REFUSALS.has(err.code)) throw err;
-  c.status(err.status);
-  return renderUpdate(c, id, { ...extra, error: err.message });
+  return showRefusal(c, err, REFUSALS, (e) => renderUpdate(c, id, { ...extra, error: e.message }));
 }
 
 function back(c: Context<AppEnv>, id: number, done: string, params: Record<string, string> = {}, hash = ''): Response {
@@ -298,7 +297,6 @@ export function updatesPages(app: Hono<AppEnv>): void {
       if (local) {
         at = zonedToInstant(local, zone);
         if (!at) throw invalid(`Schedule at: "${local}" is not a date and time; use the form 2026-03-05 09:00`);
-        if (at.getTime() <= Date.now()) throw invalid('Schedule at: that time has passed; choose a time in the future, or use Send now');
       }
       const { db, jobs } = c.get('deps');
       await sendUpdate(db, jobs, c.get('actor'), id, at ? { at } : {});
@@ -323,12 +321,9 @@ export function updatesPages(app: Hono<AppEnv>): void {
     const form = await c.req.parseBody();
     const { db, config } = c.get('deps');
     try {
-      const u = await loadUpdate(db, id);
       const locale = form['locale'];
       if (!isLocale(locale)) throw invalid('Language of the test: choose one of the languages the update is written in');
-      if (!completeLocales((u.content ?? {}) as UpdateContent).includes(locale)) throw invalid(`Language of the test: the update has no complete ${LOCALE_NAMES[locale]} version yet`);
-      const transport = requestTransport(c.get('deps'));
-      await testSend(db, config, transport, c.get('actor'), id, locale);
+      await testSend(db, config, requestTransport(c.get('deps')), c.get('actor'), id, locale);
       return back(c, id, 'test', { locale, preview: locale });
     } catch (err) {
       return refused(c, id, err);

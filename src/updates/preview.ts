@@ -7,7 +7,7 @@ import { t } from '../sending/i18n.ts';
 import { formatPromiseDate, personalise, type PersonalisedEmail } from '../sending/render.ts';
 import type { MailTransport } from '../sending/transport.ts';
 import { getSetting } from '../settings/queries.ts';
-import { loadUpdate, type UpdateContent } from './compose.ts';
+import { completeLocales, LOCALE_NAMES, loadUpdate, type UpdateContent } from './model.ts';
 
 /** Time zone used to show the promised date in previews, per locale. */
 const PREVIEW_TZ: Record<Locale, string> = { en: 'Europe/London', nb: 'Europe/Oslo', sv: 'Europe/Stockholm', nl: 'Europe/Amsterdam', hu: 'Europe/Budapest' };
@@ -45,8 +45,9 @@ export function previewLocales(update: UpdateForSending): Locale[] {
 }
 
 /** What a customer in `locale` would receive, with sample personal values. */
-export async function previewUpdate(db: Db, config: Pick<Config, 'secret' | 'publicUrl' | 'from'>, updateId: number, locale: Locale, recipientName = 'Kari Nordmann', test = false): Promise<PersonalisedEmail> {
+export async function previewUpdate(db: Db, config: Pick<Config, 'secret' | 'publicUrl' | 'from'>, updateId: number, wanted: Locale | undefined, recipientName = 'Kari Nordmann', test = false): Promise<PersonalisedEmail> {
   const update = await draftForSending(db, updateId);
+  const locale = wanted ?? update.defaultLocale;
   if (!update.content[locale] && !update.content[update.defaultLocale]) throw invalid(`the update has no content in ${locale} or in its default language yet`);
   const composer = new EmailComposer(config);
   const variant = await composer.variant(update, locale, test);
@@ -62,10 +63,14 @@ export async function previewUpdate(db: Db, config: Pick<Config, 'secret' | 'pub
 }
 
 /** Sends the update to the signed-in author only, marked as a test, outside the delivery record. */
-export async function testSend(db: Db, config: Config, transport: MailTransport, actor: Actor, updateId: number, locale: Locale): Promise<{ to: string; providerId: string }> {
+export async function testSend(db: Db, config: Config, transport: MailTransport, actor: Actor, updateId: number, wanted: Locale | undefined): Promise<{ to: string; providerId: string }> {
   if (!actor.userId) throw new AppError('forbidden', 'a test send goes to your own address; sign in as a user');
   const user = await db.selectFrom('users').select(['email', 'name']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
   const update = await draftForSending(db, updateId);
+  const locale = wanted ?? update.defaultLocale;
+  if (!completeLocales(update.content).includes(locale)) {
+    throw invalid(`locale: the update has no complete ${LOCALE_NAMES[locale]} version yet; write its subject and body, or test another language`, [{ field: 'locale', message: 'no complete version in this language' }]);
+  }
   const msg = await previewUpdate(db, config, updateId, locale, user.name, true);
   const key = `test-${updateId}-${locale}-${Date.now()}`;
   const outcome = await transport.sendBatch(
@@ -86,7 +91,7 @@ export async function testSend(db: Db, config: Config, transport: MailTransport,
     key,
   );
   if (outcome.kind !== 'accepted' || !outcome.results[0]?.ok) {
-    throw new AppError('internal', `the test email was not accepted: ${outcome.kind === 'accepted' ? (outcome.results[0] as { reason?: string })?.reason : outcome.message}`);
+    throw new AppError('provider_failed', `the test email was not accepted: ${outcome.kind === 'accepted' ? (outcome.results[0] as { reason?: string })?.reason : outcome.message}`);
   }
   await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'update.test_send', subjectType: 'update', subjectId: updateId, details: { to: user.email, locale } }));
   return { to: user.email, providerId: outcome.results[0].providerId };

@@ -1,22 +1,19 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
-import { SUPPORTED_LOCALES } from '../config.ts';
 import { holdAudienceLock } from '../contacts/erase.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import { segmentAudienceExpression } from '../segments/queries.ts';
 import { getSetting } from '../settings/queries.ts';
 import type { ReleaseSnapshot } from '../sending/compose-email.ts';
-import { loadUpdate, missingElements, type UpdateContent } from './compose.ts';
+import { approvalDrift, withdrawApproval } from './approval.ts';
+import { missingElements } from './checklist.ts';
+import { completeLocales, loadUpdate, type UpdateContent } from './model.ts';
 
 
 export type ReleaseResult =
   | { released: true; queued: number; excluded: number }
   | { released: false; reason: string };
 
-/** Locales the update has complete content for; everyone else gets the default. */
-export function availableLocales(content: UpdateContent): string[] {
-  return SUPPORTED_LOCALES.filter((l) => content[l]?.subject.trim() && content[l]?.body.trim());
-}
 
 /**
  * Materialises every delivery of an update in one set-based INSERT … SELECT:
@@ -43,6 +40,15 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
       return { released: false, reason: `missing: ${missing.map((m) => m.message).join('; ')}` };
     }
 
+    // The audience goes out as approved: if a segment's definition or the update
+    // moved on since the approval (which a change withdraws in the same
+    // transaction, so only a defect could leave it), nothing is released.
+    const drift = await approvalDrift(tx, update);
+    if (drift.length) {
+      await withdrawApproval(tx, SYSTEM_ACTOR, update, drift);
+      return { released: false, reason: `changed since approval: ${drift.map((d) => ('field' in d ? d.field : `segment ${d.segment.id}`)).join(', ')}` };
+    }
+
     // Numbering is per situation and in send order, so customers read Update 1, 2, 3.
     const situation = await tx.selectFrom('situations').select(['id', 'title']).where('id', '=', update.situation_id).forUpdate().executeTakeFirstOrThrow();
     const last = await tx.selectFrom('updates').select((eb) => eb.fn.max('number').as('n')).where('situation_id', '=', situation.id).executeTakeFirst();
@@ -52,7 +58,7 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
 
     const segments = await tx.selectFrom('segments').select(['id', 'kind', 'rule']).where('id', 'in', update.segmentIds).execute();
     const audience = sql.join(segments.map((s) => sql`(${segmentAudienceExpression(s)})`), sql` OR `) as RawBuilder<SqlBool>;
-    const locales = availableLocales(update.content as UpdateContent);
+    const locales = completeLocales(update.content as UpdateContent);
 
     // Quiet hours: a recipient whose clock is outside the daytime window now is
     // held until it next opens. Held rows are inserted last (ordered by that

@@ -2,14 +2,10 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
 import type { Jobs } from '../sending/jobs.ts';
-import { getSetting } from '../settings/queries.ts';
-import { loadUpdate, missingElements, type UpdateWithRelations } from './compose.ts';
+import { missingElements, refuseMissing } from './checklist.ts';
+import { loadUpdate, type UpdateWithRelations } from './model.ts';
 
-function refuseMissing(missing: Awaited<ReturnType<typeof missingElements>>, what: string): void {
-  if (missing.length) {
-    throw new AppError('validation_failed', `this update cannot be ${what} yet: ${missing.map((m) => m.message).join('; ')}`, missing);
-  }
-}
+export { approveUpdate } from './approval.ts';
 
 /** Asks a colleague to approve: the checklist must be complete. */
 export async function submitForApproval(db: Db, actor: Actor, updateId: number): Promise<UpdateWithRelations> {
@@ -23,38 +19,14 @@ export async function submitForApproval(db: Db, actor: Actor, updateId: number):
   });
 }
 
-/**
- * Rule 8, four eyes: someone other than the author approves, unless an admin
- * allowed self-approval for a team of one, and then the record says so.
- */
-export async function approveUpdate(db: Db, actor: Actor, updateId: number): Promise<UpdateWithRelations> {
-  return db.transaction().execute(async (tx) => {
-    const u = await loadUpdate(tx, updateId, { forUpdate: true });
-    if (u.status !== 'draft' && u.status !== 'pending_approval') throw new AppError('conflict', `this update is ${u.status}; only a draft or an update waiting for approval can be approved`);
-    const selfApproval = u.author_id !== null && u.author_id === actor.userId;
-    if (selfApproval && !(await getSetting(tx, 'allow_self_approval'))) {
-      throw new AppError('forbidden', 'you wrote this update, so a colleague must approve it (four eyes)');
-    }
-    refuseMissing(await missingElements(tx, u), 'approved');
-    await tx
-      .updateTable('updates')
-      .set({ status: 'approved', approved_by: actor.userId, approved_at: new Date(), self_approved: selfApproval, updated_at: new Date() })
-      .where('id', '=', updateId)
-      .execute();
-    await recordAudit(tx, actor, {
-      action: 'update.approve',
-      subjectType: 'update',
-      subjectId: updateId,
-      details: { version: u.version, selfApproved: selfApproval, ...(selfApproval ? { note: 'approved by its author under the admin setting allow_self_approval' } : {}) },
-    });
-    return loadUpdate(tx, updateId);
-  });
-}
-
 /** Sends an approved update now, or schedules it; the release runs as a job. */
 export async function sendUpdate(db: Db, jobs: Jobs, actor: Actor, updateId: number, options: { at?: Date } = {}): Promise<UpdateWithRelations> {
   const now = new Date();
-  const at = options.at && options.at.getTime() > now.getTime() ? options.at : now;
+  // One rule for the API and the page: a schedule time must lie ahead; no time means now.
+  if (options.at && options.at.getTime() <= now.getTime()) {
+    throw new AppError('invalid_input', `at: that time has passed (${options.at.toISOString()}); choose a time in the future, or send now`, [{ field: 'at', message: 'must be in the future' }]);
+  }
+  const at = options.at ?? now;
   return db.transaction().execute(async (tx) => {
     const u = await loadUpdate(tx, updateId, { forUpdate: true });
     if (u.status !== 'approved') {

@@ -1,0 +1,70 @@
+import type { Context, Hono } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import { allow } from '../auth/middleware.ts';
+import { AppError } from '../errors.ts';
+import { showRefusal } from '../http/errors.tsx';
+import { can } from '../permissions.ts';
+import { builderStep, liveCount, openBuilder, type BuilderView } from './builder.ts';
+import { FormError, readForm } from './form.ts';
+import { SegmentListPage } from './list-page.tsx';
+import { archiveSegment, getSegment, listSegments, previewSummary, type SegmentWithCount } from './queries.ts';
+import { BuilderPage } from './views.tsx';
+
+function idOf(c: Context<AppEnv>): number {
+  const id = Number(c.req.param('id'));
+  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'no such segment');
+  return id;
+}
+
+function savedFlash(saved: string | undefined): string | undefined {
+  if (!saved) return undefined;
+  const withdrawn = /^withdrawn-(\d+)$/.exec(saved);
+  if (!withdrawn) return 'Segment saved.';
+  const n = Number(withdrawn[1]);
+  return `Segment saved. ${n} approved ${n === 1 ? 'update was' : 'updates were'} sent back to draft: who receives ${n === 1 ? 'it' : 'them'} changed, so a colleague must approve again.`;
+}
+
+export function segmentsPages(app: Hono<AppEnv>): void {
+  const render = (c: Context<AppEnv>, view: Omit<BuilderView, 'redirect'> & { problem?: FormError['problem'] | undefined }) =>
+    c.html(<BuilderPage {...view} user={c.get('user')} csrfToken={c.get('csrfToken')} />);
+
+  app.get('/segments', allow('read'), async (c) =>
+    c.html(<SegmentListPage user={c.get('user')} csrfToken={c.get('csrfToken')} segments={await listSegments(c.get('deps').db)} canWrite={can(c.get('user').role, 'segments:write')} />),
+  );
+
+  /** One handler for every button of the builder form; saving needs segments:write, the rest only reads. */
+  const submit = async (c: Context<AppEnv>, segment: SegmentWithCount | undefined) => {
+    const body = await c.req.parseBody();
+    const user = c.get('user');
+    if (body['action'] === 'save' && !can(user.role, 'segments:write')) throw new AppError('forbidden', `the ${user.role} role may not save segments (needs segments:write)`);
+    try {
+      const view = await builderStep(c.get('deps').db, c.get('actor'), segment, body);
+      return view.redirect ? c.redirect(view.redirect, 303) : render(c, view);
+    } catch (err) {
+      const state = readForm(body);
+      if (segment) state.kind = segment.kind;
+      return showRefusal(c, err, ['validation_failed', 'conflict'], async (e) => {
+        const base = segment ? await openBuilder(c.get('deps').db, segment.id) : await openBuilder(c.get('deps').db);
+        if (e instanceof FormError) return render(c, { ...base, preview: undefined, state, problem: e.problem });
+        const field = (e.details as { field?: string }[] | undefined)?.[0]?.field;
+        return render(c, { ...base, preview: undefined, state, problem: { message: e.code === 'conflict' ? `Name: ${e.message}` : e.message, field: field === 'name' ? 'name' : undefined } });
+      });
+    }
+  };
+
+  app.get('/segments/new', allow('read'), async (c) => render(c, await openBuilder(c.get('deps').db)));
+  app.post('/segments/new', allow('read'), (c) => submit(c, undefined));
+
+  // The live count for the builder's script: the same form, answered as JSON (a refusal is the one error shape).
+  app.post('/segments/preview.json', allow('read'), async (c) => {
+    const p = await liveCount(c.get('deps').db, await c.req.parseBody());
+    return c.json({ eligible: p.eligible, excluded: p.excluded, summary: previewSummary(p) });
+  });
+
+  app.get('/segments/:id', allow('read'), async (c) => render(c, { ...(await openBuilder(c.get('deps').db, idOf(c))), flash: savedFlash(c.req.query('saved')) }));
+  app.post('/segments/:id', allow('read'), async (c) => submit(c, await getSegment(c.get('deps').db, idOf(c))));
+  app.post('/segments/:id/archive', allow('segments:write'), async (c) => {
+    await archiveSegment(c.get('deps').db, c.get('actor'), idOf(c));
+    return c.redirect('/segments', 303);
+  });
+}
