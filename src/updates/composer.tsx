@@ -536,6 +536,8 @@ export interface ActionsProps {
   user: User;
   csrfToken: string;
   can: { write: boolean; approve: boolean; send: boolean };
+  /** Everyone who wrote or changed the update (none of them may approve it). */
+  editorIds: number[];
   allowSelfApproval: boolean;
   complete: Locale[];
   zone: string;
@@ -546,6 +548,7 @@ export interface ActionsProps {
 export const Actions = (p: ActionsProps) => {
   const s = p.u.status;
   const isAuthor = p.u.author_id !== null && p.u.author_id === p.user.id;
+  const isEditor = isAuthor || p.editorIds.includes(p.user.id);
   const items: Child[] = [];
   const post = (path: string, label: string, extra: { confirm?: string; secondary?: boolean; children?: Child } = {}) => (
     <form method="post" action={`/updates/${p.u.id}/${path}`} class="action" data-confirm={extra.confirm}>
@@ -558,19 +561,27 @@ export const Actions = (p: ActionsProps) => {
   );
   if (s === 'draft' && p.can.write) items.push(post('submit', 'Submit for approval'));
   if ((s === 'draft' || s === 'pending_approval') && p.can.approve) {
-    if (isAuthor && !p.allowSelfApproval) {
+    if (isEditor && !p.allowSelfApproval) {
       items.push(
         <div class="action">
           <button type="button" disabled aria-describedby="approve-why">
             Approve
           </button>
           <p class="hint" id="approve-why">
-            You wrote this update, so a colleague must approve it (four eyes).
+            {isAuthor ? 'You wrote this update' : 'You changed this update'}, so a colleague must approve it (four eyes).
           </p>
         </div>,
       );
     } else {
-      items.push(post('approve', 'Approve', { children: isAuthor ? <p class="hint">You wrote this update; approving it yourself is allowed by the admin setting for a team of one, and the audit log will say so.</p> : undefined }));
+      // The approver approves from the review page: what recipients read, who receives it, what changed.
+      items.push(
+        <div class="action">
+          <a class="button" href={`/updates/${p.u.id}/review`}>
+            Review and approve
+          </a>
+          {isEditor ? <p class="hint">You wrote or changed this update; approving it yourself is allowed by the admin setting for a team of one, and the audit log will say so.</p> : null}
+        </div>,
+      );
     }
   }
   if (s === 'approved' && p.can.send) {

@@ -39,6 +39,9 @@ import {
   type PreviewData,
 } from './composer.tsx';
 import { previewUpdate, testSend } from './preview.ts';
+import { editorsOf } from './approval.ts';
+import { reviewUpdate } from './review.ts';
+import { ReviewPage } from './review-page.tsx';
 import { heldForQuietHours } from '../sending/batches.ts';
 import { problemRecipients, progressOf, ProgressSection, RecipientsSection } from './progress.tsx';
 import { approveUpdate, cancelUpdate, deliveryCounts, sendUpdate, submitForApproval } from './workflow.ts';
@@ -142,7 +145,7 @@ async function renderUpdate(c: Context<AppEnv>, id: number, extra: PageExtra = {
   const editable = EDITABLE.has(u.status);
   const people = await names(c, [u.author_id, u.approved_by]);
   const { segments, contactPoints } = await choices(c, u);
-  const [preview, allowSelfApproval] = await Promise.all([previewData(c, u, previewLocale), getSetting(db, 'allow_self_approval')]);
+  const [preview, allowSelfApproval, editorIds] = await Promise.all([previewData(c, u, previewLocale), getSetting(db, 'allow_self_approval'), editorsOf(db, u.id)]);
   // The number is given when the update goes out, so customers read Update 1, 2, 3 in sending order.
   const heading = u.number ? `Update ${u.number}` : editable ? 'Draft update' : u.status === 'cancelled' ? 'Cancelled update' : 'Scheduled update';
   const contactPoint = contactPoints.find((p) => p.id === u.contact_point_id);
@@ -169,7 +172,7 @@ async function renderUpdate(c: Context<AppEnv>, id: number, extra: PageExtra = {
       ) : null}
     </>
   );
-  const actions = <Actions u={u} user={user} csrfToken={c.get('csrfToken')} can={perms} allowSelfApproval={allowSelfApproval} complete={complete} zone={zone} sendAtLocal={extra.sendAtLocal} />;
+  const actions = <Actions u={u} user={user} csrfToken={c.get('csrfToken')} can={perms} editorIds={editorIds} allowSelfApproval={allowSelfApproval} complete={complete} zone={zone} sendAtLocal={extra.sendAtLocal} />;
   const previewSection = <PreviewSection updateId={u.id} preview={preview} defaultLocale={u.default_locale as Locale} complete={complete} heading={editable ? 'Preview' : 'What customers receive'} />;
 
   if (editable) {
@@ -277,10 +280,19 @@ export function updatesPages(app: Hono<AppEnv>): void {
     }
   });
 
+  /** The approver's page: approving happens here, bound to what it shows. */
+  app.get('/updates/:id/review', requirePermission('read'), async (c) => {
+    const { db, config } = c.get('deps');
+    const r = await reviewUpdate(db, config, c.get('actor'), idOf(c));
+    return c.html(<ReviewPage r={r} user={c.get('user')} csrfToken={c.get('csrfToken')} canApprove={can(c.get('user').role, 'updates:approve')} />);
+  });
+
   app.post('/updates/:id/approve', requirePermission('updates:approve'), async (c) => {
     const id = idOf(c);
+    const form = await c.req.parseBody();
+    const reviewed = typeof form['reviewed'] === 'string' && form['reviewed'] ? form['reviewed'] : undefined;
     try {
-      await approveUpdate(c.get('deps').db, c.get('actor'), id);
+      await approveUpdate(c.get('deps').db, c.get('actor'), id, reviewed === undefined ? {} : { reviewed });
       return back(c, id, 'approved');
     } catch (err) {
       return refused(c, id, err);

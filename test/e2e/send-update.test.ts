@@ -119,6 +119,12 @@ describe('composing, approving and sending an update in the browser', () => {
     // --- Officer B approves and sends -----------------------------------------------------
     await signIn(page, b.email, b.password);
     await page.goto(updateUrl);
+    // The approver reviews rather than edits: every language, the audience, then approves.
+    await page.getByRole('link', { name: 'Review and approve' }).click();
+    await page.waitForURL(/\/review$/);
+    expect(await page.locator('#review-audience').isVisible()).toBe(true);
+    expect(await page.locator('article[lang="nb"] h3').textContent()).toContain('Norwegian');
+    await expectAccessible(page);
     await page.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => page.locator('.flash').textContent()).toContain('Approved');
     page.once('dialog', (d) => void d.accept());
