@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection.ts';
 import { csvStream } from '../csv-stream.ts';
+import { recordAudit, type Actor } from './log.ts';
 import { listAudit, type AuditFilter } from './queries.ts';
 
 export const AUDIT_COLUMNS = ['id', 'at', 'actor', 'action', 'subject_type', 'subject_id', 'details', 'prev_hash', 'hash'] as const;
@@ -29,4 +30,12 @@ export function describeAuditFilter(f: AuditFilter): string {
 /** The audit log as CSV, newest first, with both hashes so a reader can re-check the chain offline. */
 export function auditCsv(db: Db, filter: AuditFilter, description: string): ReadableStream<Uint8Array> {
   return csvStream(description, AUDIT_COLUMNS, auditRecords(db, filter));
+}
+
+/** Exports the filtered log as CSV; the export itself goes on the record first (rule 9). */
+export async function exportAudit(db: Db, actor: Actor, filter: AuditFilter, now: Date): Promise<ReadableStream<Uint8Array>> {
+  await db.transaction().execute((tx) =>
+    recordAudit(tx, actor, { action: 'audit.export', details: { action: filter.action, actor: filter.actor, from: filter.from?.toISOString(), to: filter.to?.toISOString(), format: 'csv' } }),
+  );
+  return auditCsv(db, filter, `tidings audit log: ${describeAuditFilter(filter)}; exported ${now.toISOString()} by ${actor.label}`);
 }

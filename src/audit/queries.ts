@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection.ts';
 import type { AuditEntry } from '../db/types.ts';
+import { verifyAuditChain, type VerifyResult } from './log.ts';
 
 export interface AuditFilter {
   action?: string | undefined;
@@ -23,4 +24,10 @@ export async function listAudit(db: Db, f: AuditFilter): Promise<{ entries: Audi
   const rows = await q.execute();
   const entries = rows.slice(0, limit);
   return { entries, nextBeforeId: rows.length > limit ? entries[entries.length - 1]!.id : null };
+}
+
+/** The audit log page: one page of entries and, when asked, the result of walking the chain. */
+export async function auditLogPage(db: Db, filter: AuditFilter, verify: boolean): Promise<{ entries: AuditEntry[]; nextBeforeId: number | null; verified: VerifyResult | undefined }> {
+  const page = await listAudit(db, filter);
+  return { ...page, verified: verify ? await verifyAuditChain(db) : undefined };
 }

@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.ts';
 import type { User } from '../db/types.ts';
 import { AppError, invalid } from '../errors.ts';
 import { randomToken, sha256 } from '../secrets.ts';
-import { findUserByEmail } from './users.ts';
+import { findUserByEmail, listUsers, type PublicUser } from './users.ts';
 
 export const TOKEN_PREFIX = 'tid_';
 
@@ -80,4 +80,12 @@ export async function listTokens(db: Db) {
     .select(['t.id', 't.name', 't.prefix', 't.created_at', 't.expires_at', 't.revoked_at', 't.last_used_at', 'u.email as user_email'])
     .orderBy('t.id', 'desc')
     .execute();
+}
+
+export type TokenListing = Awaited<ReturnType<typeof listTokens>>[number];
+
+/** Everyone who may sign in and every API token: what the users page lists. */
+export async function listUsersAndTokens(db: Db): Promise<{ users: PublicUser[]; tokens: TokenListing[] }> {
+  const [users, tokens] = await Promise.all([listUsers(db), listTokens(db)]);
+  return { users, tokens };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContactPoint } from '../db/types.ts';
-import { AppError, invalid, zodIssues } from '../errors.ts';
+import { AppError, invalid, parseWith } from '../errors.ts';
 
 // Header-bound values (name, email) may never carry line breaks.
 const singleLine = (max: number) =>
@@ -24,12 +24,7 @@ export const contactPointInput = z.object({
 export type ContactPointInput = z.infer<typeof contactPointInput>;
 
 export function parseContactPoint(input: unknown): ContactPointInput {
-  const r = contactPointInput.safeParse(input);
-  if (!r.success) {
-    const details = zodIssues(r.error.issues);
-    throw invalid(`${details[0]!.field}: ${details[0]!.message}`, details);
-  }
-  return r.data;
+  return parseWith(contactPointInput, input);
 }
 
 async function checkResponder(db: Db, userId: number | null | undefined): Promise<void> {
@@ -90,4 +85,18 @@ export async function getContactPoint(db: Db, id: number): Promise<ContactPoint>
 
 export async function listResponderCandidates(db: Db) {
   return db.selectFrom('users').select(['id', 'name', 'email', 'role']).where('disabled_at', 'is', null).where('role', 'in', ['responder', 'officer', 'admin']).orderBy('name').execute();
+}
+
+export type ResponderCandidate = Awaited<ReturnType<typeof listResponderCandidates>>[number];
+
+/** The contact points page: every active contact point, and who may answer in tidings for a new one. */
+export async function contactPointsOverview(db: Db): Promise<{ points: ContactPoint[]; candidates: ResponderCandidate[] }> {
+  const [points, candidates] = await Promise.all([listContactPoints(db), listResponderCandidates(db)]);
+  return { points, candidates };
+}
+
+/** One contact point to edit, with who may answer in tidings for it. */
+export async function contactPointForEdit(db: Db, id: number): Promise<{ contactPoint: ContactPoint; candidates: ResponderCandidate[] }> {
+  const contactPoint = await getContactPoint(db, id);
+  return { contactPoint, candidates: await listResponderCandidates(db) };
 }

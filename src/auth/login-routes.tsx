@@ -1,0 +1,39 @@
+import type { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { AppEnv } from '../app-env.ts';
+import { showRefusal } from '../http/errors.tsx';
+import { isHttps } from '../http/middleware.ts';
+import { signIn, signOut } from './login.ts';
+import { LoginPage } from './login-page.tsx';
+import { allow, SESSION_COOKIE } from './middleware.ts';
+import { SESSION_HOURS } from './sessions.ts';
+
+/** Only a path on this site: an absolute or protocol-relative `next` would make the login page an open redirect. */
+function safeNext(next: string | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export function authPages(app: Hono<AppEnv>): void {
+  app.get('/login', allow('public'), (c) => c.html(<LoginPage csrfToken={c.get('csrfToken')} next={safeNext(c.req.query('next'))} />));
+
+  app.post('/login', allow('public'), async (c) => {
+    const form = await c.req.parseBody();
+    const email = String(form['email'] ?? '').trim();
+    const password = String(form['password'] ?? '');
+    const next = safeNext(String(form['next'] ?? '/'));
+    const ip = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    try {
+      const token = await signIn(c.get('deps').db, { email, password, ip });
+      setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c), path: '/', maxAge: SESSION_HOURS * 3600 });
+      return c.redirect(next, 303);
+    } catch (err) {
+      return showRefusal(c, err, ['rate_limited', 'unauthenticated'], (refusal) => c.html(<LoginPage csrfToken={c.get('csrfToken')} next={next} email={email} error={refusal.message} />));
+    }
+  });
+
+  app.post('/logout', allow('public'), async (c) => {
+    await signOut(c.get('deps').db, getCookie(c, SESSION_COOKIE));
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.redirect('/login', 303);
+  });
+}

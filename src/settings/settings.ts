@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import type { Actor } from '../audit/log.ts';
+import type { Db } from '../db/connection.ts';
+import { invalid } from '../errors.ts';
+import { getSetting, setSetting } from './queries.ts';
+
+/** What an admin may set, with the rules each value must meet; the API documents them, the settings page fills them from its form. */
+export const settingsFields = {
+  allowSelfApproval: z.boolean(),
+  organisationName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(120)
+    .refine((v) => !/[\r\n]/.test(v), 'must be on one line'),
+  tracking: z.boolean(),
+  promiseReminderHours: z.number().int('must be a whole number of hours').min(1, 'must be at least 1 hour').max(336, 'must be at most 336 hours (two weeks)'),
+  quietHours: z
+    .object({
+      daytimeStart: z.number().int('must be a whole hour').min(0, 'must be from 0 to 23').max(23, 'must be from 0 to 23'),
+      daytimeEnd: z.number().int('must be a whole hour').min(1, 'must be from 1 to 24').max(24, 'must be from 1 to 24'),
+    })
+    .refine((w) => w.daytimeEnd > w.daytimeStart, { message: 'the daytime window must end after it starts', path: ['daytimeEnd'] }),
+};
+
+const settingsSchema = z.object(settingsFields);
+export type Settings = z.infer<typeof settingsSchema>;
+
+export async function readSettings(db: Db): Promise<Settings> {
+  return {
+    allowSelfApproval: await getSetting(db, 'allow_self_approval'),
+    organisationName: await getSetting(db, 'organisation_name'),
+    tracking: await getSetting(db, 'tracking'),
+    promiseReminderHours: await getSetting(db, 'promise_reminder_hours'),
+    quietHours: { daytimeStart: await getSetting(db, 'daytime_start'), daytimeEnd: await getSetting(db, 'daytime_end') },
+  };
+}
+
+/** Changes what differs, one audited entry per setting. */
+export async function writeSettings(db: Db, actor: Actor, input: Partial<Settings>): Promise<Settings> {
+  const current = await readSettings(db);
+  if (input.allowSelfApproval !== undefined && input.allowSelfApproval !== current.allowSelfApproval) await setSetting(db, actor, 'allow_self_approval', input.allowSelfApproval);
+  if (input.organisationName !== undefined && input.organisationName !== current.organisationName) await setSetting(db, actor, 'organisation_name', input.organisationName);
+  if (input.tracking !== undefined && input.tracking !== current.tracking) await setSetting(db, actor, 'tracking', input.tracking);
+  if (input.promiseReminderHours !== undefined && input.promiseReminderHours !== current.promiseReminderHours) await setSetting(db, actor, 'promise_reminder_hours', input.promiseReminderHours);
+  if (input.quietHours && input.quietHours.daytimeStart !== current.quietHours.daytimeStart) await setSetting(db, actor, 'daytime_start', input.quietHours.daytimeStart);
+  if (input.quietHours && input.quietHours.daytimeEnd !== current.quietHours.daytimeEnd) await setSetting(db, actor, 'daytime_end', input.quietHours.daytimeEnd);
+  return readSettings(db);
+}
+
+/**
+ * The settings form's values, checked by the same rules as the API. A form
+ * without the hours fields (an older page still open) leaves those settings
+ * as they are. Refuses with `validation_failed`, naming the field as the page
+ * labels it.
+ */
+export function settingsFromForm(form: Record<string, unknown>): Partial<Settings> {
+  const number = (k: string) => (typeof form[k] === 'string' && form[k].trim() !== '' ? Number(form[k]) : undefined);
+  const hours = number('promiseReminderHours');
+  const start = number('daytimeStart');
+  const end = number('daytimeEnd');
+  const parsed = settingsSchema.partial({ promiseReminderHours: true, quietHours: true }).safeParse({
+    organisationName: String(form['organisationName'] ?? ''),
+    allowSelfApproval: form['allowSelfApproval'] === 'on',
+    tracking: form['tracking'] === 'on',
+    promiseReminderHours: hours,
+    quietHours: start === undefined && end === undefined ? undefined : { daytimeStart: start, daytimeEnd: end },
+  });
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path[0] === 'promiseReminderHours' ? 'reminder time' : issue.path[0] === 'quietHours' ? `quiet hours ${issue.path[1] === 'daytimeStart' ? 'from' : 'until'}:` : 'organisation name';
+  const message = issue.path[0] === 'promiseReminderHours' && !Number.isFinite(hours) ? 'must be a whole number of hours' : issue.message;
+  throw invalid(`${field} ${message}`);
+}
