@@ -11,6 +11,9 @@ export const MAX_NAME = 200;
 export const MAX_ATTRIBUTE_NAME = 100;
 export const MAX_ATTRIBUTE_VALUE = 1000;
 const MAX_EMAIL = 254;
+/** The columns an import reads, as the form and the API document explain them. */
+export const IMPORT_COLUMNS_HELP = `Columns: email (required), name, locale (${SUPPORTED_LOCALES.join(', ')}), timezone (e.g. Europe/Oslo); every other column becomes an attribute.`;
+
 /** How much of a rejected row's email is echoed back. */
 const MAX_ECHO = 320;
 
