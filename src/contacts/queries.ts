@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import type { Contact } from '../db/types.ts';
-import { notFound } from '../errors.ts';
+import { decodeCursor, encodeCursor } from '../db/cursor.ts';
+import { invalid, notFound } from '../errors.ts';
 
 export interface ListContactsOptions {
   /** Case-insensitive substring of the email or the name. */
@@ -47,4 +48,35 @@ export async function getContact(db: Db, id: number): Promise<Contact> {
 export async function countContacts(db: Db): Promise<number> {
   const r = await db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+const isIdCursor = (v: unknown): v is { id: number } => typeof v === 'object' && v !== null && Number.isSafeInteger((v as { id?: unknown }).id);
+
+/** The id a list cursor continues after; a cursor this list did not give out is refused. */
+function afterIdOf(cursor: string | undefined): number | undefined {
+  if (!cursor) return undefined;
+  const v = decodeCursor(cursor, isIdCursor);
+  if (!v) throw invalid('cursor: not a cursor from this list; start again from the first page');
+  return v.id;
+}
+
+export interface ContactListing {
+  contacts: Contact[];
+  /** The opaque cursor of the next page, or null on the last page. */
+  nextCursor: string | null;
+  /** Whether this page continues from a cursor (is not the first page). */
+  continued: boolean;
+}
+
+/** A page of contacts as the API and the page list them: after an opaque cursor, optionally searched. */
+export async function contactListing(db: Db, opts: { q?: string | undefined; cursor?: string | undefined; limit: number }): Promise<ContactListing> {
+  const afterId = afterIdOf(opts.cursor);
+  const page = await listContacts(db, { q: opts.q, afterId, limit: opts.limit });
+  return { contacts: page.contacts, nextCursor: page.nextAfterId === null ? null : encodeCursor({ id: page.nextAfterId }), continued: afterId !== undefined };
+}
+
+/** The contacts page: a page of the listing and how many contacts there are in all. */
+export async function contactsOverview(db: Db, opts: { q: string; cursor?: string | undefined; limit: number }): Promise<ContactListing & { total: number }> {
+  const [listing, total] = await Promise.all([contactListing(db, opts), countContacts(db)]);
+  return { ...listing, total };
 }

@@ -1,6 +1,7 @@
+import { recordAudit, type Actor } from '../audit/log.ts';
 import { csvStream } from '../csv-stream.ts';
 import type { Db } from '../db/connection.ts';
-import { listHistory, type HistoryCursor, type HistoryFilter, type HistoryRow } from './queries.ts';
+import { contactIdsFor, describeFilter, listHistory, type HistoryCursor, type HistoryFilter, type HistoryRow } from './queries.ts';
 
 /** Rows fetched per keyset query while exporting: enough to amortise the round trip, small enough to keep memory flat. */
 const CHUNK = 2_000;
@@ -67,4 +68,25 @@ async function* historyRecords(db: Db, filter: HistoryFilter): AsyncGenerator<st
 
 export function historyCsv(db: Db, filter: HistoryFilter, description: string): ReadableStream<Uint8Array> {
   return csvStream(description, HISTORY_COLUMNS, historyRecords(db, filter));
+}
+
+/** An export is on the record (rule 9). The address searched for is kept as contact ids, so an erasure leaves nothing behind. */
+async function auditExport(db: Db, actor: Actor, filter: HistoryFilter): Promise<void> {
+  const contactIds = filter.email ? await contactIdsFor(db, filter.email) : undefined;
+  const { email: _email, ...rest } = filter;
+  await db.transaction().execute((tx) =>
+    recordAudit(tx, actor, {
+      action: 'history.export',
+      subjectType: 'deliveries',
+      details: { ...rest, from: rest.from?.toISOString(), to: rest.to?.toISOString(), ...(contactIds ? { contactIds } : {}), format: 'csv' },
+    }),
+  );
+}
+
+/** Exports the history a filter selects as CSV, audited before the first row is read. */
+export async function exportHistory(db: Db, actor: Actor, filter: HistoryFilter): Promise<{ csv: ReadableStream<Uint8Array>; exportedAt: Date }> {
+  await auditExport(db, actor, filter);
+  const exportedAt = new Date();
+  const description = `tidings send history: ${describeFilter(filter)}; exported ${exportedAt.toISOString()} by ${actor.label}`;
+  return { csv: historyCsv(db, filter, description), exportedAt };
 }

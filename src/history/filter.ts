@@ -1,20 +1,7 @@
-import { z } from '@hono/zod-openapi';
 import { invalid } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../db/cursor.ts';
 import { DELIVERY_STATUSES } from '../deliveries/state.ts';
 import { isHistoryCursor, type HistoryCursor, type HistoryFilter } from './queries.ts';
-
-/** The query parameters of every history view (API, page and both CSV exports). */
-export const HistoryQuery = z.object({
-  situation: z.string().optional().openapi({ description: 'Situation id' }),
-  update: z.string().optional().openapi({ description: 'Update id' }),
-  email: z.string().optional().openapi({ description: "A customer's email address (case-insensitive), across all updates" }),
-  status: z.string().optional().openapi({ description: `One of ${DELIVERY_STATUSES.join(', ')}` }),
-  from: z.string().optional().openapi({ description: 'Sent at or after (ISO 8601 date or time)' }),
-  to: z.string().optional().openapi({ description: 'Sent before (ISO 8601 date or time)' }),
-  cursor: z.string().optional(),
-  limit: z.string().optional().openapi({ description: '1–500, default 50 (100 on the page)' }),
-});
 
 function positiveId(value: string | undefined, field: string): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;

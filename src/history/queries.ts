@@ -124,3 +124,14 @@ export function describeFilter(f: HistoryFilter): string {
   if (f.to) parts.push(`sent before ${f.to.toISOString()}`);
   return parts.length ? parts.join(', ') : 'all deliveries';
 }
+
+/** The situations the history page offers as a filter, newest first. */
+export async function situationChoices(db: Db): Promise<{ id: number; title: string }[]> {
+  return db.selectFrom('situations').select(['id', 'title']).orderBy('id', 'desc').limit(500).execute();
+}
+
+/** The history page: one page of deliveries and the situations to filter by. */
+export async function historyOverview(db: Db, f: HistoryFilter, after: HistoryCursor | undefined, limit: number) {
+  const [page, situations] = await Promise.all([listHistory(db, f, after, limit), situationChoices(db)]);
+  return { page, situations };
+}

@@ -1,0 +1,127 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import { allow } from '../auth/middleware.ts';
+import { AppError, invalid } from '../errors.ts';
+import { ErrorSchema, errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
+import { ContactSchema, ErasureSchema, ImportResultSchema, ImportRowSchema, ListQuery } from './api-schemas.ts';
+import { eraseContact } from './erase.ts';
+import { IMPORT_COLUMNS_HELP, importContacts, type ImportSource } from './import.ts';
+import { contactJson, erasureJson } from './json.ts';
+import { contactListing, getContact } from './queries.ts';
+
+function mediaType(header: string | undefined): { type: string; charset: string | undefined } {
+  const [type = '', ...params] = (header ?? '').split(';');
+  const charset = params
+    .map((p) => /^\s*charset\s*=\s*"?([^";]+)"?\s*$/i.exec(p)?.[1])
+    .find(Boolean)
+    ?.toLowerCase();
+  return { type: type.trim().toLowerCase(), charset };
+}
+
+/** The import body as a source: a UTF-8 CSV streamed as it arrives, or a JSON array. */
+async function importSourceOf(c: Context<AppEnv>): Promise<{ source: ImportSource; label: string }> {
+  const { type, charset } = mediaType(c.req.header('content-type'));
+  if (type === 'text/csv' || type === 'application/csv') {
+    if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+      throw new AppError('unsupported_media_type', `the CSV must be UTF-8 (got charset=${charset}); save it as UTF-8 and send it again`);
+    }
+    const body = c.req.raw.body;
+    if (!body) throw invalid('the request has no body; send the CSV file as the request body');
+    return { source: { kind: 'csv', stream: body }, label: 'api:csv' };
+  }
+  if (type === 'application/json') {
+    let rows: unknown;
+    try {
+      rows = await c.req.json();
+    } catch (err) {
+      throw invalid(`the body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (!Array.isArray(rows)) throw invalid('the JSON body must be an array of contacts, e.g. [{"email": "kari@example.org", "name": "Kari"}]');
+    return { source: { kind: 'json', rows }, label: 'api:json' };
+  }
+  throw new AppError('unsupported_media_type', `send the contacts as text/csv or as a JSON array (application/json), not ${type || 'a body without a Content-Type'}`);
+}
+
+export function contactsApi(api: OpenAPIHono<AppEnv>): void {
+  // The CSV body is streamed straight into the importer, so the route is a plain
+  // handler (no validator may read the body first); its documentation is
+  // registered separately.
+  api.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/contacts/import',
+    tags: ['Contacts'],
+    summary: 'Import contacts from CSV or a JSON array (upsert by email, any case)',
+    description: `${IMPORT_COLUMNS_HELP} Numbers and true/false become typed attributes; an empty cell leaves the value as it is. The CSV must be UTF-8 with a header row; a comma or (Excel in nb, sv, nl, hu) semicolon separates values. Rows that cannot be imported are listed in "rejected" with the reason; every other row is imported. Importing the same file again updates and never duplicates, so an interrupted import is resumed by sending the file again.`,
+    security: [{ bearer: [] }],
+    request: {
+      body: {
+        required: true,
+        content: {
+          'text/csv': { schema: z.string().openapi({ example: 'email,name,locale,timezone,tier\nkari@example.org,Kari Nordmann,nb,Europe/Oslo,gold\n' }) },
+          'application/json': { schema: z.array(ImportRowSchema) },
+        },
+      },
+    },
+    responses: {
+      200: jsonBody(ImportResultSchema, 'Imported; rejected rows are listed with the reason'),
+      ...errorResponses,
+      413: jsonBody(ErrorSchema, 'The upload is larger than the limit'),
+      415: jsonBody(ErrorSchema, 'Neither text/csv (UTF-8) nor application/json'),
+    },
+  });
+  api.post('/contacts/import', allow('contacts:write'), async (c) => {
+    const { source, label } = await importSourceOf(c);
+    return c.json(await importContacts(c.get('deps').db, c.get('actor'), source, { label }), 200);
+  });
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/contacts',
+      middleware: [allow('read')] as const,
+      tags: ['Contacts'],
+      summary: 'List contacts in id order, a page at a time; q searches email and name',
+      security: [{ bearer: [] }],
+      request: { query: ListQuery },
+      responses: { 200: jsonBody(z.object({ contacts: z.array(ContactSchema), nextCursor: z.string().nullable() }), 'A page of contacts'), ...errorResponses },
+    }),
+    async (c) => {
+      const page = await contactListing(c.get('deps').db, c.req.valid('query'));
+      return c.json({ contacts: page.contacts.map(contactJson), nextCursor: page.nextCursor }, 200);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/contacts/{id}',
+      middleware: [allow('read')] as const,
+      tags: ['Contacts'],
+      summary: 'One contact',
+      security: [{ bearer: [] }],
+      request: { params: IdParam },
+      responses: { 200: jsonBody(ContactSchema, 'The contact'), 404: jsonBody(ErrorSchema, 'Not found'), ...errorResponses },
+    }),
+    async (c) => c.json(contactJson(await getContact(c.get('deps').db, c.req.valid('param').id)), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/contacts/{id}/erase',
+      middleware: [allow('contacts:erase')] as const,
+      tags: ['Contacts'],
+      summary: 'Erase one customer (GDPR article 17): personal data replaced by a pseudonym, history kept in shape',
+      description:
+        'In one transaction: the contact, its deliveries, provider events, conversation messages, unmatched mail from the address, follow-up notes and local outbox copies lose what identifies the person (address, name, attributes, texts); ids, statuses, times and counts stay. Deliveries not sent yet are excluded. The suppression of the address, if any, is kept so it is never mailed again. Audited as contact.erase with counts only. Cannot be undone; a second erasure is a 409.',
+      security: [{ bearer: [] }],
+      request: { params: IdParam },
+      responses: {
+        200: jsonBody(ErasureSchema, 'Erased; what was changed, counted'),
+        404: jsonBody(ErrorSchema, 'No such contact'),
+        409: jsonBody(ErrorSchema, 'Already erased, or an email to the customer is being sent right now'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json(erasureJson(await eraseContact(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 200),
+  );
+}
