@@ -6,7 +6,7 @@ import { eventShape, PROVIDER_ACTOR, recordProviderEvent, type ProviderEvent } f
 import { classifyInbound, type InboundClass } from './autoreply.ts';
 import { fileCustomerMessage } from './queries.ts';
 import { visibleReply } from './quotes.ts';
-import { bareAddress, findRoutedAddress } from './routing.ts';
+import { bareAddress, findRoutedAddress } from '../sending/reply-address.ts';
 
 /**
  * Customer replies by email (DESIGN.md rule 3): Resend's `email.received`

@@ -7,7 +7,7 @@ import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
 import { pageSession } from '../helpers/session.ts';
 import { sendOne } from '../portal/helpers.ts';
-import { findRoutedAddress } from '../../src/conversations/routing.ts';
+import { findRoutedAddress } from '../../src/sending/reply-address.ts';
 import { OutboxTransport } from '../../src/sending/transport.ts';
 
 const t = useTestApp({ from: 'Bokklubben <updates@bokklubben.example.org>' });

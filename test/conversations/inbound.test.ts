@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, verifyAuditChain } from '../../src/audit/log.ts';
 import { eraseContact } from '../../src/contacts/erase.ts';
-import { routedAddress, routedExpiry } from '../../src/conversations/routing.ts';
+import { routedAddress, routedExpiry } from '../../src/sending/reply-address.ts';
 import type { Delivery } from '../../src/db/types.ts';
 import { generateWebhookSecret, startFakeResend, type FakeResend } from '../fakes/resend.ts';
 import { TEST_SECRET, useTestApp } from '../helpers/app.ts';
