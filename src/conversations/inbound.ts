@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/log.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { eventShape, PROVIDER_ACTOR, recordProviderEvent, type ProviderEvent } from '../deliveries/events.ts';
+import { AppError } from '../errors.ts';
 import { classifyInbound, type InboundClass } from './autoreply.ts';
 import { fileCustomerMessage } from './queries.ts';
 import { visibleReply } from './quotes.ts';
@@ -15,7 +16,7 @@ import { bareAddress, findRoutedAddress } from '../sending/reply-address.ts';
  * Order matters for "never dropped, never twice":
  * 1. an event id seen before is a redelivery: nothing happens;
  * 2. the body is fetched (`emails.receiving.get`); if the provider cannot serve it,
- *    `InboundUnavailable` is thrown, nothing is stored, and the route answers 503
+ *    `provider_unavailable` is thrown, nothing is stored, and the route answers 503
  *    so Resend redelivers;
  * 3. the message is filed in the customer's conversation (idempotent by the
  *    inbound email id) or, when its routed address is missing, unknown, forged or
@@ -31,9 +32,12 @@ export interface InboundDeps {
   receiving?: Pick<Resend['emails']['receiving'], 'get'>;
 }
 
-/** The provider could not give us the message: answer 5xx so the webhook is redelivered. */
-export class InboundUnavailable extends Error {
-  override name = 'InboundUnavailable';
+/** When Resend should redeliver a webhook whose message we could not fetch. */
+const REDELIVER_AFTER_SECONDS = 60;
+
+/** The provider could not give us the message: a 503, so the webhook is redelivered. */
+function inboundUnavailable(message: string): AppError {
+  return new AppError('provider_unavailable', message, undefined, REDELIVER_AFTER_SECONDS);
 }
 
 /**
@@ -52,7 +56,7 @@ const FETCH_TIMEOUT_MS = 15_000;
 
 function receivingApi(deps: InboundDeps): Pick<Resend['emails']['receiving'], 'get'> {
   if (deps.receiving) return deps.receiving;
-  if (!deps.config.resendApiKey) throw new InboundUnavailable('RESEND_API_KEY is not set: the inbound email cannot be fetched');
+  if (!deps.config.resendApiKey) throw inboundUnavailable('RESEND_API_KEY is not set: the inbound email cannot be fetched');
   return new Resend(deps.config.resendApiKey, deps.config.resendBaseUrl ? { baseUrl: deps.config.resendBaseUrl } : undefined).emails.receiving;
 }
 
@@ -67,7 +71,7 @@ async function fetchInbound(deps: InboundDeps, emailId: string): Promise<GetRece
     if (res.error || !res.data) throw new Error(res.error ? `${res.error.name}: ${res.error.message}` : 'empty response');
     return res.data;
   } catch (err) {
-    throw new InboundUnavailable(`fetching inbound email ${emailId} failed: ${(err as Error).message}`);
+    throw inboundUnavailable(`fetching inbound email ${emailId} failed: ${(err as Error).message}`);
   } finally {
     clearTimeout(timer);
   }

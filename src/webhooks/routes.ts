@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { Resend } from 'resend';
-import { handleInbound, InboundUnavailable } from '../conversations/inbound.ts';
+import { allow } from '../auth/middleware.ts';
+import { handleInbound } from '../conversations/inbound.ts';
 import { recordProviderEventBatched } from '../deliveries/batcher.ts';
 import { eventShape, isInboundEvent } from '../deliveries/events.ts';
 import { AppError } from '../errors.ts';
@@ -46,7 +47,9 @@ export function verifyResendWebhook(secret: string | undefined, body: string, he
 
 /** Provider webhooks: no session, no CSRF; authenticated by their signature. */
 export function webhookRoutes(app: Hono<AppEnv>): void {
-  app.post('/webhooks/resend', async (c) => {
+  app.post('/webhooks/resend', allow('public'), async (c) => {
+    // Every answer to the provider, a refusal or a 503 included, is about this one event: never cached.
+    c.header('cache-control', 'no-store');
     // The raw text, before anything parses it: the signature covers these exact bytes.
     const body = await c.req.text();
     const { config, db, log } = c.get('deps');
@@ -60,16 +63,14 @@ export function webhookRoutes(app: Hono<AppEnv>): void {
     // Customer replies (`email.received`) are filed in conversations; everything else moves deliveries.
     if (isInboundEvent(event)) {
       try {
-        const inbound = await handleInbound({ db, config }, event);
-        return c.json({ ok: true, ...inbound }, 200, { 'cache-control': 'no-store' });
+        return c.json({ ok: true, ...(await handleInbound({ db, config }, event)) }, 200);
       } catch (err) {
-        if (!(err instanceof InboundUnavailable)) throw err;
-        // Not stored as processed: Resend redelivers and the next attempt fetches again.
-        log.warn({ err: err.message, id: event.id }, 'inbound email could not be fetched; asking for redelivery');
-        return c.json({ error: { code: 'provider_unavailable', message: err.message } }, 503, { 'cache-control': 'no-store', 'retry-after': '60' });
+        // Not stored as processed: the 503 makes Resend redeliver, and the next attempt fetches again.
+        if (err instanceof AppError && err.code === 'provider_unavailable') log.warn({ err: err.message, id: event.id }, 'inbound email could not be fetched; asking for redelivery');
+        throw err;
       }
     }
     const outcome = await recordProviderEventBatched(db, event);
-    return c.json({ ok: true, duplicate: outcome.duplicate, deliveryId: outcome.deliveryId, status: outcome.status }, 200, { 'cache-control': 'no-store' });
+    return c.json({ ok: true, duplicate: outcome.duplicate, deliveryId: outcome.deliveryId, status: outcome.status }, 200);
   });
 }
