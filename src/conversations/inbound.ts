@@ -1,13 +1,13 @@
 import { Resend, type GetReceivingEmailResponseSuccess } from 'resend';
-import { recordAudit } from '../audit/log.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
-import { eventShape, PROVIDER_ACTOR, recordProviderEvent, type ProviderEvent } from '../deliveries/events.ts';
+import { eventShape, recordProviderEvent, type ProviderEvent } from '../deliveries/events.ts';
 import { AppError } from '../errors.ts';
 import { classifyInbound, type InboundClass } from './autoreply.ts';
+import { findRoutedAddress } from '../sending/reply-address.ts';
 import { fileCustomerMessage } from './queries.ts';
 import { visibleReply } from './quotes.ts';
-import { bareAddress, findRoutedAddress } from '../sending/reply-address.ts';
+import { keepUnmatched, type UnmatchedReason } from './unmatched.ts';
 
 /**
  * Customer replies by email (DESIGN.md rule 3): Resend's `email.received`
@@ -39,13 +39,6 @@ const REDELIVER_AFTER_SECONDS = 60;
 function inboundUnavailable(message: string): AppError {
   return new AppError('provider_unavailable', message, undefined, REDELIVER_AFTER_SECONDS);
 }
-
-/**
- * Why mail was not matched: no recipient on the reply domain, an address on it
- * that is not a routed address, a routed address with a wrong signature, one
- * past its expiry, one for a delivery that does not exist, or no reply domain set.
- */
-export type UnmatchedReason = 'no_routed_address' | 'unknown_address' | 'forged' | 'expired' | 'unknown_delivery' | 'contact_erased' | 'reply_domain_not_configured';
 
 export type InboundOutcome =
   | { duplicate: true }
@@ -183,40 +176,4 @@ async function route(deps: InboundDeps, email: GetReceivingEmailResponseSuccess)
     filed = await fileCustomerMessage(db, message);
   }
   return { duplicate: false, matched: true, conversationId: filed.conversationId, messageId: filed.messageId, deliveryId: delivery.id, classification: classification.kind };
-}
-
-interface UnmatchedInput {
-  id: string;
-  to: string[];
-  from: string;
-  subject: string;
-  payload: unknown;
-}
-
-/** Keeps mail tidings could not match for an officer (never dropped), once per inbound email, audited. */
-async function keepUnmatched(db: Db, m: UnmatchedInput, reason: UnmatchedReason): Promise<InboundOutcome> {
-  await db.transaction().execute(async (tx) => {
-    const row = await tx
-      .insertInto('inbound_unmatched')
-      .values({
-        provider_email_id: m.id,
-        to_address: m.to.map((a) => bareAddress(a) ?? a).join(', ').slice(0, 2000),
-        from_address: m.from.slice(0, 1000),
-        subject: m.subject.slice(0, 1000),
-        reason,
-        payload: JSON.stringify(m.payload),
-      })
-      .onConflict((oc) => oc.column('provider_email_id').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (row) {
-      await recordAudit(tx, PROVIDER_ACTOR, {
-        action: 'conversation.inbound_unmatched',
-        subjectType: 'inbound_unmatched',
-        subjectId: row.id,
-        details: { providerEmailId: m.id, reason },
-      });
-    }
-  });
-  return { duplicate: false, matched: false, reason };
 }
