@@ -1,5 +1,4 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
-import type { Config } from '../config.ts';
 import { listContactPoints } from '../contact-points/queries.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContactPoint, User } from '../db/types.ts';
@@ -9,9 +8,10 @@ import { answerConversation, resendAnswer, type AnswerResult } from './answer.ts
 import { flagForFollowUp } from './inbox.ts';
 
 /**
- * One conversation as staff handle it, through the pages and the API alike:
- * every function here applies the responder rule first (a responder handles
- * only the conversations of their own contact points).
+ * One conversation as staff handle it, through the pages and the API alike.
+ * Every action here, and every read for a person, applies the responder rule
+ * first (a responder handles only the conversations of their own contact
+ * points), so no handler can forget it.
  */
 
 /** Who acts: the signed-in person (for the responder rule) and how the audit log names them. */
