@@ -11,8 +11,7 @@ import { contactPointsApi, contactPointsPages } from './contact-points/routes.ts
 import { contactsApi } from './contacts/api.ts';
 import { contactsPages } from './contacts/pages.tsx';
 import { conversationsApi } from './conversations/api.ts';
-import { conversationsPages } from './conversations/pages.tsx';
-import { unmatchedPages } from './conversations/unmatched.tsx';
+import { conversationsPages, unmatchedPages } from './conversations/pages.tsx';
 import { dashboardPages } from './dashboard/routes.tsx';
 import { historyApi } from './history/api.ts';
 import { historyPages } from './history/pages.tsx';

@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.ts';
 import { AppError, invalid } from '../errors.ts';
 import { escapeHtml, safeHeader } from '../sending/render.ts';
 import type { MailTransport, OutgoingEmail } from '../sending/transport.ts';
-import { routedAddress, routedExpiry } from './routing.ts';
+import { routedAddress, routedExpiry } from '../sending/reply-address.ts';
 
 export const ANSWER_MAX = 20_000;
 

@@ -2,10 +2,11 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../errors.ts';
 import type { AppEnv } from '../app-env.ts';
 import { requestTransport } from '../sending/transport.ts';
-import { requirePermission } from '../auth/middleware.ts';
+import { allow } from '../auth/middleware.ts';
 import { errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
-import { answerConversation, resendAnswer, type AnswerResult } from './answer.ts';
-import { assertMayHandle, listConversations, loadConversation, scopeFor, type ConversationState } from './inbox.ts';
+import type { AnswerResult } from './answer.ts';
+import { listConversations, scopeFor, type ConversationState } from './inbox.ts';
+import { conversationFor, sendAnswer, sendAnswerAgain } from './thread.ts';
 
 const ConversationSummary = z
   .object({
@@ -62,12 +63,11 @@ const MessageParams = z.object({
 });
 
 export function conversationsApi(api: OpenAPIHono<AppEnv>): void {
-  api.use('/conversations', requirePermission('read'));
-  api.use('/conversations/*', async (c, next) => requirePermission(c.req.method === 'GET' ? 'read' : 'conversations:answer')(c, next));
   api.openapi(
     createRoute({
       method: 'get',
       path: '/conversations',
+      middleware: [allow('read')] as const,
       tags: ['Conversations'],
       summary: "Customers' conversations: open ones longest-waiting first, others latest first. A responder sees their own contact points' only",
       security: [{ bearer: [] }],
@@ -99,6 +99,7 @@ export function conversationsApi(api: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'get',
       path: '/conversations/{id}',
+      middleware: [allow('read')] as const,
       tags: ['Conversations'],
       summary: 'One conversation with every message, oldest first',
       security: [{ bearer: [] }],
@@ -107,9 +108,7 @@ export function conversationsApi(api: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const { db } = c.get('deps');
-      await assertMayHandle(db, c.get('user'), id);
-      const v = await loadConversation(db, id);
+      const v = await conversationFor(c.get('deps').db, c.get('user'), id);
       return c.json(
         {
           id: v.id,
@@ -128,6 +127,7 @@ export function conversationsApi(api: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'post',
       path: '/conversations/{id}/answer',
+      middleware: [allow('conversations:answer')] as const,
       tags: ['Conversations'],
       summary: "Answer the customer by email, as a reply in the same thread in the contact person's name",
       security: [{ bearer: [] }],
@@ -137,15 +137,15 @@ export function conversationsApi(api: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const { id } = c.req.valid('param');
       const { db, config } = c.get('deps');
-      await assertMayHandle(db, c.get('user'), id);
-      const r = sentOrThrow(await answerConversation(db, requestTransport(c.get('deps')), config, c.get('actor'), id, c.req.valid('json').text));
-      return c.json(r, 200);
+      const r = await sendAnswer(db, requestTransport(c.get('deps')), config, { user: c.get('user'), actor: c.get('actor') }, id, c.req.valid('json').text);
+      return c.json(sentOrThrow(r), 200);
     },
   );
   api.openapi(
     createRoute({
       method: 'post',
       path: '/conversations/{id}/messages/{messageId}/resend',
+      middleware: [allow('conversations:answer')] as const,
       tags: ['Conversations'],
       summary: 'Send an answer that was kept as not sent again: the same email under the same idempotency key',
       security: [{ bearer: [] }],
@@ -154,9 +154,8 @@ export function conversationsApi(api: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { id, messageId } = c.req.valid('param');
-      const { db } = c.get('deps');
-      await assertMayHandle(db, c.get('user'), id);
-      return c.json(sentOrThrow(await resendAnswer(db, requestTransport(c.get('deps')), c.get('actor'), id, messageId)), 200);
+      const r = await sendAnswerAgain(c.get('deps').db, requestTransport(c.get('deps')), { user: c.get('user'), actor: c.get('actor') }, id, messageId);
+      return c.json(sentOrThrow(r), 200);
     },
   );
 }

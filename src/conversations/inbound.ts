@@ -1,12 +1,13 @@
 import { Resend, type GetReceivingEmailResponseSuccess } from 'resend';
-import { recordAudit } from '../audit/log.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
-import { eventShape, PROVIDER_ACTOR, recordProviderEvent, type ProviderEvent } from '../deliveries/events.ts';
+import { eventShape, recordProviderEvent, type ProviderEvent } from '../deliveries/events.ts';
+import { AppError } from '../errors.ts';
 import { classifyInbound, type InboundClass } from './autoreply.ts';
+import { findRoutedAddress } from '../sending/reply-address.ts';
 import { fileCustomerMessage } from './queries.ts';
 import { visibleReply } from './quotes.ts';
-import { bareAddress, findRoutedAddress } from './routing.ts';
+import { keepUnmatched, type UnmatchedReason } from './unmatched.ts';
 
 /**
  * Customer replies by email (DESIGN.md rule 3): Resend's `email.received`
@@ -15,7 +16,7 @@ import { bareAddress, findRoutedAddress } from './routing.ts';
  * Order matters for "never dropped, never twice":
  * 1. an event id seen before is a redelivery: nothing happens;
  * 2. the body is fetched (`emails.receiving.get`); if the provider cannot serve it,
- *    `InboundUnavailable` is thrown, nothing is stored, and the route answers 503
+ *    `provider_unavailable` is thrown, nothing is stored, and the route answers 503
  *    so Resend redelivers;
  * 3. the message is filed in the customer's conversation (idempotent by the
  *    inbound email id) or, when its routed address is missing, unknown, forged or
@@ -31,17 +32,13 @@ export interface InboundDeps {
   receiving?: Pick<Resend['emails']['receiving'], 'get'>;
 }
 
-/** The provider could not give us the message: answer 5xx so the webhook is redelivered. */
-export class InboundUnavailable extends Error {
-  override name = 'InboundUnavailable';
-}
+/** When Resend should redeliver a webhook whose message we could not fetch. */
+const REDELIVER_AFTER_SECONDS = 60;
 
-/**
- * Why mail was not matched: no recipient on the reply domain, an address on it
- * that is not a routed address, a routed address with a wrong signature, one
- * past its expiry, one for a delivery that does not exist, or no reply domain set.
- */
-export type UnmatchedReason = 'no_routed_address' | 'unknown_address' | 'forged' | 'expired' | 'unknown_delivery' | 'contact_erased' | 'reply_domain_not_configured';
+/** The provider could not give us the message: a 503, so the webhook is redelivered. */
+function inboundUnavailable(message: string): AppError {
+  return new AppError('provider_unavailable', message, undefined, REDELIVER_AFTER_SECONDS);
+}
 
 export type InboundOutcome =
   | { duplicate: true }
@@ -52,7 +49,7 @@ const FETCH_TIMEOUT_MS = 15_000;
 
 function receivingApi(deps: InboundDeps): Pick<Resend['emails']['receiving'], 'get'> {
   if (deps.receiving) return deps.receiving;
-  if (!deps.config.resendApiKey) throw new InboundUnavailable('RESEND_API_KEY is not set: the inbound email cannot be fetched');
+  if (!deps.config.resendApiKey) throw inboundUnavailable('RESEND_API_KEY is not set: the inbound email cannot be fetched');
   return new Resend(deps.config.resendApiKey, deps.config.resendBaseUrl ? { baseUrl: deps.config.resendBaseUrl } : undefined).emails.receiving;
 }
 
@@ -67,7 +64,7 @@ async function fetchInbound(deps: InboundDeps, emailId: string): Promise<GetRece
     if (res.error || !res.data) throw new Error(res.error ? `${res.error.name}: ${res.error.message}` : 'empty response');
     return res.data;
   } catch (err) {
-    throw new InboundUnavailable(`fetching inbound email ${emailId} failed: ${(err as Error).message}`);
+    throw inboundUnavailable(`fetching inbound email ${emailId} failed: ${(err as Error).message}`);
   } finally {
     clearTimeout(timer);
   }
@@ -179,40 +176,4 @@ async function route(deps: InboundDeps, email: GetReceivingEmailResponseSuccess)
     filed = await fileCustomerMessage(db, message);
   }
   return { duplicate: false, matched: true, conversationId: filed.conversationId, messageId: filed.messageId, deliveryId: delivery.id, classification: classification.kind };
-}
-
-interface UnmatchedInput {
-  id: string;
-  to: string[];
-  from: string;
-  subject: string;
-  payload: unknown;
-}
-
-/** Keeps mail tidings could not match for an officer (never dropped), once per inbound email, audited. */
-async function keepUnmatched(db: Db, m: UnmatchedInput, reason: UnmatchedReason): Promise<InboundOutcome> {
-  await db.transaction().execute(async (tx) => {
-    const row = await tx
-      .insertInto('inbound_unmatched')
-      .values({
-        provider_email_id: m.id,
-        to_address: m.to.map((a) => bareAddress(a) ?? a).join(', ').slice(0, 2000),
-        from_address: m.from.slice(0, 1000),
-        subject: m.subject.slice(0, 1000),
-        reason,
-        payload: JSON.stringify(m.payload),
-      })
-      .onConflict((oc) => oc.column('provider_email_id').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (row) {
-      await recordAudit(tx, PROVIDER_ACTOR, {
-        action: 'conversation.inbound_unmatched',
-        subjectType: 'inbound_unmatched',
-        subjectId: row.id,
-        details: { providerEmailId: m.id, reason },
-      });
-    }
-  });
-  return { duplicate: false, matched: false, reason };
 }

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { recordAudit, type Actor } from '../audit/log.ts';
+import { listContactPoints } from '../contact-points/queries.ts';
 import type { Db } from '../db/connection.ts';
-import type { User } from '../db/types.ts';
+import type { ContactPoint, User } from '../db/types.ts';
 import { AppError, invalid } from '../errors.ts';
 
 /** Whose conversations a person sees: a responder their own contact points', others everyone's or one contact point's. */
@@ -118,131 +119,21 @@ export function formatAge(since: Date | null, now = new Date()): string {
   return `${Math.floor(hours / 24)} days`;
 }
 
-export interface ConversationView {
-  id: number;
-  status: 'open' | 'answered' | 'closed';
-  waitingSince: Date | null;
-  answeredAt: Date | null;
-  contact: { id: number; name: string; email: string; locale: string };
-  situation: { id: number; title: string };
-  contactPoint: { id: number; name: string; email: string; userId: number | null } | null;
-  messages: {
-    id: number;
-    direction: 'in' | 'out';
-    channel: 'email' | 'portal';
-    classification: 'human' | 'auto_reply' | 'bounce';
-    from: string;
-    subject: string;
-    visibleText: string;
-    text: string;
-    sent: boolean;
-    authorName: string | null;
-    createdAt: Date;
-  }[];
-  history: { updateId: number; number: number | null; subject: string | null; status: string; sentAt: Date | null; lastEventAt: Date | null }[];
-  flags: { id: number; note: string; createdAt: Date; resolvedAt: Date | null }[];
+export type InboxFilter = NonNullable<Parameters<typeof scopeFor>[1]>;
+
+export interface Inbox {
+  scope: InboxScope;
+  rows: InboxRow[];
+  bands: AgeBands;
+  /** The contact points to filter by; none for a responder, who sees only their own. */
+  contactPoints: ContactPoint[];
 }
 
-export async function loadConversation(db: Db, id: number): Promise<ConversationView> {
-  const cv = await db
-    .selectFrom('conversations as cv')
-    .innerJoin('contacts as c', 'c.id', 'cv.contact_id')
-    .innerJoin('situations as s', 's.id', 'cv.situation_id')
-    .leftJoin('contact_points as cp', 'cp.id', 'cv.contact_point_id')
-    .select([
-      'cv.id',
-      'cv.status',
-      'cv.last_customer_message_at',
-      'cv.answered_at',
-      'cv.situation_id',
-      'c.id as contact_id',
-      'c.name as contact_name',
-      'c.email as contact_email',
-      'c.locale as contact_locale',
-      's.title',
-      'cp.id as cp_id',
-      'cp.name as cp_name',
-      'cp.email as cp_email',
-      'cp.user_id as cp_user_id',
-    ])
-    .where('cv.id', '=', id)
-    .executeTakeFirst();
-  if (!cv) throw new AppError('not_found', 'no such conversation');
-  const [messages, history, flags] = await Promise.all([
-    db
-      .selectFrom('messages as m')
-      .leftJoin('users as u', 'u.id', 'm.author_user_id')
-      .select(['m.id', 'm.direction', 'm.channel', 'm.classification', 'm.from_address', 'm.subject', 'm.visible_text', 'm.text', 'm.provider_id', 'm.created_at', 'u.name as author'])
-      .where('m.conversation_id', '=', id)
-      .orderBy('m.id')
-      .execute(),
-    db
-      .selectFrom('deliveries as d')
-      .innerJoin('updates as u', 'u.id', 'd.update_id')
-      .select(['u.id', 'u.number', 'd.subject', 'd.status', 'd.sent_at', 'd.last_event_at'])
-      .where('d.contact_id', '=', cv.contact_id)
-      .where('u.situation_id', '=', cv.situation_id)
-      .orderBy('u.number')
-      .orderBy('d.id')
-      .execute(),
-    db.selectFrom('follow_up_flags').select(['id', 'note', 'created_at', 'resolved_at']).where('contact_id', '=', cv.contact_id).orderBy('id', 'desc').execute(),
-  ]);
-  return {
-    id: cv.id,
-    status: cv.status,
-    waitingSince: cv.last_customer_message_at,
-    answeredAt: cv.answered_at,
-    contact: { id: cv.contact_id, name: cv.contact_name, email: cv.contact_email, locale: cv.contact_locale },
-    situation: { id: cv.situation_id, title: cv.title },
-    contactPoint: cv.cp_id != null ? { id: cv.cp_id, name: cv.cp_name ?? '', email: cv.cp_email ?? '', userId: cv.cp_user_id ?? null } : null,
-    messages: messages.map((m) => ({
-      id: m.id,
-      direction: m.direction,
-      channel: m.channel,
-      classification: m.classification,
-      from: m.from_address,
-      subject: m.subject,
-      visibleText: m.visible_text || m.text,
-      text: m.text,
-      sent: m.direction === 'in' || m.provider_id !== null,
-      authorName: m.author ?? null,
-      createdAt: m.created_at,
-    })),
-    history: history.map((h) => ({ updateId: h.id, number: h.number, subject: h.subject, status: h.status, sentAt: h.sent_at, lastEventAt: h.last_event_at })),
-    flags: flags.map((f) => ({ id: f.id, note: f.note, createdAt: f.created_at, resolvedAt: f.resolved_at })),
-  };
-}
-
-/** A responder acts only on the conversations of their own contact points; others on all. */
-export async function assertMayHandle(db: Db, user: User, conversationId: number): Promise<void> {
-  const row = await db
-    .selectFrom('conversations as cv')
-    .leftJoin('contact_points as cp', 'cp.id', 'cv.contact_point_id')
-    .select(['cv.id', 'cp.user_id'])
-    .where('cv.id', '=', conversationId)
-    .executeTakeFirst();
-  if (!row) throw new AppError('not_found', 'no such conversation');
-  if (user.role === 'responder' && row.user_id !== user.id) throw new AppError('forbidden', 'this conversation belongs to another contact point');
-}
-
-export async function markAnswered(db: Db, actor: Actor, id: number): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    const r = await tx.updateTable('conversations').set({ status: 'answered', answered_at: new Date(), updated_at: new Date() }).where('id', '=', id).where('status', '=', 'open').returning('id').executeTakeFirst();
-    if (!r) throw new AppError('conflict', 'this conversation is not waiting for an answer');
-    await recordAudit(tx, actor, { action: 'conversation.mark_answered', subjectType: 'conversation', subjectId: id });
-  });
-}
-
-export async function handOver(db: Db, actor: Actor, id: number, contactPointId: number): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    const cp = await tx.selectFrom('contact_points').select(['id', 'name']).where('id', '=', contactPointId).where('archived_at', 'is', null).executeTakeFirst();
-    if (!cp) throw invalid('choose an active contact point to hand over to');
-    const before = await tx.selectFrom('conversations').select(['contact_point_id']).where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!before) throw new AppError('not_found', 'no such conversation');
-    if (before.contact_point_id === cp.id) throw invalid(`the conversation is already with ${cp.name}`);
-    await tx.updateTable('conversations').set({ contact_point_id: cp.id, updated_at: new Date() }).where('id', '=', id).execute();
-    await recordAudit(tx, actor, { action: 'conversation.handover', subjectType: 'conversation', subjectId: id, details: { from: before.contact_point_id, to: cp.id } });
-  });
+/** What the inbox shows a person: the open conversations in their scope and how long those customers have waited. */
+export async function inboxFor(db: Db, user: User, filter: InboxFilter): Promise<Inbox> {
+  const scope = scopeFor(user, filter);
+  const [rows, bands, contactPoints] = await Promise.all([listOpenConversations(db, scope), ageBands(db, scope), user.role === 'responder' ? Promise.resolve([]) : listContactPoints(db)]);
+  return { scope, rows, bands, contactPoints };
 }
 
 export async function flagForFollowUp(db: Db, actor: Actor, id: number, note: string): Promise<number> {
@@ -276,4 +167,12 @@ export async function listFollowUps(db: Db, open = true) {
     .select(['f.id', 'f.note', 'f.created_at', 'f.resolved_at', 'f.conversation_id', 'c.name as customer', 'c.email', 'u.name as flagged_by', 's.title as situation']);
   q = open ? q.where('f.resolved_at', 'is', null).orderBy('f.created_at', 'asc') : q.where('f.resolved_at', 'is not', null).orderBy('f.resolved_at', 'desc').limit(100);
   return q.execute();
+}
+
+export type FollowUpRow = Awaited<ReturnType<typeof listFollowUps>>[number];
+
+/** The follow-up list: every open one, oldest first, and the latest done. */
+export async function followUpsOverview(db: Db): Promise<{ open: FollowUpRow[]; done: FollowUpRow[] }> {
+  const [open, done] = await Promise.all([listFollowUps(db, true), listFollowUps(db, false)]);
+  return { open, done };
 }

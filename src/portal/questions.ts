@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { fileCustomerMessage, type FiledMessage } from '../conversations/queries.ts';
+import { portalRefusal, type StatusLink } from './status.ts';
 
 export const QUESTION_MAX = 5000;
 export const QUESTION_SUBJECT = 'Question from the status page';
@@ -103,4 +104,42 @@ export function sameOrigin(headers: { origin?: string | undefined; referer?: str
       return false;
     }
   });
+}
+
+/** Five questions per ten minutes, per link and per customer address. */
+const QUESTION_LIMIT = 5;
+const QUESTION_WINDOW_MS = 10 * 60_000;
+const QUESTION_RETRY_AFTER_SECONDS = 600;
+
+export interface QuestionPost {
+  /** The post's Origin and Referer headers, and the origins a same-site post may carry. */
+  origin: string | undefined;
+  referer: string | undefined;
+  allowedOrigins: string[];
+  /** The question, and the honeypot field only a bot fills. */
+  text: unknown;
+  website: unknown;
+}
+
+/**
+ * A question posted on a customer's status page. The signed link is the
+ * authority (no session): the question lands only in that customer's
+ * conversation. A cross-site post is refused like an invalid link; the limit
+ * counts every attempt, per link and per customer (by contact, so no address is
+ * kept for it). A bot that fills the honeypot is told all went well (`ignored`)
+ * and nothing is filed.
+ */
+export async function askQuestion(db: Db, link: StatusLink, post: QuestionPost): Promise<'filed' | 'ignored'> {
+  const { locale } = link.page;
+  const target = await questionTarget(db, link.deliveryId);
+  if (!target) throw portalRefusal('forbidden', 'invalid', locale);
+  if (!sameOrigin({ origin: post.origin, referer: post.referer }, post.allowedOrigins)) throw portalRefusal('forbidden', 'invalid', locale);
+  if (!(await takeAttempt(db, [`link:${target.deliveryId}`, `contact:${target.contactId}`], QUESTION_LIMIT, QUESTION_WINDOW_MS))) {
+    throw portalRefusal('rate_limited', 'tooMany', locale, QUESTION_RETRY_AFTER_SECONDS);
+  }
+  if (typeof post.website === 'string' && post.website.trim() !== '') return 'ignored';
+  const q = checkQuestion(post.text);
+  if (!q.ok) throw portalRefusal('validation_failed', q.problem, locale);
+  await fileQuestion(db, target, q.text);
+  return 'filed';
 }

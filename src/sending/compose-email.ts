@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { signLink } from '../auth/links.ts';
-import { routedAddress, routedExpiry } from '../conversations/routing.ts';
+import { routedAddress, routedExpiry } from './reply-address.ts';
 import type { Config, Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { Delivery, Update } from '../db/types.ts';

@@ -1,8 +1,14 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
+import { allow } from '../auth/middleware.ts';
+import type { AppError } from '../errors.ts';
+import { showRefusal } from '../http/errors.tsx';
 import { ChoicePage, DonePage, RefusedPage, type UnsubscribeView } from './page.tsx';
-import { checkUnsubscribeToken, unsubscribe, type TokenCheck, type UnsubscribeTarget } from './service.ts';
+import { openUnsubscribeLink, unsubscribeByLink, type UnsubscribeRefusal, type UnsubscribeTarget } from './service.ts';
 import { localeFromAcceptLanguage } from './text.ts';
+
+/** The refusals a broken link gets, each with its own status from the one code list. */
+const LINK_REFUSALS = ['validation_failed', 'forbidden', 'not_found'] as const;
 
 // Customer pages: never cached, never framed, never indexed.
 function noStore(c: Context<AppEnv>): void {
@@ -10,13 +16,12 @@ function noStore(c: Context<AppEnv>): void {
   c.header('x-robots-tag', 'noindex, nofollow');
 }
 
-function refused(c: Context<AppEnv>, check: Extract<TokenCheck, { ok: false }>) {
-  noStore(c);
-  c.status(check.status);
-  return c.html(<RefusedPage locale={check.locale ?? localeFromAcceptLanguage(c.req.header('accept-language'))} kind={check.kind} />);
+function refusedPage(c: Context<AppEnv>, err: AppError) {
+  const refusal = err.details as UnsubscribeRefusal;
+  return c.html(<RefusedPage locale={refusal.locale ?? localeFromAcceptLanguage(c.req.header('accept-language'))} kind={refusal.kind} />);
 }
 
-function view(c: Context<AppEnv>, token: string, target: UnsubscribeTarget): UnsubscribeView {
+function view(token: string, target: UnsubscribeTarget): UnsubscribeView {
   return {
     locale: target.locale,
     organisation: target.organisation,
@@ -40,35 +45,35 @@ function view(c: Context<AppEnv>, token: string, target: UnsubscribeTarget): Uns
  *   one-click request, whatever else its body holds.
  */
 export function unsubscribeRoutes(app: Hono<AppEnv>): void {
-  app.get('/unsubscribe/:token', async (c) => {
+  app.get('/unsubscribe/:token', allow('public'), async (c) => {
     const { db, config } = c.get('deps');
     const token = c.req.param('token');
-    const check = await checkUnsubscribeToken(db, config.secret, token);
-    if (!check.ok) return refused(c, check);
     noStore(c);
-    return c.html(<ChoicePage v={view(c, token, check.target)} />);
+    try {
+      const target = await openUnsubscribeLink(db, config.secret, token);
+      return c.html(<ChoicePage v={view(token, target)} />);
+    } catch (err) {
+      return showRefusal(c, err, LINK_REFUSALS, (e) => refusedPage(c, e));
+    }
   });
 
-  app.post('/unsubscribe/:token', async (c) => {
+  app.post('/unsubscribe/:token', allow('public'), async (c) => {
     const { db, config, log } = c.get('deps');
     const token = c.req.param('token');
-    const check = await checkUnsubscribeToken(db, config.secret, token);
-    if (!check.ok) {
-      log.info({ reason: check.reason }, 'unsubscribe refused');
-      return refused(c, check);
+    noStore(c);
+    let target: UnsubscribeTarget;
+    try {
+      target = await openUnsubscribeLink(db, config.secret, token);
+    } catch (err) {
+      return showRefusal(c, err, LINK_REFUSALS, (e) => {
+        log.info({ reason: (e.details as UnsubscribeRefusal).reason }, 'unsubscribe refused');
+        return refusedPage(c, e);
+      });
     }
     // An unreadable body still carries the one thing the link can mean.
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const scope = body['scope'] === 'all' ? 'all' : 'situation';
-    const source = scope === 'all' || body['source'] === 'page' ? 'page' : 'one-click';
-    const result = await unsubscribe(db, check.target, { scope, source });
-    const target: UnsubscribeTarget = {
-      ...check.target,
-      unsubscribedSituation: true,
-      unsubscribedAll: check.target.unsubscribedAll || scope === 'all',
-    };
-    log.info({ deliveryId: target.deliveryId, scope, source, ...result }, 'unsubscribed');
-    noStore(c);
-    return c.html(<DonePage v={view(c, token, target)} thanks={true} />);
+    const done = await unsubscribeByLink(db, target, body);
+    log.info({ deliveryId: done.target.deliveryId, ...done.choice, ...done.changed }, 'unsubscribed');
+    return c.html(<DonePage v={view(token, done.target)} thanks={true} />);
   });
 }

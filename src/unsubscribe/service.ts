@@ -2,7 +2,8 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import { verifyLink } from '../auth/links.ts';
 import type { Locale } from '../config.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
-import { isLocale } from './text.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
+import { isLocale, unsubscribeText } from './text.ts';
 
 /** Whom an unsubscribe link speaks for, read from its delivery. */
 export interface UnsubscribeTarget {
@@ -16,10 +17,18 @@ export interface UnsubscribeTarget {
   unsubscribedSituation: boolean;
 }
 
-export type TokenCheck =
-  | { ok: true; target: UnsubscribeTarget }
-  /** `locale` is the customer's when the link is genuine but expired, else undefined. */
-  | { ok: false; status: 400 | 403 | 404; kind: 'invalid' | 'expired'; reason: string; locale: Locale | undefined };
+/** What an unsubscribe refusal carries for its page. */
+export interface UnsubscribeRefusal {
+  kind: 'invalid' | 'expired';
+  /** Why, for the log: the link check's reason or `unknown_delivery`. */
+  reason: string;
+  /** The customer's language when the link is genuine but expired, else undefined. */
+  locale: Locale | undefined;
+}
+
+function refusal(code: ErrorCode, refusal: UnsubscribeRefusal): AppError {
+  return new AppError(code, unsubscribeText('en', refusal.kind === 'expired' ? 'expiredText' : 'invalidText'), refusal);
+}
 
 async function loadTarget(db: DbOrTx, deliveryId: number): Promise<UnsubscribeTarget | undefined> {
   const row = await db
@@ -46,8 +55,13 @@ async function loadTarget(db: DbOrTx, deliveryId: number): Promise<UnsubscribeTa
   };
 }
 
-/** Checks a token from an unsubscribe URL and finds the customer and situation it stands for. */
-export async function checkUnsubscribeToken(db: Db, secret: string, token: string, now = new Date()): Promise<TokenCheck> {
+/**
+ * Checks a token from an unsubscribe URL and finds the customer and situation
+ * it stands for. Refused (details: an `UnsubscribeRefusal`): a malformed token
+ * with `validation_failed` (400), a forged, wrong-purpose or expired one with
+ * `forbidden` (403), one for a delivery we no longer have with `not_found` (404).
+ */
+export async function openUnsubscribeLink(db: Db, secret: string, token: string, now = new Date()): Promise<UnsubscribeTarget> {
   const check = verifyLink(secret, token, 'unsubscribe', now);
   if (!check.ok) {
     if (check.reason === 'expired') {
@@ -55,13 +69,29 @@ export async function checkUnsubscribeToken(db: Db, secret: string, token: strin
       // read it without the clock only to answer in the customer's language.
       const genuine = verifyLink(secret, token, 'unsubscribe', new Date(0));
       const target = genuine.ok ? await loadTarget(db, genuine.link.id) : undefined;
-      return { ok: false, status: 403, kind: 'expired', reason: 'expired', locale: target?.locale };
+      throw refusal('forbidden', { kind: 'expired', reason: 'expired', locale: target?.locale });
     }
-    return { ok: false, status: check.reason === 'malformed' ? 400 : 403, kind: 'invalid', reason: check.reason, locale: undefined };
+    throw refusal(check.reason === 'malformed' ? 'validation_failed' : 'forbidden', { kind: 'invalid', reason: check.reason, locale: undefined });
   }
   const target = await loadTarget(db, check.link.id);
-  if (!target) return { ok: false, status: 404, kind: 'invalid', reason: 'unknown_delivery', locale: undefined };
-  return { ok: true, target };
+  if (!target) throw refusal('not_found', { kind: 'invalid', reason: 'unknown_delivery', locale: undefined });
+  return target;
+}
+
+/** What a POST to an unsubscribe link asks for, from whatever body it carries. */
+export interface UnsubscribeChoice {
+  scope: 'situation' | 'all';
+  source: 'one-click' | 'page';
+}
+
+/**
+ * Any POST to a valid link is the RFC 8058 one-click request (stop this
+ * situation), whatever else its body holds; the page's second button adds
+ * `scope=all`.
+ */
+function unsubscribeChoice(body: Record<string, unknown>): UnsubscribeChoice {
+  const scope = body['scope'] === 'all' ? 'all' : 'situation';
+  return { scope, source: scope === 'all' || body['source'] === 'page' ? 'page' : 'one-click' };
 }
 
 export interface UnsubscribeResult {
@@ -76,7 +106,7 @@ export interface UnsubscribeResult {
  * "Stop all" also stops this situation, so the per-matter choice survives
  * should the global one ever be lifted.
  */
-export async function unsubscribe(db: Db, target: UnsubscribeTarget, input: { scope: 'situation' | 'all'; source: 'one-click' | 'page' }): Promise<UnsubscribeResult> {
+export async function unsubscribe(db: Db, target: UnsubscribeTarget, input: UnsubscribeChoice): Promise<UnsubscribeResult> {
   const actor: Actor = { kind: 'customer', userId: null, label: `customer ${target.contactId}` };
   const details = { situationId: target.situationId, deliveryId: target.deliveryId, source: input.source };
   return db.transaction().execute(async (tx) => {
@@ -105,4 +135,11 @@ export async function unsubscribe(db: Db, target: UnsubscribeTarget, input: { sc
     }
     return { situationAdded: added !== undefined, allSet };
   });
+}
+
+/** A POST to an unsubscribe link: records the choice its body makes, and says where the customer stands now. */
+export async function unsubscribeByLink(db: Db, target: UnsubscribeTarget, body: Record<string, unknown>): Promise<{ choice: UnsubscribeChoice; changed: UnsubscribeResult; target: UnsubscribeTarget }> {
+  const choice = unsubscribeChoice(body);
+  const changed = await unsubscribe(db, target, choice);
+  return { choice, changed, target: { ...target, unsubscribedSituation: true, unsubscribedAll: target.unsubscribedAll || choice.scope === 'all' } };
 }

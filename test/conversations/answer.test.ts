@@ -7,7 +7,7 @@ import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
 import { pageSession } from '../helpers/session.ts';
 import { sendOne } from '../portal/helpers.ts';
-import { findRoutedAddress } from '../../src/conversations/routing.ts';
+import { findRoutedAddress } from '../../src/sending/reply-address.ts';
 import { OutboxTransport } from '../../src/sending/transport.ts';
 
 const t = useTestApp({ from: 'Bokklubben <updates@bokklubben.example.org>' });
@@ -165,6 +165,22 @@ describe('answering a customer from the inbox', () => {
     const twice = await t.api(responder.token, 'POST', `/api/v1/conversations/${f.conversationId}/messages/${r.messageId}/resend`);
     expect(twice.status).toBe(409);
     expect(await outboxFor('ans4@example.org')).toHaveLength(1);
+  });
+
+  it('shows an answer the provider refused in the thread with a 502, the draft kept, and sends it again from there', async () => {
+    const f = await fileCustomerMessage(t.deps.db, { contactId: await contactId('ans3@example.org'), situationId, updateId: null, contactPointId: cpId, channel: 'portal', from: 'ans3@example.org', to: 'x', subject: 'Q', text: 'Refund?', visibleText: 'Refund?', classification: 'human' });
+    const refusing: MailTransport = { name: 'resend', rateLimited: true, sendBatch: async () => ({ kind: 'rejected', message: 'domain not verified' }) };
+    const down = await pageSession(createApp({ ...t.deps, transport: refusing }), responder.email, responder.password);
+    const res = await down.post(`/inbox/${f.conversationId}/answer`, { text: 'Yes, in full.' });
+    expect(res.status).toBe(502);
+    const html = await res.text();
+    expect(html).toContain('The answer was not sent: domain not verified. It is kept in the thread as not sent; the customer is still waiting.');
+    expect(html).toMatch(/<textarea[^>]*name="text"[^>]*>Yes, in full\.<\/textarea>/);
+    const kept = await t.deps.db.selectFrom('messages').select('id').where('conversation_id', '=', f.conversationId).where('direction', '=', 'out').executeTakeFirstOrThrow();
+    const again = await down.post(`/inbox/${f.conversationId}/messages/${kept.id}/resend`, {});
+    expect(again.status).toBe(502);
+    expect(await again.text()).toContain('The answer was not sent again: domain not verified. It stays in the thread as not sent');
+    expect((await t.deps.db.selectFrom('conversations').select('status').where('id', '=', f.conversationId).executeTakeFirstOrThrow()).status).toBe('open');
   });
 
   it("with a reply domain, the answer's Reply-To is the routed address of the customer's latest delivery", async () => {

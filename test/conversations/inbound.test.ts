@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, verifyAuditChain } from '../../src/audit/log.ts';
 import { eraseContact } from '../../src/contacts/erase.ts';
-import { routedAddress, routedExpiry } from '../../src/conversations/routing.ts';
+import { routedAddress, routedExpiry } from '../../src/sending/reply-address.ts';
 import type { Delivery } from '../../src/db/types.ts';
 import { generateWebhookSecret, startFakeResend, type FakeResend } from '../fakes/resend.ts';
 import { TEST_SECRET, useTestApp } from '../helpers/app.ts';
@@ -128,6 +128,9 @@ describe('email.received: a customer reply to a routed address', () => {
     const signed = fake.signWebhook(secret, fake.receivedEvent(id));
     const down = await postSigned(t, signed);
     expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).toBe('60');
+    expect(down.headers.get('cache-control')).toBe('no-store');
+    expect((await down.json()).error.code).toBe('provider_unavailable');
     expect(await t.deps.db.selectFrom('delivery_events').select('id').where('provider_event_id', '=', signed.headers['svix-id']!).execute()).toEqual([]);
     expect(await messagesFor(id)).toEqual([]);
     expect(await unmatchedFor(id)).toBeUndefined();

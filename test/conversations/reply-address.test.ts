@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findRoutedAddress, routedAddress, routedExpiry, routedLocalPart, verifyRoutedLocalPart } from '../../src/conversations/routing.ts';
+import { findRoutedAddress, routedAddress, routedExpiry, routedLocalPart, verifyRoutedLocalPart } from '../../src/sending/reply-address.ts';
 import { EmailComposer, type UpdateForSending } from '../../src/sending/compose-email.ts';
 
 const SECRET = 'routing-test-secret-routing-test-secret-0123';

@@ -1,0 +1,184 @@
+import { recordAudit, type Actor } from '../audit/log.ts';
+import { listContactPoints } from '../contact-points/queries.ts';
+import type { Db } from '../db/connection.ts';
+import type { ContactPoint, User } from '../db/types.ts';
+import { AppError, invalid } from '../errors.ts';
+import type { MailTransport } from '../sending/transport.ts';
+import { answerConversation, resendAnswer, type AnswerResult } from './answer.ts';
+import { flagForFollowUp } from './inbox.ts';
+
+/**
+ * One conversation as staff handle it, through the pages and the API alike.
+ * Every action here, and every read for a person, applies the responder rule
+ * first (a responder handles only the conversations of their own contact
+ * points), so no handler can forget it.
+ */
+
+/** Who acts: the signed-in person (for the responder rule) and how the audit log names them. */
+export interface Acting {
+  user: User;
+  actor: Actor;
+}
+
+export interface ConversationView {
+  id: number;
+  status: 'open' | 'answered' | 'closed';
+  waitingSince: Date | null;
+  answeredAt: Date | null;
+  contact: { id: number; name: string; email: string; locale: string };
+  situation: { id: number; title: string };
+  contactPoint: { id: number; name: string; email: string; userId: number | null } | null;
+  messages: {
+    id: number;
+    direction: 'in' | 'out';
+    channel: 'email' | 'portal';
+    classification: 'human' | 'auto_reply' | 'bounce';
+    from: string;
+    subject: string;
+    visibleText: string;
+    text: string;
+    sent: boolean;
+    authorName: string | null;
+    createdAt: Date;
+  }[];
+  history: { updateId: number; number: number | null; subject: string | null; status: string; sentAt: Date | null; lastEventAt: Date | null }[];
+  flags: { id: number; note: string; createdAt: Date; resolvedAt: Date | null }[];
+}
+
+export async function loadConversation(db: Db, id: number): Promise<ConversationView> {
+  const cv = await db
+    .selectFrom('conversations as cv')
+    .innerJoin('contacts as c', 'c.id', 'cv.contact_id')
+    .innerJoin('situations as s', 's.id', 'cv.situation_id')
+    .leftJoin('contact_points as cp', 'cp.id', 'cv.contact_point_id')
+    .select([
+      'cv.id',
+      'cv.status',
+      'cv.last_customer_message_at',
+      'cv.answered_at',
+      'cv.situation_id',
+      'c.id as contact_id',
+      'c.name as contact_name',
+      'c.email as contact_email',
+      'c.locale as contact_locale',
+      's.title',
+      'cp.id as cp_id',
+      'cp.name as cp_name',
+      'cp.email as cp_email',
+      'cp.user_id as cp_user_id',
+    ])
+    .where('cv.id', '=', id)
+    .executeTakeFirst();
+  if (!cv) throw new AppError('not_found', 'no such conversation');
+  const [messages, history, flags] = await Promise.all([
+    db
+      .selectFrom('messages as m')
+      .leftJoin('users as u', 'u.id', 'm.author_user_id')
+      .select(['m.id', 'm.direction', 'm.channel', 'm.classification', 'm.from_address', 'm.subject', 'm.visible_text', 'm.text', 'm.provider_id', 'm.created_at', 'u.name as author'])
+      .where('m.conversation_id', '=', id)
+      .orderBy('m.id')
+      .execute(),
+    db
+      .selectFrom('deliveries as d')
+      .innerJoin('updates as u', 'u.id', 'd.update_id')
+      .select(['u.id', 'u.number', 'd.subject', 'd.status', 'd.sent_at', 'd.last_event_at'])
+      .where('d.contact_id', '=', cv.contact_id)
+      .where('u.situation_id', '=', cv.situation_id)
+      .orderBy('u.number')
+      .orderBy('d.id')
+      .execute(),
+    db.selectFrom('follow_up_flags').select(['id', 'note', 'created_at', 'resolved_at']).where('contact_id', '=', cv.contact_id).orderBy('id', 'desc').execute(),
+  ]);
+  return {
+    id: cv.id,
+    status: cv.status,
+    waitingSince: cv.last_customer_message_at,
+    answeredAt: cv.answered_at,
+    contact: { id: cv.contact_id, name: cv.contact_name, email: cv.contact_email, locale: cv.contact_locale },
+    situation: { id: cv.situation_id, title: cv.title },
+    contactPoint: cv.cp_id != null ? { id: cv.cp_id, name: cv.cp_name ?? '', email: cv.cp_email ?? '', userId: cv.cp_user_id ?? null } : null,
+    messages: messages.map((m) => ({
+      id: m.id,
+      direction: m.direction,
+      channel: m.channel,
+      classification: m.classification,
+      from: m.from_address,
+      subject: m.subject,
+      visibleText: m.visible_text || m.text,
+      text: m.text,
+      sent: m.direction === 'in' || m.provider_id !== null,
+      authorName: m.author ?? null,
+      createdAt: m.created_at,
+    })),
+    history: history.map((h) => ({ updateId: h.id, number: h.number, subject: h.subject, status: h.status, sentAt: h.sent_at, lastEventAt: h.last_event_at })),
+    flags: flags.map((f) => ({ id: f.id, note: f.note, createdAt: f.created_at, resolvedAt: f.resolved_at })),
+  };
+}
+
+/** A responder acts only on the conversations of their own contact points; others on all. */
+export async function assertMayHandle(db: Db, user: User, conversationId: number): Promise<void> {
+  const row = await db
+    .selectFrom('conversations as cv')
+    .leftJoin('contact_points as cp', 'cp.id', 'cv.contact_point_id')
+    .select(['cv.id', 'cp.user_id'])
+    .where('cv.id', '=', conversationId)
+    .executeTakeFirst();
+  if (!row) throw new AppError('not_found', 'no such conversation');
+  if (user.role === 'responder' && row.user_id !== user.id) throw new AppError('forbidden', 'this conversation belongs to another contact point');
+}
+
+/** Closes the wait without sending anything (the customer was answered another way). */
+export async function markAnswered(db: Db, by: Acting, id: number): Promise<void> {
+  await assertMayHandle(db, by.user, id);
+  const { actor } = by;
+  await db.transaction().execute(async (tx) => {
+    const r = await tx.updateTable('conversations').set({ status: 'answered', answered_at: new Date(), updated_at: new Date() }).where('id', '=', id).where('status', '=', 'open').returning('id').executeTakeFirst();
+    if (!r) throw new AppError('conflict', 'this conversation is not waiting for an answer');
+    await recordAudit(tx, actor, { action: 'conversation.mark_answered', subjectType: 'conversation', subjectId: id });
+  });
+}
+
+/** Gives the conversation to another contact point; a responder who hands over no longer sees it. */
+export async function handOver(db: Db, by: Acting, id: number, contactPointId: number): Promise<void> {
+  await assertMayHandle(db, by.user, id);
+  const { actor } = by;
+  await db.transaction().execute(async (tx) => {
+    const cp = await tx.selectFrom('contact_points').select(['id', 'name']).where('id', '=', contactPointId).where('archived_at', 'is', null).executeTakeFirst();
+    if (!cp) throw invalid('choose an active contact point to hand over to');
+    const before = await tx.selectFrom('conversations').select(['contact_point_id']).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!before) throw new AppError('not_found', 'no such conversation');
+    if (before.contact_point_id === cp.id) throw invalid(`the conversation is already with ${cp.name}`);
+    await tx.updateTable('conversations').set({ contact_point_id: cp.id, updated_at: new Date() }).where('id', '=', id).execute();
+    await recordAudit(tx, actor, { action: 'conversation.handover', subjectType: 'conversation', subjectId: id, details: { from: before.contact_point_id, to: cp.id } });
+  });
+}
+
+/** One conversation with its messages, for a person who may handle it. */
+export async function conversationFor(db: Db, user: User, id: number): Promise<ConversationView> {
+  await assertMayHandle(db, user, id);
+  return loadConversation(db, id);
+}
+
+/** What the thread page shows: the conversation and the contact points it can be handed over to. */
+export async function threadFor(db: Db, user: User, id: number): Promise<{ conversation: ConversationView; contactPoints: ContactPoint[] }> {
+  const conversation = await conversationFor(db, user, id);
+  return { conversation, contactPoints: await listContactPoints(db) };
+}
+
+/** Answers the customer by email; an answer the provider did not take is kept as not sent (`sent: false`). */
+export async function sendAnswer(db: Db, transport: MailTransport, config: Parameters<typeof answerConversation>[2], by: Acting, id: number, text: string): Promise<AnswerResult> {
+  await assertMayHandle(db, by.user, id);
+  return answerConversation(db, transport, config, by.actor, id, text);
+}
+
+/** Sends an answer kept as not sent again, under the same idempotency key. */
+export async function sendAnswerAgain(db: Db, transport: MailTransport, by: Acting, id: number, messageId: number): Promise<AnswerResult> {
+  await assertMayHandle(db, by.user, id);
+  return resendAnswer(db, transport, by.actor, id, messageId);
+}
+
+/** Flags the conversation's customer for a personal follow-up. */
+export async function flagConversation(db: Db, by: Acting, id: number, note: string): Promise<number> {
+  await assertMayHandle(db, by.user, id);
+  return flagForFollowUp(db, by.actor, id, note);
+}
