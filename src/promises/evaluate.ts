@@ -1,20 +1,10 @@
 import { sql } from 'kysely';
-import type { Logger } from 'pino';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
-import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
-import type { MailTransport } from '../sending/transport.ts';
 import { getSetting } from '../settings/queries.ts';
+import type { PromiseJobDeps } from './job-deps.ts';
 import { laterUpdates, notLeftList, reachedBy } from './reach.ts';
 import { raiseReminders, sendReminders, type ReminderRunResult } from './reminders.ts';
-
-/** What the promise job needs: the database, and the one mail path for the officers' reminders. */
-export interface PromiseJobDeps {
-  db: Db;
-  transport: MailTransport;
-  config: Pick<Config, 'from' | 'publicUrl'>;
-  log?: Logger;
-}
 
 export interface EvaluateResult {
   /** Promises derived from newly sent updates. */
