@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import type { AppEnv } from '../app-env.ts';
 import { Layout } from '../http/layout.tsx';
 import { ageBands, openFollowUpCount, scopeFor } from '../conversations/inbox.ts';
-import { dashboardPromises, PromisesSection } from '../promises/dashboard.tsx';
+import { dashboardPromises } from '../promises/dashboard.ts';
+import { PromisesSection } from '../promises/promises-section.tsx';
 
 export function dashboardPages(app: Hono<AppEnv>): void {
   app.get('/', async (c) => {

@@ -36,7 +36,7 @@ export interface EvaluateResult {
  * `reached` keeps how many of the promised recipients a later update reached
  * by due_at, so a partial overlap shows with counts (reached < recipients).
  * The API shows both overdue and broken as state "broken"; `overdue: true`
- * marks the ones still waiting for the team (see api.ts).
+ * marks the ones still waiting for the team (see queries.ts).
  *
  * Reminders (reminders.ts): a 'due_soon' one when an open promise comes within
  * the `promise_reminder_hours` setting of its date, an 'overdue' one when it
