@@ -4,7 +4,7 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { Situation, UpdateStatus } from '../db/types.ts';
-import { AppError, invalid, zodIssues } from '../errors.ts';
+import { AppError, parseWith } from '../errors.ts';
 import type { UpdateContent } from '../updates/compose.ts';
 
 export const situationInput = z.object({
@@ -18,13 +18,9 @@ export const situationInput = z.object({
 });
 
 export async function createSituation(db: Db, actor: Actor, input: unknown): Promise<Situation> {
-  const r = situationInput.safeParse(input);
-  if (!r.success) {
-    const details = zodIssues(r.error.issues);
-    throw invalid(`${details[0]!.field}: ${details[0]!.message}`, details);
-  }
+  const values = parseWith(situationInput, input);
   return db.transaction().execute(async (tx) => {
-    const s = await tx.insertInto('situations').values({ title: r.data.title, summary: r.data.summary, created_by: actor.userId }).returningAll().executeTakeFirstOrThrow();
+    const s = await tx.insertInto('situations').values({ title: values.title, summary: values.summary, created_by: actor.userId }).returningAll().executeTakeFirstOrThrow();
     await recordAudit(tx, actor, { action: 'situation.create', subjectType: 'situation', subjectId: s.id, details: { title: s.title } });
     return s;
   });
