@@ -1,12 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Db } from '../db/connection.ts';
-import type { PromiseState } from '../db/types.ts';
 import type { AppEnv } from '../app-env.ts';
-import { requirePermission } from '../auth/middleware.ts';
+import { allow } from '../auth/middleware.ts';
 import { errorResponses, jsonBody } from '../http/openapi.ts';
-
-export const PROMISE_FILTERS = ['open', 'overdue', 'kept', 'broken'] as const;
-export type PromiseFilter = (typeof PROMISE_FILTERS)[number];
+import { listPromises, PROMISE_FILTERS } from './queries.ts';
 
 const ReminderSchema = z
   .object({
@@ -36,66 +32,12 @@ const PromiseSchema = z
   })
   .openapi('Promise');
 
-export type PromiseView = z.infer<typeof PromiseSchema>;
-
-/** The stored states each filter lists: an overdue promise is broken on the record (see evaluate.ts). */
-const STORED: Record<PromiseFilter, PromiseState[]> = { open: ['open'], overdue: ['overdue'], kept: ['kept'], broken: ['broken', 'overdue'] };
-
-/** Promises in the given stored states (all when empty), soonest due first, with their reminders. */
-export async function loadPromises(db: Db, states: PromiseState[], now = new Date(), options: { settledSince?: Date; limit?: number } = {}): Promise<PromiseView[]> {
-  let q = db
-    .selectFrom('promises as p')
-    .innerJoin('situations as s', 's.id', 'p.situation_id')
-    .innerJoin('updates as u', 'u.id', 'p.update_id')
-    .select(['p.id', 'p.situation_id', 's.title', 'p.update_id', 'u.number', 'p.state', 'p.due_at', 'p.recipients', 'p.reached', 'p.kept_by_update_id', 'p.settled_at'])
-    .orderBy('p.due_at')
-    .orderBy('p.id');
-  if (states.length > 0) q = q.where('p.state', 'in', states);
-  if (options.settledSince) q = q.where('p.settled_at', '>=', options.settledSince);
-  if (options.limit) q = q.limit(options.limit);
-  const rows = await q.execute();
-  const reminders = rows.length
-    ? await db
-        .selectFrom('promise_reminders')
-        .select(['promise_id', 'kind', 'sent_at', 'recipients', 'last_error'])
-        .where('promise_id', 'in', rows.map((r) => r.id))
-        .orderBy('id')
-        .execute()
-    : [];
-  return rows.map((r) => ({
-    id: Number(r.id),
-    situationId: Number(r.situation_id),
-    situationTitle: r.title,
-    updateId: Number(r.update_id),
-    updateNumber: r.number,
-    state: (r.state === 'overdue' ? 'broken' : r.state) as 'open' | 'kept' | 'broken',
-    overdue: r.state === 'overdue',
-    dueAt: r.due_at.toISOString(),
-    secondsLeft: Math.round((r.due_at.getTime() - now.getTime()) / 1000),
-    recipients: r.recipients,
-    reached: r.reached,
-    keptByUpdateId: r.kept_by_update_id === null ? null : Number(r.kept_by_update_id),
-    settledAt: r.settled_at?.toISOString() ?? null,
-    reminders: reminders
-      .filter((m) => m.promise_id === r.id)
-      .map((m) => ({ kind: m.kind, sentAt: m.sent_at?.toISOString() ?? null, recipients: Array.isArray(m.recipients) ? m.recipients.length : 0, lastError: m.sent_at ? null : m.last_error })),
-  }));
-}
-
-/**
- * Promises, soonest due first. "overdue" lists the ones still waiting for the
- * team; "broken" lists every broken one, overdue or since followed up.
- */
-export async function listPromises(db: Db, state: PromiseFilter | undefined, now = new Date()): Promise<PromiseView[]> {
-  return loadPromises(db, state ? STORED[state] : [], now);
-}
-
 export function promisesApi(api: OpenAPIHono<AppEnv>): void {
-  api.use('/promises', requirePermission('read'));
   api.openapi(
     createRoute({
       method: 'get',
       path: '/promises',
+      middleware: [allow('read')] as const,
       tags: ['Promises'],
       summary: 'Next-update promises made to recipients, soonest due first',
       security: [{ bearer: [] }],

@@ -1,20 +1,10 @@
 import { sql } from 'kysely';
-import type { Logger } from 'pino';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
-import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
-import type { MailTransport } from '../sending/transport.ts';
 import { getSetting } from '../settings/queries.ts';
+import type { PromiseJobDeps } from './job-deps.ts';
 import { laterUpdates, notLeftList, reachedBy } from './reach.ts';
 import { raiseReminders, sendReminders, type ReminderRunResult } from './reminders.ts';
-
-/** What the promise job needs: the database, and the one mail path for the officers' reminders. */
-export interface PromiseJobDeps {
-  db: Db;
-  transport: MailTransport;
-  config: Pick<Config, 'from' | 'publicUrl'>;
-  log?: Logger;
-}
 
 export interface EvaluateResult {
   /** Promises derived from newly sent updates. */
@@ -46,7 +36,7 @@ export interface EvaluateResult {
  * `reached` keeps how many of the promised recipients a later update reached
  * by due_at, so a partial overlap shows with counts (reached < recipients).
  * The API shows both overdue and broken as state "broken"; `overdue: true`
- * marks the ones still waiting for the team (see api.ts).
+ * marks the ones still waiting for the team (see queries.ts).
  *
  * Reminders (reminders.ts): a 'due_soon' one when an open promise comes within
  * the `promise_reminder_hours` setting of its date, an 'overdue' one when it

@@ -32,7 +32,7 @@ import { formatDuration, formatOfficerDateTime } from '../sending/reminder-i18n.
 import { safeHeader } from '../sending/render.ts';
 import type { OutgoingEmail } from '../sending/transport.ts';
 import { getSetting } from '../settings/queries.ts';
-import type { PromiseJobDeps } from './evaluate.ts';
+import type { PromiseJobDeps } from './job-deps.ts';
 import { reachedBy } from './reach.ts';
 
 /** How long a worker holds a reminder it is sending before another may take it over. */

@@ -1,8 +1,11 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/log.ts';
+import type { Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
-import type { Situation } from '../db/types.ts';
-import { AppError, invalid, zodIssues } from '../errors.ts';
+import type { Situation, UpdateStatus } from '../db/types.ts';
+import { AppError, parseWith } from '../errors.ts';
+import type { UpdateContent } from '../updates/compose.ts';
 
 export const situationInput = z.object({
   title: z
@@ -15,13 +18,9 @@ export const situationInput = z.object({
 });
 
 export async function createSituation(db: Db, actor: Actor, input: unknown): Promise<Situation> {
-  const r = situationInput.safeParse(input);
-  if (!r.success) {
-    const details = zodIssues(r.error.issues);
-    throw invalid(`${details[0]!.field}: ${details[0]!.message}`, details);
-  }
+  const values = parseWith(situationInput, input);
   return db.transaction().execute(async (tx) => {
-    const s = await tx.insertInto('situations').values({ title: r.data.title, summary: r.data.summary, created_by: actor.userId }).returningAll().executeTakeFirstOrThrow();
+    const s = await tx.insertInto('situations').values({ title: values.title, summary: values.summary, created_by: actor.userId }).returningAll().executeTakeFirstOrThrow();
     await recordAudit(tx, actor, { action: 'situation.create', subjectType: 'situation', subjectId: s.id, details: { title: s.title } });
     return s;
   });
@@ -44,6 +43,73 @@ export async function listSituations(db: Db) {
     .orderBy('s.status')
     .orderBy('s.id', 'desc')
     .execute();
+}
+
+export type SituationListRow = Awaited<ReturnType<typeof listSituations>>[number];
+
+/** One update on a situation's timeline, with how many of its deliveries are in each status. */
+export interface TimelineUpdate {
+  id: number;
+  number: number | null;
+  status: UpdateStatus;
+  /** The subject in the update's default language; empty while none is written. */
+  subject: string;
+  defaultLocale: string;
+  sentAt: Date | null;
+  sendAt: Date | null;
+  createdAt: Date;
+  cancelledAt: Date | null;
+  final: boolean;
+  nextUpdateAt: Date | null;
+  /** Deliveries by status; empty until the update is released. */
+  deliveries: Record<string, number>;
+}
+
+/** A situation and its updates in number order (drafts, which have none yet, last). */
+export async function situationTimeline(db: Db, id: number): Promise<{ situation: Situation; updates: TimelineUpdate[] }> {
+  const situation = await getSituation(db, id);
+  const updates = await db
+    .selectFrom('updates')
+    .select(['id', 'number', 'status', 'content', 'default_locale', 'sent_at', 'send_at', 'created_at', 'cancelled_at', 'final', 'next_update_at'])
+    .where('situation_id', '=', id)
+    .orderBy(sql`number ASC NULLS LAST`)
+    .orderBy('id')
+    .execute();
+  const counts = new Map<number, Record<string, number>>();
+  if (updates.length) {
+    const rows = await db
+      .selectFrom('deliveries')
+      .select(['update_id', 'status', (eb) => eb.fn.countAll<string>().as('n')])
+      .where(
+        'update_id',
+        'in',
+        updates.map((u) => u.id),
+      )
+      .groupBy(['update_id', 'status'])
+      .execute();
+    for (const r of rows) {
+      const m = counts.get(r.update_id) ?? {};
+      m[r.status] = Number(r.n);
+      counts.set(r.update_id, m);
+    }
+  }
+  return {
+    situation,
+    updates: updates.map((u) => ({
+      id: u.id,
+      number: u.number,
+      status: u.status,
+      subject: ((u.content ?? {}) as UpdateContent)[u.default_locale as Locale]?.subject?.trim() ?? '',
+      defaultLocale: u.default_locale,
+      sentAt: u.sent_at,
+      sendAt: u.send_at,
+      createdAt: u.created_at,
+      cancelledAt: u.cancelled_at,
+      final: u.final,
+      nextUpdateAt: u.next_update_at,
+      deliveries: counts.get(u.id) ?? {},
+    })),
+  };
 }
 
 export async function resolveSituation(db: Db, actor: Actor, id: number): Promise<Situation> {

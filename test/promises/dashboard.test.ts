@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { evaluatePromises } from '../../src/promises/evaluate.ts';
-import { shortSpan, urgencyOf } from '../../src/promises/dashboard.tsx';
+import { shortSpan, urgencyOf } from '../../src/promises/dashboard.ts';
 import { createSegment } from '../../src/segments/queries.ts';
 import { OutboxTransport } from '../../src/sending/transport.ts';
 import { useTestApp } from '../helpers/app.ts';

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
-import { listPromises } from '../../src/promises/api.ts';
+import { listPromises } from '../../src/promises/queries.ts';
 import { evaluatePromises } from '../../src/promises/evaluate.ts';
 import { createSegment } from '../../src/segments/queries.ts';
 import { EmailComposer } from '../../src/sending/compose-email.ts';

@@ -1,0 +1,40 @@
+import { recordAudit, type Actor } from '../audit/log.ts';
+import { csvStream } from '../csv-stream.ts';
+import type { Db } from '../db/connection.ts';
+import { FILTER_WORDS, promiseOutcome } from './labels.ts';
+import { listPromises, type PromiseFilter, type PromiseView } from './queries.ts';
+
+const COLUMNS = ['promise_id', 'situation_id', 'situation', 'update_id', 'update_number', 'due_at', 'state', 'overdue', 'outcome', 'recipients', 'reached', 'kept_by_update_id', 'settled_at', 'reminders_sent'];
+
+async function* promiseRecords(rows: PromiseView[]): AsyncGenerator<string[]> {
+  for (const p of rows) {
+    yield [
+      String(p.id),
+      String(p.situationId),
+      p.situationTitle,
+      String(p.updateId),
+      p.updateNumber === null ? '' : String(p.updateNumber),
+      p.dueAt,
+      p.state,
+      p.overdue ? 'yes' : 'no',
+      promiseOutcome(p),
+      String(p.recipients),
+      String(p.reached),
+      p.keptByUpdateId === null ? '' : String(p.keptByUpdateId),
+      p.settledAt ?? '',
+      p.reminders
+        .filter((r) => r.sentAt)
+        .map((r) => `${r.kind} ${r.sentAt}`)
+        .join('; '),
+    ];
+  }
+}
+
+/** The promises as a CSV document, the export recorded on the audit log first. */
+export async function exportPromisesCsv(db: Db, actor: Actor, state: PromiseFilter | undefined): Promise<{ csv: ReadableStream<Uint8Array>; exportedAt: Date }> {
+  await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'promises.export', details: { state: state ?? 'all', format: 'csv' } }));
+  const rows = await listPromises(db, state);
+  const exportedAt = new Date();
+  const description = `tidings promises: ${state ? FILTER_WORDS[state].toLowerCase() : 'all'}; exported ${exportedAt.toISOString()} by ${actor.label}`;
+  return { csv: csvStream(description, COLUMNS, promiseRecords(rows)), exportedAt };
+}

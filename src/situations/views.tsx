@@ -1,0 +1,202 @@
+import type { FC } from 'hono/jsx';
+import type { Situation, User } from '../db/types.ts';
+import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
+import { StatusBadge } from '../updates/composer.tsx';
+import type { SituationListRow, TimelineUpdate } from './queries.ts';
+
+const fmt = (n: number) => new Intl.NumberFormat('en-GB').format(n);
+
+export interface SituationFormValues {
+  title: string;
+  summary: string;
+}
+
+interface SituationsPageProps {
+  user: User;
+  csrfToken: string;
+  situations: SituationListRow[];
+  /** Show the form that opens a situation. */
+  canOpen: boolean;
+  error?: string | undefined;
+  values?: SituationFormValues | undefined;
+}
+
+export const SituationsPage: FC<SituationsPageProps> = ({ user, csrfToken, situations, canOpen, error, values }) => {
+  const v = values ?? { title: '', summary: '' };
+  return (
+    <Layout title="Situations" user={user} csrfToken={csrfToken} section="situations">
+      <h1>Situations</h1>
+      <p class="muted">An uncertain situation your customers need to hear about, and the staged updates you send them while it lasts.</p>
+      {situations.length === 0 ? (
+        <p>No situations yet.</p>
+      ) : (
+        <table id="situations">
+          <caption class="visually-hidden">Situations, open ones first</caption>
+          <TableHead columns={['Title', 'Status', 'Updates sent', 'Updates in progress', 'Opened']} />
+          <tbody>
+            {situations.map((s) => (
+              <tr>
+                <td>
+                  <a href={`/situations/${s.id}`}>{s.title}</a>
+                </td>
+                <td>
+                  <span class={`badge ${s.status === 'open' ? 'warn' : 'ok'}`}>{s.status === 'open' ? 'Open' : 'Resolved'}</span>
+                </td>
+                <td>{fmt(Number(s.sent_updates ?? 0))}</td>
+                <td>{fmt(Number(s.open_updates ?? 0))}</td>
+                <td>{formatDateTime(s.created_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canOpen ? (
+        <section aria-labelledby="open-h">
+          <h2 id="open-h">Open a situation</h2>
+          <form method="post" action="/situations" class="stack card" id="situation-form">
+            <CsrfField token={csrfToken} />
+            {error ? (
+              <p class="error" role="alert" id="situation-error">
+                {error}
+              </p>
+            ) : null}
+            <div>
+              <label for="s-title">Title</label>
+              <p class="hint" id="s-title-hint">
+                What customers will see at the top of every update, e.g. "Bokklubben in restructuring"
+              </p>
+              <input type="text" id="s-title" name="title" value={v.title} maxlength={200} required aria-describedby={error ? 's-title-hint situation-error' : 's-title-hint'} />
+            </div>
+            <div>
+              <label for="s-summary">Summary (optional)</label>
+              <p class="hint" id="s-summary-hint">
+                For colleagues: what is happening and what it means for customers.
+              </p>
+              <textarea id="s-summary" name="summary" rows={4} class="short" aria-describedby="s-summary-hint">
+                {v.summary}
+              </textarea>
+            </div>
+            <div class="actions">
+              <button type="submit">Open situation</button>
+            </div>
+          </form>
+        </section>
+      ) : null}
+    </Layout>
+  );
+};
+
+const TimelineEntry: FC<{ u: TimelineUpdate }> = ({ u }) => {
+  const get = (k: string) => u.deliveries[k] ?? 0;
+  const handedOver = get('sent') + get('delivered') + get('delivery_delayed') + get('bounced') + get('complained');
+  const released = Object.keys(u.deliveries).length > 0;
+  return (
+    <li class="card">
+      <h3>
+        <a href={`/updates/${u.id}`}>
+          {u.number ? `Update ${u.number}` : u.status === 'cancelled' ? 'Cancelled update' : 'Draft'}
+          {': '}
+          <span lang={u.defaultLocale}>{u.subject || '(no subject yet)'}</span>
+        </a>
+      </h3>
+      <p class="meta">
+        <StatusBadge status={u.status} />{' '}
+        {u.sentAt
+          ? `Sent ${formatDateTime(u.sentAt)}.`
+          : u.status === 'scheduled' && u.sendAt
+            ? `Goes out ${formatDateTime(u.sendAt)}.`
+            : u.cancelledAt
+              ? `Cancelled ${formatDateTime(u.cancelledAt)}.`
+              : `Started ${formatDateTime(u.createdAt)}.`}{' '}
+        {u.final ? 'Final update.' : u.nextUpdateAt ? `Promises the next update by ${formatDateTime(u.nextUpdateAt)}.` : ''}
+      </p>
+      {released ? (
+        <p class="counts-line">
+          {fmt(handedOver)} sent · {fmt(get('delivered'))} delivered · {fmt(get('excluded'))} excluded · {fmt(get('failed') + get('bounced') + get('complained'))} failed
+          {get('queued') ? ` · ${fmt(get('queued'))} queued` : ''}
+        </p>
+      ) : null}
+    </li>
+  );
+};
+
+interface SituationPageProps {
+  user: User;
+  csrfToken: string;
+  situation: Situation;
+  updates: TimelineUpdate[];
+  /** Show the buttons that start an update. */
+  canWrite: boolean;
+  /** Show the form that resolves the situation. */
+  canResolve: boolean;
+  /** What the last form did, from the redirect (`?done=`). */
+  done?: string | undefined;
+  error?: string | undefined;
+}
+
+export const SituationPage: FC<SituationPageProps> = ({ user, csrfToken, situation: s, updates, canWrite, canResolve, done, error }) => {
+  const open = s.status === 'open';
+  const hasPrevious = updates.some((u) => u.status !== 'cancelled');
+  return (
+    <Layout title={s.title} user={user} csrfToken={csrfToken} section="situations" flash={done === 'opened' ? 'Situation opened. Start its first update.' : done === 'resolved' ? 'The situation is marked resolved.' : undefined}>
+      <nav aria-label="Breadcrumb" class="crumbs">
+        <a href="/situations">Situations</a>
+      </nav>
+      <h1>{s.title}</h1>
+      <p class="meta">
+        <span class={`badge ${open ? 'warn' : 'ok'}`}>{open ? 'Open' : 'Resolved'}</span> Opened {formatDateTime(s.created_at)}
+        {s.resolved_at ? `; resolved ${formatDateTime(s.resolved_at)}` : ''}. <a href={`/history?situation=${s.id}`}>Send history of this situation</a>
+      </p>
+      {s.summary ? <p class="summary-text">{s.summary}</p> : null}
+      {error ? (
+        <p class="error" role="alert" id="situation-error">
+          {error}
+        </p>
+      ) : null}
+      {open && canWrite ? (
+        <div class="actions" id="situation-actions">
+          <form method="post" action={`/situations/${s.id}/updates`}>
+            <CsrfField token={csrfToken} />
+            <button type="submit">New update</button>
+          </form>
+          {hasPrevious ? (
+            <form method="post" action={`/situations/${s.id}/updates/from-previous`}>
+              <CsrfField token={csrfToken} />
+              <button type="submit" class="secondary" aria-describedby="from-previous-hint">
+                New update from the previous one
+              </button>
+            </form>
+          ) : null}
+        </div>
+      ) : null}
+      {open && canWrite && hasPrevious ? (
+        <p class="hint" id="from-previous-hint">
+          Starting from the previous update carries over its content, segments and contact person; the acknowledgement and the next date are asked afresh.
+        </p>
+      ) : null}
+
+      <h2 id="timeline-h">Updates</h2>
+      {updates.length === 0 ? (
+        <p>No updates yet.</p>
+      ) : (
+        <ol class="timeline" aria-labelledby="timeline-h">
+          {updates.map((u) => (
+            <TimelineEntry u={u} />
+          ))}
+        </ol>
+      )}
+
+      {open && canResolve ? (
+        <section aria-labelledby="resolve-h">
+          <h2 id="resolve-h">When it is over</h2>
+          <form method="post" action={`/situations/${s.id}/resolve`} data-confirm="Mark this situation resolved? No further updates can be written for it.">
+            <CsrfField token={csrfToken} />
+            <button type="submit" class="secondary">
+              Mark resolved
+            </button>
+          </form>
+        </section>
+      ) : null}
+    </Layout>
+  );
+};
