@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { sql } from 'kysely';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { auditApi, auditPages } from './audit/routes.tsx';
-import { apiAuth, pageAuth } from './auth/middleware.ts';
+import { allow, apiAuth, pageAuth } from './auth/middleware.ts';
 import { authPages } from './auth/login-routes.tsx';
 import { usersApi } from './auth/users-api.ts';
 import { usersPages } from './auth/users-routes.tsx';
@@ -40,7 +40,7 @@ export { openApiDocument };
  */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = createHttpShell<AppEnv>(deps);
-  app.get('/health', async (c) => {
+  app.get('/health', allow('public'), async (c) => {
     await sql`SELECT 1`.execute(deps.db);
     return c.json({ ok: true });
   });
@@ -59,8 +59,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   historyApi(api);
   conversationsApi(api);
   app.route('/api/v1', api);
-  app.get('/api/openapi.json', (c) => c.json(openApiDocument(app)));
-  app.get('/api/docs', (c) => c.html(apiDocsPage(openApiDocument(app) as Parameters<typeof apiDocsPage>[0])));
+  app.get('/api/openapi.json', allow('public'), (c) => c.json(openApiDocument(app)));
+  app.get('/api/docs', allow('public'), (c) => c.html(apiDocsPage(openApiDocument(app) as Parameters<typeof apiDocsPage>[0])));
 
   // Routes that customers and the provider reach without a session.
   const open = new Hono<AppEnv>();

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { beforeAll } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
+import { declaredAccess, type RouteAccess } from '../../src/auth/middleware.ts';
+import { can } from '../../src/permissions.ts';
 import { createDraft } from '../../src/updates/compose.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, completeUpdate, seedContacts } from '../helpers/scenario.ts';
@@ -28,7 +30,63 @@ function concrete(path: string): string {
   return path.replace(/:[a-zA-Z]+(\{[^}]*\})?/g, '1');
 }
 
+// Served by the HTTP shell below every domain: static files, nothing to protect.
+const SHELL_ROUTES = new Set(['GET /assets/:file']);
+
+/** Every (method, path) of the app with the access its definition declares. */
+function declaredRoutes(): { method: string; path: string; access: RouteAccess | undefined; count: number }[] {
+  const byRoute = new Map<string, { method: string; path: string; access: RouteAccess | undefined; count: number }>();
+  for (const r of t.app.routes) {
+    if (r.method === 'ALL') continue;
+    const key = `${r.method} ${r.path}`;
+    const entry = byRoute.get(key) ?? { method: r.method, path: r.path, access: undefined, count: 0 };
+    const access = declaredAccess(r.handler);
+    if (access) {
+      entry.access = access;
+      entry.count++;
+    }
+    byRoute.set(key, entry);
+  }
+  return [...byRoute.values()];
+}
+
 describe('roles on every route', () => {
+  it('every route declares exactly once who may call it, next to its definition', () => {
+    const routes = declaredRoutes().filter((r) => !SHELL_ROUTES.has(`${r.method} ${r.path}`));
+    expect(routes.length).toBeGreaterThan(100);
+    const undeclared = routes.filter((r) => r.count !== 1).map((r) => `${r.method} ${r.path} (${r.count})`);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('a responder and an auditor are refused with 403 wherever the permission table says so, API and pages alike', async () => {
+    const responder = await t.userWithToken('responder');
+    const auditor = await t.userWithToken('auditor');
+    const people = [
+      { role: 'responder' as const, token: responder.token, session: await pageSession(t.app, responder.email, responder.password) },
+      { role: 'auditor' as const, token: auditor.token, session: await pageSession(t.app, auditor.email, auditor.password) },
+    ];
+    let checked = 0;
+    for (const r of declaredRoutes()) {
+      if (!r.access || r.access === 'public' || r.method === 'GET') continue;
+      for (const p of people) {
+        if (can(p.role, r.access)) continue;
+        const res = r.path.startsWith('/api/') ? await t.api(p.token, r.method, concrete(r.path), {}) : await p.session.post(concrete(r.path), { action: 'save' });
+        expect(res.status, `${p.role} ${r.method} ${r.path} (needs ${r.access})`).toBe(403);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(60);
+  });
+
+  it('a responder may answer and flag, which is what the role is for', async () => {
+    const responder = await t.userWithToken('responder');
+    const routes = declaredRoutes().filter((r) => r.access === 'conversations:answer' || r.access === 'followups:write');
+    expect(routes.length).toBeGreaterThan(2);
+    for (const r of routes) expect(can('responder', r.access as 'conversations:answer')).toBe(true);
+    const res = await t.api(responder.token, 'GET', '/api/v1/conversations?state=open');
+    expect(res.status).toBe(200);
+  });
+
   it('the auditor is refused with 403 on every write route of the API, enumerated from the app', async () => {
     const auditor = await t.userWithToken('auditor');
     const routes = t.app.routes.filter((r) => r.path.startsWith('/api/v1/') && WRITE.has(r.method) && !READ_ONLY_POSTS.has(r.path));
