@@ -19,7 +19,7 @@ import { portalRoutes } from './portal/routes.tsx';
 import { promisesApi } from './promises/api.ts';
 import { promisesPages } from './promises/pages.tsx';
 import { segmentsApi, segmentsPages } from './segments/routes.tsx';
-import { outboxPages } from './sending/outbox-pages.tsx';
+import { outboxPages } from './outbox/routes.tsx';
 import { settingsApi, settingsPages } from './settings/routes.tsx';
 import { situationsPages } from './situations/pages.tsx';
 import { suppressionsApi, suppressionsPages } from './suppressions/routes.tsx';

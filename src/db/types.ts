@@ -1,8 +1,38 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { Locale } from '../config.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-export type Json = ColumnType<unknown, string | unknown, string | unknown>;
+
+/**
+ * A jsonb column: read as the shape stored in it, written as JSON text
+ * (`JSON.stringify(value)`, or a `sql` expression). Text, not the object:
+ * node-postgres would send a JavaScript array as a PostgreSQL array.
+ */
+type JsonColumn<T> = ColumnType<T, string, string>;
+/** A jsonb column with a default: it may be left out of an insert. */
+type JsonColumnWithDefault<T> = ColumnType<T, string | undefined, string>;
+type NullableJsonColumn<T> = ColumnType<T | null, string | null | undefined, string | null>;
+
+/** Anything JSON.parse can give back: a column whose shape its readers check themselves. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** An update's text in each language it is written in. */
+export type UpdateContent = Partial<Record<Locale, { subject: string; body: string }>>;
+
+/** What a release fixes for every recipient of an update: kept on each delivery, so a later edit never changes what was sent. */
+export interface ReleaseSnapshot {
+  organisation: string;
+  situationTitle: string;
+  updateNumber: number;
+  contactPoint: { id: number; name: string; role: string; email: string; phone: string };
+}
+
+/** A tag on an outgoing email (the provider reports it back on every event). */
+export interface EmailTag {
+  name: string;
+  value: string;
+}
 export type Role = 'officer' | 'responder' | 'auditor' | 'admin';
 
 export interface UsersTable {
@@ -45,7 +75,7 @@ export interface AuditLogTable {
   action: string;
   subject_type: string | null;
   subject_id: string | null;
-  details: Json;
+  details: JsonColumnWithDefault<Record<string, unknown>>;
   prev_hash: string;
   hash: string;
 }
@@ -57,7 +87,7 @@ export interface ContactsTable {
   name: Generated<string>;
   locale: Generated<string>;
   timezone: Generated<string>;
-  attributes: Json;
+  attributes: JsonColumnWithDefault<Record<string, unknown>>;
   unsubscribed_at: NullableTimestamp;
   erased_at: NullableTimestamp;
   created_at: Generated<Date>;
@@ -75,7 +105,8 @@ export interface SegmentsTable {
   id: Generated<number>;
   name: string;
   kind: 'rule' | 'list';
-  rule: Json | null;
+  /** Parsed and checked by its readers (segments/rule.ts). */
+  rule: NullableJsonColumn<JsonValue>;
   created_by: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
@@ -102,7 +133,8 @@ export interface ContactPointsTable {
 
 export interface SettingsTable {
   key: string;
-  value: Json;
+  /** Each key's value has its own shape (settings/queries.ts). */
+  value: JsonColumn<JsonValue>;
   updated_at: Generated<Date>;
 }
 
@@ -135,12 +167,12 @@ export interface UpdatesTable {
   next_update_at: NullableTimestamp;
   final: Generated<boolean>;
   default_locale: Generated<string>;
-  content: Json;
+  content: JsonColumnWithDefault<UpdateContent>;
   send_at: NullableTimestamp;
   released_at: NullableTimestamp;
   sent_at: NullableTimestamp;
   cancelled_at: NullableTimestamp;
-  release_snapshot: Json | null;
+  release_snapshot: NullableJsonColumn<ReleaseSnapshot>;
   claim_cursor: Generated<number>;
   version: Generated<number>;
   quiet_hours: Generated<boolean>;
@@ -177,7 +209,8 @@ export interface PromiseRemindersTable {
   id: Generated<number>;
   promise_id: number;
   kind: 'due_soon' | 'overdue';
-  recipients: Json;
+  /** Checked by its reader (promises/reminders.ts). */
+  recipients: JsonColumnWithDefault<JsonValue>;
   claimed_until: NullableTimestamp;
   attempts: Generated<number>;
   last_error: string | null;
@@ -241,7 +274,8 @@ export interface DeliveryEventsTable {
   delivery_id: number | null;
   occurred_at: Timestamp;
   received_at: Generated<Date>;
-  payload: Json;
+  /** The provider's event as received; its readers check the shape (deliveries/events.ts). */
+  payload: JsonColumn<JsonValue>;
 }
 
 export interface SituationUnsubscribesTable {
@@ -266,8 +300,8 @@ export interface OutboxMessagesTable {
   subject: string;
   html: string;
   text: string;
-  headers: Json;
-  tags: Json;
+  headers: JsonColumnWithDefault<Record<string, string>>;
+  tags: JsonColumnWithDefault<EmailTag[]>;
   test: Generated<boolean>;
   created_at: Generated<Date>;
 }
@@ -313,7 +347,8 @@ export interface InboundUnmatchedTable {
   from_address: string;
   subject: Generated<string>;
   reason: string;
-  payload: Json;
+  /** The provider's event as received; its readers check the shape (deliveries/events.ts). */
+  payload: JsonColumn<JsonValue>;
   received_at: Generated<Date>;
   handled_at: NullableTimestamp;
   handled_by: number | null;

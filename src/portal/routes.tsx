@@ -3,7 +3,7 @@ import { verifyLink } from '../auth/links.ts';
 import type { Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { AppEnv } from '../app-env.ts';
-import type { ReleaseSnapshot } from '../sending/compose-email.ts';
+import type { ReleaseSnapshot } from '../db/types.ts';
 import { formatPromiseDate } from '../sending/render.ts';
 import { markdownToText } from '../sending/markdown.ts';
 import { INTL_LOCALE } from '../sending/i18n.ts';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/log.ts';
 import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
-import type { Update } from '../db/types.ts';
+import type { Update, UpdateContent } from '../db/types.ts';
 import { AppError, invalid, zodIssues } from '../errors.ts';
 
 const oneLine = (max: number) =>
@@ -41,7 +41,7 @@ export const updateInput = z
   })
   .strict();
 export type UpdateInput = z.infer<typeof updateInput>;
-export type UpdateContent = Partial<Record<Locale, { subject: string; body: string }>>;
+export type { UpdateContent };
 
 export function parseUpdateInput(input: unknown): UpdateInput {
   const r = updateInput.safeParse(input);

@@ -5,7 +5,7 @@ import { holdAudienceLock } from '../contacts/erase.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import { segmentAudienceExpression } from '../segments/queries.ts';
 import { getSetting } from '../settings/queries.ts';
-import type { ReleaseSnapshot } from '../sending/compose-email.ts';
+import type { ReleaseSnapshot } from '../db/types.ts';
 import { loadUpdate, missingElements, type UpdateContent } from './compose.ts';
 
 
