@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../db/connection.ts';
+import { lockUpdateClaims } from '../db/locks.ts';
 import type { Delivery } from '../db/types.ts';
 import type { RecipientResult } from './transport.ts';
 
 export const BATCH_SIZE = 100;
 export const MAX_ATTEMPTS = 25;
-export const CLAIM_LOCK = 0x7469_6462; // "tidb"
 
 export interface ClaimedBatch {
   id: number;
@@ -42,7 +42,7 @@ export async function claimBatch(db: Db, updateId: number, worker: string, lease
     }
     // One claimer at a time moves an update's checkpoint, so every batch is
     // full (≤ 1 provider call per 100 recipients) and none overlaps another.
-    await sql`SELECT pg_advisory_xact_lock(${CLAIM_LOCK}, ${updateId}::int)`.execute(tx);
+    await lockUpdateClaims(tx, updateId);
     const cursor = await tx.selectFrom('updates').select('claim_cursor').where('id', '=', updateId).executeTakeFirstOrThrow();
     const next = await tx
       .selectFrom('deliveries')
