@@ -12,8 +12,9 @@ import { createElement } from 'react';
 import { render } from '@react-email/render';
 import StatusUpdateEmail, { type StatusUpdateEmailProps } from '../../emails/status-update.tsx';
 import type { Locale } from '../config.ts';
-import { greetingFor, INTL_LOCALE, t } from './i18n.ts';
-import { PLAIN_TEXT_OPTIONS } from './markdown.ts';
+import { greetingFor, t } from '../../emails/i18n/status-update.ts';
+import { INTL_LOCALE } from '../../emails/i18n/locales.ts';
+import { PLAIN_TEXT_OPTIONS } from '../../emails/markdown.ts';
 
 export interface VariantInput {
   locale: Locale;

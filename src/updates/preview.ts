@@ -3,7 +3,7 @@ import { SUPPORTED_LOCALES, type Config, type Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { AppError, invalid } from '../errors.ts';
 import { EmailComposer, displayName, loadUpdateForSending, type UpdateForSending } from '../sending/compose-email.ts';
-import { t } from '../sending/i18n.ts';
+import { t } from '../../emails/i18n/status-update.ts';
 import { formatPromiseDate, personalise, type PersonalisedEmail } from '../sending/render.ts';
 import type { MailTransport } from '../sending/transport.ts';
 import { getSetting } from '../settings/queries.ts';

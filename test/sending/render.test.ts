@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LOCALES } from '../../src/config.ts';
-import { t } from '../../src/sending/i18n.ts';
-import { markdownToEmailHtml, markdownToText } from '../../src/sending/markdown.ts';
+import { t } from '../../emails/i18n/status-update.ts';
+import { markdownToEmailHtml, markdownToText } from '../../emails/markdown.ts';
 import {
   formatPromiseDate,
   personalise,
