@@ -1,16 +1,23 @@
 import { hostname } from 'node:os';
+import { sql } from 'kysely';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
-import { sql } from 'kysely';
-import type { Db } from '../db/connection.ts';
-import { evaluatePromises } from '../promises/evaluate.ts';
-import { getSetting } from '../settings/queries.ts';
-import { EmailComposer } from './compose-email.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/connection.ts';
 import { bossJobs, QUEUES, type Jobs, type ReleaseJob, type SendJob } from './jobs.ts';
-import { releaseUpdate } from '../updates/release.ts';
-import { sendUpdateBatches, type SenderDeps } from './sender.ts';
-import { createTransport, type MailTransport } from './transport.ts';
+import { evaluatePromises } from './promises/evaluate.ts';
+import { EmailComposer } from './sending/compose-email.ts';
+import { sendUpdateBatches, type SenderDeps } from './sending/sender.ts';
+import { createTransport, type MailTransport } from './sending/transport.ts';
+import { getSetting } from './settings/queries.ts';
+import { releaseUpdate } from './updates/release.ts';
+
+/*
+ * The worker, a composition root like the web app (web.ts): it registers every
+ * background job on the queue. Job bodies are plain functions of their domain
+ * (release, the send engine, promise evaluation) that tests call directly;
+ * this file only wires them to pg-boss.
+ */
 
 export interface WorkerOptions {
   /** Send loops in this process. */
@@ -50,6 +57,24 @@ export async function sweep(db: Db, jobs: Jobs): Promise<void> {
   for (const u of orphaned.rows) await jobs.enqueueSend(null, u.id, SEND_JOBS_PER_UPDATE);
 }
 
+/** The release job: releases a due update and starts its send jobs in the release's transaction. */
+export async function runRelease(db: Db, jobs: Jobs, log: Logger, updateId: number): Promise<void> {
+  const organisation = await getSetting(db, 'organisation_name');
+  const result = await releaseUpdate(db, updateId, { organisation, onReleased: (tx) => jobs.enqueueSend(tx, updateId, SEND_JOBS_PER_UPDATE) });
+  log.info({ updateId, ...result }, result.released ? 'update released' : 'release skipped');
+}
+
+/**
+ * A send job: one slice of the send engine's work on an update. Each of the
+ * update's jobs hands over to one successor; while the rest is held for quiet
+ * hours, that successor waits for the window.
+ */
+export async function runSendSlice(sender: SenderDeps, jobs: Jobs, updateId: number, slice: { deadline: number; signal: AbortSignal }): Promise<void> {
+  const r = await sendUpdateBatches(sender, updateId, slice);
+  if (!r.finished && !slice.signal.aborted) await jobs.enqueueSend(null, updateId, 1, r.heldUntil);
+  if (r.finished) sender.log.info({ updateId }, 'update sent');
+}
+
 export async function startWorker(deps: { db: Db; config: Config; log: Logger; boss: PgBoss }, options: WorkerOptions = {}): Promise<RunningWorker> {
   const { db, config, log, boss } = deps;
   const jobs = bossJobs(boss);
@@ -67,23 +92,12 @@ export async function startWorker(deps: { db: Db; config: Config; log: Logger; b
   const controller = new AbortController();
   const ids: string[] = [];
 
-  ids.push(
-    await boss.work<ReleaseJob>(QUEUES.release, polling, async ([job]) => {
-      const updateId = job!.data.updateId;
-      const organisation = await getSetting(db, 'organisation_name');
-      const result = await releaseUpdate(db, updateId, { organisation, onReleased: (tx) => jobs.enqueueSend(tx, updateId, SEND_JOBS_PER_UPDATE) });
-      log.info({ updateId, ...result }, result.released ? 'update released' : 'release skipped');
-    }),
-  );
+  ids.push(await boss.work<ReleaseJob>(QUEUES.release, polling, async ([job]) => runRelease(db, jobs, log, job!.data.updateId)));
   for (let i = 0; i < (options.concurrency ?? 4); i++) {
     ids.push(
-      await boss.work<SendJob>(QUEUES.send, polling, async ([job]) => {
-        const updateId = job!.data.updateId;
-        const r = await sendUpdateBatches(sender, updateId, { deadline: Date.now() + jobSeconds * 1000, signal: controller.signal });
-        // Each of the update's jobs hands over to one successor; while the rest is held for quiet hours, that successor waits for the window.
-        if (!r.finished && !controller.signal.aborted) await jobs.enqueueSend(null, updateId, 1, r.heldUntil);
-        if (r.finished) log.info({ updateId }, 'update sent');
-      }),
+      await boss.work<SendJob>(QUEUES.send, polling, async ([job]) =>
+        runSendSlice(sender, jobs, job!.data.updateId, { deadline: Date.now() + jobSeconds * 1000, signal: controller.signal }),
+      ),
     );
   }
   await boss.schedule(QUEUES.sweep, '* * * * *');

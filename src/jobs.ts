@@ -1,6 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
-import type { DbOrTx } from '../db/connection.ts';
+import type { DbOrTx } from './db/connection.ts';
 
 export const QUEUES = {
   release: 'release-update',
