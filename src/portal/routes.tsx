@@ -4,7 +4,7 @@ import type { Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { ReleaseSnapshot } from '../db/types.ts';
-import { formatPromiseDate } from '../sending/render.ts';
+import { formatPromiseDate } from '../../emails/i18n/dates.ts';
 import { markdownToText } from '../../emails/markdown.ts';
 import { INTL_LOCALE } from '../../emails/i18n/locales.ts';
 import { CustomerLayout } from '../unsubscribe/page.tsx';

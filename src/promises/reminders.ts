@@ -29,7 +29,7 @@ import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { htmlToText } from '../../emails/markdown.ts';
 import { formatDuration, formatOfficerDateTime } from '../../emails/i18n/promise-reminder.ts';
-import { safeHeader } from '../sending/render.ts';
+import { safeHeader } from '../sending/escape.ts';
 import type { OutgoingEmail } from '../sending/transport.ts';
 import { getSetting } from '../settings/queries.ts';
 import type { PromiseJobDeps } from './evaluate.ts';

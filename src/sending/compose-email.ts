@@ -4,7 +4,10 @@ import { routedAddress, routedExpiry } from '../conversations/routing.ts';
 import type { Config, Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { Delivery, ReleaseSnapshot, Update, UpdateContent } from '../db/types.ts';
-import { formatPromiseDate, personalise, renderVariant, safeHeader, type RenderedVariant } from './render.ts';
+import { formatPromiseDate } from '../../emails/i18n/dates.ts';
+import { safeHeader } from './escape.ts';
+import { personalise, type RenderedVariant } from './personalise.ts';
+import { renderVariant } from './render.ts';
 import type { OutgoingEmail } from './transport.ts';
 
 const LINK_LIFETIME_MS = 180 * 86_400_000;

@@ -5,7 +5,7 @@ import StatusUpdateEmail, { type StatusUpdateEmailProps } from '../../emails/sta
 import { SUPPORTED_LOCALES, type Locale } from '../../src/config.ts';
 import { t } from '../../emails/i18n/status-update.ts';
 import { htmlToText } from '../../emails/markdown.ts';
-import { formatPromiseDate } from '../../src/sending/render.ts';
+import { formatPromiseDate } from '../../emails/i18n/dates.ts';
 import { CONTENT, FINAL_SENTENCE, PROMISE_SENTENCE, PROMISED, TIME_ZONE } from './fixtures.ts';
 
 const STATUS_URL = 'https://tidings.bokklubben.no/c/eyJjIjo0Mn0.sig';
