@@ -7,6 +7,7 @@ import { bossJobs, QUEUES, SEND_JOBS_PER_UPDATE, sweep, type Jobs, type ReleaseJ
 import { evaluatePromises } from './promises/evaluate.ts';
 import { EmailComposer } from './sending/compose-email.ts';
 import { sendUpdateBatches, type SenderDeps } from './sending/sender.ts';
+import { postgresSendStore } from './sending/store.ts';
 import { createTransport, type MailTransport } from './sending/transport.ts';
 import { getSetting } from './settings/queries.ts';
 import { releaseUpdate } from './updates/release.ts';
@@ -55,6 +56,7 @@ export async function startWorker(deps: { db: Db; config: Config; log: Logger; b
   const jobs = bossJobs(boss);
   const sender: SenderDeps = {
     db,
+    store: postgresSendStore(db),
     transport: options.transport ?? createTransport(db, config),
     composer: new EmailComposer(config),
     log,
