@@ -9,9 +9,9 @@
  * tokens in the per-recipient props (see src/sending/render.ts).
  */
 import { Body, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
-import type { Locale } from '../src/config.ts';
-import { greetingFor, t } from '../src/sending/i18n.ts';
-import { markdownToEmailHtml, PHONE_LINK_CLASS } from '../src/sending/markdown.ts';
+import type { Locale } from './i18n/locales.ts';
+import { greetingFor, t } from './i18n/status-update.ts';
+import { markdownToEmailHtml, PHONE_LINK_CLASS } from './markdown.ts';
 import { Localized } from './components/localized.tsx';
 import { styles } from './components/theme.ts';
 

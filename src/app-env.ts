@@ -3,7 +3,7 @@ import type { Actor } from './audit/log.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/connection.ts';
 import type { User } from './db/types.ts';
-import type { Jobs } from './sending/jobs.ts';
+import type { Jobs } from './jobs.ts';
 import type { MailTransport } from './sending/transport.ts';
 
 /** The services every request handler may use; the web app is built with them. */

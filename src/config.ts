@@ -3,9 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-/** Locales with built-in template text. Contacts may only carry one of these. */
-export const SUPPORTED_LOCALES = ['en', 'nb', 'sv', 'nl', 'hu'] as const;
-export type Locale = (typeof SUPPORTED_LOCALES)[number];
+// The locales are the emails' (they carry the text); the rest of tidings knows them from here.
+export { SUPPORTED_LOCALES, type Locale } from '../emails/i18n/locales.ts';
 
 const optionalText = z
   .string()

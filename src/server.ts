@@ -1,8 +1,8 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type PgBoss from 'pg-boss';
 import { createApp } from './web.ts';
-import { bossJobs, startBoss } from './sending/jobs.ts';
-import { startWorker, type RunningWorker } from './sending/worker.ts';
+import { bossJobs, startBoss } from './jobs.ts';
+import { startWorker, type RunningWorker } from './worker.ts';
 import type { Runtime } from './runtime.ts';
 
 export interface Services {

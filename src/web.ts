@@ -23,7 +23,7 @@ import { promisesApi } from './promises/api.ts';
 import { promisesPages } from './promises/pages.tsx';
 import { segmentsApi } from './segments/api.ts';
 import { segmentsPages } from './segments/pages.tsx';
-import { outboxPages } from './sending/outbox-pages.tsx';
+import { outboxPages } from './outbox/routes.tsx';
 import { settingsApi, settingsPages } from './settings/routes.tsx';
 import { situationsPages } from './situations/pages.tsx';
 import { suppressionsApi, suppressionsPages } from './suppressions/routes.tsx';

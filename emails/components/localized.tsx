@@ -1,7 +1,7 @@
 /** @jsxImportSource react */
 import { Fragment, type ReactNode } from 'react';
-import type { Locale } from '../../src/config.ts';
-import { textParts, type TextKey, type TextParams } from '../../src/sending/i18n.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { textParts, type TextKey, type TextParams } from '../i18n/status-update.ts';
 
 /**
  * A built-in text whose placeholders are filled with React nodes (a link, a

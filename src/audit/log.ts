@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { lockAuditChainAppend } from '../db/locks.ts';
 import type { DbOrTx } from '../db/connection.ts';
 import type { AuditEntry } from '../db/types.ts';
 import { entryHash, GENESIS_HASH } from './chain.ts';
@@ -22,8 +22,7 @@ export interface AuditInput {
 }
 
 // One chain means one writer at a time; a transaction-scoped advisory lock
-// serialises appends across every process without blocking anything else.
-const CHAIN_LOCK = 0x7469_6469; // "tidi"
+// (db/locks.ts) serialises appends across every process without blocking anything else.
 
 /** The chain's head as last appended by each open transaction (keyed by the transaction object). */
 const chainHead = new WeakMap<object, string>();
@@ -35,7 +34,7 @@ const chainHead = new WeakMap<object, string>();
  */
 export async function lockAuditChain(tx: DbOrTx): Promise<void> {
   if (!tx.isTransaction) throw new Error('lockAuditChain needs the transaction that appends');
-  await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(tx);
+  await lockAuditChainAppend(tx);
 }
 
 /**
@@ -49,7 +48,7 @@ export async function recordAudit(tx: DbOrTx, actor: Actor, input: AuditInput): 
   // which could roll an entry back under this cache.)
   let prevHash = chainHead.get(tx);
   if (prevHash === undefined) {
-    await sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(tx);
+    await lockAuditChainAppend(tx);
     const last = await tx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
     prevHash = last?.hash ?? GENESIS_HASH;
   }

@@ -7,7 +7,7 @@ import { createContactPoint } from '../contact-points/queries.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { createApp } from '../web.ts';
-import type { Jobs } from '../sending/jobs.ts';
+import type { Jobs } from '../jobs.ts';
 import { createSituation } from '../situations/queries.ts';
 
 type Line = (label: string, value: string, target?: string) => void;

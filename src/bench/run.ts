@@ -1,23 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { Resend } from 'resend';
 import { CLI_ACTOR } from '../audit/log.ts';
 import { importContacts } from '../contacts/import.ts';
-import { createContactPoint } from '../contact-points/queries.ts';
 import type { Config } from '../config.ts';
-import { createDb, type Db } from '../db/connection.ts';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../db/embedded.ts';
+import { createDb } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { personalise } from '../sending/personalise.ts';
+import { renderNaive, renderVariant } from '../sending/render.ts';
+import { previewRule } from '../segments/queries.ts';
 import { releaseUpdate } from '../updates/release.ts';
-import { personalise, renderNaive, renderVariant, type RecipientValues, type VariantInput } from '../sending/render.ts';
-import { createSegment, previewRule } from '../segments/queries.ts';
-import { createSituation } from '../situations/queries.ts';
-import { createDraft } from '../updates/compose.ts';
+import { approvedUpdateTo, csvRows, recipient, SAMPLE_VARIANT, scratchDatabase, seedContacts } from './fixtures.ts';
 import { benchHistory } from './history.ts';
+import { sendInChild, startFakeProvider, type FakeProcess } from './processes.ts';
+import { fmt, line, pass, timed } from './report.ts';
 
 export interface BenchOptions {
   contacts: number;
@@ -31,163 +27,6 @@ export interface BenchOptions {
   deliveries: number;
   /** Run only this section (it seeds what it needs). */
   only?: 'history' | undefined;
-}
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const line = (label: string, value: string, target = '') => console.log(`  ${label.padEnd(46)} ${value.padEnd(30)} ${target}`);
-const pass = (ok: boolean) => (ok ? 'meets target' : 'MISSES target');
-
-function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const started = process.hrtime.bigint();
-  return fn().then((r) => [r, Number(process.hrtime.bigint() - started) / 1e9]);
-}
-
-const SAMPLE_VARIANT: VariantInput = {
-  locale: 'nb',
-  organisation: 'Bokklubben',
-  situationTitle: 'Bokklubbens rekonstruksjon',
-  updateNumber: 3,
-  subject: 'Dette betyr rekonstruksjonen for medlemskapet ditt',
-  bodyMarkdown: 'Bokklubben er under **rekonstruksjon**. Medlemskapet ditt fortsetter som før.\n\n- Bestillinger før 1. mars blir levert\n- Tilgodelapper gjelder fortsatt\n- Refusjonskrav behandles i mottatt rekkefølge\n\nLes mer på [bokklubben.no](https://bokklubben.example.org/rekonstruksjon).',
-  acknowledgement: { kind: 'both', text: 'Vi beklager usikkerheten dette skaper, og takker for tålmodigheten din.' },
-  contactPoint: { name: 'Ingrid Dahl', role: 'Leder for medlemsservice', phone: '+47 22 12 34 56', email: 'ingrid.dahl@bokklubben.example.org' },
-  final: false,
-};
-
-function recipient(i: number): RecipientValues {
-  return {
-    name: `Kari Nordmann ${i}`,
-    statusUrl: `https://tidings.example.org/c/s${i.toString(36)}.abcdef.0123456789abcdefghijklmnopq`,
-    unsubscribeUrl: `https://tidings.example.org/unsubscribe/u${i.toString(36)}.abcdef.0123456789abcdefghijklmnopq`,
-    replyTo: 'ingrid.dahl@bokklubben.example.org',
-    promisedDate: 'torsdag 5. mars 2026',
-  };
-}
-
-async function scratchDatabase(config: Config): Promise<{ url: string; drop: () => Promise<void>; embedded?: EmbeddedServer }> {
-  let embedded: EmbeddedServer | undefined;
-  let adminUrl = config.databaseUrl;
-  if (!adminUrl) {
-    embedded = await startEmbeddedPostgres(config.home);
-    adminUrl = embedded.url;
-  }
-  const name = `tidings_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    embedded,
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-      await embedded?.stop();
-    },
-  };
-}
-
-interface FakeProcess {
-  url: string;
-  control: string;
-  child: ChildProcess;
-  stats(): Promise<{ calls: number; status429: number; accepted: number; extraCopies: number; recipients: number; rss: number }>;
-  setRateLimit(rps: number | null): Promise<void>;
-  reset(): Promise<void>;
-}
-
-/** The loopback provider runs as its own process so its work is not counted as ours. */
-async function startFakeProvider(): Promise<FakeProcess> {
-  const profile = process.env.TIDINGS_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TIDINGS_BENCH_PROFILE}/provider`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, 'test/fakes/serve.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const first: string = await new Promise((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d) => {
-      buf += d;
-      if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the fake provider exited (${code})`)));
-  });
-  const { url, control } = JSON.parse(first) as { url: string; control: string };
-  return {
-    url,
-    control,
-    child,
-    stats: async () => (await fetch(`${control}/stats`)).json() as never,
-    setRateLimit: async (rps) => void (await fetch(`${control}/rate-limit${rps ? `?rps=${rps}` : ''}`)),
-    reset: async () => void (await fetch(`${control}/reset`)),
-  };
-}
-
-async function* csvRows(n: number): AsyncGenerator<Uint8Array> {
-  const enc = new TextEncoder();
-  yield enc.encode('email,name,locale,timezone,refund_claim,voucher_balance,magazine_subscriber,club\n');
-  const locales = ['nb', 'sv', 'nl', 'hu', 'en'];
-  const zones = ['Europe/Oslo', 'Europe/Stockholm', 'Europe/Amsterdam', 'Europe/Budapest', 'Europe/London'];
-  let chunk = '';
-  for (let i = 0; i < n; i++) {
-    chunk += `import${i}@members.example.org,Member ${i},${locales[i % 5]},${zones[i % 5]},${i % 7 === 0 ? 250 : 0},${i % 400},${i % 3 === 0},fiction\n`;
-    if (chunk.length > 64 * 1024) {
-      yield enc.encode(chunk);
-      chunk = '';
-    }
-  }
-  if (chunk) yield enc.encode(chunk);
-}
-
-async function seedContacts(db: Db, n: number): Promise<void> {
-  await sql`
-    INSERT INTO contacts (email, name, locale, timezone, attributes)
-    SELECT 'member' || g || '@members.example.org', 'Member ' || g,
-           (ARRAY['nb','sv','nl','hu','en'])[1 + g % 5],
-           (ARRAY['Europe/Oslo','Europe/Stockholm','Europe/Amsterdam','Europe/Budapest','Europe/London'])[1 + g % 5],
-           jsonb_build_object('refund_claim', CASE WHEN g % 7 = 0 THEN 50 + g % 900 ELSE 0 END,
-                              'voucher_balance', g % 400,
-                              'magazine_subscriber', g % 3 = 0,
-                              'club', (ARRAY['crime','fiction','history','children','poetry'])[1 + g % 5],
-                              'member_since', 1995 + g % 31)
-      FROM generate_series(1, ${n}) AS g`.execute(db);
-  await sql`ANALYZE contacts`.execute(db);
-}
-
-async function approvedUpdateTo(db: Db, rule: unknown, name: string): Promise<number> {
-  const situation = await createSituation(db, CLI_ACTOR, { title: `Benchmark ${name}`, summary: '' });
-  const cp = await createContactPoint(db, CLI_ACTOR, { name: 'Ingrid Dahl', role: 'Head of member relations', email: 'ingrid@bokklubben.example.org', phone: '+47 22 12 34 56' });
-  const { segment } = await createSegment(db, CLI_ACTOR, { name, rule });
-  const draft = await createDraft(db, CLI_ACTOR, situation.id, {
-    segmentIds: [segment.id],
-    contactPointId: cp.id,
-    acknowledgement: { kind: 'both', text: SAMPLE_VARIANT.acknowledgement.text },
-    nextUpdateAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-    defaultLocale: 'en',
-    content: { en: { subject: 'What the restructuring means for your membership', body: 'Your membership **continues**.' }, nb: { subject: SAMPLE_VARIANT.subject, body: SAMPLE_VARIANT.bodyMarkdown } },
-  });
-  // The benchmark measures sending, not the four-eyes workflow: mark it released-ready directly.
-  await db.updateTable('updates').set({ status: 'scheduled', approved_at: new Date(), send_at: new Date() }).where('id', '=', draft.id).execute();
-  return draft.id;
-}
-
-/** Runs the send loops of one update in a fresh process, as `tidings worker` would. */
-interface SendRun {
-  seconds: number;
-  peakRss: number;
-  calls: number;
-  sustainedCallsPerSecond: number;
-}
-
-async function sendInChild(dbUrl: string, updateId: number, loops: number, providerUrl: string, rate: number, secret: string): Promise<SendRun> {
-  const profile = process.env.TIDINGS_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.TIDINGS_BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, 'src/bench/send-child.ts'), dbUrl, String(updateId), String(loops), providerUrl, String(rate), secret], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  const code: number | null = await new Promise((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`the sending process failed (exit ${code})`);
-  return JSON.parse(out.trim().split('\n').pop()!) as SendRun;
 }
 
 export async function runBench(config: Config, opts: BenchOptions): Promise<void> {

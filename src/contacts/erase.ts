@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { recordAudit, type Actor } from '../audit/log.ts';
-import type { Db, DbOrTx } from '../db/connection.ts';
-import { CLAIM_LOCK } from '../sending/batches.ts';
+import type { Db } from '../db/connection.ts';
+import { lockAudienceExclusive, lockUpdateClaims } from '../db/locks.ts';
 import type { SuppressionsTable } from '../db/types.ts';
 import { AppError, notFound } from '../errors.ts';
 
@@ -52,13 +52,6 @@ export function pseudonymName(contactId: number): string {
   return `Erased contact ${contactId}`;
 }
 
-/**
- * Held shared by a release while it materialises deliveries and exclusively by
- * an erasure, so a release can never snapshot a contact that an erasure is
- * changing (it would write the old address into new deliveries).
- */
-export const AUDIENCE_LOCK = 0x7469_6465; // "tide"
-
 export interface ErasureResult {
   contactId: number;
   erasedAt: Date;
@@ -93,7 +86,7 @@ export function addressPattern(address: string): string {
 export async function eraseContact(db: Db, actor: Actor, contactId: number): Promise<ErasureResult> {
   return db.transaction().execute(async (tx) => {
     // First: no release may snapshot contacts while this one changes.
-    await sql`SELECT pg_advisory_xact_lock(${AUDIENCE_LOCK})`.execute(tx);
+    await lockAudienceExclusive(tx);
     const contact = await tx.selectFrom('contacts').select(['id', 'email_lower', 'erased_at']).where('id', '=', contactId).forUpdate().executeTakeFirst();
     if (!contact) throw notFound(`contact ${contactId}`);
     if (contact.erased_at) throw new AppError('conflict', `contact ${contactId} was already erased on ${contact.erased_at.toISOString()}`);
@@ -110,7 +103,7 @@ export async function eraseContact(db: Db, actor: Actor, contactId: number): Pro
     // Deliveries still queued: no batch may claim them meanwhile; one already
     // in a batch being sent cannot be taken back, so the erasure waits for it.
     const queuedUpdates = await tx.selectFrom('deliveries').select('update_id').distinct().where('contact_id', '=', contactId).where('status', '=', 'queued').orderBy('update_id').execute();
-    for (const u of queuedUpdates) await sql`SELECT pg_advisory_xact_lock(${CLAIM_LOCK}, ${u.update_id}::int)`.execute(tx);
+    for (const u of queuedUpdates) await lockUpdateClaims(tx, u.update_id);
     const inFlight = await sql<{ update_id: number }>`
       SELECT b.update_id FROM send_batches b JOIN deliveries d ON d.id = ANY(b.member_ids)
        WHERE b.status = 'open' AND d.contact_id = ${contactId} LIMIT 1`.execute(tx);
@@ -264,9 +257,4 @@ export async function eraseContact(db: Db, actor: Actor, contactId: number): Pro
     });
     return result;
   });
-}
-
-/** Takes the audience lock shared, inside a release's transaction (see AUDIENCE_LOCK). */
-export async function holdAudienceLock(tx: DbOrTx): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock_shared(${AUDIENCE_LOCK})`.execute(tx);
 }

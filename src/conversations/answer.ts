@@ -2,7 +2,7 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { AppError, invalid } from '../errors.ts';
-import { escapeHtml, safeHeader } from '../sending/render.ts';
+import { escapeHtml, safeHeader } from '../sending/escape.ts';
 import type { MailTransport, OutgoingEmail } from '../sending/transport.ts';
 import { routedAddress, routedExpiry } from '../sending/reply-address.ts';
 

@@ -8,7 +8,7 @@ import type { Db } from '../db/connection.ts';
 import { fileQuestion, questionTarget } from '../portal/questions.ts';
 import { evaluatePromises } from '../promises/evaluate.ts';
 import { EmailComposer } from '../sending/compose-email.ts';
-import type { Jobs } from '../sending/jobs.ts';
+import type { Jobs } from '../jobs.ts';
 import { releaseUpdate } from '../updates/release.ts';
 import { sendUpdateBatches } from '../sending/sender.ts';
 import { OutboxTransport } from '../sending/transport.ts';

@@ -1,13 +1,10 @@
-import { sql } from 'kysely';
+import { lockPortalLimiterKey } from '../db/locks.ts';
 import type { Db } from '../db/connection.ts';
 import { fileCustomerMessage, type FiledMessage } from '../conversations/queries.ts';
 import { portalRefusal, type StatusLink } from './status.ts';
 
 export const QUESTION_MAX = 5000;
 export const QUESTION_SUBJECT = 'Question from the status page';
-
-/** Namespace of the limiter's advisory locks (two-key form, so no other lock collides). */
-const LIMITER_LOCK = 0x706f_7274; // "port"
 
 /**
  * A sliding-window limit shared by every process through PostgreSQL: counts an
@@ -19,7 +16,7 @@ export async function takeAttempt(db: Db, keys: string[], limit: number, windowM
   const sorted = [...new Set(keys)].sort();
   const from = new Date(now.getTime() - windowMs);
   return db.transaction().execute(async (tx) => {
-    for (const key of sorted) await sql`SELECT pg_advisory_xact_lock(${LIMITER_LOCK}, hashtext(${key}))`.execute(tx);
+    for (const key of sorted) await lockPortalLimiterKey(tx, key);
     await tx.deleteFrom('portal_attempts').where('key', 'in', sorted).where('at', '<=', from).execute();
     const counts = await tx.selectFrom('portal_attempts').select(['key', (eb) => eb.fn.countAll<string>().as('n')]).where('key', 'in', sorted).groupBy('key').execute();
     if (counts.some((c) => Number(c.n) >= limit)) return false;

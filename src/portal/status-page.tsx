@@ -1,6 +1,6 @@
 import type { Locale } from '../config.ts';
-import { formatPromiseDate } from '../sending/render.ts';
-import { INTL_LOCALE } from '../sending/i18n.ts';
+import { formatPromiseDate } from '../../emails/i18n/dates.ts';
+import { INTL_LOCALE } from '../../emails/i18n/locales.ts';
 import { CustomerLayout } from '../unsubscribe/page.tsx';
 import type { PortalRefusalText, StatusPageData } from './status.ts';
 import { portalText as t } from './text.ts';

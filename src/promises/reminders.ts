@@ -27,9 +27,9 @@ import PromiseReminderEmail, { promiseReminderSubject, type PromiseReminderEmail
 import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
 import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
-import { htmlToText } from '../sending/markdown.ts';
-import { formatDuration, formatOfficerDateTime } from '../sending/reminder-i18n.ts';
-import { safeHeader } from '../sending/render.ts';
+import { htmlToText } from '../../emails/markdown.ts';
+import { formatDuration, formatOfficerDateTime } from '../../emails/i18n/promise-reminder.ts';
+import { safeHeader } from '../sending/escape.ts';
 import type { OutgoingEmail } from '../sending/transport.ts';
 import { getSetting } from '../settings/queries.ts';
 import type { PromiseJobDeps } from './job-deps.ts';

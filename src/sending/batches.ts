@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../db/connection.ts';
-import type { Delivery } from '../db/types.ts';
+import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
+import { lockUpdateClaims } from '../db/locks.ts';
+import type { Delivery, UpdateStatus } from '../db/types.ts';
 import type { RecipientResult } from './transport.ts';
 
 export const BATCH_SIZE = 100;
 export const MAX_ATTEMPTS = 25;
-export const CLAIM_LOCK = 0x7469_6462; // "tidb"
 
 export interface ClaimedBatch {
   id: number;
@@ -42,7 +43,7 @@ export async function claimBatch(db: Db, updateId: number, worker: string, lease
     }
     // One claimer at a time moves an update's checkpoint, so every batch is
     // full (≤ 1 provider call per 100 recipients) and none overlaps another.
-    await sql`SELECT pg_advisory_xact_lock(${CLAIM_LOCK}, ${updateId}::int)`.execute(tx);
+    await lockUpdateClaims(tx, updateId);
     const cursor = await tx.selectFrom('updates').select('claim_cursor').where('id', '=', updateId).executeTakeFirstOrThrow();
     const next = await tx
       .selectFrom('deliveries')
@@ -161,4 +162,29 @@ export async function nextOpenBatchIn(db: Db, updateId: number): Promise<number 
       FROM send_batches WHERE update_id = ${updateId} AND status = 'open'`.execute(db);
   const w = r.rows[0]?.wait_ms;
   return w === null || w === undefined ? null : Math.max(0, w);
+}
+
+/** Marks the update sent once nothing is queued and no batch is open; records the totals once. */
+export async function finishIfDone(db: Db, updateId: number): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const done = await sql<{ id: number }>`
+      UPDATE updates SET status = 'sent', sent_at = now(), updated_at = now()
+       WHERE id = ${updateId} AND status = 'sending'
+         AND NOT EXISTS (SELECT 1 FROM deliveries WHERE update_id = ${updateId} AND status = 'queued')
+         AND NOT EXISTS (SELECT 1 FROM send_batches WHERE update_id = ${updateId} AND status = 'open')
+      RETURNING id`.execute(tx);
+    if (!done.rows[0]) {
+      const s = await tx.selectFrom('updates').select('status').where('id', '=', updateId).executeTakeFirst();
+      return s?.status === 'sent';
+    }
+    const counts = await tx.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('update_id', '=', updateId).groupBy('status').execute();
+    await recordAudit(tx, SYSTEM_ACTOR, { action: 'update.sent', subjectType: 'update', subjectId: updateId, details: Object.fromEntries(counts.map((c) => [c.status, c.n])) });
+    return true;
+  });
+}
+
+/** Where an update stands; a send job works only on one that is sending. */
+export async function updateStatus(db: Db, updateId: number): Promise<UpdateStatus | undefined> {
+  const u = await db.selectFrom('updates').select('status').where('id', '=', updateId).executeTakeFirst();
+  return u?.status;
 }

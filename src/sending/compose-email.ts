@@ -3,9 +3,11 @@ import { signLink } from '../auth/links.ts';
 import { routedAddress, routedExpiry } from './reply-address.ts';
 import type { Config, Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
-import type { Delivery, Update } from '../db/types.ts';
-import type { UpdateContent } from '../updates/compose.ts';
-import { formatPromiseDate, personalise, renderVariant, safeHeader, type RenderedVariant } from './render.ts';
+import type { Delivery, ReleaseSnapshot, Update, UpdateContent } from '../db/types.ts';
+import { formatPromiseDate } from '../../emails/i18n/dates.ts';
+import { safeHeader } from './escape.ts';
+import { personalise, type RenderedVariant } from './personalise.ts';
+import { renderVariant } from './render.ts';
 import type { OutgoingEmail } from './transport.ts';
 
 const LINK_LIFETIME_MS = 180 * 86_400_000;
@@ -34,10 +36,10 @@ export async function loadUpdateForSending(db: Db, updateId: number): Promise<Up
     releasedAt: u.released_at,
     final: u.final,
     defaultLocale: u.default_locale as Locale,
-    content: u.content as UpdateContent,
+    content: u.content,
     ackKind: u.ack_kind!,
     ackText: u.ack_text,
-    snapshot: u.release_snapshot as ReleaseSnapshot,
+    snapshot: u.release_snapshot,
     quietHours: u.quiet_hours,
   };
 }
@@ -131,12 +133,4 @@ export class EmailComposer {
 /** A display name safe for an address header: one line, quoted, no quote or backslash inside. */
 export function displayName(name: string): string {
   return `"${safeHeader(name).replace(/["\\<>]/g, '')}"`;
-}
-
-/** What a release fixes for every recipient of an update: kept on each delivery, so a later edit never changes what was sent. */
-export interface ReleaseSnapshot {
-  organisation: string;
-  situationTitle: string;
-  updateNumber: number;
-  contactPoint: { id: number; name: string; role: string; email: string; phone: string };
 }

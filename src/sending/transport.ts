@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Resend } from 'resend';
 import type { Db } from '../db/connection.ts';
+import type { EmailTag } from '../db/types.ts';
 
 export interface OutgoingEmail {
   /** Stable per recipient and update; the outbox uses it to store each message once. */
@@ -12,7 +13,7 @@ export interface OutgoingEmail {
   html: string;
   text: string;
   headers: Record<string, string>;
-  tags: { name: string; value: string }[];
+  tags: EmailTag[];
   test?: boolean;
 }
 

@@ -9,7 +9,7 @@ import { requestTransport } from '../sending/transport.ts';
 import { formatDateTime, Layout } from '../http/layout.tsx';
 import { showRefusal } from '../http/errors.tsx';
 import { requirePermission } from '../auth/middleware.ts';
-import { emailFrameResponse } from '../sending/outbox-pages.tsx';
+import { emailFrameResponse } from '../outbox/email-frame.ts';
 import { listContactPoints } from '../contact-points/queries.ts';
 import { listSegments } from '../segments/queries.ts';
 import { getSetting } from '../settings/queries.ts';

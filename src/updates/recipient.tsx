@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import type { AppEnv } from '../app-env.ts';
 import { formatDateTime, Layout } from '../http/layout.tsx';
 import { requirePermission } from '../auth/middleware.ts';
-import type { ReleaseSnapshot } from '../sending/compose-email.ts';
+import type { ReleaseSnapshot } from '../db/types.ts';
 import { loadUpdate } from './compose.ts';
 
 /** One recipient of one update: what was sent to them and every provider event since. */

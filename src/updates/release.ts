@@ -1,10 +1,10 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
-import { holdAudienceLock } from '../contacts/erase.ts';
+import { lockAudienceShared } from '../db/locks.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
-import { segmentAudienceExpression } from '../segments/queries.ts';
+import type { ReleaseSnapshot } from '../db/types.ts';
+import { segmentAudienceExpression } from '../segments/audience.ts';
 import { getSetting } from '../settings/queries.ts';
-import type { ReleaseSnapshot } from '../sending/compose-email.ts';
 import { approvalDrift, withdrawApproval } from './approval.ts';
 import { missingElements } from './checklist.ts';
 import { completeLocales, loadUpdate, type UpdateContent } from './model.ts';
@@ -75,7 +75,7 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
 
     // An erasure running now finishes first (and one starting waits): the
     // snapshot below never copies an address that is being erased.
-    await holdAudienceLock(tx);
+    await lockAudienceShared(tx);
     const inserted = await sql<{ queued: number; excluded: number }>`
       WITH ${quiet ? sql`zones AS MATERIALIZED (SELECT name FROM pg_timezone_names),` : sql``} ins AS (
         INSERT INTO deliveries (update_id, contact_id, email, name, locale, timezone, contact_point_id, promised_at, status, reason, idempotency_key, not_before)

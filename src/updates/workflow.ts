@@ -1,7 +1,7 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
-import type { Jobs } from '../sending/jobs.ts';
+import type { Jobs } from '../jobs.ts';
 import { missingElements, refuseMissing } from './checklist.ts';
 import { loadUpdate, type UpdateWithRelations } from './model.ts';
 

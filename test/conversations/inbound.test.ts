@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, verifyAuditChain } from '../../src/audit/log.ts';
 import { eraseContact } from '../../src/contacts/erase.ts';
@@ -110,7 +111,7 @@ describe('email.received: a customer reply to a routed address', () => {
     const both = await Promise.all([deliver(twice), deliver(twice)]);
     expect(both.map((b) => b.res.status)).toEqual([200, 200]);
     expect(await messagesFor(twice)).toHaveLength(1);
-    const audit = await t.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'conversation.customer_message').where('details', '@>', JSON.stringify({ messageId: (await messagesFor(id))[0]!.id })).execute();
+    const audit = await t.deps.db.selectFrom('audit_log').select('id').where('action', '=', 'conversation.customer_message').where('details', '@>', sql<Record<string, unknown>>`${JSON.stringify({ messageId: (await messagesFor(id))[0]!.id })}`).execute();
     expect(audit).toHaveLength(1);
   });
 

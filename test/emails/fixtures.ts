@@ -3,7 +3,8 @@
  * court-supervised restructuring, as an officer would write it.
  */
 import type { Locale } from '../../src/config.ts';
-import type { RecipientValues, VariantInput } from '../../src/sending/render.ts';
+import type { RecipientValues } from '../../src/sending/personalise.ts';
+import type { VariantInput } from '../../src/sending/render.ts';
 
 export const PROMISED = new Date('2026-03-05T15:00:00Z'); // Thursday 5 March 2026 in Europe
 export const TIME_ZONE = 'Europe/Oslo';

@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import type { Role } from '../../src/db/types.ts';
 import type PgBoss from 'pg-boss';
 import { createApp } from '../../src/web.ts';
-import { bossJobs, startBoss } from '../../src/sending/jobs.ts';
+import { bossJobs, startBoss } from '../../src/jobs.ts';
 import type { AppDeps } from '../../src/app-env.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 

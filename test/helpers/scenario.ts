@@ -3,7 +3,7 @@ import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { createContactPoint } from '../../src/contact-points/queries.ts';
 import type { Db } from '../../src/db/connection.ts';
 import { createSegment } from '../../src/segments/queries.ts';
-import type { Jobs } from '../../src/sending/jobs.ts';
+import type { Jobs } from '../../src/jobs.ts';
 import { createSituation } from '../../src/situations/queries.ts';
 import { createDraft } from '../../src/updates/compose.ts';
 import { approveUpdate, sendUpdate } from '../../src/updates/workflow.ts';

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LOCALES } from '../../src/config.ts';
-import { t } from '../../src/sending/i18n.ts';
-import { markdownToEmailHtml, markdownToText } from '../../src/sending/markdown.ts';
-import {
-  formatPromiseDate,
-  personalise,
-  renderNaive,
-  renderVariant,
-  safeHeader,
-  type RecipientValues,
-} from '../../src/sending/render.ts';
+import { t } from '../../emails/i18n/status-update.ts';
+import { markdownToEmailHtml, markdownToText } from '../../emails/markdown.ts';
+import { formatPromiseDate } from '../../emails/i18n/dates.ts';
+import { safeHeader } from '../../src/sending/escape.ts';
+import { personalise, type RecipientValues } from '../../src/sending/personalise.ts';
+import { renderNaive, renderVariant } from '../../src/sending/render.ts';
 import { PROMISE_SENTENCE, PROMISED, TIME_ZONE, recipient, variantInput } from '../emails/fixtures.ts';
 
 const SCRIPT_NAME = '<script>alert(1)</script>';

@@ -1,6 +1,6 @@
-import { CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import PgBoss from 'pg-boss';
-import type { DbOrTx } from '../db/connection.ts';
+import type { Db, DbOrTx } from './db/connection.ts';
 
 export const QUEUES = {
   release: 'release-update',
@@ -64,4 +64,28 @@ export function bossJobs(boss: PgBoss): Jobs {
       }
     },
   };
+}
+
+/**
+ * Send jobs in flight per sending update. Each works for a short slice and then
+ * hands over to a fresh job, so the work spreads over every worker process
+ * that polls the queue, including ones started while the update is sending.
+ */
+export const SEND_JOBS_PER_UPDATE = 16;
+
+/**
+ * Re-enqueues what a crash could have orphaned: scheduled updates that are due,
+ * and updates still sending. Runs at worker start and every minute.
+ */
+export async function sweep(db: Db, jobs: Jobs): Promise<void> {
+  const due = await db.selectFrom('updates').select(['id', 'send_at']).where('status', '=', 'scheduled').where('send_at', '<=', new Date()).execute();
+  for (const u of due) await db.transaction().execute((tx) => jobs.scheduleRelease(tx, u.id, new Date()));
+  // Updates still sending with no send job alive: their jobs died with a worker.
+  const orphaned = await sql<{ id: number }>`
+    SELECT u.id FROM updates u
+     WHERE u.status = 'sending'
+       AND NOT EXISTS (SELECT 1 FROM pgboss.job j
+                        WHERE j.name = ${QUEUES.send} AND j.state IN ('created', 'retry')
+                          AND (j.data->>'updateId')::bigint = u.id)`.execute(db);
+  for (const u of orphaned.rows) await jobs.enqueueSend(null, u.id, SEND_JOBS_PER_UPDATE);
 }

@@ -7,7 +7,8 @@
  * that every locale has every key and uses exactly the same placeholders as
  * English, so a translation can never drop the date from the promise.
  */
-import type { Locale } from '../config.ts';
+import type { Locale } from './locales.ts';
+import type { Params, Same } from './placeholders.ts';
 
 const en = {
   /** "Update 3" */
@@ -142,16 +143,12 @@ const TEXT = {
   },
 } as const satisfies Record<Locale, Catalogue>;
 
-/** The placeholder names of a template string, e.g. `'Dear {name},'` → `'name'`. */
-/** The `{slot}` names of a template string, as a union type. */
-export type Params<S extends string> = S extends `${string}{${infer P}}${infer Rest}` ? P | Params<Rest> : never;
 /** Placeholders that text `key` takes (English is the reference). */
 export type TextParams<K extends TextKey> = Params<(typeof en)[K]>;
 export type TextVars<K extends TextKey> = Record<TextParams<K>, string | number>;
 
 // Compile-time check: every locale uses exactly the placeholders English uses.
 // If this line fails to compile, a translation added, dropped or misspelt a `{slot}`.
-export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type PlaceholderCheck = {
   [L in Locale]: { [K in TextKey]: Same<Params<(typeof TEXT)[L][K]>, TextParams<K>> };
 };
@@ -207,12 +204,3 @@ export function greetingFor(locale: Locale, name: string): string {
   const trimmed = name.trim();
   return trimmed === '' ? t(locale, 'greetingFallback') : t(locale, 'greeting', { name: trimmed });
 }
-
-/** BCP 47 tags used for Intl formatting of each supported locale. */
-export const INTL_LOCALE: Record<Locale, string> = {
-  en: 'en-GB',
-  nb: 'nb-NO',
-  sv: 'sv-SE',
-  nl: 'nl-NL',
-  hu: 'hu-HU',
-};

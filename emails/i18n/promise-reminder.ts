@@ -1,6 +1,6 @@
 /**
  * Built-in text of the promise reminder sent to officers (emails/promise-reminder.tsx),
- * in every supported locale. A sibling of i18n.ts (the customer email's text),
+ * in every supported locale. A sibling of status-update.ts (the customer email's text),
  * with the same rules: `{slot}` placeholders, and a compile-time check that
  * every locale has every key with exactly the placeholders English uses.
  *
@@ -8,8 +8,8 @@
  * sentences put them after a colon or in a label where the grammar allows any
  * form (Hungarian in particular).
  */
-import type { Locale } from '../config.ts';
-import { INTL_LOCALE, type Params, type Same } from './i18n.ts';
+import { INTL_LOCALE, type Locale } from './locales.ts';
+import type { Params, Same } from './placeholders.ts';
 
 const en = {
   subjectDueSoon: 'Reminder: the next update on {title} is due in {time}',

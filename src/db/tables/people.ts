@@ -1,0 +1,111 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { JsonColumn, JsonColumnWithDefault, JsonValue, NullableJsonColumn, NullableTimestamp, Timestamp } from '../columns.ts';
+
+/* Who uses tidings and whom it writes to: accounts, the audit log, contacts, segments, contact points, settings. */
+
+export type Role = 'officer' | 'responder' | 'auditor' | 'admin';
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: Role;
+  /** The language of emails to this person (promise reminders). */
+  locale: Generated<string>;
+  password_hash: string;
+  created_at: Generated<Date>;
+  disabled_at: NullableTimestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: number;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  last_seen_at: Generated<Date>;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: Generated<Date>;
+  expires_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  actor: string;
+  actor_user_id: number | null;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  details: JsonColumnWithDefault<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ContactsTable {
+  id: Generated<number>;
+  email: string;
+  email_lower: ColumnType<string, never, never>;
+  name: Generated<string>;
+  locale: Generated<string>;
+  timezone: Generated<string>;
+  attributes: JsonColumnWithDefault<Record<string, unknown>>;
+  unsubscribed_at: NullableTimestamp;
+  erased_at: NullableTimestamp;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface SuppressionsTable {
+  email_lower: string;
+  reason: 'bounced' | 'complained' | 'manual';
+  source: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface SegmentsTable {
+  id: Generated<number>;
+  name: string;
+  kind: 'rule' | 'list';
+  /** Parsed and checked by its readers (segments/rule.ts). */
+  rule: NullableJsonColumn<JsonValue>;
+  created_by: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  archived_at: NullableTimestamp;
+  /** Moves on with every change to the rule or the member list; approvals record it. */
+  audience_version: Generated<number>;
+}
+
+export interface SegmentMembersTable {
+  segment_id: number;
+  contact_id: number;
+}
+
+export interface ContactPointsTable {
+  id: Generated<number>;
+  name: string;
+  role: string;
+  email: string;
+  phone: string;
+  working_hours: string | null;
+  user_id: number | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  archived_at: NullableTimestamp;
+}
+
+export interface SettingsTable {
+  key: string;
+  /** Each key's value has its own shape (settings/queries.ts). */
+  value: JsonColumn<JsonValue>;
+  updated_at: Generated<Date>;
+}

@@ -1,0 +1,39 @@
+import type { Context, Hono } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import { allow } from '../auth/middleware.ts';
+import { AppError } from '../errors.ts';
+import { emailFrameResponse } from './email-frame.ts';
+import { findOutboxHtml, findOutboxMessage, listOutbox, MESSAGE_ID_RE } from './queries.ts';
+import { OutboxListPage, OutboxMessagePage } from './views.tsx';
+
+const noSuchMessage = () => new AppError('not_found', 'no such message in the outbox');
+
+function messageId(c: Context<AppEnv>): string {
+  const id = c.req.param('id') ?? '';
+  if (!MESSAGE_ID_RE.test(id)) throw noSuchMessage();
+  return id;
+}
+
+const shell = (c: Context<AppEnv>) => ({ user: c.get('user'), csrfToken: c.get('csrfToken'), resend: Boolean(c.get('deps').config.resendApiKey) });
+
+/** The outbox: every email sent while no provider is configured, as the customer would see it. */
+export function outboxPages(app: Hono<AppEnv>): void {
+  app.get('/outbox', allow('read'), async (c) => {
+    const before = c.req.query('before');
+    if (before !== undefined && !MESSAGE_ID_RE.test(before)) throw new AppError('validation_failed', 'before: not a message id');
+    const page = await listOutbox(c.get('deps').db, before);
+    return c.html(<OutboxListPage {...shell(c)} page={page} before={before} />);
+  });
+
+  app.get('/outbox/:id', allow('read'), async (c) => {
+    const message = await findOutboxMessage(c.get('deps').db, messageId(c));
+    if (!message) throw noSuchMessage();
+    return c.html(<OutboxMessagePage {...shell(c)} message={message} />);
+  });
+
+  app.get('/outbox/:id/html', allow('read'), async (c) => {
+    const html = await findOutboxHtml(c.get('deps').db, messageId(c));
+    if (html === undefined) throw noSuchMessage();
+    return emailFrameResponse(c, html);
+  });
+}
