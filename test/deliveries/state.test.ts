@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyState, effectOf, rankOf, type DeliveryState } from '../../src/deliveries/state.ts';
 import { claimBatch, recordBatchResults } from '../../src/sending/batches.ts';
 import { generateWebhookSecret, signWebhook, type EmailEventType, type WebhookPayload } from '../fakes/resend.ts';

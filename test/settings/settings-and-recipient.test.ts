@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateWebhookSecret, signWebhook } from '../fakes/resend.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { useFakeResend } from '../helpers/fake-resend.ts';
-import { buildUpdate } from '../helpers/updates.ts';
 import { pageSession } from '../helpers/session.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 import { postSigned } from '../webhooks/helpers.ts';
 
 const secret = generateWebhookSecret();

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { createSegment } from '../../src/segments/queries.ts';
 import { addSuppression } from '../../src/suppressions/queries.ts';
 import { generateWebhookSecret, signWebhook } from '../fakes/resend.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { useFakeResend } from '../helpers/fake-resend.ts';
-import { buildUpdate } from '../helpers/updates.ts';
 import { pageSession } from '../helpers/session.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 import { postSigned } from '../webhooks/helpers.ts';
 
 const secret = generateWebhookSecret();
