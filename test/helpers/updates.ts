@@ -131,7 +131,7 @@ async function destination(db: Db, spec: UpdateSpec): Promise<Pick<BuiltUpdate, 
   let segmentIds = spec.segmentIds ?? [segment.id];
   if (spec.newCustomers) {
     const { prefix } = spec.newCustomers;
-    segmentIds = [(await createSegment(db, CLI_ACTOR, { name: `only ${prefix} ${situation.id}`, rule: { all: [{ attribute: 'email', op: 'contains', value: prefix } ] } })).segment.id];
+    segmentIds = [(await createSegment(db, CLI_ACTOR, { name: `only ${prefix} ${situation.id}`, rule: { all: [{ attribute: 'email', op: 'contains', value: prefix }] } })).segment.id];
   }
   return { situationId: situation.id, segmentIds, contactPointId: spec.contactPointId ?? cp.id };
 }
