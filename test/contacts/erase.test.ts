@@ -1,6 +1,5 @@
-import pino from 'pino';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, recordAudit, verifyAuditChain } from '../../src/audit/log.ts';
 import { signLink } from '../../src/auth/links.ts';
 import { addressPattern, eraseContact } from '../../src/contacts/erase.ts';
@@ -9,23 +8,21 @@ import type { Delivery } from '../../src/db/types.ts';
 import { fileQuestion, questionTarget } from '../../src/portal/questions.ts';
 import { createSegment, previewSegment } from '../../src/segments/queries.ts';
 import { claimBatch, failBatch } from '../../src/sending/batches.ts';
-import { EmailComposer } from '../../src/sending/compose-email.ts';
-import { releaseUpdate } from '../../src/updates/release.ts';
 import { sendUpdateBatches } from '../../src/sending/sender.ts';
 import { OutboxTransport } from '../../src/sending/transport.ts';
-import { createDraft } from '../../src/updates/compose.ts';
-import { approveUpdate, sendUpdate } from '../../src/updates/workflow.ts';
-import { generateWebhookSecret, startFakeResend, type FakeResend } from '../fakes/resend.ts';
+import { generateWebhookSecret } from '../fakes/resend.ts';
 import { useTestApp } from '../helpers/app.ts';
-import { completeUpdate, scheduledUpdateTo, seedContacts } from '../helpers/scenario.ts';
+import { useFakeResend } from '../helpers/fake-resend.ts';
+import { seedContacts } from '../helpers/scenario.ts';
 import { pageSession } from '../helpers/session.ts';
-import { sendOne } from '../portal/helpers.ts';
-import { postSigned, sentUpdate } from '../webhooks/helpers.ts';
+import { buildUpdate, senderDeps } from '../helpers/updates.ts';
+import { postSigned } from '../webhooks/helpers.ts';
 
 const secret = generateWebhookSecret();
 const DOMAIN = 'replies.example.org';
 const t = useTestApp({ publicUrl: 'https://tidings.example.org', resendWebhookSecret: secret, resendApiKey: 're_test', replyDomain: DOMAIN });
-let fake: FakeResend;
+// Answers and inbound fetches of the app go to the fake too.
+const fake = useFakeResend({ app: t });
 
 const TARGET = 'era2@example.org';
 /** A neighbour whose address contains the target's: the erasure must not touch it. */
@@ -51,21 +48,8 @@ async function deliveryCounts(updateIds: number[]) {
 }
 
 function sender() {
-  return { db: t.deps.db, transport: new OutboxTransport(t.deps.db), composer: new EmailComposer(t.deps.config), log: pino({ level: 'silent' }), worker: 'test', rate: Infinity, leaseSeconds: 30 };
+  return senderDeps(t.deps);
 }
-
-async function scheduledDraft(situationId: number, segmentIds: number[], cpId: number): Promise<number> {
-  const draft = await createDraft(t.deps.db, CLI_ACTOR, situationId, { ...completeUpdate(segmentIds[0]!, cpId), segmentIds });
-  await approveUpdate(t.deps.db, { kind: 'user', userId: null, label: 'approver' }, draft.id);
-  await sendUpdate(t.deps.db, t.deps.jobs, CLI_ACTOR, draft.id);
-  return draft.id;
-}
-
-beforeAll(async () => {
-  fake = await startFakeResend();
-  t.deps.config.resendBaseUrl = fake.url;
-});
-afterAll(async () => fake?.close());
 
 describe('erasing a customer (GDPR article 17)', () => {
   let contactId: number;
@@ -83,7 +67,7 @@ describe('erasing a customer (GDPR article 17)', () => {
   beforeAll(async () => {
     await seedContacts(t.deps.db, 2, 'xera');
     // Update 1 through the (fake) provider: era1..3 and xera1..2.
-    const first = await sentUpdate(t, fake, 3, 'era');
+    const first = await buildUpdate(t, { newCustomers: { n: 3, prefix: 'era' }, transport: fake.transport() });
     target = first.deliveries.find((d) => d.email === TARGET)!;
     contactId = target.contact_id;
     const u = await t.deps.db.selectFrom('updates').select(['situation_id', 'contact_point_id']).where('id', '=', first.updateId).executeTakeFirstOrThrow();
@@ -93,9 +77,10 @@ describe('erasing a customer (GDPR article 17)', () => {
     listSegmentId = (await createSegment(t.deps.db, CLI_ACTOR, { name: 'era list', emails: ['era1@example.org', TARGET, LOOKALIKE] })).segment.id;
 
     // Update 2 through the local outbox, and update 3 released but not sent yet.
-    const second = await sendOne(t, situationId, ruleSegmentId, cpId, 'Second');
-    queuedUpdate = await scheduledDraft(situationId, [ruleSegmentId], cpId);
-    expect(await releaseUpdate(t.deps.db, queuedUpdate)).toMatchObject({ released: true });
+    const { updateId: second } = await buildUpdate(t, { situationId, segmentIds: [ruleSegmentId], contactPointId: cpId, subject: 'Second' });
+    const queued = await buildUpdate(t, { situationId, segmentIds: [ruleSegmentId], contactPointId: cpId, until: 'released' });
+    queuedUpdate = queued.updateId;
+    expect(queued.release).toMatchObject({ released: true });
     updates = [first.updateId, second, queuedUpdate];
 
     // Provider events on update 1: delivered, then a hard bounce (which suppresses the address), with headers.
@@ -245,8 +230,7 @@ describe('erasing a customer (GDPR article 17)', () => {
       // Not eligible, and not counted as excluded either: they are no one's audience.
       expect(preview.excluded.suppressed).toBe(0);
     }
-    const later = await scheduledDraft(situationId, [ruleSegmentId, listSegmentId], cpId);
-    const released = await releaseUpdate(t.deps.db, later);
+    const { updateId: later, release: released } = await buildUpdate(t, { situationId, segmentIds: [ruleSegmentId, listSegmentId], contactPointId: cpId, until: 'released' });
     expect(released).toMatchObject({ released: true, excluded: 0 });
     const recipients = await t.deps.db.selectFrom('deliveries').select(['contact_id']).where('update_id', '=', later).execute();
     expect(recipients.map((r) => r.contact_id)).not.toContain(contactId);
@@ -342,8 +326,8 @@ describe('erasure edge cases', () => {
   });
 
   it('waits while an email to the customer is in a batch being sent, changing nothing', async () => {
-    const updateId = await scheduledUpdateTo(t.deps.db, t.deps.jobs, 2, 'erbatch');
-    expect(await releaseUpdate(t.deps.db, updateId)).toMatchObject({ released: true });
+    const { updateId, release } = await buildUpdate(t, { newCustomers: { n: 2, prefix: 'erbatch' }, until: 'released' });
+    expect(release).toMatchObject({ released: true });
     const batch = await claimBatch(t.deps.db, updateId, 'slow-worker', 60);
     expect(batch?.members).toHaveLength(2);
     const id = batch!.members[0]!.contact_id;

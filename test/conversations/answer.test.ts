@@ -6,7 +6,7 @@ import { createApp } from '../../src/web.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
 import { pageSession } from '../helpers/session.ts';
-import { sendOne } from '../portal/helpers.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 import { findRoutedAddress } from '../../src/sending/reply-address.ts';
 import { OutboxTransport } from '../../src/sending/transport.ts';
 
@@ -184,7 +184,7 @@ describe('answering a customer from the inbox', () => {
   });
 
   it("with a reply domain, the answer's Reply-To is the routed address of the customer's latest delivery", async () => {
-    const updateId = await sendOne(t, situationId, segmentId, cpId, 'Første oppdatering');
+    const { updateId } = await buildUpdate(t, { situationId, segmentIds: [segmentId], contactPointId: cpId, subject: 'Første oppdatering' });
     const d = await t.deps.db.selectFrom('deliveries').select(['id', 'contact_id']).where('update_id', '=', updateId).where('email', '=', 'ans5@example.org').executeTakeFirstOrThrow();
     const f = await fileCustomerMessage(t.deps.db, { contactId: d.contact_id, situationId, updateId, contactPointId: cpId, channel: 'portal', from: 'ans5@example.org', to: 'x', subject: 'Q', text: 'Q?', visibleText: 'Q?', classification: 'human' });
     const config = { ...t.deps.config, replyDomain: 'reply.bokklubben.example.org' };

@@ -1,24 +1,20 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, verifyAuditChain } from '../../src/audit/log.ts';
 import { eraseContact } from '../../src/contacts/erase.ts';
 import { routedAddress, routedExpiry } from '../../src/sending/reply-address.ts';
 import type { Delivery } from '../../src/db/types.ts';
-import { generateWebhookSecret, startFakeResend, type FakeResend } from '../fakes/resend.ts';
+import { generateWebhookSecret } from '../fakes/resend.ts';
 import { TEST_SECRET, useTestApp } from '../helpers/app.ts';
-import { postSigned, sentUpdate } from '../webhooks/helpers.ts';
+import { useFakeResend } from '../helpers/fake-resend.ts';
+import { buildUpdate } from '../helpers/updates.ts';
+import { postSigned } from '../webhooks/helpers.ts';
 
 const secret = generateWebhookSecret();
 const DOMAIN = 'replies.example.org';
 const t = useTestApp({ publicUrl: 'https://tidings.example.org', resendWebhookSecret: secret, resendApiKey: 're_test', replyDomain: DOMAIN });
-let fake: FakeResend;
-
-beforeAll(async () => {
-  fake = await startFakeResend();
-  // The fake's port is only known now; the app reads its configuration per request.
-  t.deps.config.resendBaseUrl = fake.url;
-});
-afterAll(async () => fake?.close());
+// The app fetches inbound emails from the fake too (it reads its configuration per request).
+const fake = useFakeResend({ app: t });
 
 /** The routed Reply-To address the provider received for a delivery. */
 function routedOf(d: Delivery): string {
@@ -41,7 +37,7 @@ describe('email.received: a customer reply to a routed address', () => {
   let deliveries: Delivery[];
   let updateId: number;
   beforeAll(async () => {
-    ({ deliveries, updateId } = await sentUpdate(t, fake, 3, 'inbreply'));
+    ({ deliveries, updateId } = await buildUpdate(t, { newCustomers: { n: 3, prefix: 'inbreply' }, transport: fake.transport() }));
   });
 
   it("lands in the right customer's conversation for the right update and contact point, quoted history stripped for display", async () => {
@@ -153,7 +149,7 @@ describe('email.received: out-of-office replies are set aside', () => {
   ];
   let deliveries: Delivery[];
   beforeAll(async () => {
-    ({ deliveries } = await sentUpdate(t, fake, 5, 'inbooo'));
+    ({ deliveries } = await buildUpdate(t, { newCustomers: { n: 5, prefix: 'inbooo' }, transport: fake.transport() }));
   });
 
   it.each(subjects.map(([lang, subject], i) => [lang, subject, i] as const))('%s: %j is filed as auto_reply and opens no conversation', async (_lang, subject, i) => {
@@ -184,7 +180,7 @@ describe('email.received: out-of-office replies are set aside', () => {
 describe('email.received: mail that cannot be matched is kept as unmatched, never dropped', () => {
   let deliveries: Delivery[];
   beforeAll(async () => {
-    ({ deliveries } = await sentUpdate(t, fake, 2, 'inbunm'));
+    ({ deliveries } = await buildUpdate(t, { newCustomers: { n: 2, prefix: 'inbunm' }, transport: fake.transport() }));
   });
 
   async function expectUnmatched(to: string, reason: string) {

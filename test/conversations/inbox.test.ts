@@ -6,7 +6,7 @@ import { fileCustomerMessage } from '../../src/conversations/queries.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
 import { pageSession } from '../helpers/session.ts';
-import { sendOne } from '../portal/helpers.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 
 const t = useTestApp();
 const conv: Record<string, number> = {};
@@ -43,7 +43,7 @@ beforeAll(async () => {
   cp1 = s.cp.id;
   await t.deps.db.updateTable('contact_points').set({ user_id: responder1.id }).where('id', '=', cp1).execute();
   cp2 = (await createContactPoint(t.deps.db, CLI_ACTOR, { name: 'Ola Nordmann', role: 'Claims handler', email: 'ola@bokklubben.example.org', phone: '+47 22 00 00 00', userId: responder2.id })).id;
-  await sendOne(t, s.situation.id, s.segment.id, cp1, 'Første oppdatering');
+  await buildUpdate(t, { situationId: s.situation.id, segmentIds: [s.segment.id], contactPointId: cp1, subject: 'Første oppdatering' });
   conv['mid'] = await file('inb2@example.org', cp1, 'Middle question', 5);
   conv['old'] = await file('inb1@example.org', cp1, 'Oldest question', 30);
   conv['new'] = await file('inb3@example.org', cp1, 'Newest question', 10 / 60);

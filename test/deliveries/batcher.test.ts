@@ -1,22 +1,20 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/log.ts';
 import type { DbOrTx } from '../../src/db/connection.ts';
 import type { Delivery } from '../../src/db/types.ts';
 import { ProviderEventBatcher } from '../../src/deliveries/batcher.ts';
 import { applyProviderEvent, type ProviderEvent } from '../../src/deliveries/events.ts';
-import { startFakeResend, type FakeResend } from '../fakes/resend.ts';
 import { useTestApp } from '../helpers/app.ts';
-import { sentUpdate } from '../webhooks/helpers.ts';
+import { useFakeResend } from '../helpers/fake-resend.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 
 const t = useTestApp({ publicUrl: 'https://tidings.example.org' });
-let fake: FakeResend;
+const fake = useFakeResend();
 let deliveries: Delivery[];
 
 beforeAll(async () => {
-  fake = await startFakeResend();
-  ({ deliveries } = await sentUpdate(t, fake, 8, 'batcher'));
+  ({ deliveries } = await buildUpdate(t, { newCustomers: { n: 8, prefix: 'batcher' }, transport: fake.transport() }));
 });
-afterAll(async () => fake?.close());
 
 const eventFor = (d: Delivery, n: number): ProviderEvent => ({ id: `msg_batch_${d.id}_${n}`, payload: fake.emailEvent('email.delivered', d.provider_id!) });
 

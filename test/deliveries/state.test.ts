@@ -1,18 +1,16 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyState, effectOf, rankOf, type DeliveryState } from '../../src/deliveries/state.ts';
 import { claimBatch, recordBatchResults } from '../../src/sending/batches.ts';
-import { generateWebhookSecret, signWebhook, startFakeResend, type EmailEventType, type FakeResend, type WebhookPayload } from '../fakes/resend.ts';
+import { generateWebhookSecret, signWebhook, type EmailEventType, type WebhookPayload } from '../fakes/resend.ts';
 import { useTestApp } from '../helpers/app.ts';
-import { postSigned, releasedUpdate, sentUpdate } from '../webhooks/helpers.ts';
+import { useFakeResend } from '../helpers/fake-resend.ts';
+import { buildUpdate } from '../helpers/updates.ts';
+import { postSigned } from '../webhooks/helpers.ts';
 
 const secret = generateWebhookSecret();
 const t = useTestApp({ publicUrl: 'https://tidings.example.org', resendWebhookSecret: secret });
-let fake: FakeResend;
-beforeAll(async () => {
-  fake = await startFakeResend();
-});
-afterAll(async () => fake?.close());
+const fake = useFakeResend();
 
 /** The eight outcomes a provider event can set, bounces split by type. */
 const KINDS = ['sent', 'delivered', 'delivery_delayed', 'bounced-hard', 'bounced-soft', 'complained', 'failed', 'suppressed'] as const;
@@ -77,7 +75,7 @@ describe('state machine (webhooks into PostgreSQL)', () => {
   };
 
   it('every pair of events, posted in both orders, leaves both deliveries in the same state', async () => {
-    const { deliveries } = await sentUpdate(t, fake, PAIRS.length * 2, 'pairs');
+    const { deliveries } = await buildUpdate(t, { newCustomers: { n: PAIRS.length * 2, prefix: 'pairs' }, transport: fake.transport() });
     for (const [i, [a, b]] of PAIRS.entries()) {
       const x = deliveries[2 * i]!;
       const y = deliveries[2 * i + 1]!;
@@ -96,7 +94,7 @@ describe('state machine (webhooks into PostgreSQL)', () => {
   });
 
   it('all eight events for one delivery posted at once settle on the highest rank', async () => {
-    const { deliveries } = await sentUpdate(t, fake, 10, 'burst');
+    const { deliveries } = await buildUpdate(t, { newCustomers: { n: 10, prefix: 'burst' }, transport: fake.transport() });
     await Promise.all(
       deliveries.flatMap((d) => [...KINDS.filter((k) => k !== 'complained'), ...(d.id % 2 ? (['complained'] as const) : [])].map((k) => post(eventFor(k, d.provider_id!)))),
     );
@@ -108,7 +106,7 @@ describe('state machine (webhooks into PostgreSQL)', () => {
   });
 
   it('an event before the send result is matched by the delivery_id tag and the later batch result keeps it', async () => {
-    const updateId = await releasedUpdate(t, 4, 'early');
+    const { updateId } = await buildUpdate(t, { newCustomers: { n: 4, prefix: 'early' }, until: 'released' });
     const batch = (await claimBatch(t.deps.db, updateId, 'w-early', 30))!;
     expect(batch.members).toHaveLength(4);
     const [m0, m1, m2, m3] = batch.members as [typeof batch.members[0], typeof batch.members[0], typeof batch.members[0], typeof batch.members[0]];
@@ -141,7 +139,7 @@ describe('state machine (webhooks into PostgreSQL)', () => {
   });
 
   it('an excluded delivery is never moved by an event', async () => {
-    const updateId = await releasedUpdate(t, 2, 'exclev');
+    const { updateId } = await buildUpdate(t, { newCustomers: { n: 2, prefix: 'exclev' }, until: 'released' });
     const d = await t.deps.db.selectFrom('deliveries').selectAll().where('update_id', '=', updateId).orderBy('id').executeTakeFirstOrThrow();
     await sql`UPDATE deliveries SET status = 'excluded', reason = 'unsubscribed' WHERE id = ${d.id}`.execute(t.deps.db);
     await post({ type: 'email.delivered', created_at: new Date().toISOString(), data: { email_id: 'prov-excl', tags: { delivery_id: String(d.id) } } });
@@ -149,7 +147,7 @@ describe('state machine (webhooks into PostgreSQL)', () => {
   });
 
   it('opens and clicks set opened_at/clicked_at only when tracking is on, and never change the status', async () => {
-    const { deliveries } = await sentUpdate(t, fake, 2, 'track');
+    const { deliveries } = await buildUpdate(t, { newCustomers: { n: 2, prefix: 'track' }, transport: fake.transport() });
     const [a, b] = deliveries as [(typeof deliveries)[0], (typeof deliveries)[0]];
     await post(fake.emailEvent('email.delivered', a.provider_id!));
     await post(fake.emailEvent('email.opened', a.provider_id!));

@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { generateWebhookSecret, signWebhook, startFakeResend, type FakeResend } from '../fakes/resend.ts';
+import { expect, it } from 'vitest';
+import { generateWebhookSecret, signWebhook } from '../fakes/resend.ts';
 import { useTestApp } from '../helpers/app.ts';
+import { useFakeResend } from '../helpers/fake-resend.ts';
 import { pageSession } from '../helpers/session.ts';
-import { postSigned, sentUpdate } from '../webhooks/helpers.ts';
+import { buildUpdate } from '../helpers/updates.ts';
+import { postSigned } from '../webhooks/helpers.ts';
 
 const secret = generateWebhookSecret();
 const t = useTestApp({ publicUrl: 'https://tidings.example.org', resendWebhookSecret: secret });
-let fake: FakeResend;
-beforeAll(async () => {
-  fake = await startFakeResend();
-});
-afterAll(async () => fake?.close());
+const fake = useFakeResend();
 
 it('the update page shows, per recipient who did not get it, the provider events in the order they happened (opens only with tracking on)', async () => {
-  const { updateId, deliveries } = await sentUpdate(t, fake, 3, 'tl');
+  const { updateId, deliveries } = await buildUpdate(t, { newCustomers: { n: 3, prefix: 'tl' }, transport: fake.transport() });
   const d = deliveries[0]!;
   const at = (s: number) => new Date(Date.now() - 60_000 + s * 1000).toISOString();
   // Posted out of order: the bounce arrives first, the delivery notice second.

@@ -7,7 +7,7 @@ import { evaluatePromises } from '../../src/promises/evaluate.ts';
 import { createSegment } from '../../src/segments/queries.ts';
 import { OutboxTransport } from '../../src/sending/transport.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
-import { sendOne } from '../portal/helpers.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 import { expectAccessible, signIn, useBrowser } from './browser.ts';
 
 const t = useBrowser();
@@ -17,8 +17,8 @@ describe('the auditor, in the browser', () => {
     await seedContacts(t.deps.db, 8, 'aud');
     const s = await baseScenario(t.deps.db);
     const segment = (await createSegment(t.deps.db, CLI_ACTOR, { name: 'aud', rule: { all: [{ attribute: 'email', op: 'contains', value: 'aud' }] } })).segment;
-    const first = await sendOne(t, s.situation.id, segment.id, s.cp.id, 'Orders before March are safe');
-    const second = await sendOne(t, s.situation.id, segment.id, s.cp.id, 'Refunds start in April');
+    const { updateId: first } = await buildUpdate(t, { situationId: s.situation.id, segmentIds: [segment.id], contactPointId: s.cp.id, subject: 'Orders before March are safe' });
+    const { updateId: second } = await buildUpdate(t, { situationId: s.situation.id, segmentIds: [segment.id], contactPointId: s.cp.id, subject: 'Refunds start in April' });
     await sql`UPDATE deliveries SET status = 'delivered' WHERE update_id IN (${first}, ${second})`.execute(t.deps.db);
     await evaluatePromises({ db: t.deps.db, transport: new OutboxTransport(t.deps.db), config: t.deps.config }, new Date());
     const auditor = await t.userWithToken('auditor');

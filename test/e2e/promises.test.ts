@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluatePromises } from '../../src/promises/evaluate.ts';
 import { OutboxTransport } from '../../src/sending/transport.ts';
 import { seedContacts } from '../helpers/scenario.ts';
-import { promiseDueIn } from '../promises/helpers.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 import { expectAccessible, signIn, useBrowser } from './browser.ts';
 
 const t = useBrowser();
@@ -11,10 +11,10 @@ const HOUR = 3_600_000;
 describe('promises, as an officer sees them', () => {
   it('the dashboard shows the overdue promise first with its label, the others with time left, and passes axe; the reminder setting is on the settings page', async () => {
     await seedContacts(t.deps.db, 3, 'e2eprom');
-    await promiseDueIn(t, 'Office closure', 100 * HOUR);
-    await promiseDueIn(t, 'Warehouse move', 20 * HOUR + 30 * 60_000);
-    await promiseDueIn(t, 'Price change', 50 * HOUR);
-    await promiseDueIn(t, 'Payroll delay', -(5 * HOUR + 10 * 60_000));
+    await buildUpdate(t, { title: 'Office closure', subject: 'Office closure', promised: { due: new Date(Date.now() + 100 * HOUR) } });
+    await buildUpdate(t, { title: 'Warehouse move', subject: 'Warehouse move', promised: { due: new Date(Date.now() + 20 * HOUR + 30 * 60_000) } });
+    await buildUpdate(t, { title: 'Price change', subject: 'Price change', promised: { due: new Date(Date.now() + 50 * HOUR) } });
+    await buildUpdate(t, { title: 'Payroll delay', subject: 'Payroll delay', promised: { due: new Date(Date.now() - (5 * HOUR + 10 * 60_000)) } });
     const admin = await t.userWithToken('admin');
     await evaluatePromises({ db: t.deps.db, transport: new OutboxTransport(t.deps.db), config: t.deps.config });
 

@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { updateContactPoint } from '../../src/contact-points/queries.ts';
-import { startFakeResend, type FakeResend } from '../fakes/resend.ts';
-import { sendOne, statusToken } from '../portal/helpers.ts';
+import { useFakeResend } from '../helpers/fake-resend.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
+import { buildUpdate } from '../helpers/updates.ts';
+import { statusToken } from '../portal/helpers.ts';
 import { expectAccessible, signIn, useBrowser } from './browser.ts';
 
-let fake: FakeResend;
 const t = useBrowser();
-beforeAll(async () => {
-  fake = await startFakeResend();
-  // Answers leave through Resend (the fake); the update itself went through the outbox.
-  t.deps.config.resendApiKey = 're_test';
-  t.deps.config.resendBaseUrl = fake.url;
-});
-afterAll(async () => fake?.close());
+// Answers leave through Resend (the fake); the update itself went through the outbox.
+const fake = useFakeResend({ app: t });
 
 describe('a customer question reaches a person and is answered', () => {
   it('the customer asks on their status page, the responder answers in the inbox, and the answer leaves threaded under the question', async () => {
@@ -22,7 +17,7 @@ describe('a customer question reaches a person and is answered', () => {
     const { situation, cp, segment } = await baseScenario(t.deps.db);
     const responder = await t.userWithToken('responder');
     await updateContactPoint(t.deps.db, CLI_ACTOR, cp.id, { name: cp.name, role: cp.role, email: cp.email, phone: cp.phone, userId: responder.id });
-    const updateId = await sendOne(t, situation.id, segment.id, cp.id, 'Medlemskapet ditt');
+    const { updateId } = await buildUpdate(t, { situationId: situation.id, segmentIds: [segment.id], contactPointId: cp.id, subject: 'Medlemskapet ditt' });
     const { token } = await statusToken(t, updateId, 'asker1@example.org');
 
     const customer = await t.newPage();

@@ -3,10 +3,7 @@ import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { createContactPoint } from '../../src/contact-points/queries.ts';
 import type { Db } from '../../src/db/connection.ts';
 import { createSegment } from '../../src/segments/queries.ts';
-import type { Jobs } from '../../src/jobs.ts';
 import { createSituation } from '../../src/situations/queries.ts';
-import { createDraft } from '../../src/updates/compose.ts';
-import { approveUpdate, sendUpdate } from '../../src/updates/workflow.ts';
 
 /** Inserts n contacts set-based: c1..cn@example.org, locales cycling through the five. */
 export async function seedContacts(db: Db, n: number, prefix = 'c'): Promise<void> {
@@ -21,8 +18,8 @@ export async function seedContacts(db: Db, n: number, prefix = 'c'): Promise<voi
 }
 
 /** A situation, a contact point and an "everyone" segment, ready for a first update. */
-export async function baseScenario(db: Db) {
-  const situation = await createSituation(db, CLI_ACTOR, { title: 'Bokklubben restructuring', summary: 'The club is in restructuring.' });
+export async function baseScenario(db: Db, title = 'Bokklubben restructuring') {
+  const situation = await createSituation(db, CLI_ACTOR, { title, summary: 'The club is in restructuring.' });
   const cp = await createContactPoint(db, CLI_ACTOR, { name: 'Ingrid Dahl', role: 'Head of member relations', email: 'ingrid@bokklubben.example.org', phone: '+47 22 12 34 56' });
   const { segment } = await createSegment(db, CLI_ACTOR, { name: `Everyone ${situation.id}`, rule: { all: [{ attribute: 'email', op: 'exists' }] } });
   return { situation, cp, segment };
@@ -40,18 +37,4 @@ export function completeUpdate(segmentId: number, contactPointId: number, nextUp
       nb: { subject: 'Medlemskapet ditt under rekonstruksjonen', body: 'Medlemskapet ditt **fortsetter**. Bestillinger før 1. mars blir levert.' },
     },
   };
-}
-
-/**
- * An approved update to `n` new customers (`${prefix}1..n@example.org`), handed
- * to the job queue to be sent now. The caller releases it or lets a worker do so.
- */
-export async function scheduledUpdateTo(db: Db, jobs: Jobs, n: number, prefix: string): Promise<number> {
-  await seedContacts(db, n, prefix);
-  const { situation, cp } = await baseScenario(db);
-  const { segment } = await createSegment(db, CLI_ACTOR, { name: `only ${prefix} ${situation.id}`, rule: { all: [{ attribute: 'email', op: 'contains', value: prefix }] } });
-  const draft = await createDraft(db, CLI_ACTOR, situation.id, completeUpdate(segment.id, cp.id));
-  await approveUpdate(db, { kind: 'user', userId: null, label: 'approver' }, draft.id);
-  await sendUpdate(db, jobs, CLI_ACTOR, draft.id);
-  return draft.id;
 }

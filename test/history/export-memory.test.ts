@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../../src/audit/log.ts';
-import { createDraft } from '../../src/updates/compose.ts';
 import { TEST_SECRET, useTestApp } from '../helpers/app.ts';
 import { cleanEnv, runTidings, waitForHealth, type Spawned } from '../helpers/process.ts';
-import { baseScenario, completeUpdate, seedContacts } from '../helpers/scenario.ts';
+import { seedContacts } from '../helpers/scenario.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 
 const ROWS = 200_000;
 const HEAP_MB = 96;
@@ -50,15 +49,15 @@ async function drain(path: string): Promise<{ lines: number; bytes: number }> {
 beforeAll(async () => {
   token = (await t.userWithToken('auditor')).token;
   await seedContacts(t.deps.db, ROWS, 'mem');
-  const s = await baseScenario(t.deps.db);
-  const draft = await createDraft(t.deps.db, CLI_ACTOR, s.situation.id, completeUpdate(s.segment.id, s.cp.id));
-  updateId = draft.id;
+  // An approved update marked sent, its deliveries written set-based below (a real send of this many would take minutes).
+  const built = await buildUpdate(t, { until: 'approved' });
+  updateId = built.updateId;
   await sql`UPDATE updates SET status = 'sent', number = 1, released_at = now(), sent_at = now() WHERE id = ${updateId}`.execute(t.deps.db);
   // Rows shaped like real ones: subject, SHA-256, provider id, promised date.
   await sql`
     INSERT INTO deliveries (update_id, contact_id, email, name, locale, timezone, contact_point_id, promised_at, status,
                             idempotency_key, subject, body_hash, provider_id, sent_at)
-    SELECT ${updateId}, c.id, c.email, c.name, c.locale, c.timezone, ${s.cp.id}, now() + interval '7 days', 'delivered',
+    SELECT ${updateId}, c.id, c.email, c.name, c.locale, c.timezone, ${built.contactPointId}, now() + interval '7 days', 'delivered',
            'k' || c.id, 'Update 1: Your membership during the restructuring', encode(sha256(c.email::bytea), 'hex'),
            gen_random_uuid()::text, now()
       FROM contacts c WHERE c.email LIKE 'mem%'`.execute(t.deps.db);

@@ -6,7 +6,7 @@ import { createSegment } from '../../src/segments/queries.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
 import { pageSession } from '../helpers/session.ts';
-import { sendOne } from '../portal/helpers.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 
 const t = useTestApp();
 let auditor: Awaited<ReturnType<typeof t.userWithToken>>;
@@ -52,9 +52,9 @@ beforeAll(async () => {
   const six = (await createSegment(t.deps.db, CLI_ACTOR, { name: 'hist six', rule: { all: [{ attribute: 'email', op: 'contains', value: 'hist' }, { attribute: 'n', op: 'lt', value: 7 }] } })).segment;
   ids.a = a.situation.id;
   ids.b = b.situation.id;
-  ids.a1 = await sendOne(t, a.situation.id, twelve.id, a.cp.id, 'A first');
-  ids.a2 = await sendOne(t, a.situation.id, twelve.id, a.cp.id, 'A second');
-  ids.b1 = await sendOne(t, b.situation.id, six.id, b.cp.id, 'B first');
+  ids.a1 = (await buildUpdate(t, { situationId: a.situation.id, segmentIds: [twelve.id], contactPointId: a.cp.id, subject: 'A first' })).updateId;
+  ids.a2 = (await buildUpdate(t, { situationId: a.situation.id, segmentIds: [twelve.id], contactPointId: a.cp.id, subject: 'A second' })).updateId;
+  ids.b1 = (await buildUpdate(t, { situationId: b.situation.id, segmentIds: [six.id], contactPointId: b.cp.id, subject: 'B first' })).updateId;
   // Provider outcomes for the state filter.
   await sql`UPDATE deliveries SET status = 'bounced', bounce_type = 'hard' WHERE update_id = ${ids.a2} AND email IN ('hist3@example.org', 'hist4@example.org')`.execute(t.deps.db);
   await sql`UPDATE deliveries SET status = 'delivered' WHERE status = 'sent' AND update_id = ${ids.a1}`.execute(t.deps.db);

@@ -3,7 +3,8 @@ import { signLink } from '../../src/auth/links.ts';
 import { createApp } from '../../src/web.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
-import { inAYear, sendOne, statusToken } from './helpers.ts';
+import { buildUpdate } from '../helpers/updates.ts';
+import { inAYear, statusToken } from './helpers.ts';
 
 const t = useTestApp({ publicUrl: 'https://tidings.example.org' });
 let updateId: number;
@@ -15,7 +16,7 @@ beforeAll(async () => {
   const s = await baseScenario(t.deps.db);
   situationId = s.situation.id;
   cpId = s.cp.id;
-  updateId = await sendOne(t, s.situation.id, s.segment.id, s.cp.id, 'Første oppdatering');
+  ({ updateId } = await buildUpdate(t, { situationId: s.situation.id, segmentIds: [s.segment.id], contactPointId: s.cp.id, subject: 'Første oppdatering' }));
 });
 
 const post = (token: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
@@ -107,7 +108,7 @@ describe('asking a question on the status page', () => {
     // A link from a later update (another delivery) to the same address is limited by the address.
     const s = await t.deps.db.selectFrom('updates').select(['situation_id']).where('id', '=', updateId).executeTakeFirstOrThrow();
     const seg = await t.deps.db.selectFrom('update_segments').select('segment_id').where('update_id', '=', updateId).executeTakeFirstOrThrow();
-    const second = await sendOne(t, s.situation_id, seg.segment_id, cpId, 'Andre oppdatering');
+    const { updateId: second } = await buildUpdate(t, { situationId: s.situation_id, segmentIds: [seg.segment_id], contactPointId: cpId, subject: 'Andre oppdatering' });
     const later = await statusToken(t, second, 'ask3@example.org');
     const otherDelivery = await statusToken(t, updateId, 'ask3@example.org');
     expect(later.deliveryId).not.toBe(otherDelivery.deliveryId);

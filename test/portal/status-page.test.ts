@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { signLink } from '../../src/auth/links.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
-import { inAYear as inAYearFromNow, sendOne } from './helpers.ts';
+import { buildUpdate } from '../helpers/updates.ts';
+import { inAYear as inAYearFromNow } from './helpers.ts';
 
 const t = useTestApp({ publicUrl: 'https://tidings.example.org' });
 
@@ -12,10 +13,10 @@ describe("the customer's status page", () => {
   it('shows a customer only the updates they received, in their language, with the promise and their contact person', async () => {
     await seedContacts(t.deps.db, 6, 'portal');
     const { situation, cp, segment } = await baseScenario(t.deps.db);
-    const first = await sendOne(t, situation.id, segment.id, cp.id, 'Første oppdatering');
+    const { updateId: first } = await buildUpdate(t, { situationId: situation.id, segmentIds: [segment.id], contactPointId: cp.id, subject: 'Første oppdatering' });
     // portal1 bounces after the first update, so the second one leaves them out.
     await t.deps.db.insertInto('suppressions').values({ email_lower: 'portal1@example.org', reason: 'bounced', source: 'test' }).execute();
-    await sendOne(t, situation.id, segment.id, cp.id, 'Andre oppdatering');
+    await buildUpdate(t, { situationId: situation.id, segmentIds: [segment.id], contactPointId: cp.id, subject: 'Andre oppdatering' });
 
     const ds = await t.deps.db.selectFrom('deliveries').select(['id', 'email', 'update_id']).where('update_id', '=', first).execute();
     const tokenFor = (email: string) => signLink(t.deps.config.secret, { purpose: 'status', id: ds.find((d) => d.email === email)!.id, expiresAt: inAYear });

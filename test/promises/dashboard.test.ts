@@ -8,8 +8,7 @@ import { OutboxTransport } from '../../src/sending/transport.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { seedContacts } from '../helpers/scenario.ts';
 import { pageSession } from '../helpers/session.ts';
-import { sendOne } from '../portal/helpers.ts';
-import { promiseDueIn as helperDueIn } from './helpers.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 
 const t = useTestApp();
 const MIN = 60_000;
@@ -21,7 +20,8 @@ const ids: Record<'overdue' | 'soon' | 'near' | 'far', number> = { overdue: 0, s
 let keptId = 0;
 const titles = { overdue: 'Payroll delay', soon: 'Warehouse move', near: 'Price change', far: 'Office closure' };
 
-const promiseDueIn = (title: string, dueIn: number) => helperDueIn(t, title, dueIn);
+/** A situation called `title` whose one update, sent to everyone a week before, promised the next one `dueIn` ms from now. */
+const promiseDueIn = (title: string, dueIn: number) => buildUpdate(t, { title, subject: title, promised: { due: new Date(Date.now() + dueIn) } });
 
 beforeAll(async () => {
   await seedContacts(t.deps.db, 3, 'dash');
@@ -32,10 +32,10 @@ beforeAll(async () => {
   const near = await promiseDueIn(titles.near, 50 * HOUR + 30 * MIN);
   // One of the three customers of "Warehouse move" has heard again already: a partial overlap.
   const { segment: one } = await createSegment(t.deps.db, CLI_ACTOR, { name: 'Just one', rule: { all: [{ attribute: 'n', op: 'eq', value: 1 }] } });
-  await sendOne(t, soon.situation.id, one.id, soon.cp.id, 'To one of them');
+  await buildUpdate(t, { situationId: soon.situationId, segmentIds: [one.id], contactPointId: soon.contactPointId, subject: 'To one of them' });
   // A promise kept by a later update to everyone: settled, listed below the open ones.
   const kept = await promiseDueIn('Kept in time', 30 * HOUR);
-  await sendOne(t, kept.situation.id, kept.segment.id, kept.cp.id, 'Kept in time, second');
+  await buildUpdate(t, { situationId: kept.situationId, segmentIds: kept.segmentIds, contactPointId: kept.contactPointId, subject: 'Kept in time, second' });
   await evaluatePromises({ db: t.deps.db, transport: new OutboxTransport(t.deps.db), config: t.deps.config }, new Date());
   keptId = (await t.deps.db.selectFrom('promises').select(['id', 'state']).where('update_id', '=', kept.updateId).executeTakeFirstOrThrow()).id;
   for (const [k, s] of Object.entries({ far, soon, overdue, near }) as [keyof typeof ids, { updateId: number }][]) {

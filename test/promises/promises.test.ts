@@ -1,19 +1,13 @@
-import pino from 'pino';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { listPromises } from '../../src/promises/queries.ts';
 import { evaluatePromises } from '../../src/promises/evaluate.ts';
 import { createSegment } from '../../src/segments/queries.ts';
-import { EmailComposer } from '../../src/sending/compose-email.ts';
-import { releaseUpdate } from '../../src/updates/release.ts';
-import { sendUpdateBatches } from '../../src/sending/sender.ts';
 import { OutboxTransport } from '../../src/sending/transport.ts';
-import { createDraft } from '../../src/updates/compose.ts';
-import { approveUpdate, sendUpdate } from '../../src/updates/workflow.ts';
 import { useTestApp } from '../helpers/app.ts';
-import { baseScenario, completeUpdate, seedContacts } from '../helpers/scenario.ts';
-import { sendOne } from '../portal/helpers.ts';
+import { baseScenario, seedContacts } from '../helpers/scenario.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 
 const t = useTestApp();
 const HOUR = 3_600_000;
@@ -27,17 +21,6 @@ beforeAll(async () => {
 /** The job's dependencies: reminders go through the local outbox here. */
 const deps = () => ({ db: t.deps.db, transport: new OutboxTransport(t.deps.db), config: t.deps.config });
 
-/** Like sendOne, but the update is final (closes the situation's promises). */
-async function sendFinal(situationId: number, segmentId: number, cpId: number): Promise<number> {
-  const input = { ...completeUpdate(segmentId, cpId), nextUpdateAt: undefined, final: true };
-  const draft = await createDraft(t.deps.db, CLI_ACTOR, situationId, input);
-  await approveUpdate(t.deps.db, { kind: 'user', userId: null, label: 'approver' }, draft.id);
-  await sendUpdate(t.deps.db, t.deps.jobs, CLI_ACTOR, draft.id);
-  await releaseUpdate(t.deps.db, draft.id);
-  await sendUpdateBatches({ db: t.deps.db, transport: new OutboxTransport(t.deps.db), composer: new EmailComposer(t.deps.config), log: pino({ level: 'silent' }), worker: 'test', rate: Infinity, leaseSeconds: 30 }, draft.id);
-  return draft.id;
-}
-
 /** Moves an update's send time (and its deliveries') on the test clock. */
 async function setSentAt(updateId: number, at: Date) {
   await sql`UPDATE updates SET sent_at = ${at} WHERE id = ${updateId}`.execute(t.deps.db);
@@ -47,7 +30,7 @@ async function setSentAt(updateId: number, at: Date) {
 /** A situation with a first update sent at a fixed time; returns its promise's due date. */
 async function firstUpdate() {
   const s = await baseScenario(t.deps.db);
-  const first = await sendOne(t, s.situation.id, s.segment.id, s.cp.id, 'First');
+  const { updateId: first } = await buildUpdate(t, { situationId: s.situation.id, segmentIds: [s.segment.id], contactPointId: s.cp.id, subject: 'First' });
   const u = await t.deps.db.selectFrom('updates').select(['next_update_at', 'status']).where('id', '=', first).executeTakeFirstOrThrow();
   expect(u.status).toBe('sent');
   const due = u.next_update_at!;
@@ -70,7 +53,7 @@ describe('promises', () => {
 
   it('is kept when a later update reaches every promised recipient by the due date', async () => {
     const { situation, segment, cp, first, due } = await firstUpdate();
-    const second = await sendOne(t, situation.id, segment.id, cp.id, 'Second');
+    const { updateId: second } = await buildUpdate(t, { situationId: situation.id, segmentIds: [segment.id], contactPointId: cp.id, subject: 'Second' });
     await setSentAt(second, new Date(due.getTime() - HOUR));
     await evaluatePromises(deps(), new Date(due.getTime() - 30 * 60_000));
     const p = await promiseOf(first);
@@ -84,7 +67,7 @@ describe('promises', () => {
     // Before the date it is still open.
     await evaluatePromises(deps(), new Date(due.getTime() - HOUR));
     expect((await promiseOf(first)).state).toBe('open');
-    const late = await sendOne(t, situation.id, segment.id, cp.id, 'Late');
+    const { updateId: late } = await buildUpdate(t, { situationId: situation.id, segmentIds: [segment.id], contactPointId: cp.id, subject: 'Late' });
     await setSentAt(late, new Date(due.getTime() + HOUR));
     // The date has passed, and the late update does not count towards keeping it.
     await evaluatePromises(deps(), new Date(due.getTime() + 30 * 60_000));
@@ -108,7 +91,7 @@ describe('promises', () => {
     const { situation, segment, cp, first, due } = await firstUpdate();
     await evaluatePromises(deps(), new Date(due.getTime() + 10 * 60_000));
     expect((await promiseOf(first)).state).toBe('overdue');
-    const fin = await sendFinal(situation.id, segment.id, cp.id);
+    const { updateId: fin } = await buildUpdate(t, { situationId: situation.id, segmentIds: [segment.id], contactPointId: cp.id, input: { nextUpdateAt: undefined, final: true } });
     await setSentAt(fin, new Date(due.getTime() + 20 * 60_000));
     await evaluatePromises(deps(), new Date(due.getTime() + 30 * 60_000));
     expect(await promiseOf(first)).toMatchObject({ state: 'broken', kept_by_update_id: null, reached: 0 });
@@ -118,7 +101,7 @@ describe('promises', () => {
   it('is broken with the partial count when a later update reached only part of the audience', async () => {
     const { situation, cp, first, due } = await firstUpdate();
     const { segment: some } = await createSegment(t.deps.db, CLI_ACTOR, { name: `Some ${situation.id}`, rule: { all: [{ attribute: 'n', op: 'lt', value: 3 }] } });
-    const second = await sendOne(t, situation.id, some.id, cp.id, 'To some');
+    const { updateId: second } = await buildUpdate(t, { situationId: situation.id, segmentIds: [some.id], contactPointId: cp.id, subject: 'To some' });
     await setSentAt(second, new Date(due.getTime() - HOUR));
     // Partly reached before the date: stays open, the count shows.
     await evaluatePromises(deps(), new Date(due.getTime() - 30 * 60_000));
@@ -130,7 +113,7 @@ describe('promises', () => {
   it('is closed as kept by a final later update sent by the due date', async () => {
     const { situation, cp, first, due } = await firstUpdate();
     const { segment: some } = await createSegment(t.deps.db, CLI_ACTOR, { name: `Final some ${situation.id}`, rule: { all: [{ attribute: 'n', op: 'lt', value: 2 }] } });
-    const fin = await sendFinal(situation.id, some.id, cp.id);
+    const { updateId: fin } = await buildUpdate(t, { situationId: situation.id, segmentIds: [some.id], contactPointId: cp.id, input: { nextUpdateAt: undefined, final: true } });
     await setSentAt(fin, new Date(due.getTime() - HOUR));
     await evaluatePromises(deps(), new Date(due.getTime() + HOUR));
     expect(await promiseOf(first)).toMatchObject({ state: 'kept', kept_by_update_id: fin, reached: 1 });

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, type Actor } from '../../src/audit/log.ts';
 import { disableUser } from '../../src/auth/users.ts';
 import { createContactPoint } from '../../src/contact-points/queries.ts';
@@ -8,17 +8,14 @@ import { evaluatePromises } from '../../src/promises/evaluate.ts';
 import type { PromiseJobDeps } from '../../src/promises/job-deps.ts';
 import { reminderKey, situationOfficers } from '../../src/promises/reminders.ts';
 import { createSegment } from '../../src/segments/queries.ts';
-import { EmailComposer } from '../../src/sending/compose-email.ts';
-import { releaseUpdate } from '../../src/updates/release.ts';
-import { sendUpdateBatches } from '../../src/sending/sender.ts';
-import { OutboxTransport, ResendTransport } from '../../src/sending/transport.ts';
+import type { ResendTransport } from '../../src/sending/transport.ts';
 import { setSetting } from '../../src/settings/queries.ts';
 import { createSituation } from '../../src/situations/queries.ts';
 import { createDraft } from '../../src/updates/compose.ts';
-import { approveUpdate, sendUpdate } from '../../src/updates/workflow.ts';
-import { startFakeResend, type FakeResend } from '../fakes/resend.ts';
 import { useTestApp } from '../helpers/app.ts';
-import { completeUpdate, seedContacts } from '../helpers/scenario.ts';
+import { useFakeResend } from '../helpers/fake-resend.ts';
+import { seedContacts } from '../helpers/scenario.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 
 const PUBLIC_URL = 'https://tidings.example.org';
 const t = useTestApp({ publicUrl: PUBLIC_URL });
@@ -26,7 +23,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 type TestUser = Awaited<ReturnType<typeof t.userWithToken>>;
-let fake: FakeResend;
+const fake = useFakeResend();
 let transport: ResendTransport;
 let author: TestUser;
 let approver: TestUser;
@@ -34,13 +31,11 @@ let bystander: TestUser;
 
 beforeAll(async () => {
   await seedContacts(t.deps.db, 3, 'rem');
-  fake = await startFakeResend();
-  transport = new ResendTransport('re_test', fake.url, 5_000);
+  transport = fake.transport(5_000);
   author = await t.userWithToken('officer');
   approver = await t.userWithToken('admin');
   bystander = await t.userWithToken('officer');
 });
-afterAll(async () => fake?.close());
 
 const deps = (): PromiseJobDeps => ({ db: t.deps.db, transport, config: t.deps.config, log: pino({ level: 'silent' }) });
 const actorOf = (u: TestUser): Actor => ({ kind: 'user', userId: u.id, label: `user:${u.id} ${u.email}` });
@@ -62,19 +57,13 @@ async function promiseMade(options: { madeAt?: (due: Date) => Date; title?: stri
   const situation = await createSituation(db, actorOf(author), { title: options.title ?? `Warehouse move ${++counter}`, summary: 'The warehouse moves.' });
   const cp = await createContactPoint(db, CLI_ACTOR, { name: 'Ingrid Dahl', role: 'Head of member relations', email: 'ingrid@bokklubben.example.org', phone: '+47 22 12 34 56' });
   const { segment } = await createSegment(db, CLI_ACTOR, { name: `Reminded ${situation.id}`, rule: { all: [{ attribute: 'email', op: 'contains', value: 'rem' }] } });
-  const draft = await createDraft(db, actorOf(author), situation.id, completeUpdate(segment.id, cp.id));
-  await approveUpdate(db, actorOf(approver), draft.id);
-  await sendUpdate(db, t.deps.jobs, CLI_ACTOR, draft.id);
-  await releaseUpdate(db, draft.id);
-  await sendUpdateBatches({ db, transport: new OutboxTransport(db), composer: new EmailComposer(t.deps.config), log: pino({ level: 'silent' }), worker: 'test', rate: Infinity, leaseSeconds: 30 }, draft.id);
   const madeAt = options.madeAt ? options.madeAt(due) : new Date(due.getTime() - 7 * DAY);
-  await sql`UPDATE updates SET next_update_at = ${due}, sent_at = ${madeAt} WHERE id = ${draft.id}`.execute(db);
-  await sql`UPDATE deliveries SET sent_at = ${madeAt} WHERE update_id = ${draft.id} AND sent_at IS NOT NULL`.execute(db);
+  const { updateId } = await buildUpdate(t, { situationId: situation.id, segmentIds: [segment.id], contactPointId: cp.id, author: actorOf(author), approver: actorOf(approver), promised: { due, madeAt } });
   // Settle everything earlier tests left and create this promise, before its reminder window.
   const at = (ms: number) => new Date(due.getTime() + ms);
   await evaluatePromises(deps(), at(-(options.firstRunHoursBefore ?? 30) * HOUR));
-  const p = await db.selectFrom('promises').selectAll().where('update_id', '=', draft.id).executeTakeFirstOrThrow();
-  return { due, at, situation, segment, cp, updateId: draft.id, promiseId: p.id };
+  const p = await db.selectFrom('promises').selectAll().where('update_id', '=', updateId).executeTakeFirstOrThrow();
+  return { due, at, situation, segment, cp, updateId, promiseId: p.id };
 }
 
 const remindersOf = (promiseId: number) => t.deps.db.selectFrom('promise_reminders').selectAll().where('promise_id', '=', promiseId).orderBy('id').execute();
@@ -167,12 +156,8 @@ describe('promise reminders', () => {
     await evaluatePromises(deps(), p.at(HOUR));
     expect(emailsOf(overdue.id)).toHaveLength(2);
     // The team writes again, late: the promise is broken (followed up) and nobody is reminded again.
-    const late = await createDraft(t.deps.db, actorOf(author), p.situation.id, completeUpdate(p.segment.id, p.cp.id));
-    await approveUpdate(t.deps.db, actorOf(approver), late.id);
-    await sendUpdate(t.deps.db, t.deps.jobs, CLI_ACTOR, late.id);
-    await releaseUpdate(t.deps.db, late.id);
-    await sendUpdateBatches({ db: t.deps.db, transport: new OutboxTransport(t.deps.db), composer: new EmailComposer(t.deps.config), log: pino({ level: 'silent' }), worker: 'test', rate: Infinity, leaseSeconds: 30 }, late.id);
-    await sql`UPDATE updates SET sent_at = ${p.at(2 * HOUR)} WHERE id = ${late.id}`.execute(t.deps.db);
+    const late = await buildUpdate(t, { situationId: p.situation.id, segmentIds: [p.segment.id], contactPointId: p.cp.id, author: actorOf(author), approver: actorOf(approver) });
+    await sql`UPDATE updates SET sent_at = ${p.at(2 * HOUR)} WHERE id = ${late.updateId}`.execute(t.deps.db);
     await evaluatePromises(deps(), p.at(3 * HOUR));
     expect((await t.deps.db.selectFrom('promises').select('state').where('id', '=', p.promiseId).executeTakeFirstOrThrow()).state).toBe('broken');
     expect(await remindersOf(p.promiseId)).toHaveLength(2);
@@ -182,12 +167,8 @@ describe('promise reminders', () => {
     const p = await promiseMade();
     // A later update to only one of the three customers, before the reminder.
     const { segment: one } = await createSegment(t.deps.db, CLI_ACTOR, { name: `One of them ${p.situation.id}`, rule: { all: [{ attribute: 'n', op: 'eq', value: 1 }, { attribute: 'email', op: 'contains', value: 'rem' }] } });
-    const partial = await createDraft(t.deps.db, actorOf(author), p.situation.id, completeUpdate(one.id, p.cp.id));
-    await approveUpdate(t.deps.db, actorOf(approver), partial.id);
-    await sendUpdate(t.deps.db, t.deps.jobs, CLI_ACTOR, partial.id);
-    await releaseUpdate(t.deps.db, partial.id);
-    await sendUpdateBatches({ db: t.deps.db, transport: new OutboxTransport(t.deps.db), composer: new EmailComposer(t.deps.config), log: pino({ level: 'silent' }), worker: 'test', rate: Infinity, leaseSeconds: 30 }, partial.id);
-    await sql`UPDATE updates SET sent_at = ${p.at(-22 * HOUR)} WHERE id = ${partial.id}`.execute(t.deps.db);
+    const partial = await buildUpdate(t, { situationId: p.situation.id, segmentIds: [one.id], contactPointId: p.cp.id, author: actorOf(author), approver: actorOf(approver) });
+    await sql`UPDATE updates SET sent_at = ${p.at(-22 * HOUR)} WHERE id = ${partial.updateId}`.execute(t.deps.db);
     await evaluatePromises(deps(), p.at(-20 * HOUR));
     const [r] = await remindersOf(p.promiseId);
     const mail = emailsOf(r!.id)[0]!;

@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connection.ts';
-import { startFakeResend, type FakeResend } from '../fakes/resend.ts';
 import { TEST_SECRET, useTestApp } from '../helpers/app.ts';
+import { useFakeResend } from '../helpers/fake-resend.ts';
 import { cleanEnv, runTidings, type Spawned } from '../helpers/process.ts';
-import { scheduledUpdateTo } from '../helpers/scenario.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 
 const t = useTestApp();
-let fake: FakeResend;
-
-beforeAll(async () => {
-  fake = await startFakeResend({ keepBodies: false });
-});
-afterAll(async () => {
-  await fake?.close();
-});
-
-/** An approved update to `n` new customers, handed to the job queue to send now. */
-async function updateFor(db: Db, n: number, prefix: string): Promise<number> {
-  fake.reset();
-  return scheduledUpdateTo(db, t.deps.jobs, n, prefix);
-}
+const fake = useFakeResend({ keepBodies: false });
+beforeEach(() => fake.reset());
 
 function worker(logLevel = 'error'): Spawned {
   return runTidings(
@@ -72,7 +60,8 @@ async function expectExactlyOnce(db: Db, updateId: number, n: number, prefix: st
 describe('exactly once, whatever happens to the workers', () => {
   it('a worker killed with SIGKILL at random points while sending 20,000 recipients, restarted each time, sends each exactly once', async () => {
     const n = 20_000;
-    const updateId = await updateFor(t.deps.db, n, 'kill');
+    // Approved and handed to the job queue to send now: the workers release and send it.
+    const { updateId } = await buildUpdate(t, { newCustomers: { n, prefix: 'kill' }, until: 'scheduled' });
     fake.setDelay(5);
     const all: Spawned[] = [];
     // Kill points spread over the run: the first once sending has begun (so a
@@ -114,7 +103,8 @@ describe('exactly once, whatever happens to the workers', () => {
       if (Date.now() > until) throw new Error(workers.map((w) => w.output()).join('\n'));
       await new Promise((r) => setTimeout(r, 100));
     }
-    const updateId = await updateFor(t.deps.db, n, 'three');
+    // Approved and handed to the job queue to send now: the workers release and send it.
+    const { updateId } = await buildUpdate(t, { newCustomers: { n, prefix: 'three' }, until: 'scheduled' });
     fake.setDelay(20);
     try {
       await waitUntilSent(t.deps.db, updateId, 120_000, () => workers);

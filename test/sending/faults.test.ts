@@ -1,40 +1,16 @@
-import pino from 'pino';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/connection.ts';
-import { EmailComposer } from '../../src/sending/compose-email.ts';
-import { releaseUpdate } from '../../src/updates/release.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { sendUpdateBatches, type SenderDeps } from '../../src/sending/sender.ts';
-import { ResendTransport } from '../../src/sending/transport.ts';
-import { startFakeResend, type FakeResend } from '../fakes/resend.ts';
 import { useTestApp } from '../helpers/app.ts';
-import { scheduledUpdateTo } from '../helpers/scenario.ts';
+import { useFakeResend } from '../helpers/fake-resend.ts';
+import { buildUpdate, senderDeps } from '../helpers/updates.ts';
 
 const t = useTestApp({ publicUrl: 'https://tidings.example.org' });
-let fake: FakeResend;
-
-beforeAll(async () => {
-  fake = await startFakeResend();
-});
-afterAll(async () => fake?.close());
-
-async function releasedUpdate(db: Db, n: number, prefix: string): Promise<number> {
-  fake.reset();
-  const updateId = await scheduledUpdateTo(db, t.deps.jobs, n, prefix);
-  expect((await releaseUpdate(db, updateId)).released).toBe(true);
-  return updateId;
-}
+const fake = useFakeResend();
+beforeEach(() => fake.reset());
 
 function sender(rate = Infinity): SenderDeps {
-  return {
-    db: t.deps.db,
-    transport: new ResendTransport('re_test', fake.url),
-    composer: new EmailComposer(t.deps.config),
-    log: pino({ level: 'silent' }),
-    worker: `test-${Math.random()}`,
-    rate,
-    leaseSeconds: 30,
-  };
+  return senderDeps(t.deps, fake.transport(), { rate });
 }
 
 async function counts(updateId: number) {
@@ -44,7 +20,7 @@ async function counts(updateId: number) {
 
 describe('provider faults', () => {
   it('a provider answering 429 to a third of calls and 500 to a tenth still ends with everyone sent once', async () => {
-    const updateId = await releasedUpdate(t.deps.db, 4000, 'flaky');
+    const { updateId } = await buildUpdate(t, { newCustomers: { n: 4000, prefix: 'flaky' }, until: 'released' });
     fake.setFaultRates({ rate429: 1 / 3, rate500: 1 / 10, retryAfterSeconds: 1, seed: 42 });
     try {
       const loops = await Promise.all([sendUpdateBatches(sender(), updateId), sendUpdateBatches(sender(), updateId)]);
@@ -62,7 +38,7 @@ describe('provider faults', () => {
   }, 120_000);
 
   it('a connection dropped after the provider accepted is retried with the same key and sends nothing twice', async () => {
-    const updateId = await releasedUpdate(t.deps.db, 300, 'dropped');
+    const { updateId } = await buildUpdate(t, { newCustomers: { n: 300, prefix: 'dropped' }, until: 'released' });
     fake.failNext(2, { drop: 'after' });
     await sendUpdateBatches(sender(), updateId);
     expect(await counts(updateId)).toEqual({ sent: 300 });
@@ -71,9 +47,9 @@ describe('provider faults', () => {
   }, 60_000);
 
   it('a provider that answers too slowly is abandoned and the batch retried under the same key, sending nothing twice', async () => {
-    const updateId = await releasedUpdate(t.deps.db, 200, 'slow');
+    const { updateId } = await buildUpdate(t, { newCustomers: { n: 200, prefix: 'slow' }, until: 'released' });
     fake.setDelay(1500);
-    const slow = { ...sender(), transport: new ResendTransport('re_test', fake.url, 300) };
+    const slow = senderDeps(t.deps, fake.transport(300));
     // Every first attempt is abandoned after 300 ms; the provider accepts it
     // anyway 1.5 s later, and the retry under the same key gets the original ids.
     const run = await sendUpdateBatches(slow, updateId, { deadline: Date.now() + 30_000 });
@@ -87,7 +63,7 @@ describe('provider faults', () => {
   }, 60_000);
 
   it('a recipient the provider refuses fails alone, with the reason kept and counted', async () => {
-    const updateId = await releasedUpdate(t.deps.db, 150, 'refused');
+    const { updateId } = await buildUpdate(t, { newCustomers: { n: 150, prefix: 'refused' }, until: 'released' });
     // An address only the provider rejects (our import would have refused it).
     await sql`UPDATE deliveries SET email = 'not an address' WHERE update_id = ${updateId} AND email = 'refused7@example.org'`.execute(t.deps.db);
     await sendUpdateBatches(sender(), updateId);
@@ -101,7 +77,7 @@ describe('provider faults', () => {
   }, 60_000);
 
   it('one rate is shared by every sender through PostgreSQL and keeps under the provider limit', async () => {
-    const updateId = await releasedUpdate(t.deps.db, 1200, 'paced');
+    const { updateId } = await buildUpdate(t, { newCustomers: { n: 1200, prefix: 'paced' }, until: 'released' });
     fake.setRateLimit(5);
     const started = Date.now();
     try {
@@ -120,7 +96,7 @@ describe('provider faults', () => {
   }, 60_000);
 
   it('a 429 holds every sender for the retry-after the provider asked for', async () => {
-    const updateId = await releasedUpdate(t.deps.db, 200, 'held');
+    const { updateId } = await buildUpdate(t, { newCustomers: { n: 200, prefix: 'held' }, until: 'released' });
     fake.failNext(1, { status: 429, retryAfterSeconds: 2 });
     const started = Date.now();
     await sendUpdateBatches(sender(), updateId);

@@ -1,21 +1,17 @@
-import pino from 'pino';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { evaluatePromises } from '../../src/promises/evaluate.ts';
 import { createSegment } from '../../src/segments/queries.ts';
-import { EmailComposer } from '../../src/sending/compose-email.ts';
 import { releaseUpdate } from '../../src/updates/release.ts';
 import { sendUpdateBatches } from '../../src/sending/sender.ts';
 import { OutboxTransport } from '../../src/sending/transport.ts';
 import { setSetting } from '../../src/settings/queries.ts';
-import { createDraft } from '../../src/updates/compose.ts';
 import { inputFromValues, valuesFromForm } from '../../src/updates/composer.tsx';
-import { approveUpdate, sendUpdate } from '../../src/updates/workflow.ts';
 import { useTestApp } from '../helpers/app.ts';
-import { baseScenario, completeUpdate } from '../helpers/scenario.ts';
+import { baseScenario } from '../helpers/scenario.ts';
 import { pageSession } from '../helpers/session.ts';
-import { sendOne } from '../portal/helpers.ts';
+import { buildUpdate, senderDeps } from '../helpers/updates.ts';
 
 const t = useTestApp();
 const HOUR = 3_600_000;
@@ -23,15 +19,7 @@ const HOUR = 3_600_000;
 /** Zones whose clocks differ from UTC by whole hours, so the expected window is easy to state. */
 const ZONES = { utc: 'UTC', east: 'Etc/GMT-6', west: 'Etc/GMT+6', alsoUtc: 'Etc/UTC' };
 
-const sender = () => ({
-  db: t.deps.db,
-  transport: new OutboxTransport(t.deps.db),
-  composer: new EmailComposer(t.deps.config),
-  log: pino({ level: 'silent' }),
-  worker: 'test',
-  rate: Infinity,
-  leaseSeconds: 30,
-});
+const sender = () => senderDeps(t.deps);
 
 function localHour(at: Date, zone: string): number {
   return Number(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: zone }).format(at));
@@ -58,10 +46,8 @@ beforeAll(async () => {
 
 /** Released at one pinned instant, with the daytime window set to that very hour in UTC: UTC customers are inside it, the others are not. */
 async function quietUpdate(): Promise<number> {
-  const draft = await createDraft(t.deps.db, CLI_ACTOR, situationId, { ...completeUpdate(segmentId, cpId), quietHours: true });
+  const { draft } = await buildUpdate(t, { situationId, segmentIds: [segmentId], contactPointId: cpId, input: { quietHours: true }, until: 'scheduled' });
   expect(draft.quiet_hours).toBe(true);
-  await approveUpdate(t.deps.db, { kind: 'user', userId: null, label: 'approver' }, draft.id);
-  await sendUpdate(t.deps.db, t.deps.jobs, CLI_ACTOR, draft.id);
   releasedAt = new Date();
   hour = releasedAt.getUTCHours();
   await setSetting(t.deps.db, CLI_ACTOR, 'daytime_start', hour);
@@ -126,7 +112,7 @@ describe('quiet hours', () => {
   });
 
   it('a promise kept by an update released on time counts customers held for their morning as reached', async () => {
-    const first = await sendOne(t, situationId, segmentId, cpId, 'Before the quiet one');
+    const { updateId: first } = await buildUpdate(t, { situationId, segmentIds: [segmentId], contactPointId: cpId, subject: 'Before the quiet one' });
     const due = (await t.deps.db.selectFrom('updates').select('next_update_at').where('id', '=', first).executeTakeFirstOrThrow()).next_update_at!;
     const later = await quietUpdate();
     await sendUpdateBatches(sender(), later);

@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateWebhookSecret, signWebhook, startFakeResend, type FakeResend } from '../fakes/resend.ts';
+import { describe, expect, it } from 'vitest';
+import { generateWebhookSecret, signWebhook } from '../fakes/resend.ts';
 import { useTestApp } from '../helpers/app.ts';
+import { useFakeResend } from '../helpers/fake-resend.ts';
 import { pageSession } from '../helpers/session.ts';
-import { postSigned, sentUpdate } from '../webhooks/helpers.ts';
+import { buildUpdate } from '../helpers/updates.ts';
+import { postSigned } from '../webhooks/helpers.ts';
 
 const secret = generateWebhookSecret();
 const t = useTestApp({ publicUrl: 'https://tidings.example.org', resendWebhookSecret: secret });
-let fake: FakeResend;
-beforeAll(async () => {
-  fake = await startFakeResend();
-});
-afterAll(async () => fake?.close());
+const fake = useFakeResend();
 
 describe('organisation settings', () => {
   it('an admin changes settings through the API, each change audited; others may read but not change them', async () => {
@@ -71,7 +69,7 @@ describe('organisation settings', () => {
 
 describe('one recipient of an update', () => {
   it('shows what was sent to them and each provider event, and opens only once tracking is turned on', async () => {
-    const { updateId, deliveries } = await sentUpdate(t, fake, 3, 'recip');
+    const { updateId, deliveries } = await buildUpdate(t, { newCustomers: { n: 3, prefix: 'recip' }, transport: fake.transport() });
     const d = deliveries[1]!;
     for (const type of ['email.delivered', 'email.opened'] as const) {
       expect((await postSigned(t, signWebhook(secret, fake.emailEvent(type, d.provider_id!)))).status).toBe(200);

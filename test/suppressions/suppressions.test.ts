@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { createSegment } from '../../src/segments/queries.ts';
 import { addSuppression } from '../../src/suppressions/queries.ts';
-import { generateWebhookSecret, signWebhook, startFakeResend, type FakeResend } from '../fakes/resend.ts';
+import { generateWebhookSecret, signWebhook } from '../fakes/resend.ts';
 import { useTestApp } from '../helpers/app.ts';
+import { useFakeResend } from '../helpers/fake-resend.ts';
 import { pageSession } from '../helpers/session.ts';
-import { postSigned, releasedUpdate, sentUpdate } from '../webhooks/helpers.ts';
+import { buildUpdate } from '../helpers/updates.ts';
+import { postSigned } from '../webhooks/helpers.ts';
 
 const secret = generateWebhookSecret();
 const t = useTestApp({ publicUrl: 'https://tidings.example.org', resendWebhookSecret: secret });
-let fake: FakeResend;
-beforeAll(async () => {
-  fake = await startFakeResend();
-});
-afterAll(async () => fake?.close());
+const fake = useFakeResend();
 
 const post = async (payload: unknown) => {
   const res = await postSigned(t, signWebhook(secret, payload));
@@ -23,7 +21,7 @@ const post = async (payload: unknown) => {
 
 describe('bounce → suppression → excluded next time', () => {
   it('a hard bounce and a complaint suppress the address (source = event id); a soft bounce does not; the next release excludes and the preview counts them', async () => {
-    const { deliveries } = await sentUpdate(t, fake, 6, 'supp');
+    const { deliveries } = await buildUpdate(t, { newCustomers: { n: 6, prefix: 'supp' }, transport: fake.transport() });
     const [hard, complaint, soft, fine] = deliveries as [(typeof deliveries)[0], (typeof deliveries)[0], (typeof deliveries)[0], (typeof deliveries)[0]];
     const hardSigned = signWebhook(secret, fake.emailEvent('email.bounced', hard.provider_id!));
     expect((await postSigned(t, hardSigned)).status).toBe(200);
@@ -48,7 +46,7 @@ describe('bounce → suppression → excluded next time', () => {
     expect(await preview.json()).toMatchObject({ eligible: 4, excluded: { suppressed: 2 } });
 
     // The next update's release records them excluded with the reason.
-    const next = await releasedUpdate(t, 0, 'supp');
+    const { updateId: next } = await buildUpdate(t, { newCustomers: { n: 0, prefix: 'supp' }, until: 'released' });
     const second = await t.deps.db.selectFrom('deliveries').select(['email', 'status', 'reason']).where('update_id', '=', next).orderBy('id').execute();
     expect(second).toHaveLength(6);
     expect(second.find((d) => d.email === hard.email)).toMatchObject({ status: 'excluded', reason: 'suppressed:bounced' });
@@ -82,7 +80,7 @@ describe('lifting a suppression', () => {
     const again = await t.api(admin.token, 'DELETE', `/api/v1/suppressions/liftme1@example.org`, { reason: 'twice' });
     expect(again.status).toBe(404);
     // liftme1 is a contact (seeded), and now receives the next update.
-    const updateId = await releasedUpdate(t, 1, 'liftme');
+    const { updateId } = await buildUpdate(t, { newCustomers: { n: 1, prefix: 'liftme' }, until: 'released' });
     const d = await t.deps.db.selectFrom('deliveries').select(['status']).where('update_id', '=', updateId).executeTakeFirstOrThrow();
     expect(d.status).toBe('queued');
   });

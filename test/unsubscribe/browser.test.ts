@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { expectAccessible, useBrowser } from '../e2e/browser.ts';
-import { sendUpdate, unsubscribeScenario } from './helpers.ts';
+import { buildUpdate } from '../helpers/updates.ts';
+import { unsubscribeScenario, updateIn, withUnsubscribeLinks } from './helpers.ts';
 
 const t = useBrowser();
 
 describe('the unsubscribe page in a browser', () => {
   it('renders in the customer’s language, is accessible, and both buttons work without JavaScript', async () => {
     const s = await unsubscribeScenario(t, [{ local: 'kai', locale: 'en' }, { local: 'liv', locale: 'nb' }]);
-    const { deliveries } = await sendUpdate(t, s);
+    const { deliveries } = await withUnsubscribeLinks(t, await buildUpdate(t, updateIn(s)));
     const kai = deliveries.get('kai')!;
     const liv = deliveries.get('liv')!;
     expect(kai.url!.startsWith(t.baseUrl)).toBe(true);

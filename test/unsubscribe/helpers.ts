@@ -1,15 +1,10 @@
-import pino from 'pino';
 import { sql } from 'kysely';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { createContactPoint } from '../../src/contact-points/queries.ts';
 import { createSegment } from '../../src/segments/queries.ts';
 import { createSituation } from '../../src/situations/queries.ts';
-import { EmailComposer } from '../../src/sending/compose-email.ts';
-import { releaseUpdate } from '../../src/updates/release.ts';
-import { sendUpdateBatches } from '../../src/sending/sender.ts';
-import { OutboxTransport } from '../../src/sending/transport.ts';
 import type { TestContext } from '../helpers/app.ts';
-import { completeUpdate } from '../helpers/scenario.ts';
+import type { BuiltUpdate, UpdateSpec } from '../helpers/updates.ts';
 
 let seq = 0;
 
@@ -40,30 +35,21 @@ export async function otherSituation(t: TestContext, s: Scenario): Promise<Scena
   return { ...s, situationId: situation.id, situationTitle: situation.title };
 }
 
-/**
- * Composes, approves, releases and sends an update in the scenario's situation
- * through the real pipeline (outbox transport), and returns each recipient's
- * delivery with the List-Unsubscribe URL their email actually carried.
- */
-export async function sendUpdate(t: TestContext, s: Scenario) {
-  const author = await t.userWithToken('officer');
-  const approver = await t.userWithToken('officer');
-  const draftRes = await t.api(author.token, 'POST', `/api/v1/situations/${s.situationId}/updates`, completeUpdate(s.segmentId, s.contactPointId));
-  if (draftRes.status !== 201) throw new Error(`draft: ${draftRes.status} ${await draftRes.text()}`);
-  const updateId = ((await draftRes.json()) as { id: number }).id;
-  const approve = await t.api(approver.token, 'POST', `/api/v1/updates/${updateId}/approve`);
-  if (approve.status !== 200) throw new Error(`approve: ${approve.status} ${await approve.text()}`);
-  const send = await t.api(author.token, 'POST', `/api/v1/updates/${updateId}/send`, {});
-  if (send.status >= 300) throw new Error(`send: ${send.status} ${await send.text()}`);
-  const release = await releaseUpdate(t.deps.db, updateId);
-  if (!release.released) throw new Error(`release: ${release.reason}`);
-  await sendUpdateBatches({ db: t.deps.db, transport: new OutboxTransport(t.deps.db), composer: new EmailComposer(t.deps.config), log: pino({ level: 'silent' }), worker: 'test', rate: Infinity, leaseSeconds: 30 }, updateId);
+/** Where the builder sends an update in the scenario's situation. */
+export function updateIn(s: Scenario): UpdateSpec {
+  return { situationId: s.situationId, segmentIds: [s.segmentId], contactPointId: s.contactPointId };
+}
 
+/**
+ * A sent update with each recipient's delivery by the local part of their
+ * address, and the List-Unsubscribe URL their email actually carried.
+ */
+export async function withUnsubscribeLinks(t: TestContext, built: BuiltUpdate) {
   const rows = await t.deps.db
     .selectFrom('deliveries as d')
     .leftJoin('outbox_messages as o', 'o.idempotency_key', 'd.idempotency_key')
     .select(['d.id', 'd.email', 'd.contact_id', 'd.status', 'd.reason', 'o.headers'])
-    .where('d.update_id', '=', updateId)
+    .where('d.update_id', '=', built.updateId)
     .execute();
   const deliveries = new Map(
     rows.map((r) => {
@@ -72,7 +58,7 @@ export async function sendUpdate(t: TestContext, s: Scenario) {
       return [r.email.split('@')[0]!, { id: Number(r.id), contactId: Number(r.contact_id), status: r.status, reason: r.reason, url, path: url ? new URL(url).pathname : undefined }];
     }),
   );
-  return { updateId, release, deliveries };
+  return { ...built, deliveries };
 }
 
 /** Everything an unsubscribe could change, to assert that nothing did. */

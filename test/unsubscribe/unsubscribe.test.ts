@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { signLink } from '../../src/auth/links.ts';
 import { previewUpdateAudience } from '../../src/updates/audience.ts';
 import { useTestApp } from '../helpers/app.ts';
-import { otherSituation, sendUpdate, unsubscribeScenario, unsubscribeState } from './helpers.ts';
+import { buildUpdate } from '../helpers/updates.ts';
+import { otherSituation, unsubscribeScenario, unsubscribeState, updateIn, withUnsubscribeLinks } from './helpers.ts';
 
 const t = useTestApp();
 
@@ -30,7 +31,7 @@ function changeAt(s: string, i: number): string {
 describe('one-click unsubscribe (RFC 8058)', () => {
   it('the POST a mail client sends stops this situation for the customer, once, without login, audited', async () => {
     const s = await unsubscribeScenario(t, [{ local: 'ann', locale: 'en' }, { local: 'bo', locale: 'nb' }]);
-    const { deliveries } = await sendUpdate(t, s);
+    const { deliveries } = await withUnsubscribeLinks(t, await buildUpdate(t, updateIn(s)));
     const ann = deliveries.get('ann')!;
     expect(ann.status).toBe('sent');
     expect(ann.path).toMatch(/^\/unsubscribe\/u[0-9a-z]+\.[0-9a-z]+\.[A-Za-z0-9_-]{27}$/);
@@ -65,7 +66,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
 
   it('accepts multipart/form-data too', async () => {
     const s = await unsubscribeScenario(t, [{ local: 'cy', locale: 'sv' }]);
-    const { deliveries } = await sendUpdate(t, s);
+    const { deliveries } = await withUnsubscribeLinks(t, await buildUpdate(t, updateIn(s)));
     const cy = deliveries.get('cy')!;
     const form = new FormData();
     form.set('List-Unsubscribe', 'One-Click');
@@ -77,7 +78,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
 
   it('scope=all from the confirmation page stops every update and is audited as unsubscribe.all', async () => {
     const s = await unsubscribeScenario(t, [{ local: 'dag', locale: 'nl' }]);
-    const { deliveries } = await sendUpdate(t, s);
+    const { deliveries } = await withUnsubscribeLinks(t, await buildUpdate(t, updateIn(s)));
     const dag = deliveries.get('dag')!;
     const res = await t.app.request(`http://localhost${dag.path}`, {
       method: 'POST',
@@ -105,7 +106,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
 describe('the unsubscribe page (GET)', () => {
   it('shows the choice in the customer’s language, names the situation, and changes nothing', async () => {
     const s = await unsubscribeScenario(t, [{ local: 'eir', locale: 'nb' }, { local: 'ede', locale: 'hu' }], 'Bokklubben <restructuring> & co');
-    const { deliveries } = await sendUpdate(t, s);
+    const { deliveries } = await withUnsubscribeLinks(t, await buildUpdate(t, updateIn(s)));
     const before = await unsubscribeState(t);
 
     const res = await get(deliveries.get('eir')!.path!, { 'user-agent': 'LinkScanner/1.0' });
@@ -134,7 +135,7 @@ describe('the unsubscribe page (GET)', () => {
 
   it('after an unsubscribe the page says so and still offers to stop everything', async () => {
     const s = await unsubscribeScenario(t, [{ local: 'fay', locale: 'en' }]);
-    const { deliveries } = await sendUpdate(t, s);
+    const { deliveries } = await withUnsubscribeLinks(t, await buildUpdate(t, updateIn(s)));
     await oneClick(deliveries.get('fay')!.path!);
     const html = await (await get(deliveries.get('fay')!.path!)).text();
     expect(html).toContain(`You will no longer receive updates about “${s.situationTitle}”`);
@@ -146,7 +147,7 @@ describe('the unsubscribe page (GET)', () => {
 describe('refused links', () => {
   it('a forged, altered, wrong-purpose, expired or malformed token is refused with a clear page and changes nothing', async () => {
     const s = await unsubscribeScenario(t, [{ local: 'gus', locale: 'sv' }]);
-    const { deliveries } = await sendUpdate(t, s);
+    const { deliveries } = await withUnsubscribeLinks(t, await buildUpdate(t, updateIn(s)));
     const gus = deliveries.get('gus')!;
     const token = gus.path!.split('/').pop()!;
     const secret = t.deps.config.secret;
@@ -187,7 +188,7 @@ describe('refused links', () => {
 describe('later releases', () => {
   it('exclude a customer unsubscribed from the situation, while other situations still reach them; the composer counts them', async () => {
     const s = await unsubscribeScenario(t, [{ local: 'hal', locale: 'en' }, { local: 'ida', locale: 'nb' }, { local: 'jon', locale: 'hu' }]);
-    const first = await sendUpdate(t, s);
+    const first = await withUnsubscribeLinks(t, await buildUpdate(t, updateIn(s)));
     expect((await oneClick(first.deliveries.get('hal')!.path!)).status).toBe(200);
     // Jon stops everything: his reason stays plain 'unsubscribed'.
     await t.app.request(`http://localhost${first.deliveries.get('jon')!.path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'scope=all' });
@@ -195,7 +196,7 @@ describe('later releases', () => {
     // The composer's count for the next update in this situation already leaves them out.
     expect(await previewUpdateAudience(t.deps.db, [s.segmentId], s.situationId)).toEqual({ eligible: 1, excluded: { suppressed: 0, unsubscribed: 2 } });
 
-    const second = await sendUpdate(t, s);
+    const second = await withUnsubscribeLinks(t, await buildUpdate(t, updateIn(s)));
     expect(second.release).toEqual({ released: true, queued: 1, excluded: 2 });
     expect(second.deliveries.get('hal')).toMatchObject({ status: 'excluded', reason: 'unsubscribed:situation', url: undefined });
     expect(second.deliveries.get('jon')).toMatchObject({ status: 'excluded', reason: 'unsubscribed' });
@@ -204,7 +205,7 @@ describe('later releases', () => {
     // Another situation over the same customers still reaches Hal (but not Jon).
     const other = await otherSituation(t, s);
     expect(await previewUpdateAudience(t.deps.db, [s.segmentId], other.situationId)).toEqual({ eligible: 2, excluded: { suppressed: 0, unsubscribed: 1 } });
-    const third = await sendUpdate(t, other);
+    const third = await withUnsubscribeLinks(t, await buildUpdate(t, updateIn(other)));
     expect(third.deliveries.get('hal')).toMatchObject({ status: 'sent', reason: null });
     expect(third.deliveries.get('jon')).toMatchObject({ status: 'excluded', reason: 'unsubscribed' });
   });

@@ -1,18 +1,18 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/log.ts';
-import { generateWebhookSecret, signWebhook, startFakeResend, type FakeResend, type SignedWebhook } from '../fakes/resend.ts';
+import { generateWebhookSecret, signWebhook, type SignedWebhook } from '../fakes/resend.ts';
 import { useTestApp } from '../helpers/app.ts';
-import { sentUpdate } from './helpers.ts';
+import { useFakeResend } from '../helpers/fake-resend.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 
 const secret = generateWebhookSecret();
 const t = useTestApp({ publicUrl: 'https://tidings.example.org', resendWebhookSecret: secret });
-let fake: FakeResend;
+const fake = useFakeResend();
 let server: ServerType;
 let url: string;
 
 beforeAll(async () => {
-  fake = await startFakeResend();
   server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -21,7 +21,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise<void>((r) => server?.close(() => r()));
-  await fake?.close();
 });
 
 /** Deterministic shuffle (mulberry32), so a failure can be reproduced. */
@@ -43,7 +42,7 @@ function shuffle<T>(a: T[], seed = 7): T[] {
 describe('webhook load', () => {
   it('10,000 distinct events (and 500 redeliveries) posted concurrently over loopback: none lost, none counted twice', async () => {
     const RECIPIENTS = 2500;
-    const { deliveries } = await sentUpdate(t, fake, RECIPIENTS, 'load');
+    const { deliveries } = await buildUpdate(t, { newCustomers: { n: RECIPIENTS, prefix: 'load' }, transport: fake.transport() });
     const types = ['email.sent', 'email.delivery_delayed', 'email.delivered', 'email.opened'] as const;
     const events: SignedWebhook[] = [];
     for (const d of deliveries) for (const type of types) events.push(signWebhook(secret, fake.emailEvent(type, d.provider_id!)));

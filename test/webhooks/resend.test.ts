@@ -1,21 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/log.ts';
 import type { Delivery } from '../../src/db/types.ts';
 import { createApp } from '../../src/web.ts';
-import { generateWebhookSecret, signWebhook, startFakeResend, type FakeResend } from '../fakes/resend.ts';
+import { generateWebhookSecret, signWebhook } from '../fakes/resend.ts';
 import { useTestApp } from '../helpers/app.ts';
-import { countRows, postSigned, sentUpdate } from './helpers.ts';
+import { useFakeResend } from '../helpers/fake-resend.ts';
+import { buildUpdate } from '../helpers/updates.ts';
+import { countRows, postSigned } from './helpers.ts';
 
 const secret = generateWebhookSecret();
 const t = useTestApp({ publicUrl: 'https://tidings.example.org', resendWebhookSecret: secret });
-let fake: FakeResend;
+const fake = useFakeResend();
 let deliveries: Delivery[];
 
 beforeAll(async () => {
-  fake = await startFakeResend();
-  ({ deliveries } = await sentUpdate(t, fake, 12, 'sigtest'));
+  ({ deliveries } = await buildUpdate(t, { newCustomers: { n: 12, prefix: 'sigtest' }, transport: fake.transport() }));
 });
-afterAll(async () => fake?.close());
 
 const status = async (id: number) => (await t.deps.db.selectFrom('deliveries').select(['status', 'bounce_type', 'reason']).where('id', '=', id).executeTakeFirstOrThrow());
 
