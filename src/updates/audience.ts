@@ -4,7 +4,7 @@ import { segmentAudienceExpression, type Preview } from '../segments/queries.ts'
 
 /**
  * Who an update would reach over the union of its segments, counted the way the
- * release materialises deliveries (src/sending/release.ts): one row per contact,
+ * release materialises deliveries (src/updates/release.ts): one row per contact,
  * so a customer in two chosen segments is counted once. One aggregate query;
  * nothing is loaded into memory. Undefined when no segment is chosen.
  *
