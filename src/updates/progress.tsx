@@ -2,8 +2,7 @@ import type { Update } from '../db/types.ts';
 import { EVENT_LABELS, type TimelineEvent } from '../deliveries/events.ts';
 import { DELIVERY_STATUS_LABELS, DELIVERY_STATUSES } from '../deliveries/state.ts';
 import { formatDateTime } from '../http/layout.tsx';
-import type { Held } from '../sending/batches.ts';
-import type { ProblemRecipients, RecipientRow } from './progress.ts';
+import type { DeliveryState, ProblemRecipients, RecipientRow } from './progress.ts';
 import { STATUS_LABELS, StatusBadge } from './status-badge.tsx';
 
 // Counts are shown in the order a sending moves through the states, under their labels.
@@ -29,7 +28,7 @@ const fmt = (n: number) => new Intl.NumberFormat('en-GB').format(n);
 const customers = (n: number) => (n === 1 ? '1 customer' : `${fmt(n)} customers`);
 
 /** The numbers and the sentence the progress view shows; the same for the page and progress.json. */
-export function progressOf(u: Pick<Update, 'status' | 'send_at' | 'cancelled_at' | 'sent_at'>, counts: Record<string, number>, now = new Date(), held: Held = { count: 0, until: null }): Progress {
+export function progressOf(u: Pick<Update, 'status' | 'send_at' | 'cancelled_at' | 'sent_at'>, counts: Record<string, number>, now = new Date(), held: DeliveryState['held'] = { count: 0, until: null }): Progress {
   const n = (k: string) => counts[k] ?? 0;
   const total = COUNT_ORDER.reduce((sum, k) => sum + n(k), 0);
   const handled = total - n('queued');
@@ -169,5 +168,3 @@ export const RecipientsSection = (p: { progress: Progress; recipients: ProblemRe
     </section>
   );
 };
-
-export const ProgressStatus = (p: { status: string }) => <StatusBadge status={p.status} id="update-status" />;
