@@ -3,7 +3,7 @@ import { EVENT_LABELS, type TimelineEvent } from '../deliveries/events.ts';
 import { DELIVERY_STATUS_LABELS, DELIVERY_STATUSES } from '../deliveries/state.ts';
 import { formatDateTime } from '../http/layout.tsx';
 import type { DeliveryState, ProblemRecipients, RecipientRow } from './progress.ts';
-import { STATUS_LABELS, StatusBadge } from './status-badge.tsx';
+import { STATUS_LABELS } from './status-badge.tsx';
 
 // Counts are shown in the order a sending moves through the states, under their labels.
 const COUNT_ORDER = DELIVERY_STATUSES;
