@@ -63,6 +63,3 @@ export function allow(access: RouteAccess): AccessMiddleware {
   declared.set(check, access);
   return Object.assign(check, { access });
 }
-
-/** @deprecated declare access with `allow` next to the route definition. */
-export const requirePermission = (permission: Permission): MiddlewareHandler<AppEnv> => allow(permission);

@@ -1,17 +1,13 @@
-import type { DbOrTx } from '../db/connection.ts';
 import type { Update } from '../db/types.ts';
+import { EVENT_LABELS, type TimelineEvent } from '../deliveries/events.ts';
 import { DELIVERY_STATUS_LABELS, DELIVERY_STATUSES } from '../deliveries/state.ts';
-import type { Held } from '../sending/batches.ts';
-import { deliveryTimelines, EVENT_LABELS, type TimelineEvent } from '../deliveries/events.ts';
 import { formatDateTime } from '../http/layout.tsx';
-import { STATUS_LABELS, StatusBadge } from './composer.tsx';
+import type { DeliveryState, ProblemRecipients, RecipientRow } from './progress.ts';
+import { STATUS_LABELS } from './status-badge.tsx';
 
 // Counts are shown in the order a sending moves through the states, under their labels.
 const COUNT_ORDER = DELIVERY_STATUSES;
 const COUNT_LABELS = DELIVERY_STATUS_LABELS;
-
-const NOT_DELIVERED = ['failed', 'bounced', 'complained', 'suppressed'] as const;
-export const RECIPIENT_LIST_LIMIT = 50;
 
 export interface Progress {
   status: string;
@@ -28,12 +24,11 @@ export interface Progress {
   heldUntil: string | null;
 }
 
-
 const fmt = (n: number) => new Intl.NumberFormat('en-GB').format(n);
 const customers = (n: number) => (n === 1 ? '1 customer' : `${fmt(n)} customers`);
 
 /** The numbers and the sentence the progress view shows; the same for the page and progress.json. */
-export function progressOf(u: Pick<Update, 'status' | 'send_at' | 'cancelled_at' | 'sent_at'>, counts: Record<string, number>, now = new Date(), held: Held = { count: 0, until: null }): Progress {
+export function progressOf(u: Pick<Update, 'status' | 'send_at' | 'cancelled_at' | 'sent_at'>, counts: Record<string, number>, now = new Date(), held: DeliveryState['held'] = { count: 0, until: null }): Progress {
   const n = (k: string) => counts[k] ?? 0;
   const total = COUNT_ORDER.reduce((sum, k) => sum + n(k), 0);
   const handled = total - n('queued');
@@ -63,37 +58,6 @@ export function progressOf(u: Pick<Update, 'status' | 'send_at' | 'cancelled_at'
       summary = `${STATUS_LABELS[u.status] ?? u.status}: not sent yet.`;
   }
   return { status: u.status, statusLabel: STATUS_LABELS[u.status] ?? u.status, counts, total, handled, done: u.status === 'sent' || u.status === 'cancelled', summary, held: held.count, heldUntil: held.until?.toISOString() ?? null };
-}
-
-export interface RecipientRow {
-  id: number;
-  email: string;
-  name: string;
-  status: string;
-  reason: string | null;
-  /** The provider's events for this recipient, in the order they happened. */
-  events?: TimelineEvent[];
-}
-
-export interface ProblemRecipients {
-  notDelivered: RecipientRow[];
-  excluded: RecipientRow[];
-}
-
-/** The first recipients who did not get the email, with the reason: failures are shown, never hidden. */
-export async function problemRecipients(db: DbOrTx, updateId: number): Promise<ProblemRecipients> {
-  const q = (statuses: readonly string[]) =>
-    db
-      .selectFrom('deliveries')
-      .select(['id', 'email', 'name', 'status', 'reason'])
-      .where('update_id', '=', updateId)
-      .where('status', 'in', statuses as string[] as ('failed' | 'excluded')[])
-      .orderBy('id')
-      .limit(RECIPIENT_LIST_LIMIT)
-      .execute();
-  const [notDelivered, excluded] = await Promise.all([q(NOT_DELIVERED), q(['excluded'])]);
-  const timelines = await deliveryTimelines(db, notDelivered.map((r) => r.id));
-  return { notDelivered: notDelivered.map((r) => ({ ...r, events: timelines.get(r.id) ?? [] })), excluded };
 }
 
 function reasonText(reason: string | null, status: string): string {
@@ -204,5 +168,3 @@ export const RecipientsSection = (p: { progress: Progress; recipients: ProblemRe
     </section>
   );
 };
-
-export const ProgressStatus = (p: { status: string }) => <StatusBadge status={p.status} id="update-status" />;

@@ -1,36 +1,19 @@
-import type { Context, Hono } from 'hono';
-import { sql } from 'kysely';
-import { deliveryTimelines, EVENT_LABELS, trackingEnabled } from '../deliveries/events.ts';
-import { AppError } from '../errors.ts';
+import type { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
+import { allow } from '../auth/middleware.ts';
+import type { User } from '../db/types.ts';
+import { EVENT_LABELS } from '../deliveries/events.ts';
+import { AppError } from '../errors.ts';
 import { formatDateTime, Layout } from '../http/layout.tsx';
-import { requirePermission } from '../auth/middleware.ts';
-import type { ReleaseSnapshot } from '../db/types.ts';
-import { loadUpdate } from './compose.ts';
+import { findRecipient, type RecipientLookup } from './recipient.ts';
 
-/** One recipient of one update: what was sent to them and every provider event since. */
-async function recipientPage(c: Context<AppEnv>) {
-  const { db } = c.get('deps');
-  const id = Number(c.req.param('id'));
-  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'no such update');
-  const u = await loadUpdate(db, id);
-  const email = (c.req.query('email') ?? '').trim();
-  const delivery = email
-    ? await db
-        .selectFrom('deliveries')
-        .selectAll()
-        .where('update_id', '=', id)
-        .where(sql<string>`lower(email)`, '=', email.toLowerCase())
-        .executeTakeFirst()
-    : undefined;
-  const tracking = await trackingEnabled(db);
-  const situation = await db.selectFrom('situations').select(['id', 'title']).where('id', '=', u.situation_id).executeTakeFirstOrThrow();
-  // The contact point as the email named it at release, even if the person's details changed since.
-  const contactPoint = (u.release_snapshot as ReleaseSnapshot | null)?.contactPoint;
-  const events = delivery ? ((await deliveryTimelines(db, [delivery.id], { tracking })).get(delivery.id) ?? []) : [];
+/** The search form for one recipient of an update, and what was sent to them. */
+export const RecipientPage = ({ r, user, csrfToken }: { r: RecipientLookup; user: User; csrfToken: string }) => {
+  const { update: u, situation, email, delivery, events, tracking, contactPoint } = r;
+  const id = u.id;
   const title = `Update ${u.number ?? ''} · recipient`;
-  return c.html(
-    <Layout title={title} user={c.get('user')} csrfToken={c.get('csrfToken')} section="situations">
+  return (
+    <Layout title={title} user={user} csrfToken={csrfToken} section="situations">
       <p>
         <a href={`/updates/${id}`}>← Back to the update</a>
       </p>
@@ -98,10 +81,15 @@ async function recipientPage(c: Context<AppEnv>) {
           {tracking ? null : <p class="hint">Opens and clicks are not tracked (an admin can turn tracking on in Settings).</p>}
         </section>
       ) : null}
-    </Layout>,
+    </Layout>
   );
-}
+};
 
 export function recipientPages(app: Hono<AppEnv>): void {
-  app.get('/updates/:id/recipient', requirePermission('read'), recipientPage);
+  app.get('/updates/:id/recipient', allow('read'), async (c) => {
+    const id = Number(c.req.param('id'));
+    if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'no such update');
+    const r = await findRecipient(c.get('deps').db, id, c.req.query('email') ?? '');
+    return c.html(<RecipientPage r={r} user={c.get('user')} csrfToken={c.get('csrfToken')} />);
+  });
 }

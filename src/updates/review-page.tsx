@@ -1,6 +1,7 @@
 import type { User } from '../db/types.ts';
 import { CsrfField, formatDateTime, Layout } from '../http/layout.tsx';
-import { AudienceLine, Checklist, StatusBadge } from './composer.tsx';
+import { AudienceLine, Checklist } from './checklist-view.tsx';
+import { StatusBadge } from './status-badge.tsx';
 import { LOCALE_NAMES } from './model.ts';
 import type { DiffPart, Review } from './review.ts';
 

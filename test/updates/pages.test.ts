@@ -4,7 +4,7 @@ import { userActor } from '../../src/auth/sessions.ts';
 import { createSegment } from '../../src/segments/queries.ts';
 import { createSituation } from '../../src/situations/queries.ts';
 import { createDraft } from '../../src/updates/compose.ts';
-import { instantToZoned, zonedToInstant } from '../../src/updates/composer.tsx';
+import { instantToZoned, zonedToInstant } from '../../src/updates/zones.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, completeUpdate, seedContacts } from '../helpers/scenario.ts';
 import { pageSession } from '../helpers/session.ts';

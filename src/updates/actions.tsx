@@ -1,0 +1,117 @@
+import type { Child } from 'hono/jsx';
+import type { Locale } from '../config.ts';
+import type { User } from '../db/types.ts';
+import { CsrfField, formatDateTime } from '../http/layout.tsx';
+import { LOCALE_NAMES, type UpdateWithRelations } from './model.ts';
+import { StatusBadge } from './status-badge.tsx';
+import { ZoneSelect } from './zone-select.tsx';
+
+export interface ActionsProps {
+  u: UpdateWithRelations;
+  user: User;
+  csrfToken: string;
+  can: { write: boolean; approve: boolean; send: boolean };
+  /** Everyone who wrote or changed the update (none of them may approve it). */
+  editorIds: number[];
+  allowSelfApproval: boolean;
+  complete: Locale[];
+  zone: string;
+  sendAtLocal?: string | undefined;
+}
+
+/** Each step of the workflow as its own form, shown only to those allowed and only when it applies. */
+export const Actions = (p: ActionsProps) => {
+  const s = p.u.status;
+  const isAuthor = p.u.author_id !== null && p.u.author_id === p.user.id;
+  const isEditor = isAuthor || p.editorIds.includes(p.user.id);
+  const items: Child[] = [];
+  const post = (path: string, label: string, extra: { confirm?: string; secondary?: boolean; children?: Child } = {}) => (
+    <form method="post" action={`/updates/${p.u.id}/${path}`} class="action" data-confirm={extra.confirm}>
+      <CsrfField token={p.csrfToken} />
+      {extra.children}
+      <button type="submit" class={extra.secondary ? 'secondary' : undefined}>
+        {label}
+      </button>
+    </form>
+  );
+  if (s === 'draft' && p.can.write) items.push(post('submit', 'Submit for approval'));
+  if ((s === 'draft' || s === 'pending_approval') && p.can.approve) {
+    if (isEditor && !p.allowSelfApproval) {
+      items.push(
+        <div class="action">
+          <button type="button" disabled aria-describedby="approve-why">
+            Approve
+          </button>
+          <p class="hint" id="approve-why">
+            {isAuthor ? 'You wrote this update' : 'You changed this update'}, so a colleague must approve it (four eyes).
+          </p>
+        </div>,
+      );
+    } else {
+      // The approver approves from the review page: what recipients read, who receives it, what changed.
+      items.push(
+        <div class="action">
+          <a class="button" href={`/updates/${p.u.id}/review`}>
+            Review and approve
+          </a>
+          {isEditor ? <p class="hint">You wrote or changed this update; approving it yourself is allowed by the admin setting for a team of one, and the audit log will say so.</p> : null}
+        </div>,
+      );
+    }
+  }
+  if (s === 'approved' && p.can.send) {
+    items.push(post('send', 'Send now', { confirm: 'Send this update to every recipient now?' }));
+    items.push(
+      <form method="post" action={`/updates/${p.u.id}/send`} class="action schedule">
+        <CsrfField token={p.csrfToken} />
+        <div>
+          <label for="send-at">Schedule at</label>
+          <input type="datetime-local" id="send-at" name="sendAtLocal" required value={p.sendAtLocal ?? ''} />
+        </div>
+        <div>
+          <label for="send-zone">Time zone</label>
+          <ZoneSelect id="send-zone" name="timeZone" value={p.zone} />
+        </div>
+        <button type="submit" class="secondary">
+          Schedule
+        </button>
+      </form>,
+    );
+  }
+  if (['draft', 'pending_approval', 'approved', 'scheduled'].includes(s) && p.can.send) {
+    items.push(post('cancel', s === 'scheduled' ? 'Cancel the scheduled send' : 'Cancel this update', { secondary: true, confirm: 'Cancel this update? It will never be sent; the record keeps it.' }));
+  }
+  if (['draft', 'pending_approval', 'approved'].includes(s) && p.can.write && p.complete.length) {
+    items.push(
+      <form method="post" action={`/updates/${p.u.id}/test-send`} class="action test-send">
+        <CsrfField token={p.csrfToken} />
+        <div>
+          <label for="test-locale">Language of the test</label>
+          <select id="test-locale" name="locale">
+            {p.complete.map((l) => (
+              <option value={l} selected={l === p.u.default_locale}>
+                {LOCALE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="secondary" aria-describedby="test-hint">
+          Send a test to me
+        </button>
+        <p class="hint" id="test-hint">
+          Goes only to {p.user.email}, marked as a test and kept out of the delivery record.
+        </p>
+      </form>,
+    );
+  }
+  return (
+    <section aria-labelledby="actions-h" class="card" id="actions">
+      <h2 id="actions-h">Approval and sending</h2>
+      <p>
+        Status: <StatusBadge status={s} />
+        {s === 'scheduled' && p.u.send_at ? ` for ${formatDateTime(p.u.send_at)}` : ''}
+      </p>
+      {items.length ? <div class="action-list">{items}</div> : <p class="muted">There is nothing you can do with this update in its current state.</p>}
+    </section>
+  );
+};
