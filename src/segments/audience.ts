@@ -1,7 +1,8 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { DbOrTx } from '../db/connection.ts';
 import type { Segment } from '../db/types.ts';
-import { compileRule, parseRule, type Rule } from './rule.ts';
+import { compileRule } from './rule-sql.ts';
+import { parseRule, type Rule } from './rule.ts';
 
 /**
  * Who a segment reaches, as set-based SQL: the expressions the release

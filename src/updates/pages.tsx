@@ -5,7 +5,7 @@ import type { Locale } from '../config.ts';
 import { AppError, invalid } from '../errors.ts';
 import { showRefusal } from '../http/errors.tsx';
 import { can } from '../permissions.ts';
-import { emailFrameResponse } from '../outbox/email-frame.ts';
+import { emailFrameResponse } from '../http/email-frame.ts';
 import { requestTransport } from '../sending/transport.ts';
 import { saveComposerForm, valuesFromForm, type ComposerValues } from './form.ts';
 import { isLocale } from './model.ts';

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.ts';
 import { previewRule } from '../../src/segments/queries.ts';
-import { compileRule, parseRule } from '../../src/segments/rule.ts';
+import { compileRule } from '../../src/segments/rule-sql.ts';
+import { parseRule } from '../../src/segments/rule.ts';
 import { useTestApp } from '../helpers/app.ts';
 
 const t = useTestApp();

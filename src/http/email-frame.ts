@@ -1,5 +1,4 @@
 import type { Context } from 'hono';
-import type { AppEnv } from '../app-env.ts';
 
 /**
  * Headers for an email's HTML shown inside a sandboxed <iframe> of our own
@@ -10,7 +9,7 @@ import type { AppEnv } from '../app-env.ts';
  */
 export const EMAIL_FRAME_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
 
-export function emailFrameResponse(c: Context<AppEnv>, html: string): Response {
+export function emailFrameResponse(c: Context, html: string): Response {
   return c.body(html, 200, {
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy': EMAIL_FRAME_CSP,
