@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Actor } from './audit/log.ts';
+import type { Actor } from './actor.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/connection.ts';
 import type { User } from './db/types.ts';

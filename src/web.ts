@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
-import { sql } from 'kysely';
 import type { AppDeps, AppEnv } from './app-env.ts';
+import { pingDatabase } from './db/connection.ts';
 import { auditApi, auditPages } from './audit/routes.tsx';
 import { allow, apiAuth, pageAuth } from './auth/middleware.ts';
 import { authPages } from './auth/login-routes.tsx';
@@ -41,7 +41,7 @@ export { openApiDocument };
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = createHttpShell<AppEnv>(deps);
   app.get('/health', allow('public'), async (c) => {
-    await sql`SELECT 1`.execute(deps.db);
+    await pingDatabase(deps.db);
     return c.json({ ok: true });
   });
 

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './types.ts';
 
@@ -21,4 +21,9 @@ export function createDb(connectionString: string, options: { max?: number } = {
   // A dropped idle connection must not crash the process.
   pool.on('error', () => {});
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Answers when the database does: the health check's one question. */
+export async function pingDatabase(db: DbOrTx): Promise<void> {
+  await sql`SELECT 1`.execute(db);
 }

@@ -1,4 +1,4 @@
-import { verifyLink } from '../auth/links.ts';
+import { verifyLink } from '../links.ts';
 import type { Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { AppError, type ErrorCode } from '../errors.ts';

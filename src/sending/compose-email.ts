@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { signLink } from '../auth/links.ts';
+import { signLink } from '../links.ts';
 import { routedAddress, routedExpiry } from './reply-address.ts';
 import type { Config, Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';

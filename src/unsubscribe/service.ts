@@ -1,5 +1,5 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
-import { verifyLink } from '../auth/links.ts';
+import { verifyLink } from '../links.ts';
 import type { Locale } from '../config.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import { AppError, type ErrorCode } from '../errors.ts';

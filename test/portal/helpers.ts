@@ -1,4 +1,4 @@
-import { signLink } from '../../src/auth/links.ts';
+import { signLink } from '../../src/links.ts';
 import type { TestContext } from '../helpers/app.ts';
 
 export const inAYear = () => new Date(Date.now() + 365 * 86_400_000);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signLink } from '../../src/auth/links.ts';
+import { signLink } from '../../src/links.ts';
 import { createApp } from '../../src/web.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signLink } from '../../src/auth/links.ts';
+import { signLink } from '../../src/links.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
 import { buildUpdate } from '../helpers/updates.ts';

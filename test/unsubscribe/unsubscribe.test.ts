@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signLink } from '../../src/auth/links.ts';
+import { signLink } from '../../src/links.ts';
 import { previewUpdateAudience } from '../../src/updates/audience.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { buildUpdate } from '../helpers/updates.ts';

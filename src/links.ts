@@ -1,4 +1,4 @@
-import { hmac, safeEqual } from '../secrets.ts';
+import { hmac, safeEqual } from './secrets.ts';
 
 /** What a signed customer link grants. */
 export type LinkPurpose = 'status' | 'unsubscribe';
