@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { CLI_ACTOR, type Actor } from '../../src/audit/log.ts';
 import { approveUpdate } from '../../src/updates/approval.ts';
 import { createDraft, editDraft } from '../../src/updates/compose.ts';
-import { releaseUpdate } from '../../src/updates/release.ts';
-import { sendUpdate } from '../../src/updates/workflow.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, completeUpdate, seedContacts } from '../helpers/scenario.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 import { pageSession, type PageSession } from '../helpers/session.ts';
 
 const t = useTestApp();
@@ -138,13 +137,16 @@ describe('one rule, one place: the API and the pages give the same outcome', () 
   async function updateIn(state: Case['state']): Promise<number> {
     const { situation, cp, segment } = scenario;
     const input = state === 'incomplete' ? { content: { en: content.en } } : completeUpdate(segment.id, cp.id);
-    const draft = await createDraft(t.deps.db, actorOf(people.author), situation.id, input);
-    if (state === 'draft' || state === 'incomplete') return draft.id;
-    await approveUpdate(t.deps.db, actorOf(people.colleague), draft.id);
-    if (state === 'approved') return draft.id;
-    await sendUpdate(t.deps.db, t.deps.jobs, actorOf(people.colleague), draft.id);
-    expect(await releaseUpdate(t.deps.db, draft.id)).toMatchObject({ released: true });
-    return draft.id;
+    if (state === 'draft' || state === 'incomplete') return (await createDraft(t.deps.db, actorOf(people.author), situation.id, input)).id;
+    const built = await buildUpdate(t, {
+      situationId: situation.id,
+      segmentIds: [segment.id],
+      contactPointId: cp.id,
+      author: actorOf(people.author),
+      approver: actorOf(people.colleague),
+      until: state === 'approved' ? 'approved' : 'released',
+    });
+    return built.updateId;
   }
 
   it.each(CASES)('$name: $status $code through both', async (k) => {

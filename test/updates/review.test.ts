@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/audit/log.ts';
 import { approveUpdate } from '../../src/updates/approval.ts';
 import { createDraft } from '../../src/updates/compose.ts';
-import { releaseUpdate } from '../../src/updates/release.ts';
-import { sendUpdate } from '../../src/updates/workflow.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, completeUpdate, seedContacts } from '../helpers/scenario.ts';
 import { pageSession } from '../helpers/session.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 
 const t = useTestApp();
 
@@ -26,10 +25,7 @@ describe('the approver reviews, rather than edits', () => {
     await t.deps.db.insertInto('suppressions').values({ email_lower: 'rv1@example.org', reason: 'bounced' }).execute();
 
     // Update 1 goes out; update 2 changes the English body, the apology and the date.
-    const first = await createDraft(t.deps.db, actorOf(author), situation.id, completeUpdate(segment.id, cp.id, new Date('2099-03-05T09:00:00Z')));
-    await approveUpdate(t.deps.db, actorOf(approver), first.id);
-    await sendUpdate(t.deps.db, t.deps.jobs, actorOf(approver), first.id);
-    expect(await releaseUpdate(t.deps.db, first.id)).toMatchObject({ released: true });
+    await buildUpdate(t, { situationId: situation.id, segmentIds: [segment.id], contactPointId: cp.id, input: { nextUpdateAt: '2099-03-05T09:00:00Z' }, until: 'released' });
     const input = completeUpdate(segment.id, cp.id, new Date('2099-03-12T09:00:00Z'));
     input.content.en.body = 'Your membership **continues**. Orders placed before 1 April will be delivered.';
     input.acknowledgement.text = 'We are sorry that this takes longer than we said.';
