@@ -1,5 +1,5 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
-import type { Db } from '../db/connection.ts';
+import type { Db, DbOrTx } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
 import type { Jobs } from '../jobs.ts';
 import { missingElements, refuseMissing } from './checklist.ts';
@@ -19,6 +19,22 @@ export async function submitForApproval(db: Db, actor: Actor, updateId: number):
   });
 }
 
+/** Why a draft is no longer approved, when its last approval was withdrawn (rule 8), as the refusal says it. */
+async function withdrawnBecause(db: DbOrTx, updateId: number): Promise<string> {
+  const last = await db
+    .selectFrom('audit_log')
+    .select(['action', 'details'])
+    .where('subject_type', '=', 'update')
+    .where('subject_id', '=', String(updateId))
+    .where('action', 'in', ['update.approve', 'update.approval_withdrawn'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (last?.action !== 'update.approval_withdrawn') return '';
+  const changed = (last.details as { changed?: string[] } | null)?.changed ?? [];
+  return `: its approval was withdrawn when ${changed.join(', ') || 'it'} changed, so a colleague must approve it again (four eyes)`;
+}
+
 /** Sends an approved update now, or schedules it; the release runs as a job. */
 export async function sendUpdate(db: Db, jobs: Jobs, actor: Actor, updateId: number, options: { at?: Date } = {}): Promise<UpdateWithRelations> {
   const now = new Date();
@@ -30,7 +46,8 @@ export async function sendUpdate(db: Db, jobs: Jobs, actor: Actor, updateId: num
   return db.transaction().execute(async (tx) => {
     const u = await loadUpdate(tx, updateId, { forUpdate: true });
     if (u.status !== 'approved') {
-      throw new AppError(u.status === 'draft' || u.status === 'pending_approval' ? 'validation_failed' : 'conflict', `only an approved update can be sent; this update is ${u.status.replace('_', ' ')}`);
+      const why = u.status === 'draft' ? await withdrawnBecause(tx, updateId) : '';
+      throw new AppError(u.status === 'draft' || u.status === 'pending_approval' ? 'validation_failed' : 'conflict', `only an approved update can be sent; this update is ${u.status.replace('_', ' ')}${why}`);
     }
     const situation = await tx.selectFrom('situations').select('status').where('id', '=', u.situation_id).executeTakeFirstOrThrow();
     if (situation.status !== 'open') throw new AppError('conflict', 'the situation is resolved');

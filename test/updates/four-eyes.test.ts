@@ -111,6 +111,7 @@ describe('four eyes: an approval approves exactly what was reviewed', () => {
     const send = await json(await t.api(approver.token, 'POST', `/api/v1/updates/${updateId}/send`, {}));
     expect(send.status).toBe(400);
     expect(send.body.error.message).toMatch(/only an approved update/);
+    expect(send.body.error.message).toContain(`its approval was withdrawn when segment ${segmentId} (Two of fe-b) changed, so a colleague must approve it again (four eyes)`);
     expect(await t.deps.db.selectFrom('deliveries').select('id').where('update_id', '=', updateId).execute()).toHaveLength(0);
 
     // A rename is not a change of audience.
