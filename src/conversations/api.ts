@@ -5,7 +5,8 @@ import { requestTransport } from '../sending/transport.ts';
 import { allow } from '../auth/middleware.ts';
 import { errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
 import type { AnswerResult } from './answer.ts';
-import { listConversations, scopeFor, type ConversationState } from './inbox.ts';
+import { listConversations, type ConversationState } from './inbox.ts';
+import { scopeFor } from './scope.ts';
 import { conversationFor, sendAnswer, sendAnswerAgain } from './thread.ts';
 
 const ConversationSummary = z
