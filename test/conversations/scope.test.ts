@@ -125,6 +125,14 @@ describe("a responder sees their own contact points' customers only", () => {
       const body = (await res.json()) as { error: { code: string; message: string } };
       expect(body.error).toEqual({ code: 'not_found', message: 'no such conversation' });
     }
+    const doc = (await (await t.app.request('/api/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    for (const [path, method] of [
+      ['/api/v1/conversations/{id}', 'get'],
+      ['/api/v1/conversations/{id}/answer', 'post'],
+      ['/api/v1/conversations/{id}/messages/{messageId}/resend', 'post'],
+    ] as const) {
+      expect(doc.paths[path]?.[method]?.responses, `${method} ${path}`).toHaveProperty('404');
+    }
   });
 
   it("cannot act on another contact point's conversation, follow-up, unmatched mail, in the pages or the API: 404 (403 for what their role may not do), nothing changes", async () => {
