@@ -7,7 +7,7 @@ import { allow, apiAuth, pageAuth } from './auth/middleware.ts';
 import { authPages } from './auth/login-routes.tsx';
 import { accountTwoFactorPages, twoFactorLoginPages } from './auth/two-factor-routes.tsx';
 import { usersApi } from './auth/users-api.ts';
-import { usersPages } from './auth/users-routes.tsx';
+import { accountPages, usersPages } from './auth/users-routes.tsx';
 import { contactPointsApi, contactPointsPages } from './contact-points/routes.tsx';
 import { contactsApi } from './contacts/api.ts';
 import { contactsPages } from './contacts/pages.tsx';
@@ -81,6 +81,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   segmentsPages(pages);
   contactPointsPages(pages);
   usersPages(pages);
+  accountPages(pages);
   auditPages(pages);
   historyPages(pages);
   promisesPages(pages);

@@ -64,7 +64,7 @@ export const Layout: FC<LayoutProps> = ({ title, user, csrfToken, section, flash
         {user ? (
           <form method="post" action="/logout" class="who">
             <span>
-              {user.name} <span class="role">{user.role}</span>
+              <a href="/account">{user.name}</a> <span class="role">{user.role}</span>
             </span>
             <input type="hidden" name="_csrf" value={csrfToken ?? ''} />
             <button type="submit" class="link">Sign out</button>
