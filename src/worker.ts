@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Db } from './db/connection.ts';
 import { bossJobs, QUEUES, SEND_JOBS_PER_UPDATE, sweep, type Jobs, type ReleaseJob, type SendJob } from './jobs.ts';
+import { pruneIdempotencyKeys } from './idempotency/store.ts';
 import { evaluatePromises } from './promises/evaluate.ts';
 import { EmailComposer } from './sending/compose-email.ts';
 import { sendUpdateBatches, type SenderDeps } from './sending/sender.ts';
@@ -78,7 +79,13 @@ export async function startWorker(deps: { db: Db; config: Config; log: Logger; b
     );
   }
   await boss.schedule(QUEUES.sweep, '* * * * *');
-  ids.push(await boss.work(QUEUES.sweep, async () => sweep(db, jobs)));
+  // The sweep also forgets idempotency keys whose 24 hours are over.
+  ids.push(
+    await boss.work(QUEUES.sweep, async () => {
+      await sweep(db, jobs);
+      await pruneIdempotencyKeys(db);
+    }),
+  );
   // Promises are checked every minute by whichever worker takes the job, so
   // nothing depends on someone opening a page (and one worker, not all, runs it).
   await boss.schedule(QUEUES.promises, '* * * * *');

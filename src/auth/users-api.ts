@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
-import { ErrorSchema, errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
+import { ErrorSchema, errorResponses, IdempotencyKeyHeader, IdParam, jsonBody } from '../http/openapi.ts';
+import { idempotent } from '../idempotency/middleware.ts';
 import { ROLES } from '../permissions.ts';
 import { allow } from './middleware.ts';
 import { changeUser, createUser, listUsers, newUserSchema, userChangeSchema, type PublicUser, type UserListing } from './users.ts';
@@ -46,8 +47,8 @@ export function usersApi(api: OpenAPIHono<AppEnv>): void {
       tags: ['Users'],
       summary: 'Create a user (admin)',
       security: [{ bearer: [] }],
-      middleware: [allow('users:manage')] as const,
-      request: { body: { content: { 'application/json': { schema: newUserSchema } }, required: true } },
+      middleware: [allow('users:manage'), idempotent()] as const,
+      request: { headers: IdempotencyKeyHeader, body: { content: { 'application/json': { schema: newUserSchema } }, required: true } },
       responses: { 201: jsonBody(UserSchema, 'The new user'), 409: jsonBody(ErrorSchema, 'Email taken'), ...errorResponses },
     }),
     async (c) => {

@@ -5,7 +5,8 @@ import { allow } from '../auth/middleware.ts';
 import type { ContactPoint } from '../db/types.ts';
 import { AppError } from '../errors.ts';
 import { showRefusal } from '../http/errors.tsx';
-import { errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
+import { errorResponses, IdempotencyKeyHeader, IdParam, jsonBody } from '../http/openapi.ts';
+import { idempotent } from '../idempotency/middleware.ts';
 import { can } from '../permissions.ts';
 import {
   archiveContactPoint,
@@ -55,8 +56,8 @@ export function contactPointsApi(api: OpenAPIHono<AppEnv>): void {
       tags: ['Contact points'],
       summary: 'Create a contact point (name, role, email, phone)',
       security: [{ bearer: [] }],
-      middleware: [allow('contact_points:write')] as const,
-      request: { body: { content: { 'application/json': { schema: contactPointInput } }, required: true } },
+      middleware: [allow('contact_points:write'), idempotent()] as const,
+      request: { headers: IdempotencyKeyHeader, body: { content: { 'application/json': { schema: contactPointInput } }, required: true } },
       responses: { 201: jsonBody(ContactPointSchema, 'Created'), ...errorResponses },
     }),
     async (c) => c.json(json(await createContactPoint(c.get('deps').db, c.get('actor'), c.req.valid('json'))), 201),

@@ -2,8 +2,9 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { allow } from '../auth/middleware.ts';
+import { idempotent } from '../idempotency/middleware.ts';
 import { AppError, invalid } from '../errors.ts';
-import { ErrorSchema, errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
+import { ErrorSchema, errorResponses, IdempotencyKeyHeader, IdParam, jsonBody } from '../http/openapi.ts';
 import { ContactSchema, ErasureSchema, ImportResultSchema, ImportRowSchema, ListQuery } from './api-schemas.ts';
 import { eraseContact } from './erase.ts';
 import { IMPORT_COLUMNS_HELP, importContacts, type ImportSource } from './import.ts';
@@ -55,6 +56,7 @@ export function contactsApi(api: OpenAPIHono<AppEnv>): void {
     description: `${IMPORT_COLUMNS_HELP} Numbers and true/false become typed attributes; an empty cell leaves the value as it is. The CSV must be UTF-8 with a header row; a comma or (Excel in nb, sv, nl, hu) semicolon separates values. Rows that cannot be imported are listed in "rejected" with the reason; every other row is imported. Importing the same file again updates and never duplicates, so an interrupted import is resumed by sending the file again.`,
     security: [{ bearer: [] }],
     request: {
+      headers: IdempotencyKeyHeader,
       body: {
         required: true,
         content: {
@@ -70,7 +72,7 @@ export function contactsApi(api: OpenAPIHono<AppEnv>): void {
       415: jsonBody(ErrorSchema, 'Neither text/csv (UTF-8) nor application/json'),
     },
   });
-  api.post('/contacts/import', allow('contacts:write'), async (c) => {
+  api.post('/contacts/import', allow('contacts:write'), idempotent(), async (c) => {
     const { source, label } = await importSourceOf(c);
     return c.json(await importContacts(c.get('deps').db, c.get('actor'), source, { label }), 200);
   });
@@ -108,13 +110,13 @@ export function contactsApi(api: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'post',
       path: '/contacts/{id}/erase',
-      middleware: [allow('contacts:erase')] as const,
+      middleware: [allow('contacts:erase'), idempotent()] as const,
       tags: ['Contacts'],
       summary: 'Erase one customer (GDPR article 17): personal data replaced by a pseudonym, history kept in shape',
       description:
         'In one transaction: the contact, its deliveries, provider events, conversation messages, unmatched mail from the address, follow-up notes and local outbox copies lose what identifies the person (address, name, attributes, texts); ids, statuses, times and counts stay. Deliveries not sent yet are excluded. The suppression of the address, if any, is kept so it is never mailed again. Audited as contact.erase with counts only. Cannot be undone; a second erasure is a 409.',
       security: [{ bearer: [] }],
-      request: { params: IdParam },
+      request: { params: IdParam, headers: IdempotencyKeyHeader },
       responses: {
         200: jsonBody(ErasureSchema, 'Erased; what was changed, counted'),
         404: jsonBody(ErrorSchema, 'No such contact'),

@@ -3,7 +3,8 @@ import { AppError } from '../errors.ts';
 import type { AppEnv } from '../app-env.ts';
 import { requestTransport } from '../sending/transport.ts';
 import { allow } from '../auth/middleware.ts';
-import { errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
+import { errorResponses, IdempotencyKeyHeader, IdParam, jsonBody } from '../http/openapi.ts';
+import { idempotent } from '../idempotency/middleware.ts';
 import type { AnswerResult } from './answer.ts';
 import { listConversations, type ConversationState } from './inbox.ts';
 import { scopeFor } from './scope.ts';
@@ -131,11 +132,11 @@ export function conversationsApi(api: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'post',
       path: '/conversations/{id}/answer',
-      middleware: [allow('conversations:answer')] as const,
+      middleware: [allow('conversations:answer'), idempotent()] as const,
       tags: ['Conversations'],
       summary: "Answer the customer by email, as a reply in the same thread in the contact person's name",
       security: [{ bearer: [] }],
-      request: { params: IdParam, body: { content: { 'application/json': { schema: z.object({ text: z.string().max(20_000) }).strict() } }, required: true } },
+      request: { params: IdParam, headers: IdempotencyKeyHeader, body: { content: { 'application/json': { schema: z.object({ text: z.string().max(20_000) }).strict() } }, required: true } },
       responses: { 200: jsonBody(AnswerSent, 'The answer was accepted by the provider'), 404: notFound(), 409: jsonBody(z.object({}), 'Nothing to answer, no contact point, or the customer was erased'), 502: jsonBody(z.object({}), 'The provider did not take it; it is kept as not sent'), ...errorResponses },
     }),
     async (c) => {
@@ -149,11 +150,11 @@ export function conversationsApi(api: OpenAPIHono<AppEnv>): void {
     createRoute({
       method: 'post',
       path: '/conversations/{id}/messages/{messageId}/resend',
-      middleware: [allow('conversations:answer')] as const,
+      middleware: [allow('conversations:answer'), idempotent()] as const,
       tags: ['Conversations'],
       summary: 'Send an answer that was kept as not sent again: the same email under the same idempotency key',
       security: [{ bearer: [] }],
-      request: { params: MessageParams },
+      request: { params: MessageParams, headers: IdempotencyKeyHeader },
       responses: { 200: jsonBody(AnswerSent, 'The answer was accepted by the provider'), 404: notFound(), 409: jsonBody(z.object({}), 'Sent already, or the customer was erased'), 502: jsonBody(z.object({}), 'The provider did not take it; it stays not sent'), ...errorResponses },
     }),
     async (c) => {

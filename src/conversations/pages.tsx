@@ -3,6 +3,7 @@ import type { AppEnv } from '../app-env.ts';
 import { allow } from '../auth/middleware.ts';
 import { AppError } from '../errors.ts';
 import { showRefusal } from '../http/errors.tsx';
+import { idempotent } from '../idempotency/middleware.ts';
 import { requestTransport } from '../sending/transport.ts';
 import type { AnswerResult } from './answer.ts';
 import { FollowUpsPage } from './follow-ups-page.tsx';
@@ -58,7 +59,7 @@ export function conversationsPages(app: Hono<AppEnv>): void {
 
   app.get('/inbox/:id', allow('read'), async (c) => renderThread(c, conversationId(c)));
 
-  app.post('/inbox/:id/answer', allow('conversations:answer'), async (c) => {
+  app.post('/inbox/:id/answer', allow('conversations:answer'), idempotent(), async (c) => {
     const id = conversationId(c);
     const form = await c.req.parseBody();
     const text = typeof form['text'] === 'string' ? form['text'] : '';
@@ -70,7 +71,7 @@ export function conversationsPages(app: Hono<AppEnv>): void {
     return c.redirect(`/inbox/${id}?done=answered`, 303);
   });
 
-  app.post('/inbox/:id/messages/:messageId/resend', allow('conversations:answer'), async (c) => {
+  app.post('/inbox/:id/messages/:messageId/resend', allow('conversations:answer'), idempotent(), async (c) => {
     const id = conversationId(c);
     const messageId = positiveId(c.req.param('messageId'), 'answer');
     try {

@@ -1,5 +1,6 @@
 import type { ContactPoint, User } from '../db/types.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
+import { OnceField } from '../http/once.tsx';
 import { can } from '../permissions.ts';
 import { formatAge } from './inbox.ts';
 import type { ConversationView } from './thread.ts';
@@ -86,6 +87,7 @@ export const ThreadPage = ({ conversation: v, contactPoints: points, user, csrfT
                 {m.direction === 'out' && !m.sent && mayAnswer ? (
                   <form method="post" action={`/inbox/${v.id}/messages/${m.id}/resend`} class="actions">
                     <CsrfField token={csrf} />
+                    <OnceField />
                     <button type="submit">Send this answer again</button>
                   </form>
                 ) : null}
@@ -117,6 +119,7 @@ export const ThreadPage = ({ conversation: v, contactPoints: points, user, csrfT
           </p>
           <form method="post" action={`/inbox/${v.id}/answer`} class="stack">
             <CsrfField token={csrf} />
+            <OnceField />
             <div>
               <label for="answer-text">Your answer</label>
               <textarea id="answer-text" name="text" rows={8} required>

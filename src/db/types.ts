@@ -2,6 +2,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { ConversationsTable, FollowUpFlagsTable, InboundUnmatchedTable, MessagesTable, PortalAttemptsTable } from './tables/conversations.ts';
 import type { ApiTokensTable, AuditLogTable, ContactPointsTable, ContactsTable, SegmentMembersTable, SegmentsTable, SessionsTable, SettingsTable, SuppressionsTable, UserRecoveryCodesTable, UsersTable, UserTwoFactorTable } from './tables/people.ts';
 import type { DeliveriesTable, DeliveryEventsTable, OutboxMessagesTable, RateLimitsTable, SendBatchesTable, SituationUnsubscribesTable } from './tables/sending.ts';
+import type { IdempotencyKeysTable } from './tables/idempotency.ts';
 import type { PromiseRemindersTable, PromisesTable, SituationsTable, UpdateEditorsTable, UpdateSegmentsTable, UpdatesTable } from './tables/updates.ts';
 
 /*
@@ -12,6 +13,7 @@ import type { PromiseRemindersTable, PromisesTable, SituationsTable, UpdateEdito
 
 export type { JsonValue } from './columns.ts';
 export type * from './tables/conversations.ts';
+export type * from './tables/idempotency.ts';
 export type * from './tables/people.ts';
 export type * from './tables/sending.ts';
 export type * from './tables/updates.ts';
@@ -46,6 +48,7 @@ export interface Database {
   promises: PromisesTable;
   promise_reminders: PromiseRemindersTable;
   portal_attempts: PortalAttemptsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,7 +1,8 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { allow } from '../auth/middleware.ts';
-import { errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
+import { idempotent } from '../idempotency/middleware.ts';
+import { errorResponses, IdempotencyKeyHeader, IdParam, jsonBody } from '../http/openapi.ts';
 import type { ApprovedUpdateRef } from '../updates/approval.ts';
 import { archiveSegment, createSegment, getSegment, listSegments, MAX_SAMPLE, previewRule, previewSegment, segmentWithApprovals, updateSegment, type SegmentWithCount } from './queries.ts';
 import { RULE_LIMITS } from './rule.ts';
@@ -127,8 +128,8 @@ export function segmentsApi(api: OpenAPIHono<AppEnv>): void {
       summary: 'Create a rule segment { name, rule } or a static list { name, emails }',
       description: 'Addresses of a static list that match no contact are left out and reported in unknownEmails.',
       security: [{ bearer: [] }],
-      middleware: [allow('segments:write')] as const,
-      request: { body: { content: { 'application/json': { schema: SegmentInput } }, required: true } },
+      middleware: [allow('segments:write'), idempotent()] as const,
+      request: { headers: IdempotencyKeyHeader, body: { content: { 'application/json': { schema: SegmentInput } }, required: true } },
       responses: { 201: jsonBody(SegmentWriteSchema, 'Created'), 409: jsonBody(z.any(), 'A segment with that name exists'), ...errorResponses },
     }),
     async (c) => {

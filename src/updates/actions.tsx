@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { Locale } from '../config.ts';
 import type { User } from '../db/types.ts';
 import { CsrfField, formatDateTime } from '../http/layout.tsx';
+import { OnceField } from '../http/once.tsx';
 import { LOCALE_NAMES, type UpdateWithRelations } from './model.ts';
 import { StatusBadge } from './status-badge.tsx';
 import { ZoneSelect } from './zone-select.tsx';
@@ -25,9 +26,10 @@ export const Actions = (p: ActionsProps) => {
   const isAuthor = p.u.author_id !== null && p.u.author_id === p.user.id;
   const isEditor = isAuthor || p.editorIds.includes(p.user.id);
   const items: Child[] = [];
-  const post = (path: string, label: string, extra: { confirm?: string; secondary?: boolean; children?: Child } = {}) => (
+  const post = (path: string, label: string, extra: { confirm?: string; secondary?: boolean; once?: boolean; children?: Child } = {}) => (
     <form method="post" action={`/updates/${p.u.id}/${path}`} class="action" data-confirm={extra.confirm}>
       <CsrfField token={p.csrfToken} />
+      {extra.once ? <OnceField /> : null}
       {extra.children}
       <button type="submit" class={extra.secondary ? 'secondary' : undefined}>
         {label}
@@ -60,10 +62,11 @@ export const Actions = (p: ActionsProps) => {
     }
   }
   if (s === 'approved' && p.can.send) {
-    items.push(post('send', 'Send now', { confirm: 'Send this update to every recipient now?' }));
+    items.push(post('send', 'Send now', { confirm: 'Send this update to every recipient now?', once: true }));
     items.push(
       <form method="post" action={`/updates/${p.u.id}/send`} class="action schedule">
         <CsrfField token={p.csrfToken} />
+        <OnceField />
         <div>
           <label for="send-at">Schedule at</label>
           <input type="datetime-local" id="send-at" name="sendAtLocal" required value={p.sendAtLocal ?? ''} />
@@ -85,6 +88,7 @@ export const Actions = (p: ActionsProps) => {
     items.push(
       <form method="post" action={`/updates/${p.u.id}/test-send`} class="action test-send">
         <CsrfField token={p.csrfToken} />
+        <OnceField />
         <div>
           <label for="test-locale">Language of the test</label>
           <select id="test-locale" name="locale">

@@ -5,7 +5,8 @@ import type { Situation } from '../db/types.ts';
 import type { AppEnv } from '../app-env.ts';
 import { requestTransport } from '../sending/transport.ts';
 import { allow } from '../auth/middleware.ts';
-import { errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
+import { errorResponses, IdempotencyKeyHeader, IdParam, jsonBody } from '../http/openapi.ts';
+import { idempotent } from '../idempotency/middleware.ts';
 import { createSituation, getSituation, listSituations, resolveSituation, situationInput } from '../situations/queries.ts';
 import { createDraft, draftFromPrevious, editDraft, updateInput, type UpdateWithRelations } from './compose.ts';
 import { situationUpdateDetails, updateDetails, type UpdateDetails } from './details.ts';
@@ -82,7 +83,7 @@ const approveBody = z.object({ reviewed: z.string().regex(/^[0-9a-f]{64}$/, 'mus
 
 export function updatesApi(api: OpenAPIHono<AppEnv>): void {
   api.openapi(
-    createRoute({ method: 'post', path: '/situations', tags: ['Situations'], summary: 'Open a situation', security, middleware: [allow('situations:write')] as const, request: { body: { content: { 'application/json': { schema: situationInput } }, required: true } }, responses: { 201: jsonBody(SituationSchema, 'Opened'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/situations', tags: ['Situations'], summary: 'Open a situation', security, middleware: [allow('situations:write'), idempotent()] as const, request: { headers: IdempotencyKeyHeader, body: { content: { 'application/json': { schema: situationInput } }, required: true } }, responses: { 201: jsonBody(SituationSchema, 'Opened'), ...errorResponses } }),
     async (c) => c.json(situationJson(await createSituation(c.get('deps').db, c.get('actor'), c.req.valid('json'))), 201),
   );
   api.openapi(
@@ -98,7 +99,7 @@ export function updatesApi(api: OpenAPIHono<AppEnv>): void {
     },
   );
   api.openapi(
-    createRoute({ method: 'post', path: '/situations/{id}/resolve', tags: ['Situations'], summary: 'Mark a situation resolved', security, middleware: [allow('situations:write')] as const, request: { params: IdParam }, responses: { 200: jsonBody(SituationSchema, 'Resolved'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/situations/{id}/resolve', tags: ['Situations'], summary: 'Mark a situation resolved', security, middleware: [allow('situations:write'), idempotent()] as const, request: { params: IdParam, headers: IdempotencyKeyHeader }, responses: { 200: jsonBody(SituationSchema, 'Resolved'), ...errorResponses } }),
     async (c) => c.json(situationJson(await resolveSituation(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 200),
   );
   api.openapi(
@@ -108,14 +109,14 @@ export function updatesApi(api: OpenAPIHono<AppEnv>): void {
       tags: ['Updates'],
       summary: 'Compose a draft update',
       description: 'Body: { segmentIds, contactPointId, acknowledgement: { kind: apology|thanks|both, text }, nextUpdateAt | final: true, quietHours?, content: { <locale>: { subject, body (Markdown) } }, defaultLocale }. Drafts may be incomplete; `missing` lists what approval needs.',
-      security, middleware: [allow('updates:write')] as const,
-      request: { params: IdParam, body: { content: { 'application/json': { schema: updateInput } }, required: true } },
+      security, middleware: [allow('updates:write'), idempotent()] as const,
+      request: { params: IdParam, headers: IdempotencyKeyHeader, body: { content: { 'application/json': { schema: updateInput } }, required: true } },
       responses: { 201: jsonBody(UpdateSchema, 'The draft'), ...errorResponses },
     }),
     async (c) => c.json(await shown(c, await createDraft(c.get('deps').db, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 201),
   );
   api.openapi(
-    createRoute({ method: 'post', path: '/situations/{id}/updates/from-previous', tags: ['Updates'], summary: 'Start a draft from the latest update (content, segments, contact person carried over)', security, middleware: [allow('updates:write')] as const, request: { params: IdParam }, responses: { 201: jsonBody(UpdateSchema, 'The draft'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/situations/{id}/updates/from-previous', tags: ['Updates'], summary: 'Start a draft from the latest update (content, segments, contact person carried over)', security, middleware: [allow('updates:write'), idempotent()] as const, request: { params: IdParam, headers: IdempotencyKeyHeader }, responses: { 201: jsonBody(UpdateSchema, 'The draft'), ...errorResponses } }),
     async (c) => c.json(await shown(c, await draftFromPrevious(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 201),
   );
   api.openapi(
@@ -127,7 +128,7 @@ export function updatesApi(api: OpenAPIHono<AppEnv>): void {
     async (c) => c.json(await shown(c, await editDraft(c.get('deps').db, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 200),
   );
   api.openapi(
-    createRoute({ method: 'post', path: '/updates/{id}/submit', tags: ['Updates'], summary: 'Ask a colleague to approve', security, middleware: [allow('updates:write')] as const, request: { params: IdParam }, responses: { 200: jsonBody(UpdateSchema, 'Waiting for approval'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/updates/{id}/submit', tags: ['Updates'], summary: 'Ask a colleague to approve', security, middleware: [allow('updates:write'), idempotent()] as const, request: { params: IdParam, headers: IdempotencyKeyHeader }, responses: { 200: jsonBody(UpdateSchema, 'Waiting for approval'), ...errorResponses } }),
     async (c) => c.json(await shown(c, await submitForApproval(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 200),
   );
   api.openapi(
@@ -139,8 +140,8 @@ export function updatesApi(api: OpenAPIHono<AppEnv>): void {
       description:
         'Refused with 403 `four_eyes` when the caller is one of the update\'s editors (its author or anyone who changed it), unless the admin setting allow_self_approval is on (then audited as self-approved). The approval covers the content and acknowledgement in every language, the contact point, the date or final flag, quiet hours and the audience version of every segment; a later change to any of them sends the update back to draft. `reviewed` (optional): the digest the approver reviewed; if the update changed since, 409.',
       security,
-      middleware: [allow('updates:approve')] as const,
-      request: { params: IdParam, body: { content: { 'application/json': { schema: approveBody } }, required: false } }, responses: { 200: jsonBody(UpdateSchema, 'Approved'), ...errorResponses } }),
+      middleware: [allow('updates:approve'), idempotent()] as const,
+      request: { params: IdParam, headers: IdempotencyKeyHeader, body: { content: { 'application/json': { schema: approveBody } }, required: false } }, responses: { 200: jsonBody(UpdateSchema, 'Approved'), ...errorResponses } }),
     async (c) => {
       const reviewed = (c.req.valid('json') as { reviewed?: string } | undefined)?.reviewed;
       return c.json(await shown(c, await approveUpdate(c.get('deps').db, c.get('actor'), c.req.valid('param').id, reviewed === undefined ? {} : { reviewed })), 200);
@@ -148,7 +149,7 @@ export function updatesApi(api: OpenAPIHono<AppEnv>): void {
   );
   const sendBody = z.object({ at: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional() }).strict();
   api.openapi(
-    createRoute({ method: 'post', path: '/updates/{id}/send', tags: ['Updates'], summary: 'Send an approved update now, or at `at`', description: 'A time `at` that has passed is refused with 400 `invalid_input` (it never means now).', security, middleware: [allow('updates:send')] as const, request: { params: IdParam, body: { content: { 'application/json': { schema: sendBody } }, required: false } }, responses: { 200: jsonBody(UpdateSchema, 'Scheduled for release'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/updates/{id}/send', tags: ['Updates'], summary: 'Send an approved update now, or at `at`', description: 'A time `at` that has passed is refused with 400 `invalid_input` (it never means now).', security, middleware: [allow('updates:send'), idempotent()] as const, request: { params: IdParam, headers: IdempotencyKeyHeader, body: { content: { 'application/json': { schema: sendBody } }, required: false } }, responses: { 200: jsonBody(UpdateSchema, 'Scheduled for release'), ...errorResponses } }),
     async (c) => {
       const body = c.req.valid('json') as { at?: string } | undefined;
       const u = await sendUpdate(c.get('deps').db, c.get('deps').jobs, c.get('actor'), c.req.valid('param').id, body?.at ? { at: new Date(body.at) } : {});
@@ -156,7 +157,7 @@ export function updatesApi(api: OpenAPIHono<AppEnv>): void {
     },
   );
   api.openapi(
-    createRoute({ method: 'post', path: '/updates/{id}/cancel', tags: ['Updates'], summary: 'Cancel an update that has not started sending', security, middleware: [allow('updates:send')] as const, request: { params: IdParam }, responses: { 200: jsonBody(UpdateSchema, 'Cancelled'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/updates/{id}/cancel', tags: ['Updates'], summary: 'Cancel an update that has not started sending', security, middleware: [allow('updates:send'), idempotent()] as const, request: { params: IdParam, headers: IdempotencyKeyHeader }, responses: { 200: jsonBody(UpdateSchema, 'Cancelled'), ...errorResponses } }),
     async (c) => c.json(await shown(c, await cancelUpdate(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 200),
   );
   const localeQuery = z.object({ locale: z.enum(SUPPORTED_LOCALES).optional() });
@@ -169,7 +170,7 @@ export function updatesApi(api: OpenAPIHono<AppEnv>): void {
     },
   );
   api.openapi(
-    createRoute({ method: 'post', path: '/updates/{id}/test-send', tags: ['Updates'], summary: 'Send a test to your own address (kept out of the delivery record)', security, middleware: [allow('updates:write')] as const, request: { params: IdParam, body: { content: { 'application/json': { schema: localeQuery } }, required: false } }, responses: { 200: jsonBody(z.object({ to: z.string(), providerId: z.string() }), 'Sent'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/updates/{id}/test-send', tags: ['Updates'], summary: 'Send a test to your own address (kept out of the delivery record)', security, middleware: [allow('updates:write'), idempotent()] as const, request: { params: IdParam, headers: IdempotencyKeyHeader, body: { content: { 'application/json': { schema: localeQuery } }, required: false } }, responses: { 200: jsonBody(z.object({ to: z.string(), providerId: z.string() }), 'Sent'), ...errorResponses } }),
     async (c) => {
       const { db, config } = c.get('deps');
       const locale = (c.req.valid('json') as { locale?: Locale } | undefined)?.locale;

@@ -4,6 +4,7 @@ import { allow } from '../auth/middleware.ts';
 import type { Locale } from '../config.ts';
 import { AppError, invalid } from '../errors.ts';
 import { showRefusal } from '../http/errors.tsx';
+import { idempotent } from '../idempotency/middleware.ts';
 import { can } from '../permissions.ts';
 import { emailFrameResponse } from '../http/email-frame.ts';
 import { requestTransport } from '../sending/transport.ts';
@@ -147,7 +148,7 @@ export function updatesPages(app: Hono<AppEnv>): void {
     }
   });
 
-  app.post('/updates/:id/send', allow('updates:send'), async (c) => {
+  app.post('/updates/:id/send', allow('updates:send'), idempotent(), async (c) => {
     const id = idOf(c);
     const form = await c.req.parseBody();
     const local = typeof form['sendAtLocal'] === 'string' ? form['sendAtLocal'].trim() : '';
@@ -176,7 +177,7 @@ export function updatesPages(app: Hono<AppEnv>): void {
     }
   });
 
-  app.post('/updates/:id/test-send', allow('updates:write'), async (c) => {
+  app.post('/updates/:id/test-send', allow('updates:write'), idempotent(), async (c) => {
     const id = idOf(c);
     const form = await c.req.parseBody();
     const { db, config } = c.get('deps');
