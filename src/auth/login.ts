@@ -36,6 +36,24 @@ export async function signIn(db: Db, attempt: SignInAttempt): Promise<string> {
   return openSession(db, user, { ip: attempt.ip });
 }
 
+const SITE = 'http://tidings.invalid';
+
+/**
+ * Where a sign-in leads: only a path of this site, anything else goes home.
+ * Browsers read `\` as `/` and drop tabs and line breaks inside a URL, so
+ * `/\evil.example` or `/<tab>/evil.example` would leave the site: any
+ * backslash or control character sends the user home. A line break is refused
+ * outright (it could only be an attempt to split the response's headers), and
+ * this is checked before anything is written.
+ */
+export function signInTarget(next: string | undefined): string {
+  if (!next) return '/';
+  if (/[\r\n]/.test(next)) throw new AppError('invalid_input', 'next: the page to return to must not contain a line break');
+  if (!next.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(next)) return '/';
+  const resolved = new URL(next, SITE);
+  return resolved.origin === SITE ? next : '/';
+}
+
 /** Ends the session the cookie names, if it is still open. */
 export async function signOut(db: Db, token: string | undefined): Promise<void> {
   if (!token) return;
