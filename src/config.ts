@@ -65,16 +65,38 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** Variables whose value is a secret: an error names them but never prints them. */
+const SECRET_VARIABLES = new Set(['TIDINGS_SECRET', 'RESEND_API_KEY', 'RESEND_WEBHOOK_SECRET']);
+
+/**
+ * What an error shows of a bad value, which helps to spot a typo: nothing of a
+ * secret, and a URL (any `*_URL`) without its user part or password, even when
+ * it is too mangled to parse (`app:pw@db/x`, `postgres//app:pw@db`).
+ */
+function shownValue(name: string, value: string): string {
+  if (SECRET_VARIABLES.has(name)) return ' (the value is secret and not shown)';
+  if (!name.endsWith('_URL')) return ` (got ${JSON.stringify(value)})`;
+  const at = value.lastIndexOf('@');
+  let shown = value;
+  if (at >= 0) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/*/i.exec(value.slice(0, at))?.[0] ?? '';
+    shown = `${scheme}***${value.slice(at)}`;
+  }
+  shown = shown.replace(/([?&][a-z]*pass(word)?=)[^&#]*/gi, '$1***');
+  return ` (got ${JSON.stringify(shown)})`;
+}
+
 /**
  * Reads and validates the whole configuration in one place. A bad value throws a
- * ConfigError whose message is one line naming the variable and what is wrong.
+ * ConfigError whose message is one line naming the variable and what is wrong
+ * (never a secret's value or a URL's password: the line ends up in logs).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
-    throw new ConfigError(`${name} ${issue.message.replace(/^Invalid input: /, '')} (got ${JSON.stringify(env[name] ?? '')})`);
+    throw new ConfigError(`${name} ${issue.message.replace(/^Invalid input: /, '')}${shownValue(name, env[name] ?? '')}`);
   }
   const e = parsed.data;
   const home = path.resolve(cwd, e.TIDINGS_HOME ?? '.tidings');
