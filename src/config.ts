@@ -36,6 +36,12 @@ const envSchema = z.object({
   TIDINGS_MAX_UPLOAD_MB: optionalText.pipe(z.coerce.number<string | undefined>().positive().max(1024).optional()),
   TIDINGS_BATCH_LEASE_SECONDS: optionalText.pipe(z.coerce.number<string | undefined>().min(1).max(3600).optional()),
   TIDINGS_WORKER_CONCURRENCY: optionalText.pipe(z.coerce.number<string | undefined>().int().min(1).max(64).optional()),
+  TIDINGS_TRUST_PROXY: optionalText.pipe(
+    z
+      .enum(['false', 'true', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], { error: 'must be false, true or the number of proxies in front of tidings (0 to 9)' })
+      .transform((v) => (v === 'false' ? 0 : v === 'true' ? 1 : Number(v)))
+      .optional(),
+  ),
   PORT: optionalText.pipe(z.coerce.number<string | undefined>().int('must be a whole number').min(0).max(65535).optional()),
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
 });
@@ -57,6 +63,8 @@ export interface Config {
   batchLeaseSeconds: number;
   workerConcurrency: number;
   maxUploadBytes: number;
+  /** How many proxies in front of tidings append to X-Forwarded-For; 0: the header is ignored. */
+  trustProxyHops: number;
   port: number;
   logLevel: string;
 }
@@ -115,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     batchLeaseSeconds: e.TIDINGS_BATCH_LEASE_SECONDS ?? 60,
     workerConcurrency: e.TIDINGS_WORKER_CONCURRENCY ?? 8,
     maxUploadBytes: Math.round((e.TIDINGS_MAX_UPLOAD_MB ?? 25) * 1024 * 1024),
+    trustProxyHops: e.TIDINGS_TRUST_PROXY ?? 0,
     port,
     logLevel: e.LOG_LEVEL ?? 'info',
   };

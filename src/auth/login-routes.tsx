@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.ts';
 import { showRefusal } from '../http/errors.tsx';
-import { isHttps } from '../http/middleware.ts';
+import { clientAddress, isHttps, rotateCsrfToken } from '../http/middleware.ts';
 import { signIn, signInTarget, signOut } from './login.ts';
 import { LoginPage } from './login-page.tsx';
 import { allow, SESSION_COOKIE } from './middleware.ts';
@@ -16,11 +16,12 @@ export function authPages(app: Hono<AppEnv>): void {
     const email = String(form['email'] ?? '').trim();
     const password = String(form['password'] ?? '');
     let next = '/';
-    const ip = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    const ip = clientAddress(c, c.get('deps').config.trustProxyHops);
     try {
       next = signInTarget(String(form['next'] ?? '/'));
       const token = await signIn(c.get('deps').db, { email, password, ip });
       setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c), path: '/', maxAge: SESSION_HOURS * 3600 });
+      rotateCsrfToken(c);
       return c.redirect(next, 303);
     } catch (err) {
       return showRefusal(c, err, ['invalid_input', 'rate_limited', 'unauthenticated'], (refusal) => c.html(<LoginPage csrfToken={c.get('csrfToken')} next={next} email={email} error={refusal.message} />));
