@@ -19,7 +19,7 @@ export function authPages(app: Hono<AppEnv>): void {
     const ip = clientAddress(c, c.get('deps').config.trustProxyHops);
     try {
       next = signInTarget(String(form['next'] ?? '/'));
-      const token = await signIn(c.get('deps').db, { email, password, ip });
+      const token = await signIn(c.get('deps').db, c.get('deps').config.secret, { email, password, ip });
       setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c), path: '/', maxAge: SESSION_HOURS * 3600 });
       rotateCsrfToken(c);
       return c.redirect(next, 303);
