@@ -11,8 +11,8 @@ import { hmac } from '../secrets.ts';
  *   - address: one client across all accounts. After 30 failures it waits a
  *     minute, then 2, 4...: this stops a guesser trying many accounts.
  *   - account: one account from all clients. After 10 failures, every client
- *     that has itself failed on the account waits a minute, then 2, 4...: this
- *     slows guessing from many addresses.
+ *     that has itself failed on the account waits a minute, then 2, 4... up
+ *     to an hour: this slows guessing from many addresses.
  * A client without failures of its own on an account is blocked only by its
  * own address's counter, so someone else's guesses never lock the real user
  * out from their own machine. A successful sign-in clears that client's pair.
@@ -22,13 +22,16 @@ import { hmac } from '../secrets.ts';
  */
 
 const MINUTE = 60_000;
-const MAX_BLOCK_MS = 24 * 60 * MINUTE;
-const WINDOW_MS = 24 * 60 * MINUTE;
+const DAY = 24 * 60 * MINUTE;
+const WINDOW_MS = DAY;
 
+// The account's delay stops at an hour: it also holds back the real user if
+// they mistyped once during an attack, while the pair's (a day) bounds what
+// each guessing client gets anyway.
 export const THROTTLE = {
-  pair: { after: 5, firstBlockMs: 15 * MINUTE },
-  account: { after: 10, firstBlockMs: MINUTE },
-  address: { after: 30, firstBlockMs: MINUTE },
+  pair: { after: 5, firstBlockMs: 15 * MINUTE, maxBlockMs: DAY },
+  account: { after: 10, firstBlockMs: MINUTE, maxBlockMs: 60 * MINUTE },
+  address: { after: 30, firstBlockMs: MINUTE, maxBlockMs: DAY },
 } as const;
 
 type Scope = keyof typeof THROTTLE;
@@ -98,9 +101,9 @@ export async function countFailure(tx: Tx, keys: ThrottleKeys, now: Date): Promi
       )
       .returning('failures')
       .executeTakeFirstOrThrow();
-    const { after, firstBlockMs } = THROTTLE[scope];
+    const { after, firstBlockMs, maxBlockMs } = THROTTLE[scope];
     if (failures >= after) {
-      const blockMs = Math.min(MAX_BLOCK_MS, firstBlockMs * 2 ** Math.min(failures - after, 20));
+      const blockMs = Math.min(maxBlockMs, firstBlockMs * 2 ** Math.min(failures - after, 20));
       await tx.updateTable('sign_in_failures').set({ blocked_until: new Date(now.getTime() + blockMs) }).where('scope', '=', scope).where('key', '=', keys[scope]).execute();
     }
   }

@@ -52,6 +52,13 @@ describe('where signing in leads', () => {
     expect(res.headers.get('location')).toBe('/contacts?q=berg&page=2');
   });
 
+  it('keeps a path with letters beyond ASCII, percent-encoded', async () => {
+    const officer = await t.userWithToken('officer');
+    const res = await signInWithNext(officer.email, officer.password, '/contacts?q=Szőke Åsa');
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/contacts?q=Sz%C5%91ke%20%C3%85sa');
+  });
+
   it.each(['/\r\nSet-Cookie: x=1', '/users\n', '/a\rb'])('refuses %j with 400 before writing a session or an audit entry', async (next) => {
     const officer = await t.userWithToken('officer');
     const before = await countRows();
