@@ -10,6 +10,7 @@ import * as m0008 from './0008_portal_limits_answer_reply_to.ts';
 import * as m0009 from './0009_user_locale.ts';
 import * as m0010 from './0010_four_eyes.ts';
 import * as m0011 from './0011_sign_in_failures.ts';
+import * as m0015 from './0015_two_factor.ts';
 
 // Listed by hand so that every runtime (tsx, vitest, a bundler) loads them the
 // same way. Names sort in the order they apply; never rename or reorder.
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0009_user_locale': m0009,
   '0010_four_eyes': m0010,
   '0011_sign_in_failures': m0011,
+  '0015_two_factor': m0015,
 };

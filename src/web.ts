@@ -5,6 +5,7 @@ import { pingDatabase } from './db/connection.ts';
 import { auditApi, auditPages } from './audit/routes.tsx';
 import { allow, apiAuth, pageAuth } from './auth/middleware.ts';
 import { authPages } from './auth/login-routes.tsx';
+import { accountTwoFactorPages, twoFactorLoginPages } from './auth/two-factor-routes.tsx';
 import { usersApi } from './auth/users-api.ts';
 import { usersPages } from './auth/users-routes.tsx';
 import { contactPointsApi, contactPointsPages } from './contact-points/routes.tsx';
@@ -72,7 +73,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const pages = new Hono<AppEnv>();
   pages.use('*', csrf);
   authPages(pages);
+  twoFactorLoginPages(pages);
   pages.use('*', pageAuth);
+  accountTwoFactorPages(pages);
   dashboardPages(pages);
   contactsPages(pages);
   segmentsPages(pages);
