@@ -9,6 +9,7 @@ import * as m0007 from './0007_quiet_hours.ts';
 import * as m0008 from './0008_portal_limits_answer_reply_to.ts';
 import * as m0009 from './0009_user_locale.ts';
 import * as m0010 from './0010_four_eyes.ts';
+import * as m0011 from './0011_sign_in_failures.ts';
 import * as m0012 from './0012_staff_lifecycle.ts';
 import * as m0013 from './0013_idempotency_keys.ts';
 import * as m0015 from './0015_two_factor.ts';
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0008_portal_limits_answer_reply_to': m0008,
   '0009_user_locale': m0009,
   '0010_four_eyes': m0010,
+  '0011_sign_in_failures': m0011,
   '0012_staff_lifecycle': m0012,
   '0013_idempotency_keys': m0013,
   '0015_two_factor': m0015,

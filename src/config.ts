@@ -36,6 +36,12 @@ const envSchema = z.object({
   TIDINGS_MAX_UPLOAD_MB: optionalText.pipe(z.coerce.number<string | undefined>().positive().max(1024).optional()),
   TIDINGS_BATCH_LEASE_SECONDS: optionalText.pipe(z.coerce.number<string | undefined>().min(1).max(3600).optional()),
   TIDINGS_WORKER_CONCURRENCY: optionalText.pipe(z.coerce.number<string | undefined>().int().min(1).max(64).optional()),
+  TIDINGS_TRUST_PROXY: optionalText.pipe(
+    z
+      .enum(['false', 'true', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], { error: 'must be false, true or the number of proxies in front of tidings (0 to 9)' })
+      .transform((v) => (v === 'false' ? 0 : v === 'true' ? 1 : Number(v)))
+      .optional(),
+  ),
   PORT: optionalText.pipe(z.coerce.number<string | undefined>().int('must be a whole number').min(0).max(65535).optional()),
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
 });
@@ -57,6 +63,8 @@ export interface Config {
   batchLeaseSeconds: number;
   workerConcurrency: number;
   maxUploadBytes: number;
+  /** How many proxies in front of tidings append to X-Forwarded-For; 0: the header is ignored. */
+  trustProxyHops: number;
   port: number;
   logLevel: string;
 }
@@ -65,16 +73,38 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** Variables whose value is a secret: an error names them but never prints them. */
+const SECRET_VARIABLES = new Set(['TIDINGS_SECRET', 'RESEND_API_KEY', 'RESEND_WEBHOOK_SECRET']);
+
+/**
+ * What an error shows of a bad value, which helps to spot a typo: nothing of a
+ * secret, and a URL (any `*_URL`) without its user part or password, even when
+ * it is too mangled to parse (`app:pw@db/x`, `postgres//app:pw@db`).
+ */
+function shownValue(name: string, value: string): string {
+  if (SECRET_VARIABLES.has(name)) return ' (the value is secret and not shown)';
+  if (!name.endsWith('_URL')) return ` (got ${JSON.stringify(value)})`;
+  const at = value.lastIndexOf('@');
+  let shown = value;
+  if (at >= 0) {
+    const scheme = /^[a-z][a-z0-9+.-]*:\/*/i.exec(value.slice(0, at))?.[0] ?? '';
+    shown = `${scheme}***${value.slice(at)}`;
+  }
+  shown = shown.replace(/([?&][a-z]*pass(word)?=)[^&#]*/gi, '$1***');
+  return ` (got ${JSON.stringify(shown)})`;
+}
+
 /**
  * Reads and validates the whole configuration in one place. A bad value throws a
- * ConfigError whose message is one line naming the variable and what is wrong.
+ * ConfigError whose message is one line naming the variable and what is wrong
+ * (never a secret's value or a URL's password: the line ends up in logs).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
-    throw new ConfigError(`${name} ${issue.message.replace(/^Invalid input: /, '')} (got ${JSON.stringify(env[name] ?? '')})`);
+    throw new ConfigError(`${name} ${issue.message.replace(/^Invalid input: /, '')}${shownValue(name, env[name] ?? '')}`);
   }
   const e = parsed.data;
   const home = path.resolve(cwd, e.TIDINGS_HOME ?? '.tidings');
@@ -93,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     batchLeaseSeconds: e.TIDINGS_BATCH_LEASE_SECONDS ?? 60,
     workerConcurrency: e.TIDINGS_WORKER_CONCURRENCY ?? 8,
     maxUploadBytes: Math.round((e.TIDINGS_MAX_UPLOAD_MB ?? 25) * 1024 * 1024),
+    trustProxyHops: e.TIDINGS_TRUST_PROXY ?? 0,
     port,
     logLevel: e.LOG_LEVEL ?? 'info',
   };

@@ -2,32 +2,29 @@ import type { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.ts';
 import { showRefusal } from '../http/errors.tsx';
-import { isHttps } from '../http/middleware.ts';
-import { signIn, signOut } from './login.ts';
+import { clientAddress, isHttps, rotateCsrfToken } from '../http/middleware.ts';
+import { signIn, signInTarget, signOut } from './login.ts';
 import { LoginPage } from './login-page.tsx';
 import { allow, SESSION_COOKIE } from './middleware.ts';
 import { SESSION_HOURS } from './sessions.ts';
 
-/** Only a path on this site: an absolute or protocol-relative `next` would make the login page an open redirect. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
-
 export function authPages(app: Hono<AppEnv>): void {
-  app.get('/login', allow('public'), (c) => c.html(<LoginPage csrfToken={c.get('csrfToken')} next={safeNext(c.req.query('next'))} />));
+  app.get('/login', allow('public'), (c) => c.html(<LoginPage csrfToken={c.get('csrfToken')} next={signInTarget(c.req.query('next'))} />));
 
   app.post('/login', allow('public'), async (c) => {
     const form = await c.req.parseBody();
     const email = String(form['email'] ?? '').trim();
     const password = String(form['password'] ?? '');
-    const next = safeNext(String(form['next'] ?? '/'));
-    const ip = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    let next = '/';
+    const ip = clientAddress(c, c.get('deps').config.trustProxyHops);
     try {
-      const token = await signIn(c.get('deps').db, { email, password, ip });
+      next = signInTarget(String(form['next'] ?? '/'));
+      const token = await signIn(c.get('deps').db, c.get('deps').config.secret, { email, password, ip });
       setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c), path: '/', maxAge: SESSION_HOURS * 3600 });
+      rotateCsrfToken(c);
       return c.redirect(next, 303);
     } catch (err) {
-      return showRefusal(c, err, ['rate_limited', 'unauthenticated'], (refusal) => c.html(<LoginPage csrfToken={c.get('csrfToken')} next={next} email={email} error={refusal.message} />));
+      return showRefusal(c, err, ['invalid_input', 'rate_limited', 'unauthenticated'], (refusal) => c.html(<LoginPage csrfToken={c.get('csrfToken')} next={next} email={email} error={refusal.message} />));
     }
   });
 

@@ -1,13 +1,8 @@
 import type { Db } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
+import { checkThrottle, countFailure, forgetClientFailures, throttleKeys, type ThrottleRefusal } from './login-throttle.ts';
 import { closeSession, openSession, recordFailedLogin, sessionUser } from './sessions.ts';
-import { checkPassword } from './users.ts';
-
-// Slows password guessing per address; a per-process window is enough to make
-// online guessing impractical without locking real users out for long.
-const failures = new Map<string, { count: number; until: number }>();
-const MAX_FAILURES = 5;
-const LOCK_MS = 15 * 60_000;
+import { checkPassword, findUserByEmail } from './users.ts';
 
 export interface SignInAttempt {
   email: string;
@@ -15,25 +10,63 @@ export interface SignInAttempt {
   ip?: string | undefined;
 }
 
+const waitMinutes = (seconds: number) => {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+};
+
+function throttled(refusal: ThrottleRefusal): AppError {
+  const message =
+    refusal.scope === 'address'
+      ? `Too many failed sign-ins from your network. Wait ${waitMinutes(refusal.retryAfterSeconds)} and try again.`
+      : `Too many failed attempts for this address. Wait ${waitMinutes(refusal.retryAfterSeconds)} and try again.`;
+  return new AppError('rate_limited', message, undefined, refusal.retryAfterSeconds);
+}
+
 /**
  * Checks a password sign-in and opens a session; returns the session cookie
- * value. Refuses with `rate_limited` while an address is locked after repeated
- * failures, and with `unauthenticated` (recorded) when the password is wrong.
+ * value. Refuses with `rate_limited` while the throttle (login-throttle.ts)
+ * holds this client back, and with `unauthenticated` (counted and recorded)
+ * when the password is wrong. The check, the password and the count happen
+ * under the throttle's locks, so concurrent guesses cannot slip past it.
  */
-export async function signIn(db: Db, attempt: SignInAttempt): Promise<string> {
-  const key = attempt.email.toLowerCase();
-  const state = failures.get(key);
-  if (state && state.count >= MAX_FAILURES && state.until > Date.now()) {
-    throw new AppError('rate_limited', 'Too many failed attempts for this address. Wait 15 minutes and try again.');
-  }
-  const user = attempt.email && attempt.password ? await checkPassword(db, attempt.email, attempt.password) : undefined;
-  if (!user) {
-    failures.set(key, { count: (state && state.until > Date.now() ? state.count : 0) + 1, until: Date.now() + LOCK_MS });
-    await recordFailedLogin(db, attempt.email, attempt.ip);
-    throw new AppError('unauthenticated', 'That email and password do not match an active account.');
-  }
-  failures.delete(key);
-  return openSession(db, user, { ip: attempt.ip });
+export async function signIn(db: Db, secret: string, attempt: SignInAttempt): Promise<string> {
+  const keys = throttleKeys(secret, attempt.email, attempt.ip);
+  const outcome = await db.transaction().execute(async (tx) => {
+    const now = new Date();
+    const refusal = await checkThrottle(tx, keys, now);
+    if (refusal) return { refusal };
+    const user = attempt.email && attempt.password ? await checkPassword(tx, attempt.email, attempt.password) : undefined;
+    if (!user) {
+      await countFailure(tx, keys, now);
+      const account = attempt.email ? await findUserByEmail(tx, attempt.email) : undefined;
+      await recordFailedLogin(tx, account ? { account } : { emailHash: keys.account }, attempt.ip);
+      return {};
+    }
+    await forgetClientFailures(tx, keys);
+    return { user };
+  });
+  if (outcome.refusal) throw throttled(outcome.refusal);
+  if (!outcome.user) throw new AppError('unauthenticated', 'That email and password do not match an active account.');
+  return openSession(db, outcome.user, { ip: attempt.ip });
+}
+
+const SITE = 'http://tidings.invalid';
+
+/**
+ * Where a sign-in leads: only a path of this site, anything else goes home.
+ * Browsers read `\` as `/` and drop tabs and line breaks inside a URL, so
+ * `/\evil.example` or `/<tab>/evil.example` would leave the site: any
+ * backslash or control character sends the user home. A line break is refused
+ * outright (it could only be an attempt to split the response's headers), and
+ * this is checked before anything is written.
+ */
+export function signInTarget(next: string | undefined): string {
+  if (!next) return '/';
+  if (/[\r\n]/.test(next)) throw new AppError('invalid_input', 'next: the page to return to must not contain a line break');
+  if (!next.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(next)) return '/';
+  const resolved = new URL(next, SITE);
+  return resolved.origin === SITE ? next : '/';
 }
 
 /** Ends the session the cookie names, if it is still open. */

@@ -1,5 +1,5 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
-import type { Db } from '../db/connection.ts';
+import type { Db, Tx } from '../db/connection.ts';
 import type { User } from '../db/types.ts';
 import { randomToken, sha256 } from '../secrets.ts';
 
@@ -40,8 +40,16 @@ export async function closeSession(db: Db, token: string, user: User): Promise<v
   });
 }
 
-export async function recordFailedLogin(db: Db, email: string, ip: string | undefined): Promise<void> {
-  await db.transaction().execute((tx) =>
-    recordAudit(tx, { kind: 'system', userId: null, label: 'system' }, { action: 'auth.login_failed', details: { email: email.slice(0, 254), ip: ip ?? null } }),
-  );
+/**
+ * Records a failed sign-in, in the transaction that counts it. An email that
+ * is no account is kept only as its keyed hash: it may be a stranger's address
+ * or a password typed into the wrong field.
+ */
+export async function recordFailedLogin(tx: Tx, typed: { account: User } | { emailHash: string }, ip: string | undefined): Promise<void> {
+  const system = { kind: 'system', userId: null, label: 'system' } as const;
+  if ('account' in typed) {
+    await recordAudit(tx, system, { action: 'auth.login_failed', subjectType: 'user', subjectId: typed.account.id, details: { email: typed.account.email, ip: ip ?? null } });
+  } else {
+    await recordAudit(tx, system, { action: 'auth.login_failed', details: { emailHash: typed.emailHash, ip: ip ?? null } });
+  }
 }

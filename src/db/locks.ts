@@ -19,6 +19,8 @@ export const LOCK_KEYS = {
   auditChain: 0x7469_6469, // "tidi"
   /** (namespace, hash of key): the status page's attempt limiter, per key. */
   portalLimiter: 0x706f_7274, // "port"
+  /** (namespace, hash of key): sign-in throttling, per client address and per account. */
+  signInThrottle: 0x7369_676e, // "sign"
 } as const;
 
 function mustBeTransaction(tx: DbOrTx, what: string): void {
@@ -56,4 +58,10 @@ export async function lockAuditChainAppend(tx: DbOrTx): Promise<void> {
 export async function lockPortalLimiterKey(tx: DbOrTx, key: string): Promise<void> {
   mustBeTransaction(tx, 'the limiter lock');
   await sql`SELECT pg_advisory_xact_lock(${LOCK_KEYS.portalLimiter}, hashtext(${key}))`.execute(tx);
+}
+
+/** The sign-in throttle's lock on one counter (callers take the address's, then the account's). */
+export async function lockSignInKey(tx: DbOrTx, key: string): Promise<void> {
+  mustBeTransaction(tx, 'the sign-in throttle lock');
+  await sql`SELECT pg_advisory_xact_lock(${LOCK_KEYS.signInThrottle}, hashtext(${key}))`.execute(tx);
 }

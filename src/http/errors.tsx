@@ -40,5 +40,6 @@ export function handleError(err: unknown, c: Context<HttpEnv>): Response {
 export async function showRefusal(c: Context, err: unknown, codes: readonly ErrorCode[], render: (refusal: AppError) => Response | Promise<Response>): Promise<Response> {
   if (!(err instanceof AppError) || !codes.includes(err.code)) throw err;
   c.status(err.status);
+  if (err.retryAfterSeconds !== undefined) c.header('retry-after', String(err.retryAfterSeconds));
   return render(err);
 }

@@ -21,5 +21,6 @@ export async function signIn(t: TestContext, email: string, password: string): P
   expect(res.status).toBe(303);
   const session = /tidings_session=([^;]+)/.exec(res.headers.getSetCookie().join('\n'))?.[1];
   expect(session).toBeTruthy();
-  return { cookie: `tidings_csrf=${csrf}; tidings_session=${session}`, csrf: csrf! };
+  const rotated = /tidings_csrf=([^;]+)/.exec(res.headers.getSetCookie().join('\n'))?.[1] ?? csrf!; // signing in rotates the CSRF token
+  return { cookie: `tidings_csrf=${rotated}; tidings_session=${session}`, csrf: rotated };
 }

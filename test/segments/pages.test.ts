@@ -31,7 +31,8 @@ async function login(role: 'officer' | 'auditor'): Promise<Session> {
   expect(res.status).toBe(303);
   const session = cookieFrom(res, 'tidings_session')!;
   expect(session).toBeTruthy();
-  return { cookie: `tidings_csrf=${csrf}; tidings_session=${session}`, csrf };
+  const rotated = cookieFrom(res, 'tidings_csrf') ?? csrf; // signing in rotates the CSRF token
+  return { cookie: `tidings_csrf=${rotated}; tidings_session=${session}`, csrf: rotated };
 }
 
 function get(s: Session, path: string) {

@@ -42,6 +42,16 @@ export interface SessionsTable {
   last_seen_at: Generated<Date>;
 }
 
+/** Failed sign-ins per scope and keyed hash (migration 0011, src/auth/login-throttle.ts). */
+export interface SignInFailuresTable {
+  scope: 'account' | 'address' | 'pair';
+  key: string;
+  failures: number;
+  first_failed_at: Timestamp;
+  last_failed_at: Timestamp;
+  blocked_until: NullableTimestamp;
+}
+
 export interface ApiTokensTable {
   id: Generated<number>;
   user_id: number;
