@@ -7,6 +7,7 @@ import { signIn, signInTarget, signOut } from './login.ts';
 import { LoginPage } from './login-page.tsx';
 import { allow, SESSION_COOKIE } from './middleware.ts';
 import { SESSION_HOURS } from './sessions.ts';
+import { toSecondStep } from './two-factor-routes.tsx';
 
 export function authPages(app: Hono<AppEnv>): void {
   app.get('/login', allow('public'), (c) => c.html(<LoginPage csrfToken={c.get('csrfToken')} next={signInTarget(c.req.query('next'))} />));
@@ -19,8 +20,9 @@ export function authPages(app: Hono<AppEnv>): void {
     const ip = clientAddress(c, c.get('deps').config.trustProxyHops);
     try {
       next = signInTarget(String(form['next'] ?? '/'));
-      const token = await signIn(c.get('deps').db, c.get('deps').config.secret, { email, password, ip });
-      setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c), path: '/', maxAge: SESSION_HOURS * 3600 });
+      const outcome = await signIn(c.get('deps').db, c.get('deps').config.secret, { email, password, ip });
+      if ('pending' in outcome) return toSecondStep(c, outcome.pending, next);
+      setCookie(c, SESSION_COOKIE, outcome.session, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c), path: '/', maxAge: SESSION_HOURS * 3600 });
       rotateCsrfToken(c);
       return c.redirect(next, 303);
     } catch (err) {

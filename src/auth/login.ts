@@ -1,7 +1,8 @@
 import type { Db } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
 import { checkThrottle, countFailure, forgetClientFailures, throttleKeys, type ThrottleRefusal } from './login-throttle.ts';
-import { closeSession, openSession, recordFailedLogin, sessionUser } from './sessions.ts';
+import { afterPassword, type PasswordOutcome } from './second-step.ts';
+import { closeSession, recordFailedLogin, sessionUser } from './sessions.ts';
 import { checkPassword, findUserByEmail } from './users.ts';
 
 export interface SignInAttempt {
@@ -24,13 +25,13 @@ function throttled(refusal: ThrottleRefusal): AppError {
 }
 
 /**
- * Checks a password sign-in and opens a session; returns the session cookie
- * value. Refuses with `rate_limited` while the throttle (login-throttle.ts)
+ * Checks a password sign-in; opens a session (its cookie value), or, for
+ * someone with two-factor sign-in on or required, hands over to the code step. Refuses with `rate_limited` while the throttle (login-throttle.ts)
  * holds this client back, and with `unauthenticated` (counted and recorded)
  * when the password is wrong. The check, the password and the count happen
  * under the throttle's locks, so concurrent guesses cannot slip past it.
  */
-export async function signIn(db: Db, secret: string, attempt: SignInAttempt): Promise<string> {
+export async function signIn(db: Db, secret: string, attempt: SignInAttempt): Promise<PasswordOutcome> {
   const keys = throttleKeys(secret, attempt.email, attempt.ip);
   const outcome = await db.transaction().execute(async (tx) => {
     const now = new Date();
@@ -48,7 +49,7 @@ export async function signIn(db: Db, secret: string, attempt: SignInAttempt): Pr
   });
   if (outcome.refusal) throw throttled(outcome.refusal);
   if (!outcome.user) throw new AppError('unauthenticated', 'That email and password do not match an active account.');
-  return openSession(db, outcome.user, { ip: attempt.ip });
+  return afterPassword(db, secret, outcome.user, { ip: attempt.ip });
 }
 
 const SITE = 'http://tidings.invalid';

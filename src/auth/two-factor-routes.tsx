@@ -2,7 +2,8 @@ import type { Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.ts';
 import { showRefusal } from '../http/errors.tsx';
-import { isHttps } from '../http/middleware.ts';
+import { clientAddress, isHttps, rotateCsrfToken } from '../http/middleware.ts';
+import { signInTarget } from './login.ts';
 import { allow, SESSION_COOKIE } from './middleware.ts';
 import { PENDING_MINUTES } from './pending-sign-in.ts';
 import { finishSignIn, secondStep } from './second-step.ts';
@@ -12,9 +13,13 @@ import { confirmEnrolment, pendingEnrolment, startEnrolment, turnOffTwoFactor, t
 
 export const PENDING_COOKIE = 'tidings_pending';
 
-/** Only a path on this site. */
+/** Only a path on this site (a line break, refused at the password step, sends home here). */
 function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])[^\s\\]*$/.test(next) ? next : '/';
+  try {
+    return signInTarget(typeof next === 'string' ? next : undefined);
+  } catch {
+    return '/';
+  }
 }
 
 /** Where the password step hands over: the pending sign-in cookie, then the code page. */
@@ -41,9 +46,10 @@ export function twoFactorLoginPages(app: Hono<AppEnv>): void {
     const { db, config } = c.get('deps');
     const pending = getCookie(c, PENDING_COOKIE);
     try {
-      const done = await finishSignIn(db, config.secret, pending, String(form['code'] ?? ''), { ip: c.req.header('x-forwarded-for')?.split(',')[0]?.trim() });
+      const done = await finishSignIn(db, config.secret, pending, String(form['code'] ?? ''), { ip: clientAddress(c, config.trustProxyHops) });
       deleteCookie(c, PENDING_COOKIE, { path: '/login' });
       setCookie(c, SESSION_COOKIE, done.session, { httpOnly: true, sameSite: 'Lax', secure: isHttps(c), path: '/', maxAge: SESSION_HOURS * 3600 });
+      rotateCsrfToken(c);
       if (done.recoveryCodes) return c.html(<LoginCodePage csrfToken={c.get('csrfToken')} next={next} codes={done.recoveryCodes} />);
       return c.redirect(next, 303);
     } catch (err) {
