@@ -19,6 +19,11 @@ export const PERMISSIONS = {
   'updates:send': ['officer', 'admin'],
   'conversations:answer': ['responder', 'officer', 'admin'],
   'followups:write': ['responder', 'officer', 'admin'],
+  /** The local outbox: every customer's emails with their signed status and unsubscribe links (which act as the customer). */
+  'outbox:read': ['officer', 'admin'],
+  /** Mail no routed address matched belongs to no contact point, so to no responder: officers settle it, auditors read it. */
+  'unmatched:read': ['officer', 'auditor', 'admin'],
+  'unmatched:handle': ['officer', 'admin'],
   'settings:manage': ['admin'],
   'users:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.ts';
 import type { User } from '../db/types.ts';
 import { AppError, invalid } from '../errors.ts';
 import { randomToken, sha256 } from '../secrets.ts';
-import { findUserByEmail, listUsers, type PublicUser } from './users.ts';
+import { findUserByEmail, listUsers, type UserListing } from './users.ts';
 
 export const TOKEN_PREFIX = 'tid_';
 
@@ -85,7 +85,7 @@ export async function listTokens(db: Db) {
 export type TokenListing = Awaited<ReturnType<typeof listTokens>>[number];
 
 /** Everyone who may sign in and every API token: what the users page lists. */
-export async function listUsersAndTokens(db: Db): Promise<{ users: PublicUser[]; tokens: TokenListing[] }> {
+export async function listUsersAndTokens(db: Db): Promise<{ users: UserListing[]; tokens: TokenListing[] }> {
   const [users, tokens] = await Promise.all([listUsers(db), listTokens(db)]);
   return { users, tokens };
 }

@@ -3,12 +3,11 @@ import type { User } from '../db/types.ts';
 import { CsrfField, FieldError, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { ROLES } from '../permissions.ts';
 import type { TokenListing } from './tokens.ts';
-import type { PublicUser } from './users.ts';
-
-const LOCALE_NAMES: Record<(typeof SUPPORTED_LOCALES)[number], string> = { en: 'English', nb: 'Norsk bokmål', sv: 'Svenska', nl: 'Nederlands', hu: 'Magyar' };
+import { LOCALE_NAMES } from './users-edit-page.tsx';
+import type { UserListing } from './users.ts';
 
 export const UsersPage = (p: {
-  users: PublicUser[];
+  users: UserListing[];
   tokens: TokenListing[];
   csrfToken: string;
   user: User;
@@ -31,14 +30,17 @@ export const UsersPage = (p: {
     ) : null}
     <table>
       <caption class="visually-hidden">Users</caption>
-      <TableHead columns={['Name', 'Email', 'Role', 'Since', 'State']} />
+      <TableHead columns={['Name', 'Email', 'Role', 'Language', 'Last sign-in', 'State']} />
       <tbody>
         {p.users.map((u) => (
           <tr>
-            <td>{u.name}</td>
+            <td>
+              <a href={`/users/${u.id}`}>{u.name}</a>
+            </td>
             <td>{u.email}</td>
             <td>{u.role}</td>
-            <td>{formatDateTime(u.created_at)}</td>
+            <td>{LOCALE_NAMES[u.locale as keyof typeof LOCALE_NAMES] ?? u.locale}</td>
+            <td>{formatDateTime(u.last_sign_in_at)}</td>
             <td>{u.disabled_at ? <span class="badge bad">disabled</span> : <span class="badge ok">active</span>}</td>
           </tr>
         ))}

@@ -1,10 +1,14 @@
 import type { Context, Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
 import { showRefusal } from '../http/errors.tsx';
-import { allow } from './middleware.ts';
+import { allow, SESSION_COOKIE } from './middleware.ts';
 import { createToken, listUsersAndTokens, revokeToken } from './tokens.ts';
-import { createUser } from './users.ts';
+import { changeUser, createUser, getUser } from './users.ts';
+import { AccountPage } from './users-account-page.tsx';
+import { UserEditPage } from './users-edit-page.tsx';
+import { changeOwnPassword } from './users-password.ts';
 import { UsersPage } from './users-page.tsx';
 
 type UsersPageExtra = { flash?: string; newToken?: string; error?: string; values?: Record<string, string> };
@@ -12,6 +16,28 @@ type UsersPageExtra = { flash?: string; newToken?: string; error?: string; value
 async function usersPage(c: Context<AppEnv>, extra: UsersPageExtra = {}) {
   const { users, tokens } = await listUsersAndTokens(c.get('deps').db);
   return c.html(<UsersPage users={users} tokens={tokens} csrfToken={c.get('csrfToken')} user={c.get('user')} {...extra} />);
+}
+
+function userId(c: Context<AppEnv>): number {
+  const id = Number(c.req.param('id'));
+  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'no such user');
+  return id;
+}
+
+async function userEditPage(c: Context<AppEnv>, id: number, extra: { flash?: string; error?: string; values?: Record<string, string> } = {}) {
+  const subject = await getUser(c.get('deps').db, { id });
+  return c.html(<UserEditPage subject={subject} csrfToken={c.get('csrfToken')} user={c.get('user')} {...extra} />);
+}
+
+/** Changes one user from their page, showing a refusal (a bad value, the last admin) on that page. */
+async function changeFromPage(c: Context<AppEnv>, change: Record<string, unknown>, done: string, values?: Record<string, string>) {
+  const id = userId(c);
+  try {
+    await changeUser(c.get('deps').db, c.get('actor'), { id }, change);
+    return userEditPage(c, id, { flash: done });
+  } catch (err) {
+    return showRefusal(c, err, ['validation_failed', 'conflict'], (refusal) => userEditPage(c, id, { error: refusal.message, ...(values ? { values } : {}) }));
+  }
 }
 
 export function usersPages(app: Hono<AppEnv>): void {
@@ -41,5 +67,36 @@ export function usersPages(app: Hono<AppEnv>): void {
     if (!Number.isSafeInteger(id)) throw new AppError('not_found', 'no such token');
     await revokeToken(c.get('deps').db, c.get('actor'), id);
     return usersPage(c, { flash: 'Token revoked.' });
+  });
+
+  // After /users/tokens…: the first matching route answers, and :id would match "tokens".
+  app.get('/users/:id', allow('users:manage'), (c) => userEditPage(c, userId(c)));
+
+  app.post('/users/:id', allow('users:manage'), async (c) => {
+    const form = await c.req.parseBody();
+    const values = { name: String(form['name'] ?? ''), role: String(form['role'] ?? ''), locale: String(form['locale'] ?? '') };
+    return changeFromPage(c, values, 'Saved. A new role applies from their next request.', values);
+  });
+
+  app.post('/users/:id/disable', allow('users:manage'), (c) => changeFromPage(c, { disabled: true }, 'Disabled: their sessions have ended and their API tokens are revoked.'));
+
+  app.post('/users/:id/enable', allow('users:manage'), (c) => changeFromPage(c, { disabled: false }, 'Enabled: they can sign in again with their password.'));
+}
+
+/** Everyone's own page: any signed-in role may see it and change their own password. */
+export function accountPages(app: Hono<AppEnv>): void {
+  const page = (c: Context<AppEnv>, extra: { flash?: string; error?: string } = {}) => c.html(<AccountPage user={c.get('user')} csrfToken={c.get('csrfToken')} {...extra} />);
+
+  app.get('/account', allow('read'), (c) => page(c));
+
+  app.post('/account/password', allow('read'), async (c) => {
+    const form = await c.req.parseBody();
+    const input = { current: String(form['current'] ?? ''), password: String(form['password'] ?? ''), repeat: String(form['repeat'] ?? '') };
+    try {
+      const { sessionsEnded } = await changeOwnPassword(c.get('deps').db, c.get('actor'), c.get('user').id, input, getCookie(c, SESSION_COOKIE));
+      return page(c, { flash: `Your password is changed.${sessionsEnded ? ` ${sessionsEnded} other session${sessionsEnded === 1 ? '' : 's'} ended.` : ''}` });
+    } catch (err) {
+      return showRefusal(c, err, ['validation_failed', 'invalid_input'], (refusal) => page(c, { error: refusal.message }));
+    }
   });
 }

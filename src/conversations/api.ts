@@ -5,7 +5,8 @@ import { requestTransport } from '../sending/transport.ts';
 import { allow } from '../auth/middleware.ts';
 import { errorResponses, IdParam, jsonBody } from '../http/openapi.ts';
 import type { AnswerResult } from './answer.ts';
-import { listConversations, scopeFor, type ConversationState } from './inbox.ts';
+import { listConversations, type ConversationState } from './inbox.ts';
+import { scopeFor } from './scope.ts';
 import { conversationFor, sendAnswer, sendAnswerAgain } from './thread.ts';
 
 const ConversationSummary = z
@@ -57,6 +58,9 @@ function sentOrThrow(r: AnswerResult) {
   return r;
 }
 
+/** Outside a responder's scope is answered like an id that does not exist, so ids do not leak. */
+const notFound = () => jsonBody(z.object({}), "No such conversation, or (for a responder) one of another contact point's");
+
 const MessageParams = z.object({
   id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' } }),
   messageId: z.coerce.number().int().positive().openapi({ param: { name: 'messageId', in: 'path' } }),
@@ -101,10 +105,10 @@ export function conversationsApi(api: OpenAPIHono<AppEnv>): void {
       path: '/conversations/{id}',
       middleware: [allow('read')] as const,
       tags: ['Conversations'],
-      summary: 'One conversation with every message, oldest first',
+      summary: "One conversation with every message, oldest first. A responder sees their own contact points' only",
       security: [{ bearer: [] }],
       request: { params: IdParam },
-      responses: { 200: jsonBody(Conversation, 'The conversation'), 404: jsonBody(z.object({}), 'No such conversation'), ...errorResponses },
+      responses: { 200: jsonBody(Conversation, 'The conversation'), 404: notFound(), ...errorResponses },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -132,7 +136,7 @@ export function conversationsApi(api: OpenAPIHono<AppEnv>): void {
       summary: "Answer the customer by email, as a reply in the same thread in the contact person's name",
       security: [{ bearer: [] }],
       request: { params: IdParam, body: { content: { 'application/json': { schema: z.object({ text: z.string().max(20_000) }).strict() } }, required: true } },
-      responses: { 200: jsonBody(AnswerSent, 'The answer was accepted by the provider'), 409: jsonBody(z.object({}), 'Nothing to answer, no contact point, or the customer was erased'), 502: jsonBody(z.object({}), 'The provider did not take it; it is kept as not sent'), ...errorResponses },
+      responses: { 200: jsonBody(AnswerSent, 'The answer was accepted by the provider'), 404: notFound(), 409: jsonBody(z.object({}), 'Nothing to answer, no contact point, or the customer was erased'), 502: jsonBody(z.object({}), 'The provider did not take it; it is kept as not sent'), ...errorResponses },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
@@ -150,7 +154,7 @@ export function conversationsApi(api: OpenAPIHono<AppEnv>): void {
       summary: 'Send an answer that was kept as not sent again: the same email under the same idempotency key',
       security: [{ bearer: [] }],
       request: { params: MessageParams },
-      responses: { 200: jsonBody(AnswerSent, 'The answer was accepted by the provider'), 409: jsonBody(z.object({}), 'Sent already, or the customer was erased'), 502: jsonBody(z.object({}), 'The provider did not take it; it stays not sent'), ...errorResponses },
+      responses: { 200: jsonBody(AnswerSent, 'The answer was accepted by the provider'), 404: notFound(), 409: jsonBody(z.object({}), 'Sent already, or the customer was erased'), 502: jsonBody(z.object({}), 'The provider did not take it; it stays not sent'), ...errorResponses },
     }),
     async (c) => {
       const { id, messageId } = c.req.valid('param');

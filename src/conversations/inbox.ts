@@ -4,26 +4,7 @@ import { listContactPoints } from '../contact-points/queries.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContactPoint, User } from '../db/types.ts';
 import { AppError, invalid } from '../errors.ts';
-
-/** Whose conversations a person sees: a responder their own contact points', others everyone's or one contact point's. */
-export type InboxScope = { kind: 'all' } | { kind: 'user'; userId: number } | { kind: 'contact_point'; contactPointId: number };
-
-export function scopeFor(user: User, filter?: { contactPointId?: number | undefined; mine?: boolean | undefined }): InboxScope {
-  if (user.role === 'responder' || filter?.mine) return { kind: 'user', userId: user.id };
-  if (filter?.contactPointId) return { kind: 'contact_point', contactPointId: filter.contactPointId };
-  return { kind: 'all' };
-}
-
-function scopeCondition(scope: InboxScope) {
-  switch (scope.kind) {
-    case 'all':
-      return sql<boolean>`true`;
-    case 'user':
-      return sql<boolean>`cp.user_id = ${scope.userId}`;
-    case 'contact_point':
-      return sql<boolean>`cv.contact_point_id = ${scope.contactPointId}`;
-  }
-}
+import { conversationInScope, followUpInScope, scopeFor, type Acting, type InboxScope } from './scope.ts';
 
 export interface InboxRow {
   id: number;
@@ -65,7 +46,7 @@ export async function listConversations(db: Db, scope: InboxScope, state: Conver
       JOIN contacts c ON c.id = cv.contact_id
       JOIN situations s ON s.id = cv.situation_id
       LEFT JOIN contact_points cp ON cp.id = cv.contact_point_id
-     WHERE cv.status = ${state} AND ${scopeCondition(scope)}
+     WHERE cv.status = ${state} AND ${conversationInScope(scope)}
      ORDER BY ${state === 'open' ? sql`cv.last_customer_message_at ASC NULLS LAST, cv.id ASC` : sql`cv.updated_at DESC, cv.id DESC`}
      LIMIT 500`.execute(db);
   return rows.rows.map((r) => ({
@@ -98,14 +79,14 @@ export async function ageBands(db: Db, scope: InboxScope, now = new Date()): Pro
            count(*) FILTER (WHERE cv.last_customer_message_at <= ${now}::timestamptz - interval '4 hours' AND cv.last_customer_message_at > ${now}::timestamptz - interval '24 hours') AS b,
            count(*) FILTER (WHERE cv.last_customer_message_at <= ${now}::timestamptz - interval '24 hours') AS c
       FROM conversations cv
-      LEFT JOIN contact_points cp ON cp.id = cv.contact_point_id
-     WHERE cv.status = 'open' AND ${scopeCondition(scope)}`.execute(db);
+     WHERE cv.status = 'open' AND ${conversationInScope(scope)}`.execute(db);
   const row = r.rows[0]!;
   return { under4h: Number(row.a), from4to24h: Number(row.b), over24h: Number(row.c) };
 }
 
-export async function openFollowUpCount(db: Db): Promise<number> {
-  const r = await db.selectFrom('follow_up_flags').select((eb) => eb.fn.countAll<string>().as('n')).where('resolved_at', 'is', null).executeTakeFirstOrThrow();
+/** Open follow-ups in the person's scope (a responder: those on their own contact points' conversations). */
+export async function openFollowUpCount(db: Db, scope: InboxScope): Promise<number> {
+  const r = await db.selectFrom('follow_up_flags as f').select((eb) => eb.fn.countAll<string>().as('n')).where('f.resolved_at', 'is', null).where(followUpInScope(scope)).executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -149,30 +130,41 @@ export async function flagForFollowUp(db: Db, actor: Actor, id: number, note: st
   });
 }
 
-export async function resolveFollowUp(db: Db, actor: Actor, flagId: number): Promise<void> {
+/** Marks a follow-up done; one outside the person's scope is not found, like one that does not exist. */
+export async function resolveFollowUp(db: Db, by: Acting, flagId: number): Promise<void> {
+  const { actor } = by;
   await db.transaction().execute(async (tx) => {
-    const r = await tx.updateTable('follow_up_flags').set({ resolved_at: new Date(), resolved_by: actor.userId }).where('id', '=', flagId).where('resolved_at', 'is', null).returning(['contact_id']).executeTakeFirst();
+    const r = await tx
+      .updateTable('follow_up_flags as f')
+      .set({ resolved_at: new Date(), resolved_by: actor.userId })
+      .where('f.id', '=', flagId)
+      .where('f.resolved_at', 'is', null)
+      .where(followUpInScope(scopeFor(by.user)))
+      .returning(['f.contact_id'])
+      .executeTakeFirst();
     if (!r) throw new AppError('not_found', 'no open follow-up with that id');
     await recordAudit(tx, actor, { action: 'followup.resolve', subjectType: 'contact', subjectId: r.contact_id, details: { flagId } });
   });
 }
 
-export async function listFollowUps(db: Db, open = true) {
+export async function listFollowUps(db: Db, scope: InboxScope, open = true) {
   let q = db
     .selectFrom('follow_up_flags as f')
     .innerJoin('contacts as c', 'c.id', 'f.contact_id')
     .leftJoin('users as u', 'u.id', 'f.flagged_by')
     .leftJoin('conversations as cv', 'cv.id', 'f.conversation_id')
     .leftJoin('situations as s', 's.id', 'cv.situation_id')
-    .select(['f.id', 'f.note', 'f.created_at', 'f.resolved_at', 'f.conversation_id', 'c.name as customer', 'c.email', 'u.name as flagged_by', 's.title as situation']);
+    .select(['f.id', 'f.note', 'f.created_at', 'f.resolved_at', 'f.conversation_id', 'c.name as customer', 'c.email', 'u.name as flagged_by', 's.title as situation'])
+    .where(followUpInScope(scope));
   q = open ? q.where('f.resolved_at', 'is', null).orderBy('f.created_at', 'asc') : q.where('f.resolved_at', 'is not', null).orderBy('f.resolved_at', 'desc').limit(100);
   return q.execute();
 }
 
 export type FollowUpRow = Awaited<ReturnType<typeof listFollowUps>>[number];
 
-/** The follow-up list: every open one, oldest first, and the latest done. */
-export async function followUpsOverview(db: Db): Promise<{ open: FollowUpRow[]; done: FollowUpRow[] }> {
-  const [open, done] = await Promise.all([listFollowUps(db, true), listFollowUps(db, false)]);
+/** The follow-up list a person sees: every open one in their scope, oldest first, and the latest done. */
+export async function followUpsOverview(db: Db, user: User): Promise<{ open: FollowUpRow[]; done: FollowUpRow[] }> {
+  const scope = scopeFor(user);
+  const [open, done] = await Promise.all([listFollowUps(db, scope, true), listFollowUps(db, scope, false)]);
   return { open, done };
 }

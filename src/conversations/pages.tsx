@@ -9,7 +9,8 @@ import { FollowUpsPage } from './follow-ups-page.tsx';
 import { InboxPage } from './inbox-page.tsx';
 import { followUpsOverview, inboxFor, resolveFollowUp } from './inbox.ts';
 import { ThreadPage } from './thread-page.tsx';
-import { flagConversation, handOver, markAnswered, sendAnswer, sendAnswerAgain, threadFor, type Acting } from './thread.ts';
+import type { Acting } from './scope.ts';
+import { flagConversation, handOver, markAnswered, sendAnswer, sendAnswerAgain, threadFor } from './thread.ts';
 import { UnmatchedPage } from './unmatched-page.tsx';
 import { listUnmatched, markUnmatchedHandled } from './unmatched.ts';
 
@@ -102,25 +103,29 @@ export function conversationsPages(app: Hono<AppEnv>): void {
   });
 
   app.get('/follow-ups', allow('read'), async (c) => {
-    const { open, done } = await followUpsOverview(c.get('deps').db);
+    const { open, done } = await followUpsOverview(c.get('deps').db, c.get('user'));
     return c.html(<FollowUpsPage open={open} done={done} user={c.get('user')} csrfToken={c.get('csrfToken')} flash={flashOf(c)} />);
   });
 
   app.post('/follow-ups/:id/resolve', allow('followups:write'), async (c) => {
-    await resolveFollowUp(c.get('deps').db, c.get('actor'), positiveId(c.req.param('id'), 'follow-up'));
+    await resolveFollowUp(c.get('deps').db, acting(c), positiveId(c.req.param('id'), 'follow-up'));
     return c.redirect('/follow-ups?done=resolved', 303);
   });
 }
 
-/** Inbound mail nothing matched, kept for an officer to read and settle. */
+/**
+ * Inbound mail nothing matched, kept for an officer to read and settle. It has
+ * no contact point (that is what "unmatched" means), so it cannot be scoped to
+ * a responder's: officers and admins settle it, auditors read it.
+ */
 export function unmatchedPages(app: Hono<AppEnv>): void {
   const render = async (c: Context<AppEnv>, flash?: string) => {
     const showHandled = c.req.query('handled') === '1';
     const rows = await listUnmatched(c.get('deps').db, { withHandled: showHandled });
     return c.html(<UnmatchedPage rows={rows} showHandled={showHandled} user={c.get('user')} csrfToken={c.get('csrfToken')} flash={flash} />);
   };
-  app.get('/unmatched', allow('read'), (c) => render(c));
-  app.post('/unmatched/:id/handled', allow('conversations:answer'), async (c) => {
+  app.get('/unmatched', allow('unmatched:read'), (c) => render(c));
+  app.post('/unmatched/:id/handled', allow('unmatched:handle'), async (c) => {
     await markUnmatchedHandled(c.get('deps').db, c.get('actor'), positiveId(c.req.param('id'), 'message'));
     return render(c, 'Marked as dealt with.');
   });

@@ -1,4 +1,4 @@
-import { recordAudit, type Actor } from '../audit/log.ts';
+import { recordAudit } from '../audit/log.ts';
 import { listContactPoints } from '../contact-points/queries.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContactPoint, User } from '../db/types.ts';
@@ -6,19 +6,14 @@ import { AppError, invalid } from '../errors.ts';
 import type { MailTransport } from '../sending/transport.ts';
 import { answerConversation, resendAnswer, type AnswerResult } from './answer.ts';
 import { flagForFollowUp } from './inbox.ts';
+import { assertConversationInScope, conversationInScope, followUpInScope, noSuchConversation, scopeFor, type Acting, type InboxScope } from './scope.ts';
 
 /**
  * One conversation as staff handle it, through the pages and the API alike.
  * Every action here, and every read for a person, applies the responder rule
- * first (a responder handles only the conversations of their own contact
- * points), so no handler can forget it.
+ * of scope.ts first (a responder handles only the conversations of their own
+ * contact points; any other id is not found), so no handler can forget it.
  */
-
-/** Who acts: the signed-in person (for the responder rule) and how the audit log names them. */
-export interface Acting {
-  user: User;
-  actor: Actor;
-}
 
 export interface ConversationView {
   id: number;
@@ -45,7 +40,8 @@ export interface ConversationView {
   flags: { id: number; note: string; createdAt: Date; resolvedAt: Date | null }[];
 }
 
-export async function loadConversation(db: Db, id: number): Promise<ConversationView> {
+/** One conversation in `scope`, with the follow-ups on its customer that the scope shows; not found outside it. */
+export async function loadConversation(db: Db, scope: InboxScope, id: number): Promise<ConversationView> {
   const cv = await db
     .selectFrom('conversations as cv')
     .innerJoin('contacts as c', 'c.id', 'cv.contact_id')
@@ -68,8 +64,9 @@ export async function loadConversation(db: Db, id: number): Promise<Conversation
       'cp.user_id as cp_user_id',
     ])
     .where('cv.id', '=', id)
+    .where(conversationInScope(scope))
     .executeTakeFirst();
-  if (!cv) throw new AppError('not_found', 'no such conversation');
+  if (!cv) throw noSuchConversation();
   const [messages, history, flags] = await Promise.all([
     db
       .selectFrom('messages as m')
@@ -87,7 +84,8 @@ export async function loadConversation(db: Db, id: number): Promise<Conversation
       .orderBy('u.number')
       .orderBy('d.id')
       .execute(),
-    db.selectFrom('follow_up_flags').select(['id', 'note', 'created_at', 'resolved_at']).where('contact_id', '=', cv.contact_id).orderBy('id', 'desc').execute(),
+    // The customer may talk to another contact point about another situation: a responder sees the notes on their own conversations only.
+    db.selectFrom('follow_up_flags as f').select(['f.id', 'f.note', 'f.created_at', 'f.resolved_at']).where('f.contact_id', '=', cv.contact_id).where(followUpInScope(scope)).orderBy('f.id', 'desc').execute(),
   ]);
   return {
     id: cv.id,
@@ -115,21 +113,9 @@ export async function loadConversation(db: Db, id: number): Promise<Conversation
   };
 }
 
-/** A responder acts only on the conversations of their own contact points; others on all. */
-export async function assertMayHandle(db: Db, user: User, conversationId: number): Promise<void> {
-  const row = await db
-    .selectFrom('conversations as cv')
-    .leftJoin('contact_points as cp', 'cp.id', 'cv.contact_point_id')
-    .select(['cv.id', 'cp.user_id'])
-    .where('cv.id', '=', conversationId)
-    .executeTakeFirst();
-  if (!row) throw new AppError('not_found', 'no such conversation');
-  if (user.role === 'responder' && row.user_id !== user.id) throw new AppError('forbidden', 'this conversation belongs to another contact point');
-}
-
 /** Closes the wait without sending anything (the customer was answered another way). */
 export async function markAnswered(db: Db, by: Acting, id: number): Promise<void> {
-  await assertMayHandle(db, by.user, id);
+  await assertConversationInScope(db, by.user, id);
   const { actor } = by;
   await db.transaction().execute(async (tx) => {
     const r = await tx.updateTable('conversations').set({ status: 'answered', answered_at: new Date(), updated_at: new Date() }).where('id', '=', id).where('status', '=', 'open').returning('id').executeTakeFirst();
@@ -140,13 +126,13 @@ export async function markAnswered(db: Db, by: Acting, id: number): Promise<void
 
 /** Gives the conversation to another contact point; a responder who hands over no longer sees it. */
 export async function handOver(db: Db, by: Acting, id: number, contactPointId: number): Promise<void> {
-  await assertMayHandle(db, by.user, id);
+  await assertConversationInScope(db, by.user, id);
   const { actor } = by;
   await db.transaction().execute(async (tx) => {
     const cp = await tx.selectFrom('contact_points').select(['id', 'name']).where('id', '=', contactPointId).where('archived_at', 'is', null).executeTakeFirst();
     if (!cp) throw invalid('choose an active contact point to hand over to');
     const before = await tx.selectFrom('conversations').select(['contact_point_id']).where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!before) throw new AppError('not_found', 'no such conversation');
+    if (!before) throw noSuchConversation();
     if (before.contact_point_id === cp.id) throw invalid(`the conversation is already with ${cp.name}`);
     await tx.updateTable('conversations').set({ contact_point_id: cp.id, updated_at: new Date() }).where('id', '=', id).execute();
     await recordAudit(tx, actor, { action: 'conversation.handover', subjectType: 'conversation', subjectId: id, details: { from: before.contact_point_id, to: cp.id } });
@@ -154,9 +140,8 @@ export async function handOver(db: Db, by: Acting, id: number, contactPointId: n
 }
 
 /** One conversation with its messages, for a person who may handle it. */
-export async function conversationFor(db: Db, user: User, id: number): Promise<ConversationView> {
-  await assertMayHandle(db, user, id);
-  return loadConversation(db, id);
+export function conversationFor(db: Db, user: User, id: number): Promise<ConversationView> {
+  return loadConversation(db, scopeFor(user), id);
 }
 
 /** What the thread page shows: the conversation and the contact points it can be handed over to. */
@@ -167,18 +152,18 @@ export async function threadFor(db: Db, user: User, id: number): Promise<{ conve
 
 /** Answers the customer by email; an answer the provider did not take is kept as not sent (`sent: false`). */
 export async function sendAnswer(db: Db, transport: MailTransport, config: Parameters<typeof answerConversation>[2], by: Acting, id: number, text: string): Promise<AnswerResult> {
-  await assertMayHandle(db, by.user, id);
+  await assertConversationInScope(db, by.user, id);
   return answerConversation(db, transport, config, by.actor, id, text);
 }
 
 /** Sends an answer kept as not sent again, under the same idempotency key. */
 export async function sendAnswerAgain(db: Db, transport: MailTransport, by: Acting, id: number, messageId: number): Promise<AnswerResult> {
-  await assertMayHandle(db, by.user, id);
+  await assertConversationInScope(db, by.user, id);
   return resendAnswer(db, transport, by.actor, id, messageId);
 }
 
 /** Flags the conversation's customer for a personal follow-up. */
 export async function flagConversation(db: Db, by: Acting, id: number, note: string): Promise<number> {
-  await assertMayHandle(db, by.user, id);
+  await assertConversationInScope(db, by.user, id);
   return flagForFollowUp(db, by.actor, id, note);
 }

@@ -1,5 +1,6 @@
 import type { User } from '../db/types.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
+import { can } from '../permissions.ts';
 import type { ProviderRefusal } from './inbound.ts';
 import type { UnmatchedReason, UnmatchedRow } from './unmatched.ts';
 
@@ -21,7 +22,7 @@ function reasonText(r: UnmatchedRow): string {
   return refusal ? `${words} (${refusal.status ?? 'no status'} ${refusal.name}: ${refusal.message})` : words;
 }
 
-/** Inbound mail no routed address matched, for an officer to read and mark as dealt with. */
+/** Inbound mail no routed address matched, for an officer to read and mark as dealt with (an auditor reads it). */
 export const UnmatchedPage = ({ rows, showHandled, user, csrfToken, flash }: { rows: UnmatchedRow[]; showHandled: boolean; user: User; csrfToken: string; flash?: string | undefined }) => (
   <Layout title="Unmatched mail" user={user} csrfToken={csrfToken} section="unmatched" flash={flash}>
     <h1>Unmatched mail</h1>
@@ -44,6 +45,9 @@ export const UnmatchedPage = ({ rows, showHandled, user, csrfToken, flash }: { r
               <td>
                 {r.handled_at ? (
                   <span class="badge ok">dealt with {formatDateTime(r.handled_at)}</span>
+                ) : !can(user.role, 'unmatched:handle') ? (
+                  // Hides the button from readers only; the route declares who may use it.
+                  <span class="muted">waiting</span>
                 ) : (
                   <form method="post" action={`/unmatched/${r.id}/handled`}>
                     <CsrfField token={csrfToken} />

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { ageBands, openFollowUpCount, scopeFor, type AgeBands } from '../conversations/inbox.ts';
+import { ageBands, openFollowUpCount, type AgeBands } from '../conversations/inbox.ts';
+import { scopeFor } from '../conversations/scope.ts';
 import type { Db } from '../db/connection.ts';
 import type { User } from '../db/types.ts';
 import { dashboardPromises, type DashboardPromises } from '../promises/dashboard.ts';
@@ -31,6 +32,7 @@ export async function dashboardCounts(db: Db): Promise<DashboardCounts> {
 
 /** Everything the dashboard shows to `user`. */
 export async function loadDashboard(db: Db, user: User): Promise<Dashboard> {
-  const [counts, bands, followUps, promises] = await Promise.all([dashboardCounts(db), ageBands(db, scopeFor(user)), openFollowUpCount(db), dashboardPromises(db)]);
+  const scope = scopeFor(user);
+  const [counts, bands, followUps, promises] = await Promise.all([dashboardCounts(db), ageBands(db, scope), openFollowUpCount(db, scope), dashboardPromises(db)]);
   return { counts, bands, followUps, promises };
 }

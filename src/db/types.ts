@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { ConversationsTable, FollowUpFlagsTable, InboundUnmatchedTable, MessagesTable, PortalAttemptsTable } from './tables/conversations.ts';
-import type { ApiTokensTable, AuditLogTable, ContactPointsTable, ContactsTable, SegmentMembersTable, SegmentsTable, SessionsTable, SettingsTable, SuppressionsTable, UsersTable } from './tables/people.ts';
+import type { ApiTokensTable, AuditLogTable, ContactPointsTable, ContactsTable, SegmentMembersTable, SegmentsTable, SessionsTable, SettingsTable, SuppressionsTable, UserRecoveryCodesTable, UsersTable, UserTwoFactorTable } from './tables/people.ts';
 import type { DeliveriesTable, DeliveryEventsTable, OutboxMessagesTable, RateLimitsTable, SendBatchesTable, SituationUnsubscribesTable } from './tables/sending.ts';
 import type { PromiseRemindersTable, PromisesTable, SituationsTable, UpdateEditorsTable, UpdateSegmentsTable, UpdatesTable } from './tables/updates.ts';
 
@@ -19,6 +19,8 @@ export type * from './tables/updates.ts';
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  user_two_factor: UserTwoFactorTable;
+  user_recovery_codes: UserRecoveryCodesTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   contacts: ContactsTable;

@@ -24,10 +24,10 @@ const NAV: { href: string; label: string; section: string; show: (u: User) => bo
   { href: '/promises', label: 'Promises', section: 'promises', show: () => true },
   { href: '/history', label: 'Send history', section: 'history', show: () => true },
   { href: '/audit', label: 'Audit log', section: 'audit', show: () => true },
-  { href: '/outbox', label: 'Outbox', section: 'outbox', show: () => true },
+  { href: '/outbox', label: 'Outbox', section: 'outbox', show: (u) => can(u.role, 'outbox:read') },
   { href: '/suppressions', label: 'Suppressions', section: 'suppressions', show: () => true },
   { href: '/users', label: 'Users', section: 'users', show: (u) => can(u.role, 'users:manage') },
-  { href: '/unmatched', label: 'Unmatched mail', section: 'unmatched', show: (u) => u.role === 'officer' || u.role === 'admin' },
+  { href: '/unmatched', label: 'Unmatched mail', section: 'unmatched', show: (u) => can(u.role, 'unmatched:handle') },
   { href: '/settings', label: 'Settings', section: 'settings', show: (u) => can(u.role, 'settings:manage') },
 ];
 
@@ -64,7 +64,7 @@ export const Layout: FC<LayoutProps> = ({ title, user, csrfToken, section, flash
         {user ? (
           <form method="post" action="/logout" class="who">
             <span>
-              {user.name} <span class="role">{user.role}</span>
+              <a href="/account">{user.name}</a> <span class="role">{user.role}</span>
             </span>
             <input type="hidden" name="_csrf" value={csrfToken ?? ''} />
             <button type="submit" class="link">Sign out</button>

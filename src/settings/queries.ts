@@ -14,6 +14,8 @@ export const SETTINGS = {
   /** Quiet hours: the local daytime window (start hour inclusive, end hour exclusive) an update marked for it is sent in. */
   daytime_start: 8 as number,
   daytime_end: 20 as number,
+  /** Who must sign in with a second factor (a one-time code): nobody, admins, or everyone. */
+  require_two_factor: 'off' as 'off' | 'admins' | 'everyone',
 };
 export type SettingKey = keyof typeof SETTINGS;
 

@@ -12,6 +12,7 @@ const SettingsSchema = z
     allowSelfApproval: settingsFields.allowSelfApproval.openapi({ description: 'An author may approve their own update (a team of one); every such approval is on the audit record' }),
     organisationName: settingsFields.organisationName.openapi({ description: 'Named in every email' }),
     tracking: settingsFields.tracking.openapi({ description: 'Show opens and clicks from provider events (default off)' }),
+    requireTwoFactor: settingsFields.requireTwoFactor.openapi({ description: 'Who must sign in to the pages with a one-time code after the password: off, admins or everyone (default off). API tokens are not affected.' }),
     promiseReminderHours: settingsFields.promiseReminderHours.openapi({ description: 'How many hours before a promised next-update date the situation\'s officers are reminded (default 24)' }),
     quietHours: settingsFields.quietHours.openapi({
       description: "Updates marked for quiet hours reach each customer between these local hours (start inclusive, end exclusive; default 8–20) in the customer's own time zone",

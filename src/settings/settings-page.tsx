@@ -34,6 +34,17 @@ export const SettingsPage = (p: { settings: Settings; user: User; csrfToken: str
         </p>
       </div>
       <div>
+        <label for="s-2fa">Require two-factor sign-in for</label>
+        <select id="s-2fa" name="requireTwoFactor" aria-describedby="s-2fa-hint">
+          <option value="off" selected={p.settings.requireTwoFactor === 'off'}>nobody (each person may still turn it on)</option>
+          <option value="admins" selected={p.settings.requireTwoFactor === 'admins'}>admins</option>
+          <option value="everyone" selected={p.settings.requireTwoFactor === 'everyone'}>everyone</option>
+        </select>
+        <p class="hint" id="s-2fa-hint">
+          Who must enter a one-time code from an authenticator app after their password. Someone required to who has not set it up is asked to at their next sign-in. API tokens are not affected.
+        </p>
+      </div>
+      <div>
         <label for="s-remind">Remind officers before a promised update (hours)</label>
         <p class="hint" id="s-remind-hint">
           A whole number from 1 to 336. The officers of a situation get an email this long before the date an update promised, and again if the date passes.

@@ -14,6 +14,7 @@ export const settingsFields = {
     .max(120)
     .refine((v) => !/[\r\n]/.test(v), 'must be on one line'),
   tracking: z.boolean(),
+  requireTwoFactor: z.enum(['off', 'admins', 'everyone'], { error: 'must be off, admins or everyone' }),
   promiseReminderHours: z.number().int('must be a whole number of hours').min(1, 'must be at least 1 hour').max(336, 'must be at most 336 hours (two weeks)'),
   quietHours: z
     .object({
@@ -31,6 +32,7 @@ export async function readSettings(db: Db): Promise<Settings> {
     allowSelfApproval: await getSetting(db, 'allow_self_approval'),
     organisationName: await getSetting(db, 'organisation_name'),
     tracking: await getSetting(db, 'tracking'),
+    requireTwoFactor: await getSetting(db, 'require_two_factor'),
     promiseReminderHours: await getSetting(db, 'promise_reminder_hours'),
     quietHours: { daytimeStart: await getSetting(db, 'daytime_start'), daytimeEnd: await getSetting(db, 'daytime_end') },
   };
@@ -42,6 +44,7 @@ export async function writeSettings(db: Db, actor: Actor, input: Partial<Setting
   if (input.allowSelfApproval !== undefined && input.allowSelfApproval !== current.allowSelfApproval) await setSetting(db, actor, 'allow_self_approval', input.allowSelfApproval);
   if (input.organisationName !== undefined && input.organisationName !== current.organisationName) await setSetting(db, actor, 'organisation_name', input.organisationName);
   if (input.tracking !== undefined && input.tracking !== current.tracking) await setSetting(db, actor, 'tracking', input.tracking);
+  if (input.requireTwoFactor !== undefined && input.requireTwoFactor !== current.requireTwoFactor) await setSetting(db, actor, 'require_two_factor', input.requireTwoFactor);
   if (input.promiseReminderHours !== undefined && input.promiseReminderHours !== current.promiseReminderHours) await setSetting(db, actor, 'promise_reminder_hours', input.promiseReminderHours);
   if (input.quietHours && input.quietHours.daytimeStart !== current.quietHours.daytimeStart) await setSetting(db, actor, 'daytime_start', input.quietHours.daytimeStart);
   if (input.quietHours && input.quietHours.daytimeEnd !== current.quietHours.daytimeEnd) await setSetting(db, actor, 'daytime_end', input.quietHours.daytimeEnd);
@@ -59,16 +62,17 @@ export function settingsFromForm(form: Record<string, unknown>): Partial<Setting
   const hours = number('promiseReminderHours');
   const start = number('daytimeStart');
   const end = number('daytimeEnd');
-  const parsed = settingsSchema.partial({ promiseReminderHours: true, quietHours: true }).safeParse({
+  const parsed = settingsSchema.partial({ promiseReminderHours: true, quietHours: true, requireTwoFactor: true }).safeParse({
     organisationName: String(form['organisationName'] ?? ''),
     allowSelfApproval: form['allowSelfApproval'] === 'on',
     tracking: form['tracking'] === 'on',
+    requireTwoFactor: typeof form['requireTwoFactor'] === 'string' ? form['requireTwoFactor'] : undefined,
     promiseReminderHours: hours,
     quietHours: start === undefined && end === undefined ? undefined : { daytimeStart: start, daytimeEnd: end },
   });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const field = issue.path[0] === 'promiseReminderHours' ? 'reminder time' : issue.path[0] === 'quietHours' ? `quiet hours ${issue.path[1] === 'daytimeStart' ? 'from' : 'until'}:` : 'organisation name';
+  const field = issue.path[0] === 'requireTwoFactor' ? 'two-factor sign-in' : issue.path[0] === 'promiseReminderHours' ? 'reminder time' : issue.path[0] === 'quietHours' ? `quiet hours ${issue.path[1] === 'daytimeStart' ? 'from' : 'until'}:` : 'organisation name';
   const message = issue.path[0] === 'promiseReminderHours' && !Number.isFinite(hours) ? 'must be a whole number of hours' : issue.message;
   throw invalid(`${field} ${message}`);
 }

@@ -121,7 +121,7 @@ describe('answering a customer from the inbox', () => {
     expect(await empty.text()).toContain('write an answer before sending');
     const other = await t.userWithToken('responder');
     const s2 = await pageSession(t.app, other.email, other.password);
-    expect((await s2.post(`/inbox/${f.conversationId}/answer`, { text: 'Hi' })).status).toBe(403);
+    expect((await s2.post(`/inbox/${f.conversationId}/answer`, { text: 'Hi' })).status).toBe(404); // another contact point's conversation is not found, so ids do not leak
     expect(await outboxFor('ans3@example.org')).toHaveLength(0);
     expect((await t.deps.db.selectFrom('conversations').select('status').where('id', '=', f.conversationId).executeTakeFirstOrThrow()).status).toBe('open');
   });
@@ -204,7 +204,7 @@ describe('answering a customer from the inbox', () => {
     const stranger = await t.userWithToken('responder');
     const theirs = (await (await t.api(stranger.token, 'GET', '/api/v1/conversations')).json()) as { conversations: unknown[] };
     expect(theirs.conversations).toEqual([]);
-    expect((await t.api(stranger.token, 'GET', `/api/v1/conversations/${f.conversationId}`)).status).toBe(403);
+    expect((await t.api(stranger.token, 'GET', `/api/v1/conversations/${f.conversationId}`)).status).toBe(404);
     const one = (await (await t.api(responder.token, 'GET', `/api/v1/conversations/${f.conversationId}`)).json()) as { messages: { text: string; direction: string }[] };
     expect(one.messages.map((m) => [m.direction, m.text])).toContainEqual(['in', 'Will I get a refund?']);
     const auditor = await t.userWithToken('auditor');

@@ -75,7 +75,7 @@ describe('the responder inbox', () => {
     expect(html).toMatch(/waiting under 4 h<\/dt><dd>1<\/dd>/);
     expect(html).toMatch(/waiting 4–24 h<\/dt><dd>1<\/dd>/);
     expect(html).toMatch(/waiting over 24 h<\/dt><dd>1<\/dd>/);
-    expect((await s.get(`/inbox/${conv['other']}`)).status).toBe(403);
+    expect((await s.get(`/inbox/${conv['other']}`)).status).toBe(404); // not found outside their scope, so ids do not leak
   });
 
   it('shows officers every conversation, filtered by contact point on request, and the counts on the dashboard', async () => {
@@ -122,7 +122,7 @@ describe('the responder inbox', () => {
     const s1 = await pageSession(t.app, responder1.email, responder1.password);
     // responder2 cannot act on responder1's conversation
     const s2 = await pageSession(t.app, responder2.email, responder2.password);
-    expect((await s2.post(`/inbox/${conv['mid']}/handover`, { contactPointId: String(cp2) })).status).toBe(403);
+    expect((await s2.post(`/inbox/${conv['mid']}/handover`, { contactPointId: String(cp2) })).status).toBe(404);
     const res = await s1.post(`/inbox/${conv['mid']}/handover`, { contactPointId: String(cp2) });
     expect(res.status).toBe(303);
     const row = await t.deps.db.selectFrom('conversations').select('contact_point_id').where('id', '=', conv['mid']!).executeTakeFirstOrThrow();

@@ -296,8 +296,9 @@ describe('situation and update pages', () => {
   });
 
   it('pages the outbox newest first with a keyset cursor, even for messages stored in one statement', async () => {
-    const auditor = await t.userWithToken('auditor');
-    const s = await pageSession(t.app, auditor.email, auditor.password);
+    // The outbox is for officers and admins (issue 11): it holds every customer's signed links.
+    const officer = await t.userWithToken('officer');
+    const s = await pageSession(t.app, officer.email, officer.password);
     await t.deps.db.deleteFrom('outbox_messages').execute();
     const rows = Array.from({ length: 120 }, (_, i) => ({
       id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,

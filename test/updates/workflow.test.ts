@@ -1,10 +1,8 @@
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { EmailComposer } from '../../src/sending/compose-email.ts';
 import { releaseUpdate } from '../../src/updates/release.ts';
-import { sendUpdateBatches, type SenderDeps } from '../../src/sending/sender.ts';
-import { OutboxTransport } from '../../src/sending/transport.ts';
+import { sendUpdateBatches } from '../../src/sending/sender.ts';
 import { useTestApp } from '../helpers/app.ts';
+import { senderDeps } from '../helpers/updates.ts';
 import { baseScenario, completeUpdate, seedContacts } from '../helpers/scenario.ts';
 
 const t = useTestApp();
@@ -121,7 +119,7 @@ describe('composing, approving and sending an update', () => {
       { email: 'send2@example.org', reason: 'unsubscribed' },
     ]);
 
-    const sender: SenderDeps = { db: t.deps.db, transport: new OutboxTransport(t.deps.db), composer: new EmailComposer(t.deps.config), log: pino({ level: 'silent' }), worker: 'test', rate: Infinity, leaseSeconds: 30 };
+    const sender = senderDeps(t.deps);
     const result = await sendUpdateBatches(sender, draft.body.id);
     expect(result.finished).toBe(true);
 

@@ -17,6 +17,23 @@ export interface UsersTable {
   disabled_at: NullableTimestamp;
 }
 
+/** A user's enrolled (or enrolling) authenticator: the TOTP secret, sealed with a key the database does not hold. */
+export interface UserTwoFactorTable {
+  user_id: number;
+  secret_sealed: string;
+  confirmed_at: NullableTimestamp;
+  last_step: Generated<number>;
+  failed_codes: Generated<number>;
+  locked_until: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface UserRecoveryCodesTable {
+  user_id: number;
+  code_hash: string;
+  used_at: NullableTimestamp;
+}
+
 export interface SessionsTable {
   id: string;
   user_id: number;
