@@ -1,16 +1,16 @@
 import type { Db } from '../db/connection.ts';
-import { csvStream } from '../csv-stream.ts';
+import { csvStream, type CsvCell } from '../csv-stream.ts';
 import { recordAudit, type Actor } from './log.ts';
 import { listAudit, type AuditFilter } from './queries.ts';
 
 export const AUDIT_COLUMNS = ['id', 'at', 'actor', 'action', 'subject_type', 'subject_id', 'details', 'prev_hash', 'hash'] as const;
 
-async function* auditRecords(db: Db, filter: AuditFilter): AsyncGenerator<string[]> {
+async function* auditRecords(db: Db, filter: AuditFilter): AsyncGenerator<CsvCell[]> {
   let beforeId = filter.beforeId;
   for (;;) {
     const page = await listAudit(db, { ...filter, beforeId, limit: 500 });
     for (const e of page.entries) {
-      yield [String(e.id), e.at.toISOString(), e.actor, e.action, e.subject_type ?? '', e.subject_id ?? '', JSON.stringify(e.details), e.prev_hash, e.hash];
+      yield [e.id, e.at.toISOString(), e.actor, e.action, e.subject_type ?? '', e.subject_id ?? '', JSON.stringify(e.details), e.prev_hash, e.hash];
     }
     if (!page.nextBeforeId) return;
     beforeId = page.nextBeforeId;

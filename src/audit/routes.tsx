@@ -62,7 +62,7 @@ export function auditApi(api: OpenAPIHono<AppEnv>): void {
           to: z.string().optional().openapi({ description: 'ISO 8601 date or time, exclusive' }),
         }),
       },
-      responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'CSV with a header row, including each entry\'s hashes' }, ...errorResponses },
+      responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: "CSV with a header row, including each entry's hashes. A text cell starting with = + - @ tab or CR, or such a character after a semicolon inside a text, has a ' put in front, so no spreadsheet runs it as a formula." }, ...errorResponses },
     }),
     async (c) => auditExportResponse(c, c.req.valid('query')),
   );

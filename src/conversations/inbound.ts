@@ -15,12 +15,15 @@ import { keepUnmatched, type UnmatchedReason } from './unmatched.ts';
  *
  * Order matters for "never dropped, never twice":
  * 1. an event id seen before is a redelivery: nothing happens;
- * 2. the body is fetched (`emails.receiving.get`); if the provider cannot serve it,
- *    `provider_unavailable` is thrown, nothing is stored, and the route answers 503
- *    so Resend redelivers;
+ * 2. the body is fetched (`emails.receiving.get`); if the provider cannot serve it
+ *    for now (429, 5xx, no answer), `provider_unavailable` is thrown, nothing is
+ *    stored, and the route answers 503 so Resend redelivers; if it refuses for good
+ *    (any other 4xx, e.g. 404: the message is gone), asking again would never help;
  * 3. the message is filed in the customer's conversation (idempotent by the
  *    inbound email id) or, when its routed address is missing, unknown, forged or
- *    expired, kept in `inbound_unmatched` (idempotent by the same id);
+ *    expired, or the provider refused it for good (what the event says is kept,
+ *    with the provider's answer), kept in `inbound_unmatched` (idempotent by the
+ *    same id);
  * 4. only then is the event stored as processed (with its audit entry).
  * A crash between 3 and 4 makes the redelivery file nothing new.
  */
@@ -53,21 +56,43 @@ function receivingApi(deps: InboundDeps): Pick<Resend['emails']['receiving'], 'g
   return new Resend(deps.config.resendApiKey, deps.config.resendBaseUrl ? { baseUrl: deps.config.resendBaseUrl } : undefined).emails.receiving;
 }
 
-async function fetchInbound(deps: InboundDeps, emailId: string): Promise<GetReceivingEmailResponseSuccess> {
+/** The provider's answer when it refuses a message for good, kept with the unmatched mail. */
+export interface ProviderRefusal {
+  status: number | null;
+  name: string;
+  message: string;
+}
+
+/**
+ * For good: a 4xx other than 429 (404 the message is gone, 401/403 the key may not
+ * read it, 422 the id is wrong), or the SDK refusing the id itself. 429, 5xx and
+ * no answer at all pass.
+ */
+function isPermanent(error: { statusCode: number | null; name: string }): boolean {
+  const status = error.statusCode;
+  if (typeof status === 'number') return status >= 400 && status < 500 && status !== 429;
+  return error.name === 'invalid_parameter';
+}
+
+type Fetched = { ok: true; email: GetReceivingEmailResponseSuccess } | { ok: false; refusal: ProviderRefusal };
+
+async function fetchInbound(deps: InboundDeps, emailId: string): Promise<Fetched> {
   const api = receivingApi(deps);
   let timer: NodeJS.Timeout | undefined;
+  let res;
   try {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer within ${FETCH_TIMEOUT_MS} ms`)), FETCH_TIMEOUT_MS);
     });
-    const res = await Promise.race([api.get(emailId), timeout]);
-    if (res.error || !res.data) throw new Error(res.error ? `${res.error.name}: ${res.error.message}` : 'empty response');
-    return res.data;
+    res = await Promise.race([api.get(emailId), timeout]);
   } catch (err) {
     throw inboundUnavailable(`fetching inbound email ${emailId} failed: ${(err as Error).message}`);
   } finally {
     clearTimeout(timer);
   }
+  if (res.data) return { ok: true, email: res.data };
+  if (res.error && isPermanent(res.error)) return { ok: false, refusal: { status: res.error.statusCode, name: res.error.name, message: res.error.message } };
+  throw inboundUnavailable(`fetching inbound email ${emailId} failed: ${res.error ? `${res.error.name}: ${res.error.message}` : 'empty response'}`);
 }
 
 function header(headers: Record<string, string> | null, name: string): string | null {
@@ -105,12 +130,14 @@ export async function handleInbound(deps: InboundDeps, event: ProviderEvent): Pr
   let outcome: InboundOutcome;
   if (!emailId) {
     // Nothing to fetch: keep what the event says, so it is not lost.
-    outcome = await keepUnmatched(db, { id: `event:${event.id}`, to: listOf(data['to']), from: String(data['from'] ?? ''), subject: String(data['subject'] ?? ''), payload: event.payload }, 'no_routed_address');
+    outcome = await keepUnmatched(db, { ...unmatchedFromEvent(data, `event:${event.id}`), payload: event.payload }, 'no_routed_address');
   } else {
-    // 2. The message itself; a provider failure propagates (nothing stored).
-    const email = await fetchInbound(deps, emailId);
-    // 3. File it or keep it as unmatched.
-    outcome = await route(deps, email);
+    // 2. The message itself; a temporary provider failure propagates (nothing stored).
+    const fetched = await fetchInbound(deps, emailId);
+    // 3. File it or keep it as unmatched; refused for good, keep what the event says and why.
+    outcome = fetched.ok
+      ? await route(deps, fetched.email)
+      : await keepUnmatched(db, { ...unmatchedFromEvent(data, emailId), payload: { event: event.payload, providerError: fetched.refusal } }, 'provider_refused');
   }
   // 4. The event, once per Svix id, with its audit entry.
   const recorded = await recordProviderEvent(db, event);
@@ -121,6 +148,11 @@ export async function handleInbound(deps: InboundDeps, event: ProviderEvent): Pr
 function listOf(v: unknown): string[] {
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
   return typeof v === 'string' ? [v] : [];
+}
+
+/** What the webhook event itself says about a message we cannot fetch. */
+function unmatchedFromEvent(data: Record<string, unknown>, id: string) {
+  return { id, to: listOf(data['to']), from: String(data['from'] ?? ''), subject: String(data['subject'] ?? '') };
 }
 
 async function route(deps: InboundDeps, email: GetReceivingEmailResponseSuccess): Promise<InboundOutcome> {

@@ -1,6 +1,7 @@
 import type { User } from '../db/types.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { can } from '../permissions.ts';
+import type { ProviderRefusal } from './inbound.ts';
 import type { UnmatchedReason, UnmatchedRow } from './unmatched.ts';
 
 const REASONS: Record<UnmatchedReason, string> = {
@@ -11,7 +12,15 @@ const REASONS: Record<UnmatchedReason, string> = {
   unknown_delivery: 'a reply address for an email we no longer have',
   contact_erased: 'a reply from a customer whose data was erased on request',
   reply_domain_not_configured: 'no reply domain is configured',
+  provider_refused: 'the email provider would not give us the message',
 };
+
+/** Why, in words; with the provider's own answer when it refused the message. */
+function reasonText(r: UnmatchedRow): string {
+  const words = REASONS[r.reason as UnmatchedReason] ?? r.reason;
+  const refusal = (r.payload as { providerError?: ProviderRefusal } | null)?.providerError;
+  return refusal ? `${words} (${refusal.status ?? 'no status'} ${refusal.name}: ${refusal.message})` : words;
+}
 
 /** Inbound mail no routed address matched, for an officer to read and mark as dealt with (an auditor reads it). */
 export const UnmatchedPage = ({ rows, showHandled, user, csrfToken, flash }: { rows: UnmatchedRow[]; showHandled: boolean; user: User; csrfToken: string; flash?: string | undefined }) => (
@@ -32,7 +41,7 @@ export const UnmatchedPage = ({ rows, showHandled, user, csrfToken, flash }: { r
               <td>{r.from_address}</td>
               <td>{r.to_address}</td>
               <td>{r.subject || '—'}</td>
-              <td>{REASONS[r.reason as UnmatchedReason] ?? r.reason}</td>
+              <td>{reasonText(r)}</td>
               <td>
                 {r.handled_at ? (
                   <span class="badge ok">dealt with {formatDateTime(r.handled_at)}</span>

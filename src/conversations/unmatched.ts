@@ -9,9 +9,10 @@ import { bareAddress } from '../sending/reply-address.ts';
 /**
  * Why mail was not matched: no recipient on the reply domain, an address on it
  * that is not a routed address, a routed address with a wrong signature, one
- * past its expiry, one for a delivery that does not exist, or no reply domain set.
+ * past its expiry, one for a delivery that does not exist, no reply domain set, or
+ * a message the provider refused to give us for good (its answer in the payload).
  */
-export type UnmatchedReason = 'no_routed_address' | 'unknown_address' | 'forged' | 'expired' | 'unknown_delivery' | 'contact_erased' | 'reply_domain_not_configured';
+export type UnmatchedReason = 'no_routed_address' | 'unknown_address' | 'forged' | 'expired' | 'unknown_delivery' | 'contact_erased' | 'reply_domain_not_configured' | 'provider_refused';
 
 export interface UnmatchedInput {
   id: string;

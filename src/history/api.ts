@@ -79,7 +79,7 @@ export function historyApi(api: OpenAPIHono<AppEnv>): void {
       summary: 'The same history as CSV, streamed row by row; the first line (starting with #) describes the filter',
       security: [{ bearer: [] }],
       request: { query: HistoryQuery.omit({ cursor: true, limit: true }) },
-      responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'CSV with a header row' }, ...errorResponses },
+      responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: "CSV with a header row. A text cell starting with = + - @ tab or CR, or such a character after a semicolon inside a text, has a ' put in front, so no spreadsheet runs it as a formula; numbers and times are as they are." }, ...errorResponses },
     }),
     async (c) => {
       const { filter } = parseHistoryQuery(c.req.valid('query'));

@@ -1,5 +1,5 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
-import { csvStream } from '../csv-stream.ts';
+import { csvStream, type CsvCell } from '../csv-stream.ts';
 import type { Db } from '../db/connection.ts';
 import { contactIdsFor, describeFilter, listHistory, type HistoryCursor, type HistoryFilter, type HistoryRow } from './queries.ts';
 
@@ -31,13 +31,13 @@ export const HISTORY_COLUMNS = [
 
 const iso = (d: Date | null) => (d ? d.toISOString() : '');
 
-function csvRecord(r: HistoryRow): string[] {
+function csvRecord(r: HistoryRow): CsvCell[] {
   return [
-    String(r.id),
-    String(r.situationId),
+    r.id,
+    r.situationId,
     r.situationTitle,
-    String(r.updateId),
-    r.updateNumber === null ? '' : String(r.updateNumber),
+    r.updateId,
+    r.updateNumber ?? '',
     r.email,
     r.name,
     r.locale,
@@ -56,7 +56,7 @@ function csvRecord(r: HistoryRow): string[] {
   ];
 }
 
-async function* historyRecords(db: Db, filter: HistoryFilter): AsyncGenerator<string[]> {
+async function* historyRecords(db: Db, filter: HistoryFilter): AsyncGenerator<CsvCell[]> {
   let cursor: HistoryCursor | undefined;
   for (;;) {
     const page = await listHistory(db, filter, cursor, CHUNK);

@@ -1,26 +1,26 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
-import { csvStream } from '../csv-stream.ts';
+import { csvStream, type CsvCell } from '../csv-stream.ts';
 import type { Db } from '../db/connection.ts';
 import { FILTER_WORDS, promiseOutcome } from './labels.ts';
 import { listPromises, type PromiseFilter, type PromiseView } from './queries.ts';
 
 const COLUMNS = ['promise_id', 'situation_id', 'situation', 'update_id', 'update_number', 'due_at', 'state', 'overdue', 'outcome', 'recipients', 'reached', 'kept_by_update_id', 'settled_at', 'reminders_sent'];
 
-async function* promiseRecords(rows: PromiseView[]): AsyncGenerator<string[]> {
+async function* promiseRecords(rows: PromiseView[]): AsyncGenerator<CsvCell[]> {
   for (const p of rows) {
     yield [
-      String(p.id),
-      String(p.situationId),
+      p.id,
+      p.situationId,
       p.situationTitle,
-      String(p.updateId),
-      p.updateNumber === null ? '' : String(p.updateNumber),
+      p.updateId,
+      p.updateNumber ?? '',
       p.dueAt,
       p.state,
       p.overdue ? 'yes' : 'no',
       promiseOutcome(p),
-      String(p.recipients),
-      String(p.reached),
-      p.keptByUpdateId === null ? '' : String(p.keptByUpdateId),
+      p.recipients,
+      p.reached,
+      p.keptByUpdateId ?? '',
       p.settledAt ?? '',
       p.reminders
         .filter((r) => r.sentAt)

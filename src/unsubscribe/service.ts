@@ -30,17 +30,22 @@ function refusal(code: ErrorCode, refusal: UnsubscribeRefusal): AppError {
   return new AppError(code, unsubscribeText('en', refusal.kind === 'expired' ? 'expiredText' : 'invalidText'), refusal);
 }
 
-async function loadTarget(db: DbOrTx, deliveryId: number): Promise<UnsubscribeTarget | undefined> {
+/**
+ * The delivery's customer and situation; 'erased' when the customer was erased
+ * (GDPR art. 17): the pseudonym keeps the delivery, but nobody may act for it.
+ */
+async function loadTarget(db: DbOrTx, deliveryId: number): Promise<UnsubscribeTarget | 'erased' | undefined> {
   const row = await db
     .selectFrom('deliveries as d')
     .innerJoin('updates as u', 'u.id', 'd.update_id')
     .innerJoin('situations as s', 's.id', 'u.situation_id')
     .innerJoin('contacts as c', 'c.id', 'd.contact_id')
     .leftJoin('situation_unsubscribes as su', (j) => j.onRef('su.situation_id', '=', 'u.situation_id').onRef('su.contact_id', '=', 'd.contact_id'))
-    .select(['d.id as deliveryId', 'd.contact_id as contactId', 'd.locale as deliveryLocale', 'u.situation_id as situationId', 'u.release_snapshot as snapshot', 's.title as situationTitle', 'c.locale as contactLocale', 'c.unsubscribed_at as unsubscribedAt', 'su.contact_id as situationUnsubscribed'])
+    .select(['d.id as deliveryId', 'd.contact_id as contactId', 'd.locale as deliveryLocale', 'u.situation_id as situationId', 'u.release_snapshot as snapshot', 's.title as situationTitle', 'c.locale as contactLocale', 'c.unsubscribed_at as unsubscribedAt', 'c.erased_at as erasedAt', 'su.contact_id as situationUnsubscribed'])
     .where('d.id', '=', deliveryId)
     .executeTakeFirst();
   if (!row) return undefined;
+  if (row.erasedAt !== null) return 'erased';
   const snapshot = row.snapshot as { organisation?: unknown } | null;
   return {
     deliveryId: Number(row.deliveryId),
@@ -58,8 +63,9 @@ async function loadTarget(db: DbOrTx, deliveryId: number): Promise<UnsubscribeTa
 /**
  * Checks a token from an unsubscribe URL and finds the customer and situation
  * it stands for. Refused (details: an `UnsubscribeRefusal`): a malformed token
- * with `validation_failed` (400), a forged, wrong-purpose or expired one with
- * `forbidden` (403), one for a delivery we no longer have with `not_found` (404).
+ * with `validation_failed` (400), a forged, wrong-purpose or expired one, or one
+ * of an erased customer, with `forbidden` (403), one for a delivery we no longer
+ * have with `not_found` (404).
  */
 export async function openUnsubscribeLink(db: Db, secret: string, token: string, now = new Date()): Promise<UnsubscribeTarget> {
   const check = verifyLink(secret, token, 'unsubscribe', now);
@@ -69,12 +75,14 @@ export async function openUnsubscribeLink(db: Db, secret: string, token: string,
       // read it without the clock only to answer in the customer's language.
       const genuine = verifyLink(secret, token, 'unsubscribe', new Date(0));
       const target = genuine.ok ? await loadTarget(db, genuine.link.id) : undefined;
-      throw refusal('forbidden', { kind: 'expired', reason: 'expired', locale: target?.locale });
+      throw refusal('forbidden', { kind: 'expired', reason: 'expired', locale: typeof target === 'object' ? target.locale : undefined });
     }
     throw refusal(check.reason === 'malformed' ? 'validation_failed' : 'forbidden', { kind: 'invalid', reason: check.reason, locale: undefined });
   }
   const target = await loadTarget(db, check.link.id);
   if (!target) throw refusal('not_found', { kind: 'invalid', reason: 'unknown_delivery', locale: undefined });
+  // Like the status link: an invalid link, in no language of theirs, so it tells nothing about whose it was.
+  if (target === 'erased') throw refusal('forbidden', { kind: 'invalid', reason: 'erased', locale: undefined });
   return target;
 }
 

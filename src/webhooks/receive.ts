@@ -9,7 +9,8 @@ export type ReceivedEvent =
 /**
  * A verified Resend event: customer replies (`email.received`) are filed in
  * conversations; everything else moves deliveries. An inbound email the provider
- * cannot serve throws `provider_unavailable`, and nothing is stored.
+ * cannot serve for now throws `provider_unavailable`, and nothing is stored; one it
+ * refuses for good is kept as unmatched mail.
  */
 export async function receiveResendEvent(deps: InboundDeps, event: ProviderEvent): Promise<ReceivedEvent> {
   if (isInboundEvent(event)) return { ok: true, ...(await handleInbound(deps, event)) };

@@ -21,7 +21,9 @@ export function webhookRoutes(app: Hono<AppEnv>): void {
       throw err;
     }
     try {
-      return c.json(await receiveResendEvent({ db, config }, event), 200);
+      const received = await receiveResendEvent({ db, config }, event);
+      if ('reason' in received && received.reason === 'provider_refused') log.warn({ id: event.id }, 'inbound email refused by the provider for good; kept as unmatched mail');
+      return c.json(received, 200);
     } catch (err) {
       // Not stored as processed: the 503 makes Resend redeliver, and the next attempt fetches again.
       if (err instanceof AppError && err.code === 'provider_unavailable') log.warn({ err: err.message, id: event.id }, 'inbound email could not be fetched; asking for redelivery');

@@ -7,6 +7,7 @@ import type { Delivery } from '../../src/db/types.ts';
 import { generateWebhookSecret } from '../fakes/resend.ts';
 import { TEST_SECRET, useTestApp } from '../helpers/app.ts';
 import { useFakeResend } from '../helpers/fake-resend.ts';
+import { pageSession } from '../helpers/session.ts';
 import { buildUpdate } from '../helpers/updates.ts';
 import { postSigned } from '../webhooks/helpers.ts';
 
@@ -136,6 +137,55 @@ describe('email.received: a customer reply to a routed address', () => {
     expect(retry.status).toBe(200);
     expect(await retry.json()).toMatchObject({ duplicate: false, matched: true, deliveryId: d.id });
     expect(await messagesFor(id)).toHaveLength(1);
+  });
+});
+
+describe('email.received: the provider will not give us the message', () => {
+  const eventCount = (svixId: string) => t.deps.db.selectFrom('delivery_events').select('id').where('provider_event_id', '=', svixId).execute();
+
+  it('a permanent refusal (404, 401) files it as unmatched mail with the reason and answers 200; a redelivery files nothing new', async () => {
+    // A real 404: an event for a message the provider does not have (any more).
+    const kari = { from: 'Kari <kari@example.net>', to: `r-x@${DOMAIN}`, subject: 'Re: Update 2' };
+    const known = fake.receivedEvent(fake.addInbound({ ...kari, text: 'Gone.' }));
+    const gone = 'gone-' + Date.now().toString(36);
+    const ola = { from: 'Ola <ola@example.net>', to: `r-y@${DOMAIN}`, subject: 'Re: Update 3' };
+    const denied = fake.addInbound({ ...ola, text: 'Denied.' });
+    for (const [id, payload, status, name, sender] of [
+      [gone, { ...known, data: { ...known.data, email_id: gone } }, 404, 'not_found', kari],
+      [denied, fake.receivedEvent(denied), 401, 'missing_api_key', ola],
+    ] as const) {
+      if (status === 401) fake.failNext(1, { status, name, on: 'receiving' });
+      const signed = fake.signWebhook(secret, payload);
+      const res = await postSigned(t, signed);
+      expect(res.status, String(status)).toBe(200);
+      expect(await res.json()).toMatchObject({ ok: true, duplicate: false, matched: false, reason: 'provider_refused' });
+      const row = await unmatchedFor(id);
+      expect(row).toMatchObject({ reason: 'provider_refused', from_address: sender.from, subject: sender.subject, to_address: sender.to });
+      expect(row!.payload).toMatchObject({ providerError: { status, name } });
+      expect(await eventCount(signed.headers['svix-id']!)).toHaveLength(1);
+      const audit = await t.deps.db.selectFrom('audit_log').select('details').where('action', '=', 'conversation.inbound_unmatched').where('subject_id', '=', String(row!.id)).execute();
+      expect(audit).toEqual([{ details: { providerEmailId: id, reason: 'provider_refused' } }]);
+      // Resend redelivers anyway (same event, or a new one for the same email): nothing more is filed.
+      expect(await (await postSigned(t, signed)).json()).toMatchObject({ duplicate: true });
+      expect((await postSigned(t, fake.signWebhook(secret, payload))).status).toBe(200);
+      expect(await t.deps.db.selectFrom('inbound_unmatched').select('id').where('provider_email_id', '=', id).execute()).toHaveLength(1);
+    }
+    const s = await pageSession(t.app, (await t.userWithToken('officer')).email, 'correct horse battery staple');
+    expect(await (await s.get('/unmatched')).text()).toContain('the email provider would not give us the message (404 not_found: Email not found)');
+  });
+
+  it('a temporary failure (429, 500, no answer) answers 503 with Retry-After and stores nothing', async () => {
+    for (const fault of [{ status: 429, on: 'receiving' }, { status: 500, on: 'receiving' }, { drop: 'before', on: 'receiving' }] as const) {
+      const id = fake.addInbound({ from: 'Per <per@example.net>', to: `r-z@${DOMAIN}`, subject: 'Re: Update', text: 'Later.' });
+      fake.failNext(1, fault);
+      const signed = fake.signWebhook(secret, fake.receivedEvent(id));
+      const res = await postSigned(t, signed);
+      expect(res.status, JSON.stringify(fault)).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('60');
+      expect((await res.json()).error.code).toBe('provider_unavailable');
+      expect(await eventCount(signed.headers['svix-id']!)).toEqual([]);
+      expect(await unmatchedFor(id)).toBeUndefined();
+    }
   });
 });
 

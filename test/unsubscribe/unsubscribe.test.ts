@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../src/audit/log.ts';
+import { eraseContact } from '../../src/contacts/erase.ts';
 import { signLink } from '../../src/links.ts';
 import { previewUpdateAudience } from '../../src/updates/audience.ts';
 import { useTestApp } from '../helpers/app.ts';
@@ -174,6 +176,35 @@ describe('refused links', () => {
       expect(all.status, c.name).toBe(c.status);
     }
     expect(await unsubscribeState(t)).toEqual(before);
+  });
+
+  it("an erased customer's link is refused like an invalid one: no situation shown, nothing written, not even in their language", async () => {
+    const s = await unsubscribeScenario(t, [{ local: 'ida', locale: 'nb' }, { local: 'jon', locale: 'en' }]);
+    const { deliveries } = await withUnsubscribeLinks(t, await buildUpdate(t, updateIn(s)));
+    const ida = deliveries.get('ida')!;
+    await eraseContact(t.deps.db, CLI_ACTOR, ida.contactId);
+    const before = await unsubscribeState(t);
+    const expired = signLink(t.deps.config.secret, { purpose: 'unsubscribe', id: ida.id, expiresAt: new Date(Date.now() - 60_000) });
+    for (const [path, text] of [
+      [ida.path!, 'This link does not work'],
+      [`/unsubscribe/${expired}`, 'This link has expired'],
+    ] as const) {
+      const responses = [
+        await get(path),
+        await oneClick(path),
+        await t.app.request(`http://localhost${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'scope=all&source=page' }),
+      ];
+      for (const res of responses) {
+        expect(res.status, path).toBe(403);
+        const html = await res.text();
+        expect(html).toContain(text);
+        expect(html).toContain('<html lang="en">');
+        expect(html).not.toContain(s.situationTitle);
+      }
+    }
+    expect(await unsubscribeState(t)).toEqual(before);
+    // Everyone else's link still works.
+    expect((await get(deliveries.get('jon')!.path!)).status).toBe(200);
   });
 
   it('answers a broken link in the language the browser asks for', async () => {
