@@ -14,7 +14,7 @@ describe('organisation settings', () => {
   it('an admin changes settings through the API, each change audited; others may read but not change them', async () => {
     const admin = await t.userWithToken('admin');
     const officer = await t.userWithToken('officer');
-    expect(await (await t.api(officer.token, 'GET', '/api/v1/settings')).json()).toEqual({ allowSelfApproval: false, organisationName: 'tidings', tracking: false, promiseReminderHours: 24, quietHours: { daytimeStart: 8, daytimeEnd: 20 } });
+    expect(await (await t.api(officer.token, 'GET', '/api/v1/settings')).json()).toEqual({ allowSelfApproval: false, organisationName: 'tidings', tracking: false, requireTwoFactor: 'off', promiseReminderHours: 24, quietHours: { daytimeStart: 8, daytimeEnd: 20 } });
     expect((await t.api(officer.token, 'PATCH', '/api/v1/settings', { tracking: true })).status).toBe(403);
     const bad = await t.api(admin.token, 'PATCH', '/api/v1/settings', { organisationName: 'Bokklubben\r\nBcc: x@example.org' });
     expect(bad.status).toBe(400);
