@@ -17,7 +17,7 @@ const EXIT = { failed: 1, usage: 2, rowsRejected: 3, chainBroken: 4, config: 78 
 /** Runs `fn` with a database, closing it (and the embedded server) afterwards. */
 async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
   const rt = await openRuntime(loadConfig(), { log: quietLog() });
-  const release = exitOnSignal(rt);
+  const release = exitOnSignal();
   try {
     return await fn(rt);
   } finally {
@@ -27,13 +27,15 @@ async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
 }
 
 /**
- * An interrupted one-shot command stops the embedded server (PostgreSQL ends its
- * sessions and rolls back what was open) and exits 128 + the signal number.
+ * An interrupted one-shot command exits 128 + the signal number at once. Exiting
+ * (rather than dying of the signal) runs the embedded server's exit listener,
+ * which shuts that server down; PostgreSQL rolls back what was open. Stopping
+ * the server from here instead would fail the running query first (exit 1).
  * Returns the function that takes the handlers off again.
  */
-function exitOnSignal(rt: Runtime): () => void {
+function exitOnSignal(): () => void {
   const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
-    const handler = () => void Promise.resolve(rt.embedded?.stop()).finally(() => process.exit(128 + constants.signals[signal]));
+    const handler = () => process.exit(128 + constants.signals[signal]);
     process.once(signal, handler);
     return [signal, handler] as const;
   });
