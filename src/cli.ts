@@ -1,4 +1,5 @@
-import { Command, Option } from 'commander';
+import { constants } from 'node:os';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CLI_ACTOR, verifyAuditChain } from './audit/log.ts';
 import { ROLES } from './permissions.ts';
 import { resetTwoFactor } from './auth/two-factor.ts';
@@ -9,16 +10,45 @@ import { generatePassword, setPassword } from './auth/users-password.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
 import { createLogger, openRuntime, type Runtime } from './runtime.ts';
-import { startServices } from './server.ts';
+
+// Exit codes (the README lists them): 0 done, 1 failed, 2 usage error,
+// 3 rows rejected (import), 4 audit chain broken, 78 configuration error (EX_CONFIG),
+// 128 + signal number when interrupted.
+const EXIT = { failed: 1, usage: 2, rowsRejected: 3, chainBroken: 4, config: 78 } as const;
 
 /** Runs `fn` with a database, closing it (and the embedded server) afterwards. */
 async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
   const rt = await openRuntime(loadConfig(), { log: quietLog() });
+  const release = exitOnSignal();
   try {
     return await fn(rt);
   } finally {
+    release();
     await rt.close();
   }
+}
+
+/**
+ * An interrupted one-shot command exits 128 + the signal number at once. Exiting
+ * (rather than dying of the signal) runs the embedded server's exit listener,
+ * which shuts that server down; PostgreSQL rolls back what was open. Stopping
+ * the server from here instead would fail the running query first (exit 1).
+ * Returns the function that takes the handlers off again.
+ */
+function exitOnSignal(): () => void {
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+    const handler = () => process.exit(128 + constants.signals[signal]);
+    process.once(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => handlers.forEach(([signal, handler]) => process.removeListener(signal, handler));
+}
+
+/** A positive number for a command-line option; anything else is a usage error. */
+function positiveNumber(value: string): number {
+  const x = Number(value);
+  if (!Number.isFinite(x) || x <= 0) throw new InvalidArgumentError('must be a positive number');
+  return x;
 }
 
 // One-shot commands print their own results; the logger keeps only warnings.
@@ -30,7 +60,12 @@ function quietLog() {
 async function runServices(what: { web: boolean; worker: boolean }): Promise<void> {
   const config = loadConfig();
   const rt = await openRuntime(config);
-  const services = await startServices(rt, what);
+  // Loaded here: the web app is most of the code, and one-shot commands do not need it.
+  const { startServices } = await import('./server.ts');
+  const services = await startServices(rt, what).catch(async (err: unknown) => {
+    await rt.close();
+    throw err;
+  });
   if (services.port !== undefined) rt.log.info(`tidings is running on http://localhost:${services.port} (public URL ${config.publicUrl})`);
   if (what.worker) rt.log.info(config.resendApiKey ? `sending through Resend at up to ${config.sendRate} requests/s` : 'RESEND_API_KEY is not set: mail goes to the local outbox, nothing leaves this machine');
   let stopping = false;
@@ -47,7 +82,9 @@ async function runServices(what: { web: boolean; worker: boolean }): Promise<voi
 }
 
 const program = new Command();
-program.name('tidings').description('Crisis-communication mailer').showHelpAfterError();
+// exitOverride before any subcommand is added, so they all inherit it: commander
+// then throws its usage errors to the catch at the end, which exits 2.
+program.name('tidings').description('Crisis-communication mailer').showHelpAfterError().exitOverride();
 
 program
   .command('start', { isDefault: true })
@@ -100,7 +137,7 @@ program
       console.log(`created ${result.created}, updated ${result.updated}, rejected ${result.rejected.length} in ${secs.toFixed(1)} s`);
       for (const r of result.rejected.slice(0, 50)) console.log(`  row ${r.row}${r.email ? ` (${r.email})` : ''}: ${r.reason}`);
       if (result.rejected.length > 50) console.log(`  … and ${result.rejected.length - 50} more rejected rows`);
-      if (result.rejected.length) process.exitCode = 3;
+      if (result.rejected.length) process.exitCode = EXIT.rowsRejected;
     });
   });
 
@@ -198,7 +235,7 @@ audit
       if (r.intact) console.log(`intact: ${r.entries} entries`);
       else {
         console.log(`broken at entry ${r.brokenAt!.id}: ${r.brokenAt!.reason} (${r.entries} entries before it are intact)`);
-        process.exitCode = 4;
+        process.exitCode = EXIT.chainBroken;
       }
     });
   });
@@ -219,42 +256,45 @@ program
 program
   .command('bench')
   .description('measure the performance targets of DESIGN.md and print the figures')
-  .option('--contacts <n>', 'contacts for the preview and release measurements', '1000000')
-  .option('--import-rows <n>', 'rows for the import measurement', '100000')
-  .option('--send <n>', 'emails handed to the loopback provider', '1000000')
-  .option('--rate <r>', 'provider limit in requests/s for the rate measurement', '5')
-  .option('--rate-seconds <s>', 'how long the rate measurement runs', '20')
-  .option('--senders <n>', 'sending processes for the unlimited run (one per core)', '2')
-  .option('--deliveries <n>', 'deliveries seeded for the history page and export measurements', '10000000')
-  .option('--only <section>', 'run one section only: history')
+  .option('--contacts <n>', 'contacts for the preview and release measurements', positiveNumber, 1_000_000)
+  .option('--import-rows <n>', 'rows for the import measurement', positiveNumber, 100_000)
+  .option('--send <n>', 'emails handed to the loopback provider', positiveNumber, 1_000_000)
+  .option('--rate <r>', 'provider limit in requests/s for the rate measurement', positiveNumber, 5)
+  .option('--rate-seconds <s>', 'how long the rate measurement runs', positiveNumber, 20)
+  .option('--senders <n>', 'sending processes for the unlimited run (one per core)', positiveNumber, 2)
+  .option('--deliveries <n>', 'deliveries seeded for the history page and export measurements', positiveNumber, 10_000_000)
+  .addOption(new Option('--only <section>', 'run one section only').choices(['history']))
   .option('--quick', 'a tenth of every size, for a quick look')
-  .action(async (opts: { contacts: string; importRows: string; send: string; rate: string; rateSeconds: string; senders: string; deliveries: string; only?: string; quick?: boolean }) => {
-    if (opts.only !== undefined && opts.only !== 'history') throw new ConfigError('--only takes: history');
+  .action(async (opts: { contacts: number; importRows: number; send: number; rate: number; rateSeconds: number; senders: number; deliveries: number; only?: 'history'; quick?: boolean }) => {
     const { runBench } = await import('./bench/run.ts');
     const scale = opts.quick ? 0.1 : 1;
-    const n = (v: string, name: string) => {
-      const x = Math.round(Number(v) * scale);
-      if (!Number.isFinite(x) || x <= 0) throw new ConfigError(`--${name} must be a positive number`);
-      return x;
-    };
+    const n = (v: number) => Math.max(1, Math.round(v * scale));
     await runBench(loadConfig(), {
-      contacts: n(opts.contacts, 'contacts'),
-      importRows: n(opts.importRows, 'import-rows'),
-      send: n(opts.send, 'send'),
-      rate: Number(opts.rate),
-      rateSeconds: Math.max(5, Number(opts.rateSeconds) * (opts.quick ? 0.5 : 1)),
-      senders: Math.max(1, Math.min(16, Math.round(Number(opts.senders)) || 1)),
-      deliveries: n(opts.deliveries, 'deliveries'),
-      only: opts.only as 'history' | undefined,
+      contacts: n(opts.contacts),
+      importRows: n(opts.importRows),
+      send: n(opts.send),
+      rate: opts.rate,
+      rateSeconds: Math.max(5, opts.rateSeconds * (opts.quick ? 0.5 : 1)),
+      senders: Math.max(1, Math.min(16, Math.round(opts.senders))),
+      deliveries: n(opts.deliveries),
+      only: opts.only,
     });
   });
 
 try {
+  // `start` is the default command, so commander would read an unknown command
+  // as an argument of `start` ("too many arguments for 'start'").
+  const first = process.argv[2];
+  if (first !== undefined && !first.startsWith('-') && first !== 'help' && !program.commands.some((c) => c.name() === first)) {
+    program.error(`error: unknown command '${first}' (see tidings --help)`, { exitCode: EXIT.usage, code: 'commander.unknownCommand' });
+  }
   await program.parseAsync(process.argv);
 } catch (err) {
+  // Commander has already printed its message (or the help asked for).
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : EXIT.usage);
   // One clear line, no stack, and a non-zero exit.
   if (err instanceof ConfigError) console.error(`tidings: configuration error: ${err.message}`);
   else if (err instanceof AppError) console.error(`tidings: ${err.message}`);
   else console.error(`tidings: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(err instanceof ConfigError ? 78 : 1);
+  process.exit(err instanceof ConfigError ? EXIT.config : EXIT.failed);
 }

