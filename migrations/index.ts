@@ -9,6 +9,7 @@ import * as m0007 from './0007_quiet_hours.ts';
 import * as m0008 from './0008_portal_limits_answer_reply_to.ts';
 import * as m0009 from './0009_user_locale.ts';
 import * as m0010 from './0010_four_eyes.ts';
+import * as m0014 from './0014_keyed_audit_chain.ts';
 
 // Listed by hand so that every runtime (tsx, vitest, a bundler) loads them the
 // same way. Names sort in the order they apply; never rename or reorder.
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0008_portal_limits_answer_reply_to': m0008,
   '0009_user_locale': m0009,
   '0010_four_eyes': m0010,
+  '0014_keyed_audit_chain': m0014,
 };

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { useChainKey } from './audit/chain.ts';
 import type { Config } from './config.ts';
 import { createDb, type Db } from './db/connection.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.ts';
@@ -24,6 +25,8 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
  */
 export async function openRuntime(config: Config, options: { migrate?: boolean; log?: Logger } = {}): Promise<Runtime> {
   const log = options.log ?? createLogger(config);
+  // Every audit entry this process writes or checks is keyed from the secret.
+  useChainKey(config.secret);
   let embedded: EmbeddedServer | undefined;
   let url = config.databaseUrl;
   if (!url) {

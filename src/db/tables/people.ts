@@ -48,6 +48,8 @@ export interface AuditLogTable {
   details: JsonColumnWithDefault<Record<string, unknown>>;
   prev_hash: string;
   hash: string;
+  /** How the hash was made: 'sha256' before migration 0014, 'hmac-sha256' (keyed) since. */
+  scheme: 'sha256' | 'hmac-sha256';
 }
 
 export interface ContactsTable {
