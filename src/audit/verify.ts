@@ -22,13 +22,14 @@ export interface VerifyResult {
   anchor?: ChainPoint & { holds: boolean };
 }
 
-const ANCHOR = /^([1-9][0-9]{0,15}):([0-9a-f]{64})$/;
+/** An anchor as written: the entry id, a colon, its hash. */
+export const ANCHOR_FORMAT = /^([1-9][0-9]{0,15}):([0-9a-fA-F]{64})$/;
 
 /** Reads an anchor written as SEQ:HASH (the head as the API, page and daily email give it). */
 export function parseAnchor(text: string): ChainPoint {
-  const m = ANCHOR.exec(text.trim().toLowerCase());
+  const m = ANCHOR_FORMAT.exec(text.trim());
   if (!m || !Number.isSafeInteger(Number(m[1]))) throw invalid(`anchor must be SEQ:HASH, an entry id and its 64-character hex hash (got ${JSON.stringify(text.slice(0, 100))})`);
-  return { seq: Number(m[1]), hash: m[2]! };
+  return { seq: Number(m[1]), hash: m[2]!.toLowerCase() };
 }
 
 export const formatAnchor = (p: ChainPoint): string => `${p.seq}:${p.hash}`;
@@ -44,6 +45,12 @@ function expectedHash(row: AuditEntry, prevHash: string): string {
     details: row.details,
   };
   return row.scheme === KEYED_SCHEME ? keyedEntryHash(chainKey(), prevHash, content) : entryHash(prevHash, content);
+}
+
+/** The newest entry of the chain, null while the log is empty. */
+export async function chainHead(db: DbOrTx): Promise<ChainPoint | null> {
+  const last = await db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return last ? { seq: last.id, hash: last.hash } : null;
 }
 
 /** What is wrong with one link, or undefined when it holds. */
@@ -89,8 +96,7 @@ export async function verifyAuditChain(db: DbOrTx, options: { anchor?: ChainPoin
       afterId = row.id;
     }
   }
-  const last = await db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
-  const result: VerifyResult = { intact: !brokenAt, entries: count, keyedFrom, head: last ? { seq: last.id, hash: last.hash } : null };
+  const result: VerifyResult = { intact: !brokenAt, entries: count, keyedFrom, head: await chainHead(db) };
   if (brokenAt) result.brokenAt = brokenAt;
   if (options.anchor) {
     const a = options.anchor;

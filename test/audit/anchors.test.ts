@@ -50,6 +50,10 @@ describe('anchors', () => {
     expect(body).toMatchObject({ intact: false, brokenAt: { id: noted.seq }, anchor: { holds: false } });
     expect(body.brokenAt.reason).toMatch(/cut back after the anchor/);
 
+    const s = await pageSession(t.app, auditor.email, auditor.password);
+    const page = await (await s.get(`/audit?verify=1&anchor=${anchor}`)).text();
+    expect(page).toMatch(new RegExp(`Broken at entry ${noted.seq}: no longer exists`));
+
     const cli = runTidings(['audit', 'verify', '--anchor', anchor], cleanEnv({ DATABASE_URL: t.tdb.url, TIDINGS_SECRET: TEST_SECRET }));
     await cli.exited;
     expect(cli.output()).toMatch(new RegExp(`broken at entry ${noted.seq}: .*cut back after the anchor`));
