@@ -66,8 +66,8 @@ program
   .action(async () => {
     const rt = await openRuntime(loadConfig(), { migrate: false, log: quietLog() });
     try {
-      const { migrateToLatest } = await import('./db/migrate.ts');
-      const applied = await migrateToLatest(rt.db);
+      const { migrateDatabase } = await import('./db/migrate.ts');
+      const applied = await migrateDatabase(rt.db, rt.config.migrationDatabaseUrl);
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
     } finally {
       await rt.close();

@@ -3,7 +3,7 @@ import { useChainKey } from './audit/chain.ts';
 import type { Config } from './config.ts';
 import { createDb, type Db } from './db/connection.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { migrateDatabase } from './db/migrate.ts';
 
 export interface Runtime {
   db: Db;
@@ -37,7 +37,7 @@ export async function openRuntime(config: Config, options: { migrate?: boolean; 
   const db = createDb(url);
   try {
     if (options.migrate !== false) {
-      const applied = await migrateToLatest(db);
+      const applied = await migrateDatabase(db, config.migrationDatabaseUrl);
       if (applied.length) log.info({ applied }, `applied ${applied.length} migration(s)`);
     }
   } catch (err) {
