@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { ConversationsTable, FollowUpFlagsTable, InboundUnmatchedTable, MessagesTable, PortalAttemptsTable } from './tables/conversations.ts';
-import type { ApiTokensTable, AuditLogTable, ContactPointsTable, ContactsTable, SegmentMembersTable, SegmentsTable, SessionsTable, SettingsTable, SuppressionsTable, UsersTable } from './tables/people.ts';
+import type { ApiTokensTable, AuditAnchorEmailsTable, AuditLogTable, ContactPointsTable, ContactsTable, SegmentMembersTable, SegmentsTable, SessionsTable, SettingsTable, SuppressionsTable, UsersTable } from './tables/people.ts';
 import type { DeliveriesTable, DeliveryEventsTable, OutboxMessagesTable, RateLimitsTable, SendBatchesTable, SituationUnsubscribesTable } from './tables/sending.ts';
 import type { PromiseRemindersTable, PromisesTable, SituationsTable, UpdateEditorsTable, UpdateSegmentsTable, UpdatesTable } from './tables/updates.ts';
 
@@ -21,6 +21,7 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  audit_anchor_emails: AuditAnchorEmailsTable;
   contacts: ContactsTable;
   suppressions: SuppressionsTable;
   segments: SegmentsTable;

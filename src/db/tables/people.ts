@@ -111,3 +111,18 @@ export interface SettingsTable {
   value: JsonColumn<JsonValue>;
   updated_at: Generated<Date>;
 }
+
+/** The daily anchor emailed to each auditor (src/audit/anchor-mail.ts). */
+export interface AuditAnchorEmailsTable {
+  id: Generated<number>;
+  /** The UTC day; written and compared as YYYY-MM-DD (pg reads a date back as a Date). */
+  day: ColumnType<Date | string, string, never>;
+  user_id: number;
+  seq: number;
+  hash: string;
+  intact: boolean;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+  provider_id: string | null;
+  last_error: string | null;
+}
