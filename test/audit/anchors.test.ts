@@ -20,6 +20,13 @@ describe('anchors', () => {
     const last = await t.deps.db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(body.head).toEqual({ seq: last.id, hash: last.hash });
 
+    const doc = (await (await t.app.request('/api/openapi.json')).json()) as {
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+      paths: Record<string, { get: { parameters?: { name: string }[] } }>;
+    };
+    expect(Object.keys(doc.components.schemas['AuditVerification']!.properties)).toEqual(expect.arrayContaining(['head', 'keyedFrom', 'anchor']));
+    expect(doc.paths['/api/v1/audit/verify']!.get.parameters?.map((p) => p.name)).toContain('anchor');
+
     const s = await pageSession(t.app, auditor.email, auditor.password);
     const head = await t.deps.db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     const html = await (await s.get('/audit')).text();
