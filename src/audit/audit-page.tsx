@@ -10,7 +10,7 @@ function exportQuery(q: Record<string, string>): string {
 }
 
 const keyedNote = (r: VerifyResult) =>
-  r.keyedFrom === null ? ' No entry is keyed yet.' : r.keyedFrom > 1 ? ` Keyed from entry ${r.keyedFrom}; entries before it carry the older unkeyed hash.` : ' Every entry is keyed.';
+  r.keyedFrom === null ? ' No entry is keyed yet.' : ` Keyed hashes from entry ${r.keyedFrom} on; any entry before it carries the older plain SHA-256.`;
 
 const VerifyNotice = ({ result }: { result: VerifyResult }) =>
   result.intact ? (

@@ -75,6 +75,8 @@ describe('anchors', () => {
       const res = await t.api(auditor.token, 'GET', `/api/v1/audit/verify?anchor=${encodeURIComponent(bad)}`);
       expect(res.status, bad).toBe(400);
     }
+    const s = await pageSession(t.app, auditor.email, auditor.password);
+    expect((await s.get('/audit?verify=1&anchor=12:zz')).status).toBe(400);
     const cli = runTidings(['audit', 'verify', '--anchor', '12:zz'], cleanEnv({ DATABASE_URL: t.tdb.url, TIDINGS_SECRET: TEST_SECRET }));
     expect(await cli.exited).not.toBe(0);
     expect(cli.output()).toMatch(/anchor must be SEQ:HASH/);
