@@ -12,6 +12,7 @@ import * as m0010 from './0010_four_eyes.ts';
 import * as m0011 from './0011_sign_in_failures.ts';
 import * as m0012 from './0012_staff_lifecycle.ts';
 import * as m0013 from './0013_idempotency_keys.ts';
+import * as m0014 from './0014_keyed_audit_chain.ts';
 import * as m0015 from './0015_two_factor.ts';
 
 // Listed by hand so that every runtime (tsx, vitest, a bundler) loads them the
@@ -30,5 +31,6 @@ export const migrations: Record<string, Migration> = {
   '0011_sign_in_failures': m0011,
   '0012_staff_lifecycle': m0012,
   '0013_idempotency_keys': m0013,
+  '0014_keyed_audit_chain': m0014,
   '0015_two_factor': m0015,
 };

@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CLI_ACTOR, verifyAuditChain } from './audit/log.ts';
+import { CLI_ACTOR } from './audit/log.ts';
+import { formatAnchor, parseAnchor, verifyAuditChain, type ChainPoint } from './audit/verify.ts';
 import { ROLES } from './permissions.ts';
 import { resetTwoFactor } from './auth/two-factor.ts';
 import { createToken } from './auth/tokens.ts';
@@ -104,8 +105,8 @@ program
   .action(async () => {
     const rt = await openRuntime(loadConfig(), { migrate: false, log: quietLog() });
     try {
-      const { migrateToLatest } = await import('./db/migrate.ts');
-      const applied = await migrateToLatest(rt.db);
+      const { migrateDatabase } = await import('./db/migrate.ts');
+      const applied = await migrateDatabase(rt.db, rt.config.migrationDatabaseUrl);
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
     } finally {
       await rt.close();
@@ -228,13 +229,22 @@ token
 const audit = program.command('audit').description('the audit record');
 audit
   .command('verify')
-  .description('walk the hash chain and report the first broken link')
-  .action(async () => {
+  .description('walk the hash chain and report the first broken link and the head (exit code 4 if broken)')
+  .option('--anchor <SEQ:HASH>', 'a head noted earlier: also check that entry still exists with that hash', (v: string) => {
+    try {
+      return parseAnchor(v);
+    } catch (err) {
+      throw new InvalidArgumentError(err instanceof Error ? err.message : String(err));
+    }
+  })
+  .action(async (opts: { anchor?: ChainPoint }) => {
     await withRuntime(async (rt) => {
-      const r = await verifyAuditChain(rt.db);
-      if (r.intact) console.log(`intact: ${r.entries} entries`);
+      const r = await verifyAuditChain(rt.db, opts.anchor ? { anchor: opts.anchor } : {});
+      const keyed = r.keyedFrom === null ? 'no entry keyed yet' : `keyed from entry ${r.keyedFrom}`;
+      const head = r.head ? `head ${formatAnchor(r.head)}` : 'empty';
+      if (r.intact) console.log(`intact: ${r.entries} entries, ${keyed}; ${head}${r.anchor ? `; anchor ${r.anchor.seq} holds` : ''}`);
       else {
-        console.log(`broken at entry ${r.brokenAt!.id}: ${r.brokenAt!.reason} (${r.entries} entries before it are intact)`);
+        console.log(`broken at entry ${r.brokenAt!.id}: ${r.brokenAt!.reason} (${r.entries} entries before it are intact; ${keyed}; ${head})`);
         process.exitCode = EXIT.chainBroken;
       }
     });

@@ -19,6 +19,12 @@ const envSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
       .optional(),
   ),
+  TIDINGS_MIGRATION_DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+  ),
   RESEND_API_KEY: optionalText,
   RESEND_BASE_URL: optionalText.pipe(z.url('must be a URL').optional()),
   RESEND_WEBHOOK_SECRET: optionalText,
@@ -49,6 +55,8 @@ const envSchema = z.object({
 export interface Config {
   /** Absent: an embedded PostgreSQL under `home` is started. */
   databaseUrl: string | undefined;
+  /** The role that owns the schema, for migrations; the app then runs as DATABASE_URL's role, which may not alter the audit log. */
+  migrationDatabaseUrl: string | undefined;
   /** Where the embedded database, the generated secret and other local state live. */
   home: string;
   resendApiKey: string | undefined;
@@ -107,10 +115,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(`${name} ${issue.message.replace(/^Invalid input: /, '')}${shownValue(name, env[name] ?? '')}`);
   }
   const e = parsed.data;
+  if (e.TIDINGS_MIGRATION_DATABASE_URL && !e.DATABASE_URL) throw new ConfigError('TIDINGS_MIGRATION_DATABASE_URL needs DATABASE_URL (the role the app runs as)');
   const home = path.resolve(cwd, e.TIDINGS_HOME ?? '.tidings');
   const port = e.PORT ?? 3000;
   return {
     databaseUrl: e.DATABASE_URL,
+    migrationDatabaseUrl: e.TIDINGS_MIGRATION_DATABASE_URL,
     home,
     resendApiKey: e.RESEND_API_KEY,
     resendBaseUrl: e.RESEND_BASE_URL,

@@ -7,6 +7,7 @@ export const QUEUES = {
   send: 'send-update',
   sweep: 'sweep-sending',
   promises: 'evaluate-promises',
+  auditAnchor: 'audit-anchor',
 } as const;
 
 export interface ReleaseJob {

@@ -1,8 +1,9 @@
 import pino, { type Logger } from 'pino';
+import { useChainKey } from './audit/chain.ts';
 import type { Config } from './config.ts';
 import { createDb, type Db } from './db/connection.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from './db/embedded.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { migrateDatabase } from './db/migrate.ts';
 
 export interface Runtime {
   db: Db;
@@ -24,6 +25,8 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
  */
 export async function openRuntime(config: Config, options: { migrate?: boolean; log?: Logger } = {}): Promise<Runtime> {
   const log = options.log ?? createLogger(config);
+  // Every audit entry this process writes or checks is keyed from the secret.
+  useChainKey(config.secret);
   let embedded: EmbeddedServer | undefined;
   let url = config.databaseUrl;
   if (!url) {
@@ -34,7 +37,7 @@ export async function openRuntime(config: Config, options: { migrate?: boolean; 
   const db = createDb(url);
   try {
     if (options.migrate !== false) {
-      const applied = await migrateToLatest(db);
+      const applied = await migrateDatabase(db, config.migrationDatabaseUrl);
       if (applied.length) log.info({ applied }, `applied ${applied.length} migration(s)`);
     }
   } catch (err) {

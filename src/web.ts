@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { pingDatabase } from './db/connection.ts';
 import { auditApi, auditPages } from './audit/routes.tsx';
+import { useChainKey } from './audit/chain.ts';
 import { allow, apiAuth, pageAuth } from './auth/middleware.ts';
 import { authPages } from './auth/login-routes.tsx';
 import { accountTwoFactorPages, twoFactorLoginPages } from './auth/two-factor-routes.tsx';
@@ -40,6 +41,7 @@ export { openApiDocument };
  * open and page routes. Each route declares who may call it with `allow`.
  */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  useChainKey(deps.config.secret);
   const app = createHttpShell<AppEnv>(deps);
   app.get('/health', allow('public'), async (c) => {
     await pingDatabase(deps.db);

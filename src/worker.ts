@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
+import { sendDailyAnchors } from './audit/anchor-mail.ts';
+import { useChainKey } from './audit/chain.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/connection.ts';
 import { bossJobs, QUEUES, SEND_JOBS_PER_UPDATE, sweep, type Jobs, type ReleaseJob, type SendJob } from './jobs.ts';
@@ -16,7 +18,7 @@ import { releaseUpdate } from './updates/release.ts';
 /*
  * The worker, a composition root like the web app (web.ts): it registers every
  * background job on the queue. Job bodies are plain functions of their domain
- * (release, the send engine, promise evaluation) that tests call directly;
+ * (release, the send engine, promise evaluation, the auditors' daily anchor) that tests call directly;
  * this file only wires them to pg-boss.
  */
 
@@ -54,6 +56,7 @@ export async function runSendSlice(sender: SenderDeps, jobs: Jobs, updateId: num
 
 export async function startWorker(deps: { db: Db; config: Config; log: Logger; boss: PgBoss }, options: WorkerOptions = {}): Promise<RunningWorker> {
   const { db, config, log, boss } = deps;
+  useChainKey(config.secret);
   const jobs = bossJobs(boss);
   const sender: SenderDeps = {
     db,
@@ -94,6 +97,16 @@ export async function startWorker(deps: { db: Db; config: Config; log: Logger; b
     await boss.work(QUEUES.promises, async () => {
       const r = await evaluatePromises({ db, transport: sender.transport, config, log }, new Date());
       if (r.created + r.kept + r.overdue + r.followedUp + r.reminders.raised + r.reminders.sent + r.reminders.failed > 0) log.info(r, 'promises evaluated');
+    }),
+  );
+  // The daily anchor to the auditors: hourly, so a worker that was down at
+  // midnight still sends the day's; the body sends each auditor one a day.
+  await boss.schedule(QUEUES.auditAnchor, '7 * * * *');
+  ids.push(
+    await boss.work(QUEUES.auditAnchor, async () => {
+      const r = await sendDailyAnchors({ db, transport: sender.transport, config, log }, new Date());
+      if (r.sent + r.failed > 0) log.info(r, 'audit anchors emailed');
+      if (r.failed > 0) throw new Error(`${r.failed} audit anchor email(s) not sent`);
     }),
   );
   await sweep(db, jobs);

@@ -1,7 +1,7 @@
 import type { AuditEntry, User } from '../db/types.ts';
 import { encodeCursor } from '../db/cursor.ts';
 import { formatDateTime, Layout, TableHead } from '../http/layout.tsx';
-import type { VerifyResult } from './log.ts';
+import { formatAnchor, type ChainPoint, type VerifyResult } from './verify.ts';
 
 function exportQuery(q: Record<string, string>): string {
   const p = new URLSearchParams();
@@ -9,10 +9,14 @@ function exportQuery(q: Record<string, string>): string {
   return p.toString();
 }
 
+const keyedNote = (r: VerifyResult) =>
+  r.keyedFrom === null ? ' No entry is keyed yet.' : ` Keyed hashes from entry ${r.keyedFrom} on; any entry before it carries the older plain SHA-256.`;
+
 const VerifyNotice = ({ result }: { result: VerifyResult }) =>
   result.intact ? (
     <p class="flash" role="status" id="verify-result">
-      Intact: {result.entries} entries, every link holds.
+      Intact: {result.entries} entries, every link holds.{keyedNote(result)}
+      {result.anchor ? ` The anchor ${result.anchor.seq} still holds.` : ''}
     </p>
   ) : (
     <p class="error" role="alert" id="verify-result">
@@ -25,17 +29,35 @@ function olderPage(query: Record<string, string>, nextBeforeId: number | null): 
   if (!nextBeforeId) return undefined;
   const next = new URLSearchParams({ ...query, cursor: encodeCursor({ before: nextBeforeId }) });
   next.delete('verify');
+  next.delete('anchor');
   return next;
 }
 
-export const AuditPage = (p: { query: Record<string, string>; entries: AuditEntry[]; nextBeforeId: number | null; verified: VerifyResult | undefined; user: User; csrfToken: string }) => {
+/** The head for an auditor to copy and keep outside tidings: checking with it later finds a cut or rewrite since. */
+const ChainHead = ({ head }: { head: ChainPoint | null }) =>
+  head ? (
+    <p id="chain-head">
+      Head of the record (an anchor to keep outside tidings): <code>{formatAnchor(head)}</code>
+    </p>
+  ) : (
+    <p id="chain-head" class="muted">
+      The record is empty.
+    </p>
+  );
+
+export const AuditPage = (p: { query: Record<string, string>; entries: AuditEntry[]; nextBeforeId: number | null; head: ChainPoint | null; verified: VerifyResult | undefined; user: User; csrfToken: string }) => {
   const next = olderPage(p.query, p.nextBeforeId);
   return (
     <Layout title="Audit log" user={p.user} csrfToken={p.csrfToken} section="audit">
       <h1>Audit log</h1>
-      <p class="muted">Every change is recorded in the same transaction that makes it. Entries are hash chained and the database refuses to alter them.</p>
+      <p class="muted">
+        Every change is recorded in the same transaction that makes it. Entries are chained with a keyed hash and the database refuses to alter them. Auditors get the head by email every day.
+      </p>
       <form method="get" action="/audit" class="card actions">
+        <ChainHead head={p.head} />
         <input type="hidden" name="verify" value="1" />
+        <label for="f-anchor">Anchor noted earlier (optional)</label>
+        <input id="f-anchor" name="anchor" type="text" value={p.query['anchor'] ?? ''} placeholder="SEQ:HASH" />
         <button type="submit">Check integrity</button>
         {p.verified ? <VerifyNotice result={p.verified} /> : null}
       </form>

@@ -1,7 +1,9 @@
 import { lockAuditChainAppend } from '../db/locks.ts';
 import type { DbOrTx } from '../db/connection.ts';
 import type { AuditEntry } from '../db/types.ts';
-import { entryHash, GENESIS_HASH } from './chain.ts';
+import { chainKey, GENESIS_HASH, keyedEntryHash, KEYED_SCHEME } from './chain.ts';
+
+export { verifyAuditChain, type VerifyResult } from './verify.ts';
 
 export { CLI_ACTOR, SYSTEM_ACTOR, type Actor } from '../actor.ts';
 import type { Actor } from '../actor.ts';
@@ -56,7 +58,7 @@ export async function recordAudit(tx: DbOrTx, actor: Actor, input: AuditInput): 
     subjectId: input.subjectId === undefined ? null : String(input.subjectId),
     details,
   };
-  const hash = entryHash(prevHash, content);
+  const hash = keyedEntryHash(chainKey(), prevHash, content);
   const entry = await tx
     .insertInto('audit_log')
     .values({
@@ -69,47 +71,10 @@ export async function recordAudit(tx: DbOrTx, actor: Actor, input: AuditInput): 
       details: JSON.stringify(details),
       prev_hash: prevHash,
       hash,
+      scheme: KEYED_SCHEME,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
   chainHead.set(tx, hash);
   return entry;
-}
-
-export interface VerifyResult {
-  intact: boolean;
-  entries: number;
-  /** The first entry whose link does not hold, with what is wrong. */
-  brokenAt?: { id: number; reason: string };
-}
-
-/** Walks the chain in order, streaming, and reports the first broken link. */
-export async function verifyAuditChain(db: DbOrTx, pageSize = 5000): Promise<VerifyResult> {
-  let prevHash = GENESIS_HASH;
-  let afterId = 0;
-  let count = 0;
-  for (;;) {
-    const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(pageSize).execute();
-    if (rows.length === 0) return { intact: true, entries: count };
-    for (const row of rows) {
-      if (row.prev_hash !== prevHash) {
-        return { intact: false, entries: count, brokenAt: { id: row.id, reason: 'does not follow the entry before it (an entry was removed or reordered)' } };
-      }
-      const expected = entryHash(prevHash, {
-        at: row.at,
-        actor: row.actor,
-        actorUserId: row.actor_user_id,
-        action: row.action,
-        subjectType: row.subject_type,
-        subjectId: row.subject_id,
-        details: row.details,
-      });
-      if (expected !== row.hash) {
-        return { intact: false, entries: count, brokenAt: { id: row.id, reason: 'its content does not match its hash (the entry was altered)' } };
-      }
-      prevHash = row.hash;
-      count++;
-      afterId = row.id;
-    }
-  }
 }

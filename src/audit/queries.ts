@@ -1,6 +1,6 @@
 import type { Db } from '../db/connection.ts';
 import type { AuditEntry } from '../db/types.ts';
-import { verifyAuditChain, type VerifyResult } from './log.ts';
+import { chainHead, parseAnchor, verifyAuditChain, type ChainPoint, type VerifyResult } from './verify.ts';
 
 export interface AuditFilter {
   action?: string | undefined;
@@ -26,8 +26,18 @@ export async function listAudit(db: Db, f: AuditFilter): Promise<{ entries: Audi
   return { entries, nextBeforeId: rows.length > limit ? entries[entries.length - 1]!.id : null };
 }
 
-/** The audit log page: one page of entries and, when asked, the result of walking the chain. */
-export async function auditLogPage(db: Db, filter: AuditFilter, verify: boolean): Promise<{ entries: AuditEntry[]; nextBeforeId: number | null; verified: VerifyResult | undefined }> {
+/**
+ * The audit log page: one page of entries, the head of the chain for an auditor
+ * to copy and, when asked, the result of walking the chain (against an anchor
+ * written as SEQ:HASH, when one is given).
+ */
+export async function auditLogPage(
+  db: Db,
+  filter: AuditFilter,
+  verify: { anchor?: string | undefined } | undefined,
+): Promise<{ entries: AuditEntry[]; nextBeforeId: number | null; head: ChainPoint | null; verified: VerifyResult | undefined }> {
+  const anchor = verify?.anchor ? parseAnchor(verify.anchor) : undefined;
   const page = await listAudit(db, filter);
-  return { ...page, verified: verify ? await verifyAuditChain(db) : undefined };
+  const verified = verify ? await verifyAuditChain(db, anchor ? { anchor } : {}) : undefined;
+  return { ...page, head: verified ? verified.head : await chainHead(db), verified };
 }

@@ -9,7 +9,7 @@ import { errorResponses, jsonBody } from '../http/openapi.ts';
 import { AuditPage } from './audit-page.tsx';
 import { exportAudit } from './export.ts';
 import { auditFilterFrom } from './filter.ts';
-import { verifyAuditChain } from './log.ts';
+import { ANCHOR_FORMAT, parseAnchor, verifyAuditChain } from './verify.ts';
 import { auditLogPage, listAudit } from './queries.ts';
 
 const AuditEntrySchema = z
@@ -25,11 +25,19 @@ const AuditEntrySchema = z
   })
   .openapi('AuditEntry');
 
+const ChainPointSchema = z.object({
+  seq: z.number().int().openapi({ description: 'The entry id' }),
+  hash: z.string().openapi({ description: 'Its hash, 64 hex characters' }),
+});
+
 const VerifySchema = z
   .object({
     intact: z.boolean(),
-    entries: z.number().int(),
+    entries: z.number().int().openapi({ description: 'Entries whose links hold, from the first' }),
     brokenAt: z.object({ id: z.number().int(), reason: z.string() }).optional(),
+    keyedFrom: z.number().int().nullable().openapi({ description: 'The first entry hashed with the key (HMAC-SHA256 from TIDINGS_SECRET); entries before it carry the plain SHA-256 of before migration 0014' }),
+    head: ChainPointSchema.nullable().openapi({ description: 'The newest entry: keep it outside tidings as an anchor (SEQ:HASH) to find a later cut or rewrite' }),
+    anchor: ChainPointSchema.extend({ holds: z.boolean() }).optional().openapi({ description: 'The anchor asked for, and whether that entry still exists with that hash' }),
   })
   .openapi('AuditVerification');
 
@@ -100,12 +108,24 @@ export function auditApi(api: OpenAPIHono<AppEnv>): void {
       method: 'get',
       path: '/audit/verify',
       tags: ['Audit'],
-      summary: 'Walk the hash chain and report the first broken link',
+      summary: 'Walk the hash chain and report the first broken link and the head; with an anchor, also check that entry still exists with that hash',
       security: [{ bearer: [] }],
       middleware: [allow('read')] as const,
+      request: {
+        query: z.object({
+          anchor: z
+            .string()
+            .regex(ANCHOR_FORMAT, 'anchor must be SEQ:HASH, an entry id and its 64-character hex hash')
+            .optional()
+            .openapi({ description: 'A head noted earlier, as SEQ:HASH: if that entry is gone or has another hash, the record was cut back or rewritten since', example: `42:${'0'.repeat(64)}` }),
+        }),
+      },
       responses: { 200: jsonBody(VerifySchema, 'The result of the integrity check'), ...errorResponses },
     }),
-    async (c) => c.json(await verifyAuditChain(c.get('deps').db), 200),
+    async (c) => {
+      const { anchor } = c.req.valid('query');
+      return c.json(await verifyAuditChain(c.get('deps').db, anchor ? { anchor: parseAnchor(anchor) } : {}), 200);
+    },
   );
 }
 
@@ -113,7 +133,7 @@ export function auditPages(app: Hono<AppEnv>): void {
   app.get('/audit.csv', allow('read'), (c) => auditExportResponse(c, c.req.query()));
   app.get('/audit', allow('read'), async (c) => {
     const query = c.req.query();
-    const page = await auditLogPage(c.get('deps').db, auditFilterFrom(query), Boolean(query['verify']));
+    const page = await auditLogPage(c.get('deps').db, auditFilterFrom(query), query['verify'] ? { anchor: query['anchor'] } : undefined);
     return c.html(<AuditPage query={query} {...page} user={c.get('user')} csrfToken={c.get('csrfToken')} />);
   });
 }

@@ -4,6 +4,7 @@ import { Resend } from 'resend';
 import { CLI_ACTOR } from '../audit/log.ts';
 import { importContacts } from '../contacts/import.ts';
 import type { Config } from '../config.ts';
+import { useChainKey } from '../audit/chain.ts';
 import { createDb } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { personalise } from '../sending/personalise.ts';
@@ -31,6 +32,7 @@ export interface BenchOptions {
 
 export async function runBench(config: Config, opts: BenchOptions): Promise<void> {
   console.log(`tidings bench — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+  useChainKey(config.secret);
   const scratch = await scratchDatabase(config);
   const db = createDb(scratch.url, { max: 12 });
   let fake: FakeProcess | undefined;

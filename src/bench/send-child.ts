@@ -1,12 +1,14 @@
 // The benchmark's sending process: what `tidings worker` does for one update,
 // in a fresh process, so its resident memory is measured on its own.
 import pino from 'pino';
+import { useChainKey } from '../audit/chain.ts';
 import { createDb } from '../db/connection.ts';
 import { EmailComposer } from '../sending/compose-email.ts';
 import { sendUpdateBatches } from '../sending/sender.ts';
 import { ResendTransport, type MailTransport } from '../sending/transport.ts';
 
 const [dbUrl, updateId, loops, providerUrl, rate, secret] = process.argv.slice(2);
+useChainKey(secret!);
 const db = createDb(dbUrl!, { max: Number(loops) + 2 });
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);

@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { ConversationsTable, FollowUpFlagsTable, InboundUnmatchedTable, MessagesTable, PortalAttemptsTable } from './tables/conversations.ts';
-import type { ApiTokensTable, AuditLogTable, ContactPointsTable, ContactsTable, SegmentMembersTable, SegmentsTable, SessionsTable, SettingsTable, SignInFailuresTable, SuppressionsTable, UserRecoveryCodesTable, UsersTable, UserTwoFactorTable } from './tables/people.ts';
+import type { ApiTokensTable, AuditAnchorEmailsTable, AuditLogTable, ContactPointsTable, ContactsTable, SegmentMembersTable, SegmentsTable, SessionsTable, SettingsTable, SignInFailuresTable, SuppressionsTable, UserRecoveryCodesTable, UsersTable, UserTwoFactorTable } from './tables/people.ts';
 import type { DeliveriesTable, DeliveryEventsTable, OutboxMessagesTable, RateLimitsTable, SendBatchesTable, SituationUnsubscribesTable } from './tables/sending.ts';
 import type { IdempotencyKeysTable } from './tables/idempotency.ts';
 import type { PromiseRemindersTable, PromisesTable, SituationsTable, UpdateEditorsTable, UpdateSegmentsTable, UpdatesTable } from './tables/updates.ts';
@@ -26,6 +26,7 @@ export interface Database {
   user_recovery_codes: UserRecoveryCodesTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  audit_anchor_emails: AuditAnchorEmailsTable;
   contacts: ContactsTable;
   suppressions: SuppressionsTable;
   segments: SegmentsTable;

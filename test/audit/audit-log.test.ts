@@ -63,7 +63,7 @@ describe('the audit log', () => {
 
   it('chains every entry to the one before, even when written concurrently', async () => {
     await Promise.all(Array.from({ length: 20 }, () => addEntries(3)));
-    const result = await verifyAuditChain(t.deps.db, 7);
+    const result = await verifyAuditChain(t.deps.db, { pageSize: 7 });
     expect(result.intact).toBe(true);
     const total = await t.deps.db.selectFrom('audit_log').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     expect(result.entries).toBe(total.n);

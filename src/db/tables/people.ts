@@ -75,6 +75,8 @@ export interface AuditLogTable {
   details: JsonColumnWithDefault<Record<string, unknown>>;
   prev_hash: string;
   hash: string;
+  /** How the hash was made: 'sha256' before migration 0014, 'hmac-sha256' (keyed) since. */
+  scheme: 'sha256' | 'hmac-sha256';
 }
 
 export interface ContactsTable {
@@ -135,4 +137,19 @@ export interface SettingsTable {
   /** Each key's value has its own shape (settings/queries.ts). */
   value: JsonColumn<JsonValue>;
   updated_at: Generated<Date>;
+}
+
+/** The daily anchor emailed to each auditor (src/audit/anchor-mail.ts). */
+export interface AuditAnchorEmailsTable {
+  id: Generated<number>;
+  /** The UTC day; written and compared as YYYY-MM-DD (pg reads a date back as a Date). */
+  day: ColumnType<Date | string, string, never>;
+  user_id: number;
+  seq: number;
+  hash: string;
+  intact: boolean;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+  provider_id: string | null;
+  last_error: string | null;
 }

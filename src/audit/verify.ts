@@ -1,0 +1,117 @@
+import type { DbOrTx } from '../db/connection.ts';
+import type { AuditEntry } from '../db/types.ts';
+import { invalid } from '../errors.ts';
+import { chainKey, entryHash, GENESIS_HASH, keyedEntryHash, KEYED_SCHEME } from './chain.ts';
+
+/** An entry of the chain as someone outside the database noted it: its id and its hash. */
+export interface ChainPoint {
+  seq: number;
+  hash: string;
+}
+
+export interface VerifyResult {
+  intact: boolean;
+  entries: number;
+  /** The first entry whose link does not hold, with what is wrong. */
+  brokenAt?: { id: number; reason: string };
+  /** The first entry hashed with the key; those before it carry the old plain SHA-256. Null: none yet. */
+  keyedFrom: number | null;
+  /** The newest entry: note it (an anchor) to find a later cut of the record. Null: the log is empty. */
+  head: ChainPoint | null;
+  /** The anchor that was checked, and whether that entry still exists with that hash. */
+  anchor?: ChainPoint & { holds: boolean };
+}
+
+/** An anchor as written: the entry id, a colon, its hash. */
+export const ANCHOR_FORMAT = /^([1-9][0-9]{0,15}):([0-9a-fA-F]{64})$/;
+
+/** Reads an anchor written as SEQ:HASH (the head as the API, page and daily email give it). */
+export function parseAnchor(text: string): ChainPoint {
+  const m = ANCHOR_FORMAT.exec(text.trim());
+  if (!m || !Number.isSafeInteger(Number(m[1]))) throw invalid(`anchor must be SEQ:HASH, an entry id and its 64-character hex hash (got ${JSON.stringify(text.slice(0, 100))})`);
+  return { seq: Number(m[1]), hash: m[2]!.toLowerCase() };
+}
+
+export const formatAnchor = (p: ChainPoint): string => `${p.seq}:${p.hash}`;
+
+function expectedHash(row: AuditEntry, prevHash: string): string {
+  const content = {
+    at: row.at,
+    actor: row.actor,
+    actorUserId: row.actor_user_id,
+    action: row.action,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
+    details: row.details,
+  };
+  return row.scheme === KEYED_SCHEME ? keyedEntryHash(chainKey(), prevHash, content) : entryHash(prevHash, content);
+}
+
+/** The newest entry of the chain, null while the log is empty. */
+export async function chainHead(db: DbOrTx): Promise<ChainPoint | null> {
+  const last = await db.selectFrom('audit_log').select(['id', 'hash']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return last ? { seq: last.id, hash: last.hash } : null;
+}
+
+/** What is wrong with one link, or undefined when it holds. */
+function linkFault(row: AuditEntry, prevHash: string, keyedFrom: number | null): string | undefined {
+  if (row.prev_hash !== prevHash) return 'does not follow the entry before it (an entry was removed or reordered)';
+  // Once the key is in use, an unkeyed entry can only be a forgery: tidings writes none.
+  if (keyedFrom !== null && row.scheme !== KEYED_SCHEME) return `is not keyed although the keyed scheme began at entry ${keyedFrom} (the entry was forged or rewritten)`;
+  if (expectedHash(row, prevHash) !== row.hash) {
+    return row.scheme === KEYED_SCHEME
+      ? 'its content does not match its keyed hash (the entry was altered, or TIDINGS_SECRET is not the one it was written with)'
+      : 'its content does not match its hash (the entry was altered)';
+  }
+  return undefined;
+}
+
+/**
+ * Walks the chain in order, streaming, and reports the first broken link, the
+ * entry the keyed scheme starts at and the head. With an anchor, the chain is
+ * broken too when that entry is gone or has another hash: the record was cut
+ * back, or rewritten, after the anchor was noted.
+ */
+export async function verifyAuditChain(db: DbOrTx, options: { anchor?: ChainPoint; pageSize?: number } = {}): Promise<VerifyResult> {
+  const pageSize = options.pageSize ?? 5000;
+  let prevHash = GENESIS_HASH;
+  let afterId = 0;
+  let count = 0;
+  let keyedFrom: number | null = null;
+  let brokenAt: VerifyResult['brokenAt'];
+  let anchorRow: AuditEntry | undefined;
+  walk: for (;;) {
+    const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(pageSize).execute();
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      if (options.anchor && row.id === options.anchor.seq) anchorRow = row;
+      if (keyedFrom === null && row.scheme === KEYED_SCHEME) keyedFrom = row.id;
+      const fault = linkFault(row, prevHash, keyedFrom);
+      if (fault) {
+        brokenAt = { id: row.id, reason: fault };
+        break walk;
+      }
+      prevHash = row.hash;
+      count++;
+      afterId = row.id;
+    }
+  }
+  const result: VerifyResult = { intact: !brokenAt, entries: count, keyedFrom, head: await chainHead(db) };
+  if (brokenAt) result.brokenAt = brokenAt;
+  if (options.anchor) {
+    const a = options.anchor;
+    anchorRow ??= await db.selectFrom('audit_log').selectAll().where('id', '=', a.seq).executeTakeFirst();
+    const holds = anchorRow?.hash === a.hash;
+    result.anchor = { ...a, holds };
+    if (!holds && result.intact) {
+      result.intact = false;
+      result.brokenAt = {
+        id: a.seq,
+        reason: anchorRow
+          ? 'has another hash than the anchor noted for it (the record was rewritten after the anchor)'
+          : 'no longer exists although an anchor noted it (the record was cut back after the anchor)',
+      };
+    }
+  }
+  return result;
+}
