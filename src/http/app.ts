@@ -8,7 +8,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../errors.ts';
 import type { HttpDeps, HttpEnv } from './context.ts';
 import { handleError } from './errors.tsx';
-import { validationHook } from './validation.ts';
+import { refuseControlCharacters, validationHook } from './validation.ts';
 
 const ASSETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 const ASSET_TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
@@ -25,7 +25,7 @@ export const OPENAPI_INFO = {
 
 /**
  * The HTTP shell every route runs in: the one error mapper, secure headers and
- * CSP, the upload limit and static assets. It knows no domain; the web app
+ * CSP, the upload limit, the refusal of control characters and static assets. It knows no domain; the web app
  * (src/web.ts) registers the routes.
  */
 export function createHttpShell<E extends Env & HttpEnv>(deps: HttpDeps & { config: { maxUploadBytes: number } }): OpenAPIHono<E> {
@@ -62,6 +62,8 @@ export function createHttpShell<E extends Env & HttpEnv>(deps: HttpDeps & { conf
       },
     }),
   );
+  // One place for the one text rule: no control characters but tab and line breaks, anywhere in a request.
+  app.use('*', refuseControlCharacters);
   const assets = new Map<string, string>();
   app.get('/assets/:file', (c) => {
     const file = c.req.param('file');

@@ -1,3 +1,5 @@
+import type { MiddlewareHandler } from 'hono';
+import { controlCharacterProblem, refuseControlCharacter } from '../control-characters.ts';
 import { invalidFields, zodIssues } from '../errors.ts';
 
 interface HookResult {
@@ -11,3 +13,78 @@ export function validationHook(result: HookResult): void {
   if (result.success || !result.error) return;
   throw invalidFields(zodIssues(result.error.issues, result.target || 'body'));
 }
+
+/** A text of the request and the field it came in: a dotted JSON path, a form or query field, `path`. */
+type Text = [field: string, text: string];
+
+/** Percent-escapes as UTF-8 bytes; a malformed sequence becomes U+FFFD instead of hiding what follows it. */
+const percentDecoded = (s: string) => Buffer.from(s.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+
+function* jsonTexts(value: unknown, path: string[]): Generator<Text> {
+  if (typeof value === 'string') yield [path.join('.') || 'body', value];
+  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) yield* jsonTexts(value[i], [...path, String(i)]);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      yield [[...path, key].join('.'), key];
+      yield* jsonTexts(v, [...path, key]);
+    }
+  }
+}
+
+function mediaTypeOf(header: string | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** The texts of the body, as the handlers will read them; bodies the handlers read otherwise are left to them. */
+async function* bodyTexts(req: Parameters<MiddlewareHandler>[0]['req']): AsyncGenerator<Text> {
+  if (req.method === 'GET' || req.method === 'HEAD') return;
+  // A webhook's body is the provider's, authenticated byte for byte by its signature.
+  if (req.path.startsWith('/webhooks/')) return;
+  const type = mediaTypeOf(req.header('content-type'));
+  if (type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)) {
+    let body: unknown;
+    try {
+      body = await req.json(); // cached: the handler's validator reads the same parse
+    } catch {
+      return; // not JSON: the handler refuses it with its own message
+    }
+    yield* jsonTexts(body, []);
+  } else if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
+    let form: Record<string, unknown>;
+    try {
+      form = await req.parseBody({ all: true });
+    } catch {
+      return;
+    }
+    for (const [key, value] of Object.entries(form)) {
+      yield [key, key];
+      for (const v of Array.isArray(value) ? value : [value]) {
+        if (typeof v === 'string') yield [key, v];
+        else if (v instanceof File) yield [key, v.name]; // an uploaded file's name; its content is the importer's to check, row by row
+      }
+    }
+  }
+  // text/csv is streamed into the importer, which rejects a row with a control character like any other bad row.
+}
+
+/**
+ * Refuses, before any handler runs, a request whose path, query string, JSON
+ * body (keys and values, at any depth) or form fields hold a control character
+ * other than tab and line breaks (src/control-characters.ts): 400
+ * `invalid_input`, naming the field. Without it a NUL reached PostgreSQL from
+ * 22 places and came back as a 500.
+ */
+export const refuseControlCharacters: MiddlewareHandler = async (c, next) => {
+  const url = new URL(c.req.url);
+  const check = ([field, text]: Text) => {
+    const problem = controlCharacterProblem(text);
+    if (problem) throw refuseControlCharacter(field, problem);
+  };
+  check(['path', percentDecoded(url.pathname)]);
+  for (const [key, value] of url.searchParams) {
+    check([key, key]);
+    check([key, value]);
+  }
+  for await (const text of bodyTexts(c.req)) check(text);
+  await next();
+};
