@@ -17,10 +17,14 @@ import { AppError } from './errors.ts';
  */
 const CONTROL = /\r(?!\n)|(?![\t\n\r])\p{Cc}/u;
 
-/** The first control character a text may not hold, as U+XXXX, or null when the text is clean. */
+const NAMES: Record<number, string> = { 0x00: 'NUL', 0x0d: 'CR without a line feed', 0x1b: 'ESC', 0x7f: 'DEL' };
+
+/** The first control character a text may not hold, as U+XXXX and its name, or null when the text is clean. */
 export function controlCharacterIn(text: string): string | null {
   const m = CONTROL.exec(text);
-  return m ? `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : null;
+  if (!m) return null;
+  const code = m[0].codePointAt(0)!;
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}${NAMES[code] ? ` (${NAMES[code]})` : ''}`;
 }
 
 /** Why a text is refused, or null: the sentence a refusal and a rejected import row give. */
