@@ -39,7 +39,8 @@ export { openApiDocument };
  * open and page routes. Each route declares who may call it with `allow`.
  */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
-  const app = createHttpShell<AppEnv>(deps);
+  // A JSON import's rows are checked one by one, like a CSV's: a bad row is rejected, the others land.
+  const app = createHttpShell<AppEnv>(deps, { bodyCheckedRowByRow: ['/api/v1/contacts/import'] });
   app.get('/health', allow('public'), async (c) => {
     await pingDatabase(deps.db);
     return c.json({ ok: true });

@@ -131,4 +131,16 @@ describe('CSV imports: a row with a control character is rejected with its reaso
     const multi = await t.deps.db.selectFrom('contacts').select('attributes').where('email', '=', 'multi@example.org').executeTakeFirstOrThrow();
     expect(multi.attributes).toMatchObject({ notes: 'line one\r\nline two' });
   });
+
+  it('a JSON import too: the row is rejected, not the whole body', async () => {
+    const rows = [{ email: 'json1@example.org', name: 'Json One' }, { email: 'json2@example.org', name: 'Json\u0000Two' }, { email: 'json3@example.org', tier: 'gold\u0007' }];
+    const res = await t.api(token, 'POST', '/api/v1/contacts/import', rows);
+    expect(res.status).toBe(200);
+    const result = await res.json();
+    expect(result.created).toBe(1);
+    expect(result.rejected).toEqual([
+      { row: 2, email: 'json2@example.org', reason: 'name contains the control character U+0000 (NUL); only tab and line breaks are allowed' },
+      { row: 3, email: 'json3@example.org', reason: 'value of "tier" contains the control character U+0007; only tab and line breaks are allowed' },
+    ]);
+  });
 });
