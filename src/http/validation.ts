@@ -44,7 +44,9 @@ async function* bodyTexts(req: Parameters<MiddlewareHandler>[0]['req'], rowByRow
   if (type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)) {
     let body: unknown;
     try {
-      body = await req.json(); // cached: the handler's validator reads the same parse
+      // From a copy: the request's own body stays unread for whatever reads it next,
+      // through Hono's body cache or as the raw stream (an idempotency fingerprint, a signature).
+      body = JSON.parse(await req.raw.clone().text());
     } catch {
       return; // not JSON: the handler refuses it with its own message
     }
