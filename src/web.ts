@@ -42,7 +42,8 @@ export { openApiDocument };
  */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   useChainKey(deps.config.secret);
-  const app = createHttpShell<AppEnv>(deps);
+  // A JSON import's rows are checked one by one, like a CSV's: a bad row is rejected, the others land.
+  const app = createHttpShell<AppEnv>(deps, { bodyCheckedRowByRow: ['/api/v1/contacts/import'] });
   app.get('/health', allow('public'), async (c) => {
     await pingDatabase(deps.db);
     return c.json({ ok: true });

@@ -2,7 +2,8 @@ import { decodeCursor } from '../db/cursor.ts';
 import { invalid } from '../errors.ts';
 import type { AuditFilter } from './queries.ts';
 
-const isCursor = (v: unknown): v is { before: number } => typeof v === 'object' && v !== null && Number.isSafeInteger((v as { before?: unknown }).before);
+/** The id of the last entry shown; the next page starts before it. */
+const AUDIT_CURSOR = { before: 'id' } as const;
 
 function parseDate(value: string | undefined, name: string): Date | undefined {
   if (!value) return undefined;
@@ -13,14 +14,15 @@ function parseDate(value: string | undefined, name: string): Date | undefined {
 
 /** The audit filter a query string asks for (the API's and the page's alike); refuses dates and cursors it cannot read. */
 export function auditFilterFrom(q: Record<string, string | undefined>): AuditFilter {
-  const cursor = decodeCursor(q['cursor'], isCursor);
-  if (q['cursor'] && !cursor) throw invalid('cursor is not one this API gave out');
+  const cursor = decodeCursor(q['cursor'], AUDIT_CURSOR);
+  const limit = q['limit'] ? Number(q['limit']) : 50;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500) throw invalid('limit must be a whole number from 1 to 500', [{ field: 'limit', message: 'must be a whole number from 1 to 500' }]);
   return {
     action: q['action'] || undefined,
     actor: q['actor'] || undefined,
     from: parseDate(q['from'], 'from'),
     to: parseDate(q['to'], 'to'),
     beforeId: cursor?.before,
-    limit: q['limit'] ? Number(q['limit']) : 50,
+    limit,
   };
 }

@@ -47,7 +47,7 @@ export const ImportRowSchema = z
 
 export const ListQuery = z.object({
   q: z.string().max(200).optional().openapi({ description: 'Case-insensitive part of the email or the name' }),
-  cursor: z.string().max(200).optional().openapi({ description: 'nextCursor from the previous page' }),
+  cursor: z.string().optional().openapi({ description: 'nextCursor from the previous page; anything else is refused with 400 invalid_input' }),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 

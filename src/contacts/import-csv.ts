@@ -2,7 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { invalid } from '../errors.ts';
 import { CsvRecordSplitter, type RawRecord } from './csv-records.ts';
 import type { ImportRun } from './import-run.ts';
-import { hasNul, MAX_ATTRIBUTE_NAME, typedCell, type AttributeValue } from './import-rows.ts';
+import { controlCharacterProblem } from '../control-characters.ts';
+import { MAX_ATTRIBUTE_NAME, typedCell, type AttributeValue } from './import-rows.ts';
 
 /*
  * Reading a CSV import as it streams in: records are split off the bytes as
@@ -42,7 +43,8 @@ function readHeader(cells: string[]): Header {
     byName.set(lower, i);
     if ((KNOWN as readonly string[]).includes(lower)) known[lower as Known] = i;
     else {
-      if (hasNul(name)) throw invalid(`the header of column ${i + 1} contains a NUL character`);
+      const problem = controlCharacterProblem(name);
+      if (problem) throw invalid(`the header of column ${i + 1} ${problem}`);
       if (name.length > MAX_ATTRIBUTE_NAME) throw invalid(`the header "${name.slice(0, 40)}…" is longer than ${MAX_ATTRIBUTE_NAME} characters`, { header: name });
       attributes[i] = name;
     }
@@ -163,7 +165,10 @@ async function offerCells(run: ImportRun, header: Header, row: number, cells: st
   const email = at('email');
   if (badUtf8) return run.reject(row, email, 'not valid UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8")');
   if (cells.length !== header.width) return run.reject(row, email, `has ${cells.length} values but the header has ${header.width} columns`);
-  if (cells.some(hasNul)) return run.reject(row, email, 'contains a NUL character, which cannot be stored');
+  for (let i = 0; i < cells.length; i++) {
+    const problem = controlCharacterProblem(cells[i]!);
+    if (problem) return run.reject(row, email, `column ${i + 1} ${problem}`);
+  }
   const attributes: Record<string, AttributeValue> = {};
   for (let i = 0; i < cells.length; i++) {
     const name = header.attributes[i];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SUPPORTED_LOCALES } from '../config.ts';
+import { controlCharacterIn, controlCharacterProblem } from '../control-characters.ts';
 
 /*
  * One imported row, checked on its own: a bad row is refused with the reason,
@@ -82,17 +83,19 @@ export const echoEmail = (email: string) => {
   return trimmed.length > MAX_ECHO ? trimmed.slice(0, MAX_ECHO) + '…' : trimmed;
 };
 
-export const hasNul = (s: string) => s.includes('\u0000');
+/** Whether a text holds a control character other than tab and line breaks (NUL cannot even be stored). */
+export const hasControlCharacter = (s: string) => controlCharacterIn(s) !== null;
 
 /** Validates one row; returns the contact or the reason it is refused. */
 export function validateRow(row: number, c: RawContact): Candidate | string {
   const email = c.email.trim();
   if (email === '') return 'email is missing';
-  if (hasNul(email) || !emailSchema.safeParse(email).success) return 'not a valid email address';
+  if (hasControlCharacter(email) || !emailSchema.safeParse(email).success) return 'not a valid email address';
   // .invalid never delivers (RFC 2606); it is where erased contacts' pseudonyms live, and an import must not revive one.
   if (/\.invalid$/i.test(email)) return 'the domain .invalid cannot receive mail';
   const name = c.name.trim();
-  if (hasNul(name)) return 'name contains a NUL character, which cannot be stored';
+  const nameProblem = controlCharacterProblem(name);
+  if (nameProblem) return `name ${nameProblem}`;
   if (name.length > MAX_NAME) return `name is longer than ${MAX_NAME} characters`;
   if (/[\r\n]/.test(name)) return 'name spans several lines (is a quote unbalanced?)';
   let locale: string | null = null;
@@ -104,14 +107,14 @@ export function validateRow(row: number, c: RawContact): Candidate | string {
   let timezone: string | null = null;
   const t = c.timezone.trim();
   if (t !== '') {
-    timezone = hasNul(t) ? null : canonicalTimeZone(t);
+    timezone = hasControlCharacter(t) ? null : canonicalTimeZone(t);
     if (!timezone) return `unknown time zone "${t}"; use an IANA name such as Europe/Oslo`;
   }
   for (const [k, v] of Object.entries(c.attributes)) {
-    if (hasNul(k)) return 'an attribute name contains a NUL character, which cannot be stored';
+    if (hasControlCharacter(k)) return `an attribute name ${controlCharacterProblem(k)}`;
     if (k.length > MAX_ATTRIBUTE_NAME) return `attribute name "${k.slice(0, 40)}…" is longer than ${MAX_ATTRIBUTE_NAME} characters`;
     if (typeof v === 'string') {
-      if (hasNul(v)) return `value of "${k}" contains a NUL character, which cannot be stored`;
+      if (hasControlCharacter(v)) return `value of "${k}" ${controlCharacterProblem(v)}`;
       if (v.length > MAX_ATTRIBUTE_VALUE) return `value of "${k}" is longer than ${MAX_ATTRIBUTE_VALUE} characters`;
     }
   }

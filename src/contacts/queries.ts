@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import type { Contact } from '../db/types.ts';
 import { decodeCursor, encodeCursor } from '../db/cursor.ts';
-import { invalid, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
 
 export interface ListContactsOptions {
   /** Case-insensitive substring of the email or the name. */
@@ -50,15 +50,8 @@ export async function countContacts(db: Db): Promise<number> {
   return Number(r.n);
 }
 
-const isIdCursor = (v: unknown): v is { id: number } => typeof v === 'object' && v !== null && Number.isSafeInteger((v as { id?: unknown }).id);
-
-/** The id a list cursor continues after; a cursor this list did not give out is refused. */
-function afterIdOf(cursor: string | undefined): number | undefined {
-  if (!cursor) return undefined;
-  const v = decodeCursor(cursor, isIdCursor);
-  if (!v) throw invalid('cursor: not a cursor from this list; start again from the first page');
-  return v.id;
-}
+/** The id a list cursor continues after; a cursor this list did not give out is refused (400 invalid_input). */
+const afterIdOf = (cursor: string | undefined): number | undefined => decodeCursor(cursor, { id: 'id' })?.id;
 
 export interface ContactListing {
   contacts: Contact[];

@@ -1,7 +1,7 @@
 import { invalid } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../db/cursor.ts';
 import { DELIVERY_STATUSES } from '../deliveries/state.ts';
-import { isHistoryCursor, type HistoryCursor, type HistoryFilter } from './queries.ts';
+import { HISTORY_CURSOR, type HistoryCursor, type HistoryFilter } from './queries.ts';
 
 function positiveId(value: string | undefined, field: string): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
@@ -38,8 +38,7 @@ export function parseHistoryQuery(q: Record<string, string | undefined>, default
     to: date(q['to'], 'to'),
   };
   if (filter.from && filter.to && filter.from >= filter.to) throw invalid('from must be before to', { field: 'from' });
-  const cursor = decodeCursor(q['cursor'], isHistoryCursor);
-  if (q['cursor'] && !cursor) throw invalid('cursor is not one this API gave out', { field: 'cursor' });
+  const cursor = decodeCursor(q['cursor'], HISTORY_CURSOR);
   const limit = q['limit'] ? Number(q['limit']) : defaultLimit;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500) throw invalid('limit must be a whole number from 1 to 500', { field: 'limit' });
   return { filter, cursor, limit };

@@ -47,8 +47,8 @@ export interface HistoryRow {
   providerId: string | null;
 }
 
-export const isHistoryCursor = (v: unknown): v is HistoryCursor =>
-  typeof v === 'object' && v !== null && Number.isSafeInteger((v as HistoryCursor).u) && Number.isSafeInteger((v as HistoryCursor).c);
+/** The cursor's shape for the one codec (src/db/cursor.ts): update id and contact id. */
+export const HISTORY_CURSOR = { u: 'id', c: 'id' } as const;
 
 /**
  * One page of the send history, keyset-paginated on (update id, contact id),

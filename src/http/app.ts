@@ -8,7 +8,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../errors.ts';
 import type { HttpDeps, HttpEnv } from './context.ts';
 import { handleError } from './errors.tsx';
-import { validationHook } from './validation.ts';
+import { refuseControlCharacters, validationHook, type ControlCharacterOptions } from './validation.ts';
 
 const ASSETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 const ASSET_TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8' };
@@ -18,17 +18,17 @@ export const OPENAPI_INFO = {
   info: {
     title: 'tidings API',
     version: '1',
-    description: 'Crisis-communication mailer. Authenticate with "Authorization: Bearer <token>" (create one with `tidings token create`). Errors are JSON: { "error": { "code", "message", "details"? } }.',
+    description: 'Crisis-communication mailer. Authenticate with "Authorization: Bearer <token>" (create one with `tidings token create`). Errors are JSON: { "error": { "code", "message", "details"? } }. Text (paths, query parameters, JSON keys and values) may hold no control characters but tab and line breaks (CR only in CRLF): anything else is refused with 400 invalid_input naming the field. A list\'s cursor is the nextCursor of its previous page; any other is refused with 400 invalid_input naming cursor.',
   },
   servers: [{ url: '/' }],
 };
 
 /**
  * The HTTP shell every route runs in: the one error mapper, secure headers and
- * CSP, the upload limit and static assets. It knows no domain; the web app
+ * CSP, the upload limit, the refusal of control characters and static assets. It knows no domain; the web app
  * (src/web.ts) registers the routes.
  */
-export function createHttpShell<E extends Env & HttpEnv>(deps: HttpDeps & { config: { maxUploadBytes: number } }): OpenAPIHono<E> {
+export function createHttpShell<E extends Env & HttpEnv>(deps: HttpDeps & { config: { maxUploadBytes: number } }, text: ControlCharacterOptions = {}): OpenAPIHono<E> {
   const app = new OpenAPIHono<E>({ defaultHook: validationHook });
   app.onError((err, c) => handleError(err, c as never));
   app.notFound((c) => handleError(new AppError('not_found', `nothing at ${c.req.method} ${c.req.path}`), c as never));
@@ -62,6 +62,8 @@ export function createHttpShell<E extends Env & HttpEnv>(deps: HttpDeps & { conf
       },
     }),
   );
+  // One place for the one text rule: no control characters but tab and line breaks, anywhere in a request.
+  app.use('*', refuseControlCharacters(text));
   const assets = new Map<string, string>();
   app.get('/assets/:file', (c) => {
     const file = c.req.param('file');

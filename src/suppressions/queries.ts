@@ -34,8 +34,8 @@ export interface SuppressionPage {
   next: { at: string; email: string } | null;
 }
 
-export const isSuppressionCursor = (v: unknown): v is { at: string; email: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { at?: unknown }).at === 'string' && !Number.isNaN(new Date((v as { at: string }).at).getTime()) && typeof (v as { email?: unknown }).email === 'string';
+/** The cursor's shape for the one codec (src/db/cursor.ts): created_at exactly as PostgreSQL prints it, and the address. */
+export const SUPPRESSION_CURSOR = { at: 'timestamp', email: 'text' } as const;
 
 /** Newest first, keyset-paginated on (created_at, email). */
 export async function listSuppressions(db: DbOrTx, options: { after?: { at: string; email: string } | undefined; limit?: number; search?: string | undefined } = {}): Promise<SuppressionPage> {

@@ -3,11 +3,10 @@ import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { allow } from '../auth/middleware.ts';
 import { decodeCursor, encodeCursor } from '../db/cursor.ts';
-import { invalid } from '../errors.ts';
 import { showRefusal } from '../http/errors.tsx';
 import { errorResponses, jsonBody } from '../http/openapi.ts';
 import { can } from '../permissions.ts';
-import { isSuppressionCursor, liftSuppression, listSuppressions, type Suppression } from './queries.ts';
+import { SUPPRESSION_CURSOR, liftSuppression, listSuppressions, type Suppression } from './queries.ts';
 import { SuppressionsPage } from './suppressions-page.tsx';
 
 const SuppressionSchema = z
@@ -21,11 +20,7 @@ const SuppressionSchema = z
 
 const json = (s: Suppression) => ({ email: s.email, reason: s.reason, source: s.source, createdAt: s.createdAt.toISOString() });
 
-function cursorOf(value: string | undefined) {
-  const after = decodeCursor(value, isSuppressionCursor);
-  if (value && !after) throw invalid('cursor is not one this API gave out');
-  return after;
-}
+const cursorOf = (value: string | undefined) => decodeCursor(value, SUPPRESSION_CURSOR);
 
 export function suppressionsApi(api: OpenAPIHono<AppEnv>): void {
   api.openapi(
