@@ -34,6 +34,26 @@ function inTransaction(tx: DbOrTx): PgBoss.Db {
   };
 }
 
+/**
+ * Creates a queue unless it exists. Processes starting together (a web process
+ * and workers on several machines) may create queues at the same moment;
+ * PostgreSQL then breaks a lock cycle between their partition DDL by failing one,
+ * which simply tries again.
+ */
+async function ensureQueue(boss: PgBoss, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 });
+      return;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const retryable = code === '40P01' || code === '23505' || code === '42P07' || /deadlock detected|already exists/.test((err as Error).message);
+      if (!retryable || attempt >= 8) throw err;
+      await new Promise((r) => setTimeout(r, 25 * attempt + Math.random() * 50));
+    }
+  }
+}
+
 export async function startBoss(connectionString: string, options: { worker: boolean }): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString,
@@ -46,9 +66,7 @@ export async function startBoss(connectionString: string, options: { worker: boo
   });
   boss.on('error', () => {});
   await boss.start();
-  for (const name of Object.values(QUEUES)) {
-    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 });
-  }
+  for (const name of Object.values(QUEUES)) await ensureQueue(boss, name);
   return boss;
 }
 

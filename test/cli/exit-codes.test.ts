@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useChainKey } from '../../src/audit/chain.ts';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { createUser } from '../../src/auth/users.ts';
 import { freePort } from '../../src/db/embedded.ts';
@@ -44,6 +45,8 @@ async function waitForOutput(p: Spawned, pattern: RegExp, ms: number): Promise<v
 }
 
 beforeAll(async () => {
+  // Entries written here are keyed as the CLI processes below will check them.
+  useChainKey(SECRET);
   [main, broken] = await Promise.all([createTestDatabase(), createTestDatabase()]);
   await createUser(main.db, CLI_ACTOR, { email: 'kept@example.org', name: 'Kept', role: 'officer', password: 'a long enough password' });
   // A chain with a few entries, one of them then altered by a superuser behind the append-only trigger.
