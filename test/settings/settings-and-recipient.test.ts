@@ -19,7 +19,7 @@ describe('organisation settings', () => {
     const bad = await t.api(admin.token, 'PATCH', '/api/v1/settings', { organisationName: 'Bokklubben\r\nBcc: x@example.org' });
     expect(bad.status).toBe(400);
     const ok = await t.api(admin.token, 'PATCH', '/api/v1/settings', { organisationName: 'Bokklubben', allowSelfApproval: true });
-    expect(await ok.json()).toEqual({ allowSelfApproval: true, organisationName: 'Bokklubben', tracking: false, promiseReminderHours: 24, quietHours: { daytimeStart: 8, daytimeEnd: 20 } });
+    expect(await ok.json()).toEqual({ allowSelfApproval: true, organisationName: 'Bokklubben', tracking: false, requireTwoFactor: 'off', promiseReminderHours: 24, quietHours: { daytimeStart: 8, daytimeEnd: 20 } });
     const entries = await t.deps.db.selectFrom('audit_log').select(['subject_id', 'details']).where('action', '=', 'setting.change').orderBy('id').execute();
     expect(entries.map((e) => e.subject_id)).toEqual(['allow_self_approval', 'organisation_name']);
     await t.api(admin.token, 'PATCH', '/api/v1/settings', { allowSelfApproval: false });
