@@ -142,6 +142,15 @@ describe.concurrent('tidings exit codes', { timeout: 180_000 }, () => {
     expect(noSuchUser.code, noSuchUser.output).toBe(1);
   });
 
+  it('user reset-2fa: 0 when done, 1 for an unknown user', async ({ expect }) => {
+    const env = envFor(main);
+    const [reset, unknown] = await Promise.all([run(['user', 'reset-2fa', '--email', 'kept@example.org'], env), run(['user', 'reset-2fa', '--email', 'nobody@example.org'], env)]);
+    expect(reset.code, reset.output).toBe(0);
+    expect(reset.output).toMatch(/kept@example.org had no two-factor sign-in; nothing changed/);
+    expect(unknown.code, unknown.output).toBe(1);
+    expect(unknown.output).toMatch(/no user with the email nobody@example.org/);
+  });
+
   it('audit verify: 0 when intact, 4 when broken', async ({ expect }) => {
     const [intact, tampered] = await Promise.all([run(['audit', 'verify'], envFor(main)), run(['audit', 'verify'], envFor(broken))]);
     expect(intact.code, intact.output).toBe(0);
