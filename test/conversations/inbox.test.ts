@@ -1,12 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
-import { createContactPoint } from '../../src/contact-points/queries.ts';
 import { ageBands, formatAge } from '../../src/conversations/inbox.ts';
 import { fileCustomerMessage } from '../../src/conversations/queries.ts';
 import { useTestApp } from '../helpers/app.ts';
-import { baseScenario, seedContacts } from '../helpers/scenario.ts';
+import { twoContactPoints } from './helpers.ts';
 import { pageSession } from '../helpers/session.ts';
-import { buildUpdate } from '../helpers/updates.ts';
 
 const t = useTestApp();
 const conv: Record<string, number> = {};
@@ -36,14 +34,8 @@ async function file(email: string, cpId: number, text: string, hoursAgo: number,
 }
 
 beforeAll(async () => {
-  await seedContacts(t.deps.db, 5, 'inb');
-  const s = await baseScenario(t.deps.db);
-  responder1 = await t.userWithToken('responder');
-  responder2 = await t.userWithToken('responder');
-  cp1 = s.cp.id;
-  await t.deps.db.updateTable('contact_points').set({ user_id: responder1.id }).where('id', '=', cp1).execute();
-  cp2 = (await createContactPoint(t.deps.db, CLI_ACTOR, { name: 'Ola Nordmann', role: 'Claims handler', email: 'ola@bokklubben.example.org', phone: '+47 22 00 00 00', userId: responder2.id })).id;
-  await buildUpdate(t, { situationId: s.situation.id, segmentIds: [s.segment.id], contactPointId: cp1, subject: 'Første oppdatering' });
+  const s = await twoContactPoints(t, 'inb', 5);
+  ({ responder1, responder2, cp1, cp2 } = s);
   conv['mid'] = await file('inb2@example.org', cp1, 'Middle question', 5);
   conv['old'] = await file('inb1@example.org', cp1, 'Oldest question', 30);
   conv['new'] = await file('inb3@example.org', cp1, 'Newest question', 10 / 60);

@@ -1,13 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
-import { createContactPoint } from '../../src/contact-points/queries.ts';
 import { flagForFollowUp } from '../../src/conversations/inbox.ts';
 import { fileCustomerMessage } from '../../src/conversations/queries.ts';
 import { createSituation } from '../../src/situations/queries.ts';
 import { useTestApp } from '../helpers/app.ts';
-import { baseScenario, seedContacts } from '../helpers/scenario.ts';
+import { twoContactPoints } from './helpers.ts';
 import { pageSession, type PageSession } from '../helpers/session.ts';
-import { buildUpdate } from '../helpers/updates.ts';
 
 // Issue 11, item 4: a responder sees and acts on the customers of their own
 // contact points only, in the pages and the API; an id outside their scope is
@@ -34,15 +32,9 @@ async function file(email: string, situationId: number, cpId: number, text: stri
 }
 
 beforeAll(async () => {
-  await seedContacts(t.deps.db, 3, 'scp');
-  const s = await baseScenario(t.deps.db);
-  responder1 = await t.userWithToken('responder');
-  responder2 = await t.userWithToken('responder');
-  cp1 = s.cp.id;
-  await t.deps.db.updateTable('contact_points').set({ user_id: responder1.id }).where('id', '=', cp1).execute();
-  cp2 = (await createContactPoint(t.deps.db, CLI_ACTOR, { name: 'Ola Nordmann', role: 'Claims handler', email: 'ola@bokklubben.example.org', phone: '+47 22 00 00 00', userId: responder2.id })).id;
+  const s = await twoContactPoints(t, 'scp', 3);
+  ({ responder1, responder2, cp1, cp2 } = s);
   const other = await createSituation(t.deps.db, CLI_ACTOR, { title: 'Warehouse move', summary: 'The warehouse moves.' });
-  await buildUpdate(t, { situationId: s.situation.id, segmentIds: [s.segment.id], contactPointId: cp1, subject: 'Første oppdatering' });
   conv.c1 = await file('scp1@example.org', s.situation.id, cp1, 'Question for Ingrid');
   conv.c2 = await file('scp2@example.org', s.situation.id, cp2, 'Question for Ola');
   conv.c3 = await file('scp1@example.org', other.id, cp2, 'Warehouse question');
