@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { ageBands, formatAge } from '../../src/conversations/inbox.ts';
 import { fileCustomerMessage } from '../../src/conversations/queries.ts';
 import { useTestApp } from '../helpers/app.ts';
