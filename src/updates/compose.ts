@@ -141,14 +141,25 @@ export async function editDraft(db: Db, actor: Actor, updateId: number, raw: unk
 
 /** Starts a new draft from the latest update of the situation: content, segments and contact person carry over; acknowledgement and date are asked afresh. */
 export async function draftFromPrevious(db: Db, actor: Actor, situationId: number): Promise<UpdateWithRelations> {
-  const prev = await db.selectFrom('updates').select('id').where('situation_id', '=', situationId).where('status', '!=', 'cancelled').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  // What customers last read is the base: the last update sent, not a newer draft
+  // still waiting (copying that would leave two identical drafts). Only a
+  // situation that has sent nothing yet starts from its latest draft.
+  const prev = await db
+    .selectFrom('updates')
+    .select('id')
+    .where('situation_id', '=', situationId)
+    .where('status', '!=', 'cancelled')
+    .orderBy(sql`status IN ('sending', 'sent')`, 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (!prev) throw new AppError('not_found', 'this situation has no earlier update to start from');
   const p = await loadUpdate(db, prev.id);
+  // Quiet hours are a choice for each send, like the acknowledgement and the date: not carried over.
   return createDraft(db, actor, situationId, {
     segmentIds: p.segmentIds,
     contactPointId: p.contact_point_id,
     content: p.content as UpdateContent,
     defaultLocale: p.default_locale as Locale,
-    quietHours: p.quiet_hours,
   });
 }

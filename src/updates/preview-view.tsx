@@ -17,7 +17,7 @@ export const PreviewSection = (p: { updateId: number; preview: PreviewData; defa
   return (
     <section aria-labelledby="preview-h" id="preview" class="preview" data-preview-json={`/updates/${p.updateId}/preview.json`}>
       <h2 id="preview-h">{p.heading ?? 'Preview'}</h2>
-      <p class="hint">What a customer receives in each language, with sample values (the name Kari Nordmann). Save the draft to see your latest changes.</p>
+      <p class="hint">What a customer receives in each language, with sample values (the name Kari Nordmann).{p.heading === 'Preview' ? ' Save the draft to see your latest changes.' : ''}</p>
       <nav aria-label="Preview language">
         <ul class="tabs">
           {SUPPORTED_LOCALES.map((l) => (

@@ -18,7 +18,7 @@ export function flashMessage(done: string | undefined, locale: string | undefine
     case 'created':
       return 'A new draft was created. Fill in what the checklist asks for.';
     case 'from-previous':
-      return 'A new draft was started from the previous update: content, segments and contact person carried over. Write the acknowledgement and promise the next date afresh.';
+      return 'A new draft was started from the previous update (the last one sent): content, segments and contact person carried over. Write the acknowledgement, promise the next date and choose quiet hours afresh.';
     case 'saved':
       return 'Draft saved.';
     case 'saved-back':
@@ -55,11 +55,20 @@ export interface UpdatePageProps {
   sendAtLocal?: string | undefined;
 }
 
+/** Before an update goes out it has no number; its heading says where it stands. */
+const HEADINGS: Partial<Record<string, string>> = {
+  draft: 'Draft update',
+  pending_approval: 'Update waiting for approval',
+  approved: 'Approved update',
+  scheduled: 'Scheduled update',
+  cancelled: 'Cancelled update',
+};
+
 /** The update page: the composer for editable updates, a read-only view with progress for the others. */
 export const UpdatePage = (p: UpdatePageProps) => {
   const { update: u, situation, names } = p.data;
   // The number is given when the update goes out, so customers read Update 1, 2, 3 in sending order.
-  const heading = u.number ? `Update ${u.number}` : p.data.composing ? 'Draft update' : u.status === 'cancelled' ? 'Cancelled update' : 'Scheduled update';
+  const heading = u.number ? `Update ${u.number}` : HEADINGS[u.status] ?? 'Draft update';
   const actions = (
     <Actions u={u} user={p.user} csrfToken={p.csrfToken} can={p.can} editorIds={p.data.editorIds} allowSelfApproval={p.data.allowSelfApproval} complete={p.data.complete} zone={p.zone} sendAtLocal={p.sendAtLocal} />
   );
