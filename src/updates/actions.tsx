@@ -5,7 +5,9 @@ import { CsrfField, formatDateTime } from '../http/layout.tsx';
 import { OnceField } from '../http/once.tsx';
 import { LOCALE_NAMES, type UpdateWithRelations } from './model.ts';
 import { StatusBadge } from './status-badge.tsx';
+import type { SendForecast } from './quiet-hours.ts';
 import { ZoneSelect } from './zone-select.tsx';
+import { formatInZone } from './zones.ts';
 
 export interface ActionsProps {
   u: UpdateWithRelations;
@@ -18,6 +20,17 @@ export interface ActionsProps {
   complete: Locale[];
   zone: string;
   sendAtLocal?: string | undefined;
+  /** What "Send now" would do, for its confirmation. */
+  sendNow?: SendForecast | undefined;
+}
+
+/** The confirmation says who receives it now, and whom quiet hours hold until when. */
+export function sendNowQuestion(f: SendForecast | undefined, zone: string): string {
+  if (!f) return 'Send this update to every recipient now?';
+  const n = (x: number) => new Intl.NumberFormat('en-GB').format(x);
+  const who = `Send this update to ${n(f.recipients)} ${f.recipients === 1 ? 'recipient' : 'recipients'} now?`;
+  if (!f.held) return who;
+  return `${who} Quiet hours hold ${n(f.held)} of them until daytime on their own clock; the last are released at ${formatInZone(f.heldUntil!, zone)}.`;
 }
 
 /** Each step of the workflow as its own form, shown only to those allowed and only when it applies. */
@@ -62,7 +75,7 @@ export const Actions = (p: ActionsProps) => {
     }
   }
   if (s === 'approved' && p.can.send) {
-    items.push(post('send', 'Send now', { confirm: 'Send this update to every recipient now?', once: true }));
+    items.push(post('send', 'Send now', { confirm: sendNowQuestion(p.sendNow, p.zone), once: true }));
     items.push(
       <form method="post" action={`/updates/${p.u.id}/send`} class="action schedule">
         <CsrfField token={p.csrfToken} />

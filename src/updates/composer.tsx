@@ -114,8 +114,16 @@ export const ComposerForm = (p: ComposerFormProps) => {
         <label class="inline">
           <input type="checkbox" name="final" value="on" checked={v.final} /> This is the final update (no next update is promised; the email says so)
         </label>
+      </fieldset>
+
+      <fieldset id="f-quiet">
+        <legend>When may it arrive?</legend>
+        <p class="hint">Chosen for each update; it is not carried over from the previous one.</p>
         <label class="inline">
-          <input type="checkbox" name="quietHours" value="on" checked={v.quietHours} /> Quiet hours: hold each customer's email until daytime in their own time zone (the window is in Settings)
+          <input type="radio" name="quietHours" value="off" checked={!v.quietHours} /> At any hour, as soon as it is sent
+        </label>
+        <label class="inline">
+          <input type="radio" name="quietHours" value="on" checked={v.quietHours} /> Quiet hours: hold each customer's email until daytime in their own time zone (the window is in Settings)
         </label>
       </fieldset>
 

@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts';
 import type { Preview } from '../segments/audience.ts';
 import { listSegments } from '../segments/queries.ts';
 import { getSetting } from '../settings/queries.ts';
+import { sendNowForecast, type SendForecast } from './quiet-hours.ts';
 import { getSituation } from '../situations/queries.ts';
 import { editorsOf } from './approval.ts';
 import { previewUpdateAudience } from './audience.ts';
@@ -46,6 +47,8 @@ export interface UpdatePageData {
   preview: PreviewData;
   /** While the update can still change: what it still needs, and whom it reaches. */
   composing?: { missing: MissingElement[]; audience: Pick<Preview, 'eligible' | 'excluded'> | undefined };
+  /** For an approved update: what "Send now" would do, said in its confirmation. */
+  sendNow?: SendForecast;
   /** Once it is scheduled or under way: how its sending stands, and who did not receive it. */
   sending?: DeliveryState & { recipients: ProblemRecipients };
 }
@@ -75,6 +78,7 @@ export async function updatePageData(db: Db, config: Config, updateId: number, o
   if (EDITABLE.has(update.status)) {
     const [missing, audience] = await Promise.all([missingElements(db, update), previewUpdateAudience(db, update.segmentIds, update.situation_id)]);
     page.composing = { missing, audience };
+    if (update.status === 'approved') page.sendNow = await sendNowForecast(db, update);
   } else {
     const [state, recipients] = await Promise.all([deliveryState(db, update.id), problemRecipients(db, update.id)]);
     page.sending = { ...state, recipients };

@@ -4,9 +4,9 @@ import { lockAudienceShared } from '../db/locks.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import type { ReleaseSnapshot } from '../db/types.ts';
 import { segmentAudienceExpression } from '../segments/audience.ts';
-import { getSetting } from '../settings/queries.ts';
 import { approvalDrift, withdrawApproval } from './approval.ts';
 import { missingElements } from './checklist.ts';
+import { daytimeWindow, quietHold } from './quiet-hours.ts';
 import { completeLocales, loadUpdate, type UpdateContent } from './model.ts';
 
 
@@ -64,20 +64,15 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
     // held until it next opens. Held rows are inserted last (ordered by that
     // time), so the claim checkpoint, which walks ids in order, reaches them
     // last and stops at the first one still held.
-    const quiet = update.quiet_hours ? { start: await getSetting(tx, 'daytime_start'), end: await getSetting(tx, 'daytime_end') } : null;
-    const zones = quiet ? sql`LEFT JOIN zones z ON z.name = c.timezone CROSS JOIN LATERAL (SELECT (${now}::timestamptz AT TIME ZONE coalesce(z.name, 'UTC')) AS local) lt` : sql``;
-    const notBefore = quiet
-      ? sql`CASE WHEN s.email_lower IS NOT NULL OR c.unsubscribed_at IS NOT NULL OR su.contact_id IS NOT NULL THEN NULL
-                 WHEN extract(hour FROM lt.local) >= ${quiet.start} AND extract(hour FROM lt.local) < ${quiet.end} THEN NULL
-                 ELSE (date_trunc('day', lt.local) + make_interval(days => CASE WHEN extract(hour FROM lt.local) >= ${quiet.end} THEN 1 ELSE 0 END, hours => ${quiet.start}))
-                      AT TIME ZONE coalesce(z.name, 'UTC') END`
-      : sql`NULL::timestamptz`;
+    const quiet = update.quiet_hours ? await daytimeWindow(tx) : null;
+    const hold = quietHold(now, quiet);
+    const notBefore = hold.notBefore;
 
     // An erasure running now finishes first (and one starting waits): the
     // snapshot below never copies an address that is being erased.
     await lockAudienceShared(tx);
     const inserted = await sql<{ queued: number; excluded: number }>`
-      WITH ${quiet ? sql`zones AS MATERIALIZED (SELECT name FROM pg_timezone_names),` : sql``} ins AS (
+      WITH ${hold.cte} ins AS (
         INSERT INTO deliveries (update_id, contact_id, email, name, locale, timezone, contact_point_id, promised_at, status, reason, idempotency_key, not_before)
         SELECT ${updateId}, c.id, c.email, c.name,
                CASE WHEN c.locale = ANY(${locales}::text[]) THEN c.locale ELSE ${update.default_locale} END,
@@ -91,7 +86,7 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
           FROM contacts c
           LEFT JOIN suppressions s ON s.email_lower = c.email_lower
           LEFT JOIN situation_unsubscribes su ON su.situation_id = ${situation.id} AND su.contact_id = c.id
-          ${zones}
+          ${hold.join}
          WHERE c.erased_at IS NULL AND (${audience})
          ${quiet ? sql`ORDER BY ${notBefore} NULLS FIRST, c.id` : sql``}
         ON CONFLICT (update_id, contact_id) DO NOTHING

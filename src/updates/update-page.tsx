@@ -70,7 +70,7 @@ export const UpdatePage = (p: UpdatePageProps) => {
   // The number is given when the update goes out, so customers read Update 1, 2, 3 in sending order.
   const heading = u.number ? `Update ${u.number}` : HEADINGS[u.status] ?? 'Draft update';
   const actions = (
-    <Actions u={u} user={p.user} csrfToken={p.csrfToken} can={p.can} editorIds={p.data.editorIds} allowSelfApproval={p.data.allowSelfApproval} complete={p.data.complete} zone={p.zone} sendAtLocal={p.sendAtLocal} />
+    <Actions u={u} user={p.user} csrfToken={p.csrfToken} can={p.can} editorIds={p.data.editorIds} allowSelfApproval={p.data.allowSelfApproval} complete={p.data.complete} zone={p.zone} sendAtLocal={p.sendAtLocal} sendNow={p.data.sendNow} />
   );
   const previewSection = <PreviewSection updateId={u.id} preview={p.data.preview} defaultLocale={u.default_locale as Locale} complete={p.data.complete} heading={p.data.composing ? 'Preview' : 'What customers receive'} />;
   const facts = <UpdateFacts u={u} segments={p.data.segments} contactPoint={p.data.contactPoint} zone={p.zone} />;
