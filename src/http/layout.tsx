@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { Child, FC } from 'hono/jsx';
 import type { User } from '../db/types.ts';
 import { can } from '../permissions.ts';
@@ -14,25 +15,82 @@ interface LayoutProps {
   children?: Child;
 }
 
-const NAV: { href: string; label: string; section: string; show: (u: User) => boolean }[] = [
-  { href: '/', label: 'Dashboard', section: 'dashboard', show: () => true },
-  { href: '/inbox', label: 'Inbox', section: 'inbox', show: () => true },
-  { href: '/situations', label: 'Situations', section: 'situations', show: () => true },
-  { href: '/contacts', label: 'Contacts', section: 'contacts', show: () => true },
-  { href: '/segments', label: 'Segments', section: 'segments', show: () => true },
-  { href: '/contact-points', label: 'Contact points', section: 'contact-points', show: () => true },
-  { href: '/promises', label: 'Promises', section: 'promises', show: () => true },
-  { href: '/history', label: 'Send history', section: 'history', show: () => true },
-  { href: '/audit', label: 'Audit log', section: 'audit', show: () => true },
-  { href: '/outbox', label: 'Outbox', section: 'outbox', show: (u) => can(u.role, 'outbox:read') },
-  { href: '/suppressions', label: 'Suppressions', section: 'suppressions', show: () => true },
-  { href: '/users', label: 'Users', section: 'users', show: (u) => can(u.role, 'users:manage') },
-  { href: '/unmatched', label: 'Unmatched mail', section: 'unmatched', show: (u) => can(u.role, 'unmatched:handle') },
-  { href: '/settings', label: 'Settings', section: 'settings', show: (u) => can(u.role, 'settings:manage') },
+/** The staff navigation in groups a person scans by task; each item shows only to the roles that may use it. */
+const NAV: { group: string; items: { href: string; label: string; section: string; show: (u: User) => boolean }[] }[] = [
+  {
+    group: 'Communicate',
+    items: [
+      { href: '/', label: 'Dashboard', section: 'dashboard', show: () => true },
+      { href: '/inbox', label: 'Inbox', section: 'inbox', show: () => true },
+      { href: '/situations', label: 'Situations', section: 'situations', show: () => true },
+      { href: '/promises', label: 'Promises', section: 'promises', show: () => true },
+    ],
+  },
+  {
+    group: 'Audience',
+    items: [
+      { href: '/contacts', label: 'Contacts', section: 'contacts', show: () => true },
+      { href: '/segments', label: 'Segments', section: 'segments', show: () => true },
+      { href: '/contact-points', label: 'Contact points', section: 'contact-points', show: () => true },
+      { href: '/suppressions', label: 'Suppressions', section: 'suppressions', show: () => true },
+    ],
+  },
+  {
+    group: 'Record',
+    items: [
+      { href: '/history', label: 'Send history', section: 'history', show: () => true },
+      { href: '/audit', label: 'Audit log', section: 'audit', show: () => true },
+      { href: '/outbox', label: 'Outbox', section: 'outbox', show: (u) => can(u.role, 'outbox:read') },
+      { href: '/unmatched', label: 'Unmatched mail', section: 'unmatched', show: (u) => can(u.role, 'unmatched:handle') },
+    ],
+  },
+  {
+    group: 'Administration',
+    items: [
+      { href: '/users', label: 'Users', section: 'users', show: (u) => can(u.role, 'users:manage') },
+      { href: '/settings', label: 'Settings', section: 'settings', show: (u) => can(u.role, 'settings:manage') },
+    ],
+  },
 ];
 
+/** Every page's outermost element, after the doctype: without it browsers render in quirks mode. */
+export const HtmlDocument: FC<{ lang: string; children?: Child }> = ({ lang, children }) => (
+  <>
+    {raw('<!doctype html>')}
+    <html lang={lang}>{children}</html>
+  </>
+);
+
+/**
+ * The side bar: always visible (no menu to open, so it works without
+ * JavaScript and every link is one Tab away), which keeps the header to one row.
+ */
+const SideNav: FC<{ user: User; section: string | undefined }> = ({ user, section }) => (
+  <nav aria-label="Main" class="side">
+    {NAV.map((g, i) => {
+      const items = g.items.filter((n) => n.show(user));
+      return items.length ? (
+        <>
+          <p class="nav-group" id={`nav-group-${i}`}>
+            {g.group}
+          </p>
+          <ul aria-labelledby={`nav-group-${i}`}>
+            {items.map((n) => (
+              <li>
+                <a href={n.href} aria-current={n.section === section ? 'page' : undefined}>
+                  {n.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null;
+    })}
+  </nav>
+);
+
 export const Layout: FC<LayoutProps> = ({ title, user, csrfToken, section, flash, scripts, children }) => (
-  <html lang="en">
+  <HtmlDocument lang="en">
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -49,19 +107,6 @@ export const Layout: FC<LayoutProps> = ({ title, user, csrfToken, section, flash
       <header class="top">
         <a class="brand" href="/">tidings</a>
         {user ? (
-          <nav aria-label="Main">
-            <ul>
-              {NAV.filter((n) => n.show(user)).map((n) => (
-                <li>
-                  <a href={n.href} aria-current={n.section === section ? 'page' : undefined}>
-                    {n.label}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </nav>
-        ) : null}
-        {user ? (
           <form method="post" action="/logout" class="who">
             <span>
               <a href="/account">{user.name}</a> <span class="role">{user.role}</span>
@@ -71,16 +116,19 @@ export const Layout: FC<LayoutProps> = ({ title, user, csrfToken, section, flash
           </form>
         ) : null}
       </header>
-      <main id="main">
-        {flash ? (
-          <p class="flash" role="status">
-            {flash}
-          </p>
-        ) : null}
-        {children}
-      </main>
+      <div class={user ? 'shell' : undefined}>
+        {user ? <SideNav user={user} section={section} /> : null}
+        <main id="main">
+          {flash ? (
+            <p class="flash" role="status">
+              {flash}
+            </p>
+          ) : null}
+          {children}
+        </main>
+      </div>
     </body>
-  </html>
+  </HtmlDocument>
 );
 
 export const ErrorPage: FC<{ status: number; message: string; user?: User | undefined }> = ({ status, message, user }) => (

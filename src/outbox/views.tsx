@@ -110,7 +110,7 @@ export const OutboxMessagePage = (p: Shell & { message: OutboxMessage }) => {
       </section>
       <section aria-labelledby="html-h">
         <h2 id="html-h">As the customer sees it</h2>
-        <iframe id="message-frame" class="preview-frame" sandbox="" src={`/outbox/${m.id}/html`} title={`The email to ${m.to_address}`}></iframe>
+        <iframe id="message-frame" class="preview-frame" sandbox="allow-popups allow-popups-to-escape-sandbox" src={`/outbox/${m.id}/html`} title={`The email to ${m.to_address}`}></iframe>
       </section>
       <section aria-labelledby="text-h">
         <h2 id="text-h">Plain-text part</h2>

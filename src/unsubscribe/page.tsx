@@ -1,5 +1,6 @@
 import type { Child, FC } from 'hono/jsx';
 import type { Locale } from '../config.ts';
+import { HtmlDocument } from '../http/layout.tsx';
 import { unsubscribeText as t } from './text.ts';
 
 /**
@@ -7,7 +8,7 @@ import { unsubscribeText as t } from './text.ts';
  * (so `lang` is theirs, unlike the staff Layout). Reuses the app's stylesheet.
  */
 export const CustomerLayout: FC<{ locale: Locale; title: string; organisation?: string | undefined; children?: Child }> = ({ locale, title, organisation, children }) => (
-  <html lang={locale}>
+  <HtmlDocument lang={locale}>
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -25,7 +26,7 @@ export const CustomerLayout: FC<{ locale: Locale; title: string; organisation?: 
         {children}
       </main>
     </body>
-  </html>
+  </HtmlDocument>
 );
 
 export interface UnsubscribeView {

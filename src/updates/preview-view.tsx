@@ -48,7 +48,7 @@ export const PreviewSection = (p: { updateId: number; preview: PreviewData; defa
           <iframe
             id="preview-frame"
             class="preview-frame"
-            sandbox=""
+            sandbox="allow-popups allow-popups-to-escape-sandbox"
             src={previewHtmlUrl(p.updateId, pv.shown)}
             title={`Email preview in ${LOCALE_NAMES[pv.shown]}`}
           ></iframe>

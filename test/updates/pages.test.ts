@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { userActor } from '../../src/auth/sessions.ts';
+import { withLinksInNewTab } from '../../src/http/email-frame.ts';
 import { createSegment } from '../../src/segments/queries.ts';
 import { createSituation } from '../../src/situations/queries.ts';
 import { createDraft } from '../../src/updates/compose.ts';
@@ -261,7 +262,7 @@ describe('situation and update pages', () => {
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     const body = await page.text();
-    expect(body).toMatch(/<iframe[^>]*sandbox=""[^>]*src="\/updates\/\d+\/preview.html\?locale=en"/);
+    expect(body).toMatch(/<iframe[^>]*sandbox="allow-popups allow-popups-to-escape-sandbox"[^>]*src="\/updates\/\d+\/preview.html\?locale=en"/);
     expect(body).not.toMatch(/\sstyle="/);
 
     const json = await (await s.get(`/updates/${draft.id}/preview.json?locale=sv`)).json();
@@ -288,10 +289,11 @@ describe('situation and update pages', () => {
     const one = await (await s.get(`/outbox/${msg.id}`)).text();
     expect(one).toContain(user.email);
     expect(one).toContain('Reply-To');
-    expect(one).toMatch(new RegExp(`<iframe[^>]*sandbox=""[^>]*src="/outbox/${msg.id}/html"`));
+    expect(one).toMatch(new RegExp(`<iframe[^>]*sandbox="allow-popups allow-popups-to-escape-sandbox"[^>]*src="/outbox/${msg.id}/html"`));
     const frame = await s.get(`/outbox/${msg.id}/html`);
     expect(frame.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
-    expect(await frame.text()).toBe(msg.html);
+    // The stored email, unchanged but for its links opening in a new tab.
+    expect(await frame.text()).toBe(withLinksInNewTab(msg.html));
     expect((await s.get('/outbox/not-a-message')).status).toBe(404);
   });
 
