@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './app-env.ts';
@@ -36,6 +37,9 @@ import { webhookRoutes } from './webhooks/routes.ts';
 
 export { openApiDocument };
 
+/** The tab icon browsers ask for unprompted; read once, served to anyone. */
+const FAVICON = readFileSync(new URL('./http/assets/favicon.ico', import.meta.url));
+
 /**
  * The web app, a composition root: the HTTP shell, then every domain's API,
  * open and page routes. Each route declares who may call it with `allow`.
@@ -48,6 +52,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     await pingDatabase(deps.db);
     return c.json({ ok: true });
   });
+  app.get('/favicon.ico', allow('public'), (c) => c.body(new Uint8Array(FAVICON), 200, { 'content-type': 'image/x-icon', 'cache-control': 'public, max-age=604800' }));
 
   const api = createApiApp<AppEnv>();
   api.use('*', apiAuth);

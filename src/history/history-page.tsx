@@ -1,6 +1,6 @@
 import type { DeliveryStatus, User } from '../db/types.ts';
 import { DELIVERY_STATUS_LABELS, DELIVERY_STATUSES } from '../deliveries/state.ts';
-import { formatDateTime, Layout, TableHead } from '../http/layout.tsx';
+import { FieldError, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { historyParams } from './filter.ts';
 import { describeFilter, type HistoryCursor, type HistoryFilter, type HistoryRow } from './queries.ts';
 
@@ -8,7 +8,39 @@ function recordHref(r: HistoryRow): string {
   return `/updates/${r.updateId}/recipient?${new URLSearchParams({ email: r.email }).toString()}`;
 }
 
-const dateValue = (d: Date | undefined) => (d ? d.toISOString() : '');
+/** A date input holds a day: the UTC day of the instant, like the times the table shows. */
+const dayValue = (d: Date | undefined) => (d ? d.toISOString().slice(0, 10) : '');
+
+type FilterField = 'email' | 'situation' | 'update' | 'status' | 'from' | 'to';
+
+/** The form's values: what was typed when it was refused, else the filter in force. */
+function formValues(filter: HistoryFilter, typed: Record<string, string | undefined> | undefined): Record<FilterField, string> {
+  if (typed) {
+    const at = (k: FilterField) => typed[k] ?? '';
+    return {
+      email: at('email'),
+      situation: at('situation'),
+      update: at('update'),
+      status: at('status'),
+      from: at('from'),
+      to: at('to'),
+    };
+  }
+  return {
+    email: filter.email ?? '',
+    situation: filter.situationId?.toString() ?? '',
+    update: filter.updateId?.toString() ?? '',
+    status: filter.status ?? '',
+    from: dayValue(filter.from),
+    to: dayValue(filter.to),
+  };
+}
+
+/** A refused filter: the parameter it names and what to say next to it. */
+export interface FilterRefusal {
+  field: string;
+  message: string;
+}
 
 export interface HistoryPageProps {
   user: User;
@@ -18,10 +50,15 @@ export interface HistoryPageProps {
   continued: boolean;
   page: { rows: HistoryRow[]; next: HistoryCursor | null };
   situations: { id: number; title: string }[];
+  /** The query as typed and why it was refused: the form is shown again with the message at its field, and no rows. */
+  refused?: { typed: Record<string, string | undefined>; refusal: FilterRefusal } | undefined;
 }
 
 /** The send history: the filter form, one page of deliveries, newest update first, and the links onwards. */
-export const HistoryPage = ({ user, csrfToken, filter, continued, page, situations }: HistoryPageProps) => {
+export const HistoryPage = ({ user, csrfToken, filter, continued, page, situations, refused }: HistoryPageProps) => {
+  const v = formValues(filter, refused?.typed);
+  const wrong = (field: FilterField) => (refused?.refusal.field === field ? refused.refusal.message : undefined);
+  const described = (field: FilterField, hint?: string) => [wrong(field) ? `h-${field}-error` : undefined, hint].filter(Boolean).join(' ') || undefined;
   const exportHref = `/history.csv?${historyParams(filter).toString()}`;
   const nextHref = page.next ? `/history?${historyParams(filter, page.next).toString()}` : null;
   return (
@@ -32,14 +69,15 @@ export const HistoryPage = ({ user, csrfToken, filter, continued, page, situatio
         <div class="grid">
           <div>
             <label for="h-email">Customer email</label>
-            <input id="h-email" name="email" type="email" value={filter.email ?? ''} autocomplete="off" />
+            <input id="h-email" name="email" type="email" value={v.email} autocomplete="off" aria-invalid={wrong('email') ? 'true' : undefined} aria-describedby={described('email')} />
+            <FieldError id="h-email-error" message={wrong('email')} />
           </div>
           <div>
             <label for="h-situation">Situation</label>
             <select id="h-situation" name="situation">
               <option value="">All situations</option>
               {situations.map((s) => (
-                <option value={String(s.id)} selected={filter.situationId === s.id}>
+                <option value={String(s.id)} selected={v.situation === String(s.id)}>
                   {s.title}
                 </option>
               ))}
@@ -47,42 +85,57 @@ export const HistoryPage = ({ user, csrfToken, filter, continued, page, situatio
           </div>
           <div>
             <label for="h-update">Update id</label>
-            <input id="h-update" name="update" type="text" inputmode="numeric" value={filter.updateId?.toString() ?? ''} />
+            <input id="h-update" name="update" type="text" inputmode="numeric" value={v.update} aria-invalid={wrong('update') ? 'true' : undefined} aria-describedby={described('update')} />
+            <FieldError id="h-update-error" message={wrong('update')} />
           </div>
           <div>
             <label for="h-status">State</label>
-            <select id="h-status" name="status">
+            <select id="h-status" name="status" aria-invalid={wrong('status') ? 'true' : undefined} aria-describedby={described('status')}>
               <option value="">Any state</option>
               {DELIVERY_STATUSES.map((s) => (
-                <option value={s} selected={filter.status === s}>
+                <option value={s} selected={v.status === s}>
                   {DELIVERY_STATUS_LABELS[s]}
                 </option>
               ))}
             </select>
+            <FieldError id="h-status-error" message={wrong('status')} />
           </div>
           <div>
-            <label for="h-from">Sent from</label>
-            <input id="h-from" name="from" type="text" value={dateValue(filter.from)} placeholder="2026-03-01" />
+            <label for="h-from">Sent on or after</label>
+            <input id="h-from" name="from" type="date" value={v.from} aria-invalid={wrong('from') ? 'true' : undefined} aria-describedby={described('from', 'h-days-hint')} />
+            <FieldError id="h-from-error" message={wrong('from')} />
           </div>
           <div>
             <label for="h-to">Sent before</label>
-            <input id="h-to" name="to" type="text" value={dateValue(filter.to)} placeholder="2026-04-01" />
+            <input id="h-to" name="to" type="date" value={v.to} aria-invalid={wrong('to') ? 'true' : undefined} aria-describedby={described('to', 'h-days-hint')} />
+            <FieldError id="h-to-error" message={wrong('to')} />
           </div>
         </div>
+        <p class="hint" id="h-days-hint">
+          Days run midnight to midnight UTC, like the times in the table.
+        </p>
         <div class="actions spaced">
           <button type="submit">Filter</button>
           <a href="/history">Clear</a>
-          <a href={exportHref} download>
-            Export this view as CSV
-          </a>
+          {refused ? null : (
+            <a href={exportHref} download>
+              Export this view as CSV
+            </a>
+          )}
         </div>
       </form>
-      <p id="history-filter">
-        Showing: <strong>{describeFilter(filter)}</strong>
-        {continued ? ' (continued)' : ''}
-      </p>
+      {refused ? (
+        <p class="muted">Correct the filter above to see the deliveries.</p>
+      ) : (
+        <p id="history-filter">
+          Showing: <strong>{describeFilter(filter)}</strong>
+          {continued ? ' (continued)' : ''}
+        </p>
+      )}
       {page.rows.length === 0 ? (
-        <p class="muted">No delivery matches this filter.</p>
+        refused ? null : (
+          <p class="muted">No delivery matches this filter.</p>
+        )
       ) : (
         <table>
           <caption class="visually-hidden">Deliveries, newest update first</caption>
@@ -113,10 +166,12 @@ export const HistoryPage = ({ user, csrfToken, filter, continued, page, situatio
           </tbody>
         </table>
       )}
-      <nav class="pager" aria-label="Pages">
-        {continued ? <a href={`/history?${historyParams(filter).toString()}`}>← Newest</a> : <span />}
-        {nextHref ? <a href={nextHref}>Older deliveries →</a> : <span class="muted">End of the history</span>}
-      </nav>
+      {refused ? null : (
+        <nav class="pager" aria-label="Pages">
+          {continued ? <a href={`/history?${historyParams(filter).toString()}`}>← Newest</a> : <span />}
+          {nextHref ? <a href={nextHref}>Older deliveries →</a> : <span class="muted">End of the history</span>}
+        </nav>
+      )}
     </Layout>
   );
 };

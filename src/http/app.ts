@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from '../errors.ts';
 import type { HttpDeps, HttpEnv } from './context.ts';
-import { handleError } from './errors.tsx';
+import { handleError, notFoundRoute } from './errors.tsx';
 import { refuseControlCharacters, validationHook, type ControlCharacterOptions } from './validation.ts';
 
 const ASSETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
@@ -31,7 +31,7 @@ export const OPENAPI_INFO = {
 export function createHttpShell<E extends Env & HttpEnv>(deps: HttpDeps & { config: { maxUploadBytes: number } }, text: ControlCharacterOptions = {}): OpenAPIHono<E> {
   const app = new OpenAPIHono<E>({ defaultHook: validationHook });
   app.onError((err, c) => handleError(err, c as never));
-  app.notFound((c) => handleError(new AppError('not_found', `nothing at ${c.req.method} ${c.req.path}`), c as never));
+  app.notFound((c) => notFoundRoute(c as never));
   app.use('*', async (c, next) => {
     (c as unknown as { set(k: 'deps', v: HttpDeps): void }).set('deps', deps);
     await next();

@@ -1,8 +1,9 @@
 import type { Context } from 'hono';
+import type { User } from '../db/types.ts';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { HttpEnv } from './context.ts';
-import { ErrorPage } from './layout.tsx';
+import { ErrorPage, Layout } from './layout.tsx';
 
 function isApi(path: string): boolean {
   return path.startsWith('/api/') || path.startsWith('/webhooks/') || path === '/health';
@@ -19,6 +20,54 @@ export function toAppError(err: unknown): AppError {
   return new AppError('internal', 'something went wrong on our side; the error was logged');
 }
 
+/** Not-found errors raised because no route matched (not because a record is missing): the page then names the address. */
+const routeMisses = new WeakSet<AppError>();
+
+/** The app's not-found handler: the API keeps its JSON message, people get the not-found page. */
+export function notFoundRoute(c: Context<HttpEnv>): Response {
+  const err = new AppError('not_found', `nothing at ${c.req.method} ${c.req.path}`);
+  routeMisses.add(err);
+  return handleError(err, c);
+}
+
+/** The page that sent a person here, when it is one of ours (never a link to another site). */
+function sameSiteReferrer(c: Context): string | undefined {
+  const referrer = c.req.header('referer');
+  if (!referrer) return undefined;
+  try {
+    const from = new URL(referrer);
+    const here = new URL(c.req.url);
+    if (from.origin !== here.origin || from.pathname === here.pathname) return undefined;
+    return from.pathname + from.search;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a person sees for an address that leads nowhere, or a record that is gone: what happened, and ways on. */
+const NotFoundPage = (p: { path: string; what: string | undefined; back: string | undefined; user: User | undefined }) => (
+  <Layout title="Page not found" user={p.user}>
+    <h1>Page not found</h1>
+    {p.what ? (
+      <p>We could not find what this page shows ({p.what}). It may have been removed, or the link may be incomplete.</p>
+    ) : (
+      <p>
+        There is no page at <code>{p.path}</code>. The link may be mistyped or out of date, or the page may have moved.
+      </p>
+    )}
+    <ul>
+      <li>
+        <a href="/">Go to the dashboard</a>
+      </li>
+      {p.back ? (
+        <li>
+          <a href={p.back}>Go back to the page you came from</a>
+        </li>
+      ) : null}
+    </ul>
+  </Layout>
+);
+
 /** The one place where errors become HTTP responses: JSON for the API, a page for people. */
 export function handleError(err: unknown, c: Context<HttpEnv>): Response {
   const appError = toAppError(err);
@@ -29,6 +78,7 @@ export function handleError(err: unknown, c: Context<HttpEnv>): Response {
     return c.json(body, appError.status);
   }
   c.status(appError.status);
+  if (appError.code === 'not_found') return c.html(<NotFoundPage path={c.req.path} what={routeMisses.has(appError) ? undefined : appError.message} back={sameSiteReferrer(c)} user={c.get('user')} />) as unknown as Response;
   return c.html(<ErrorPage status={appError.status} message={appError.message} user={c.get('user')} />) as unknown as Response;
 }
 

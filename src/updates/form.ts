@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.ts';
 import { invalid } from '../errors.ts';
 import { editDraft } from './compose.ts';
 import { loadUpdate, type UpdateContent, type UpdateWithRelations } from './model.ts';
-import { DEFAULT_ZONE, instantToZoned, isZone, zonedToInstant } from './zones.ts';
+import { DEFAULT_ZONE, instantToZoned, requireZone, zonedToInstant } from './zones.ts';
 
 // The composer form: what was typed, and what it means.
 
@@ -60,7 +60,7 @@ export function valuesFromForm(form: Record<string, unknown>): ComposerValues {
     ackKind: str(form['ackKind']),
     ackText: str(form['ackText']),
     nextUpdateLocal: str(form['nextUpdateLocal']),
-    timeZone: isZone(zone) ? zone : DEFAULT_ZONE,
+    timeZone: zone.trim() || DEFAULT_ZONE,
     final: ['on', 'true', '1'].includes(str(form['final'])),
     quietHours: ['on', 'true', '1'].includes(str(form['quietHours'])),
     defaultLocale: str(form['defaultLocale']),
@@ -81,6 +81,7 @@ export function inputFromValues(v: ComposerValues): Record<string, unknown> {
   let acknowledgement: { kind: string; text: string } | null = null;
   if (v.ackKind) acknowledgement = { kind: v.ackKind, text: v.ackText };
   else if (v.ackText.trim()) throw invalid('Acknowledgement: say whether your text is an apology, a thanks, or both');
+  requireZone(v.timeZone);
   let nextUpdateAt: string | null = null;
   if (!v.final && v.nextUpdateLocal.trim()) {
     const at = zonedToInstant(v.nextUpdateLocal, v.timeZone);

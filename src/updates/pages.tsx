@@ -20,7 +20,7 @@ import { ReviewPage } from './review-page.tsx';
 import { reviewUpdate } from './review.ts';
 import { flashMessage, UpdatePage } from './update-page.tsx';
 import { approveUpdate, cancelUpdate, sendUpdate, submitForApproval } from './workflow.ts';
-import { DEFAULT_ZONE, isZone, zonedToInstant } from './zones.ts';
+import { DEFAULT_ZONE, isZone, requireZone, zonedToInstant } from './zones.ts';
 
 /** Refusals a person can act on: shown on the page they came from, with what they typed. */
 const REFUSALS = ['validation_failed', 'invalid_input', 'forbidden', 'four_eyes', 'conflict', 'provider_failed'] as const;
@@ -115,7 +115,7 @@ export function updatesPages(app: Hono<AppEnv>): void {
       if (previewLocale) params['preview'] = previewLocale;
       return back(c, id, sentBack ? 'saved-back' : 'saved', params, '#checklist');
     } catch (err) {
-      return refused(c, id, err, { values, previewLocale, zone: values.timeZone });
+      return refused(c, id, err, { values, previewLocale, zone: isZone(values.timeZone) ? values.timeZone : undefined });
     }
   });
 
@@ -152,8 +152,9 @@ export function updatesPages(app: Hono<AppEnv>): void {
     const id = idOf(c);
     const form = await c.req.parseBody();
     const local = typeof form['sendAtLocal'] === 'string' ? form['sendAtLocal'].trim() : '';
-    const zone = isZone(form['timeZone']) ? form['timeZone'] : DEFAULT_ZONE;
+    const zone = typeof form['timeZone'] === 'string' && form['timeZone'].trim() ? form['timeZone'].trim() : DEFAULT_ZONE;
     try {
+      requireZone(zone);
       let at: Date | undefined;
       if (local) {
         at = zonedToInstant(local, zone);
@@ -163,7 +164,7 @@ export function updatesPages(app: Hono<AppEnv>): void {
       await sendUpdate(db, jobs, c.get('actor'), id, at ? { at } : {});
       return back(c, id, at ? 'scheduled' : 'sent');
     } catch (err) {
-      return refused(c, id, err, { sendAtLocal: local, zone });
+      return refused(c, id, err, { sendAtLocal: local, zone: isZone(zone) ? zone : undefined });
     }
   });
 

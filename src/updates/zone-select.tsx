@@ -1,12 +1,31 @@
 import { ZONES } from './zones.ts';
 
-/** A time-zone picker; a zone outside the offered list (kept from an earlier choice) stays selectable. */
+/**
+ * A time-zone picker for every IANA zone: a text box tied to a <datalist>, so
+ * the browser filters the ~420 zones as one types ("oslo", "new_york"), with no
+ * script. What was typed, even a zone we do not know, stays in the box; the
+ * server accepts only the listed zones (see requireZone).
+ */
 export const ZoneSelect = (p: { id: string; name: string; value: string; describedBy?: string }) => (
-  <select id={p.id} name={p.name} aria-describedby={p.describedBy}>
-    {(ZONES.includes(p.value) ? ZONES : [p.value, ...ZONES]).map((z) => (
-      <option value={z} selected={z === p.value}>
-        {z}
-      </option>
-    ))}
-  </select>
+  <>
+    <input
+      id={p.id}
+      name={p.name}
+      type="text"
+      list={`${p.id}-list`}
+      value={p.value}
+      required
+      autocomplete="off"
+      spellcheck={false}
+      aria-describedby={[p.describedBy, `${p.id}-search`].filter(Boolean).join(' ')}
+    />
+    <span class="hint" id={`${p.id}-search`}>
+      Type a city or region to search, e.g. Oslo, New_York or UTC.
+    </span>
+    <datalist id={`${p.id}-list`}>
+      {ZONES.map((z) => (
+        <option value={z} />
+      ))}
+    </datalist>
+  </>
 );

@@ -1,29 +1,29 @@
 // Wall-clock times in a named zone, for <input type="datetime-local">: the pages
 // ask for dates on a chosen zone's clock and store instants.
 
+import { invalid } from '../errors.ts';
+
 export const DEFAULT_ZONE = 'Europe/Oslo';
 
-/** The zones offered in the pages: Europe's, and UTC. */
+/**
+ * Every zone the pages offer and accept: the IANA zones Intl knows (its
+ * canonical names, sorted), and UTC, which Node lists only as an alias.
+ */
 export const ZONES: readonly string[] = (() => {
-  let all: string[] = [];
-  try {
-    all = Intl.supportedValuesOf('timeZone');
-  } catch {
-    all = [];
-  }
-  const europe = all.filter((z) => z.startsWith('Europe/'));
-  if (!europe.includes(DEFAULT_ZONE)) europe.push(DEFAULT_ZONE);
-  return [...europe.sort(), 'UTC'];
+  const all = Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC');
+  return [...all.sort(), 'UTC'];
 })();
+const KNOWN = new Set(ZONES);
 
+/** Exactly the offered zones: what a person picks from the list, nothing Intl merely tolerates (offsets, other cases). */
 export function isZone(zone: unknown): zone is string {
-  if (typeof zone !== 'string' || !zone || zone.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+  return typeof zone === 'string' && KNOWN.has(zone);
+}
+
+/** The zone of a form field, or a refusal naming the field and what was typed. */
+export function requireZone(zone: string, label = 'Time zone', field = 'timeZone'): string {
+  if (KNOWN.has(zone)) return zone;
+  throw invalid(`${label}: "${zone.slice(0, 64)}" is not a time zone we know; pick one from the list (an IANA name such as Europe/Oslo, America/New_York or UTC)`, [{ field, message: 'unknown time zone' }]);
 }
 
 type WallParts = Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
