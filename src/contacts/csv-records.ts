@@ -255,8 +255,8 @@ export class CsvRecordSplitter {
   private rewind(out: RawRecord[], reason: string): number {
     const b = this.buf;
     const bytes = b.subarray(this.start, Math.min(this.firstBreak, this.start + HEAD_BYTES));
-    out.push({ row: this.row, line: this.line, bytes, error: reason, openQuote: { column: this.fieldAtBreak + 1, ranOn: true } });
     const resume = this.firstBreak + this.firstBreakLen;
+    out.push({ row: this.row, line: this.line, bytes, error: reason, openQuote: { column: this.fieldAtBreak + 1, ranOn: resume < b.length } });
     this.extraLines = 0; // the record was one line long after all
     this.next(resume);
     return resume;

@@ -117,5 +117,12 @@ describe('importing real spreadsheets', () => {
     expect(html).toMatch(/<h3[^>]*>Imported with a warning: check these rows<\/h3>/);
     expect(html).toMatch(/<caption>Rows imported with a warning<\/caption>/);
     expect(html).toMatch(/<td>2<\/td><td class="mono">modesto@example.org<\/td><td>column 3 \(location\) holds a double quote/);
+
+    // The API document describes the answer as it is.
+    const doc = await (await t.app.request('/api/openapi.json')).json();
+    const answer = doc.components.schemas.ContactImportResult;
+    expect(answer.required).toEqual(expect.arrayContaining(['created', 'updated', 'rejected', 'warnings']));
+    expect(answer.properties.warnings.description).toMatch(/double quote inside a CSV value that does not start with one/);
+    expect(answer.properties.warnings.items.required).toEqual(['row', 'email', 'reason']);
   });
 });

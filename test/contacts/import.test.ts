@@ -53,7 +53,7 @@ describe('contact import', () => {
       Buffer.from(
         [
           ',en,UTC,gold',
-          'mid@example.org,Ma"ry,en,UTC,gold', //                              row 11: quote inside a value, kept (a warning)
+          'mid@example.org,Ma"ry,en,UTC,gold', //                              row 11: quote inside a value: kept as written, a warning
           'good3@example.org,Good Three,,,', //                                row 12: defaults
           'nul@example.org,Nul\u0000Name,en,UTC,gold', //                      row 13
           'short@example.org,Too Few', //                                      row 14
@@ -76,7 +76,6 @@ describe('contact import', () => {
     expect(byRow[7]).toMatchObject({ email: 'quote@example.org', reason: expect.stringMatching(/unbalanced quote: the quoted value that starts in row 7 \(column 2, name\)/) });
     expect(byRow[9]).toMatchObject({ email: 'columns@example.org', reason: 'has 6 values but the header has 5 columns' });
     expect(byRow[10]).toMatchObject({ email: 'latin1@example.org', reason: expect.stringMatching(/not valid UTF-8; save the file as UTF-8/) });
-    // Issue 12: a quote inside a value that does not start with one is kept as written, as spreadsheets do; the row lands with a warning.
     expect(body.warnings).toEqual([{ row: 11, email: 'mid@example.org', reason: expect.stringMatching(/^column 2 \(name\) holds a double quote/) }]);
     expect(byRow[13]).toMatchObject({ email: 'nul@example.org', reason: expect.stringMatching(/NUL/) });
     expect(byRow[14]).toMatchObject({ email: 'short@example.org', reason: 'has 2 values but the header has 5 columns' });
