@@ -133,6 +133,9 @@ program
       console.log(`created ${result.created}, updated ${result.updated}, rejected ${result.rejected.length} in ${secs.toFixed(1)} s`);
       for (const r of result.rejected.slice(0, 50)) console.log(`  row ${r.row}${r.email ? ` (${r.email})` : ''}: ${r.reason}`);
       if (result.rejected.length > 50) console.log(`  … and ${result.rejected.length - 50} more rejected rows`);
+      if (result.warnings.length) console.log(`${result.warnings.length} imported with a warning (check these rows):`);
+      for (const w of result.warnings.slice(0, 50)) console.log(`  row ${w.row}${w.email ? ` (${w.email})` : ''}: ${w.reason}`);
+      if (result.warnings.length > 50) console.log(`  … and ${result.warnings.length - 50} more rows with a warning`);
       if (result.rejected.length) process.exitCode = EXIT.rowsRejected;
     });
   });

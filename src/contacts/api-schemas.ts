@@ -18,19 +18,25 @@ export const ContactSchema = z
   })
   .openapi('Contact');
 
+const ImportRowNote = z.object({
+  row: z.number().int().openapi({ description: 'CSV: row as a spreadsheet numbers it (the header is row 1). JSON: 1-based index in the array.' }),
+  email: z.string(),
+  reason: z.string(),
+});
+
 export const ImportResultSchema = z
   .object({
     created: z.number().int().openapi({ description: 'New contacts' }),
     updated: z.number().int().openapi({ description: 'Existing contacts (same email, any case) updated' }),
-    rejected: z
-      .array(
-        z.object({
-          row: z.number().int().openapi({ description: 'CSV: row as a spreadsheet numbers it (the header is row 1). JSON: 1-based index in the array.' }),
-          email: z.string(),
-          reason: z.string(),
-        }),
-      )
-      .openapi({ description: 'Rows that were not imported, with the reason; the other rows were imported.' }),
+    rejected: z.array(ImportRowNote).openapi({
+      description:
+        'Rows that were not imported, with the reason; the other rows were imported. An unbalanced quote rejects the row where it opened (the reason names the row and column) and the lines after it are read as rows of their own.',
+    }),
+    warnings: z.array(ImportRowNote).openapi({
+      description:
+        'Rows that were imported (counted in created or updated) but may not be as the file meant them: a double quote inside a CSV value that does not start with one (37°36\'37.8"N) is kept as written, as spreadsheet programs read it. Always empty for JSON.',
+      example: [{ row: 7, email: 'kari@example.org', reason: 'column 5 (location) holds a double quote inside a value that does not start with one; it was kept as written (…)' }],
+    }),
   })
   .openapi('ContactImportResult');
 

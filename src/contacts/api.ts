@@ -53,7 +53,7 @@ export function contactsApi(api: OpenAPIHono<AppEnv>): void {
     path: '/contacts/import',
     tags: ['Contacts'],
     summary: 'Import contacts from CSV or a JSON array (upsert by email, any case)',
-    description: `${IMPORT_COLUMNS_HELP} Numbers and true/false become typed attributes; an empty cell leaves the value as it is. The CSV must be UTF-8 with a header row; a comma or (Excel in nb, sv, nl, hu) semicolon separates values. Rows that cannot be imported are listed in "rejected" with the reason; every other row is imported. Importing the same file again updates and never duplicates, so an interrupted import is resumed by sending the file again.`,
+    description: `${IMPORT_COLUMNS_HELP} Numbers and true/false become typed attributes; an empty cell leaves the value as it is. The CSV must be UTF-8 with a header row; a comma or (Excel in nb, sv, nl, hu) semicolon separates values. A quoted value may span lines (a line break in a name becomes a space); a double quote inside a value that does not start with one is kept as written and the row is listed in "warnings". Rows that cannot be imported are listed in "rejected" with the reason; every other row is imported. Importing the same file again updates and never duplicates, so an interrupted import is resumed by sending the file again.`,
     security: [{ bearer: [] }],
     request: {
       headers: IdempotencyKeyHeader,
@@ -66,7 +66,7 @@ export function contactsApi(api: OpenAPIHono<AppEnv>): void {
       },
     },
     responses: {
-      200: jsonBody(ImportResultSchema, 'Imported; rejected rows are listed with the reason'),
+      200: jsonBody(ImportResultSchema, 'Imported; rejected rows, and imported rows to check, are listed with the reason'),
       ...errorResponses,
       413: jsonBody(ErrorSchema, 'The upload is larger than the limit'),
       415: jsonBody(ErrorSchema, 'Neither text/csv (UTF-8) nor application/json'),

@@ -9,15 +9,22 @@
  * importer whose promise is "valid rows land, every other row is reported",
  * that is not acceptable.
  *
- * This splitter follows exactly the grammar csv-parse uses with its defaults
+ * This splitter follows exactly the grammar csv-parse uses with `relax_quotes`
  * (quote `"`, escape `""`, a quote opens a quoted value only at the start of a
- * field, a closing quote must be followed by the delimiter or a line break) and
- * cuts the stream into records. A well-formed record is handed on unchanged, so
- * csv-parse never meets a quoting error. A malformed record is reported with
- * its row and line number and the reason, and scanning resumes on the next
- * line: when the error shows only after a quoted value spanned several lines
- * (the usual unbalanced quote), the row where the quote opened is blamed and the
- * lines it swallowed are scanned again as rows of their own.
+ * field, a closing quote must be followed by the delimiter or a line break, and
+ * a quote inside a value that does not start with one is an ordinary character,
+ * as spreadsheet programs read it) and cuts the stream into records. A
+ * well-formed record is handed on unchanged, so csv-parse never meets a quoting
+ * error; the columns where a quote was taken literally travel with it, so the
+ * import can say so. A malformed record is reported with its row and line
+ * number and the reason, and scanning resumes on the next line.
+ *
+ * A quoted value may span lines (spreadsheets write a line break in a cell that
+ * way). Whether its quote was unbalanced shows in how the record ends: a closing
+ * quote followed by more text, a record with another number of values than the
+ * header, or the end of the file inside the quote. Then the row where the quote
+ * opened is blamed and the lines it ran into are scanned again as rows of their
+ * own, so no valid row is lost to it.
  *
  * Works on bytes: the delimiter, quote and line breaks are ASCII, and in UTF-8
  * no byte of a multi-byte character is ASCII, so cutting on bytes is safe even
@@ -53,6 +60,10 @@ export interface RawRecord {
   bytes: Buffer;
   /** Set when the record is not valid CSV: why. */
   error?: string;
+  /** For a quote that never closes properly: the column (1-based) where it opened, and whether it ran over line breaks. */
+  openQuote?: { column: number; ranOn: boolean };
+  /** Columns (1-based) whose value does not start with a quote but holds one, taken literally. */
+  looseQuotes?: number[];
 }
 
 export class CsvRecordSplitter {
@@ -69,6 +80,13 @@ export class CsvRecordSplitter {
   private firstBreakLen = 0;
   private skipError = '';
   private skipHead: Buffer = Buffer.alloc(0);
+  private skipQuote: RawRecord['openQuote'];
+  /** The current value's column (0-based) in the record, and the column of the quoted value at firstBreak. */
+  private field = 0;
+  private fieldAtBreak = 0;
+  private loose: number[] = [];
+  /** Values in the header record; -1 until it is read. */
+  private width = -1;
   private began = false;
   /** The field delimiter: a comma, or a semicolon when the first line uses only those (Excel in nb, sv, nl, hu). */
   delimiter = COMMA;
@@ -96,10 +114,14 @@ export class CsvRecordSplitter {
       if (!final || this.pos < this.buf.length) break;
       // End of input inside a record.
       if (this.state === QUOTED && this.extraLines > 0) {
-        this.rewind(out, 'unbalanced quote: a quoted value starts in this row and never ends');
+        this.pos = this.rewind(out, 'is still open at the end of the file');
         continue;
       }
-      if (this.state === QUOTED) this.failHere('unbalanced quote: a quoted value starts in this row and never ends');
+      if (this.state === QUOTED) this.failHere('is still open at the end of the file', this.buf.length, { column: this.field + 1, ranOn: false });
+      else if (this.state !== SKIP_LINE && this.start < this.buf.length && this.wrongWidth()) {
+        this.pos = this.rewind(out, this.widthReason());
+        continue;
+      }
       if (this.state === SKIP_LINE || this.start < this.buf.length) this.emit(this.buf.length, out);
       break;
     }
@@ -136,13 +158,18 @@ export class CsvRecordSplitter {
           if (this.firstBreak < 0) {
             this.firstBreak = i;
             this.firstBreakLen = len;
+            this.fieldAtBreak = this.field;
           }
           this.extraLines++;
           if (this.extraLines > MAX_LINES_IN_VALUE) {
-            i = this.rewind(out, `unbalanced quote: a quoted value starts in this row and runs on for more than ${MAX_LINES_IN_VALUE} lines`);
+            i = this.rewind(out, `runs on for more than ${MAX_LINES_IN_VALUE} lines`);
             continue;
           }
           i += len;
+          continue;
+        }
+        if (this.state !== SKIP_LINE && this.wrongWidth()) {
+          i = this.rewind(out, this.widthReason());
           continue;
         }
         this.emit(i, out);
@@ -153,25 +180,24 @@ export class CsvRecordSplitter {
       switch (this.state) {
         case FIELD_START:
           if (c === QUOTE) this.state = QUOTED;
-          else if (c !== delim) this.state = UNQUOTED;
+          else if (c === delim) this.field++;
+          else this.state = UNQUOTED;
           break;
         case UNQUOTED:
-          if (c === delim) this.state = FIELD_START;
-          else if (c === QUOTE) {
-            const r = this.fail(i, out, 'unbalanced quote: a quote inside a value that does not start with a quote (write it as "" inside a quoted value)');
-            if (r >= 0) {
-              i = r;
-              continue;
-            }
-          }
+          if (c === delim) {
+            this.state = FIELD_START;
+            this.field++;
+          } else if (c === QUOTE && this.loose.at(-1) !== this.field + 1) this.loose.push(this.field + 1);
           break;
         case QUOTED:
           if (c === QUOTE) this.state = QUOTE_IN_QUOTED;
           break;
         case QUOTE_IN_QUOTED:
           if (c === QUOTE) this.state = QUOTED;
-          else if (c === delim) this.state = FIELD_START;
-          else {
+          else if (c === delim) {
+            this.state = FIELD_START;
+            this.field++;
+          } else {
             const r = this.fail(i, out, 'unbalanced quote: text after the closing quote of a value');
             if (r >= 0) {
               i = r;
@@ -185,7 +211,7 @@ export class CsvRecordSplitter {
       i++;
       if (this.state !== SKIP_LINE && i - this.start > MAX_RECORD_BYTES) {
         if (this.extraLines > 0) {
-          i = this.rewind(out, 'unbalanced quote: a quoted value starts in this row and never ends');
+          i = this.rewind(out, `is still open after ${MAX_RECORD_BYTES / 1024} KiB`);
           continue;
         }
         this.failHere(`the row is longer than ${MAX_RECORD_BYTES / 1024} KiB`, i);
@@ -200,22 +226,37 @@ export class CsvRecordSplitter {
    * Returns the position to continue from, or -1 to go on scanning (skipping).
    */
   private fail(i: number, out: RawRecord[], reason: string): number {
-    if (this.extraLines > 0) return this.rewind(out, 'unbalanced quote: a quoted value starts in this row and never ends');
+    if (this.extraLines > 0) return this.rewind(out, 'runs on over the next lines and closes in the middle of a value');
     this.failHere(reason, i);
     return -1;
   }
 
-  private failHere(reason: string, i = this.buf.length): void {
+  private failHere(reason: string, i = this.buf.length, openQuote?: RawRecord['openQuote']): void {
     this.skipError = reason;
+    this.skipQuote = openQuote;
     this.skipHead = Buffer.from(this.buf.subarray(this.start, Math.min(i, this.start + HEAD_BYTES)));
     this.state = SKIP_LINE;
   }
 
-  /** Reports the current record's first line as malformed and restarts scanning on the line after it. */
+  /** A record whose quoted value ran over line breaks, ending with another number of values than the header: its quote was unbalanced. */
+  private wrongWidth(): boolean {
+    return this.extraLines > 0 && this.width >= 0 && this.field + 1 !== this.width;
+  }
+
+  private widthReason(): string {
+    return `runs on over ${this.extraLines + 1} lines into a record of ${this.field + 1} values where the header has ${this.width}`;
+  }
+
+  /**
+   * Reports the current record's first line as malformed (its quote, opened
+   * there, is unbalanced: `reason` says how that showed) and restarts scanning
+   * on the line after it.
+   */
   private rewind(out: RawRecord[], reason: string): number {
     const b = this.buf;
-    out.push({ row: this.row, line: this.line, bytes: b.subarray(this.start, Math.min(this.firstBreak, this.start + HEAD_BYTES)), error: reason });
+    const bytes = b.subarray(this.start, Math.min(this.firstBreak, this.start + HEAD_BYTES));
     const resume = this.firstBreak + this.firstBreakLen;
+    out.push({ row: this.row, line: this.line, bytes, error: reason, openQuote: { column: this.fieldAtBreak + 1, ranOn: resume < b.length } });
     this.extraLines = 0; // the record was one line long after all
     this.next(resume);
     return resume;
@@ -223,9 +264,10 @@ export class CsvRecordSplitter {
 
   private emit(end: number, out: RawRecord[]): void {
     if (this.state === SKIP_LINE) {
-      out.push({ row: this.row, line: this.line, bytes: this.skipHead, error: this.skipError });
+      out.push({ row: this.row, line: this.line, bytes: this.skipHead, error: this.skipError, ...(this.skipQuote ? { openQuote: this.skipQuote } : {}) });
     } else if (end > this.start) {
-      out.push({ row: this.row, line: this.line, bytes: this.buf.subarray(this.start, end) });
+      out.push({ row: this.row, line: this.line, bytes: this.buf.subarray(this.start, end), ...(this.loose.length ? { looseQuotes: this.loose } : {}) });
+      if (this.width < 0) this.width = this.field + 1;
     }
   }
 
@@ -239,6 +281,9 @@ export class CsvRecordSplitter {
     this.firstBreak = -1;
     this.firstBreakLen = 0;
     this.skipError = '';
+    this.skipQuote = undefined;
+    this.field = 0;
+    this.loose = [];
   }
 
   /** Drops bytes no longer needed so that memory holds one record at most. */

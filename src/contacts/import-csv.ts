@@ -9,7 +9,9 @@ import { MAX_ATTRIBUTE_NAME, typedCell, type AttributeValue } from './import-row
  * Reading a CSV import as it streams in: records are split off the bytes as
  * they arrive (csv-records.ts), decoded, parsed, and offered to the run row by
  * row. The header row decides which column is which; a header that cannot be
- * used refuses the whole import, a bad data row only itself.
+ * used refuses the whole import, a bad data row only itself. A double quote
+ * inside a value that does not start with one is taken literally, as
+ * spreadsheet programs take it, and the row is listed as a warning.
  */
 
 export type ByteStream = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
@@ -20,6 +22,8 @@ type Known = (typeof KNOWN)[number];
 interface Header {
   width: number;
   known: Partial<Record<Known, number>>;
+  /** Each column's name as the header gives it, trimmed. */
+  names: string[];
   /** Attribute name per column; null for a known column or one without a name. */
   attributes: (string | null)[];
   unnamed: Set<number>;
@@ -56,12 +60,13 @@ function readHeader(cells: string[]): Header {
       { found },
     );
   }
-  return { width: cells.length, known, attributes, unnamed };
+  return { width: cells.length, known, names: cells.map((c) => c.trim()), attributes, unnamed };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const utf8Lossy = new TextDecoder('utf-8');
-const CSV_OPTIONS = { delimiter: ',', relax_column_count: true, record_delimiter: '\n', skip_empty_lines: false, bom: false } as const;
+// relax_quotes: a quote inside a value that does not start with one is kept, as the splitter keeps it.
+const CSV_OPTIONS = { delimiter: ',', relax_column_count: true, relax_quotes: true, record_delimiter: '\n', skip_empty_lines: false, bom: false } as const;
 
 /** A well-formed record, decoded. */
 interface Decoded {
@@ -75,6 +80,28 @@ function guessEmail(bytes: Buffer, header: Header | undefined, delimiter: string
   const idx = header?.known.email ?? 0;
   const cell = utf8Lossy.decode(bytes).split(delimiter)[idx] ?? '';
   return cell.replace(/^\s*"|"\s*$/g, '').trim();
+}
+
+const columnName = (header: Header | undefined, column: number) => {
+  const name = header?.names[column - 1];
+  return name ? `${column} (${name})` : String(column);
+};
+
+/** Why a malformed record is rejected; an unbalanced quote names the row and column where it opened. */
+function malformedReason({ row, line, error, openQuote }: RawRecord, header: Header | undefined): string {
+  const onLine = line === row ? '' : ` (line ${line} of the file)`;
+  if (!openQuote) return `${error}${onLine}`;
+  const name = header?.names[openQuote.column - 1];
+  const where = `column ${openQuote.column}${name ? `, ${name}` : ''}${onLine ? `; line ${line} of the file` : ''}`;
+  const after = openQuote.ranOn ? '; the lines after it were read as rows of their own' : '';
+  return `unbalanced quote: the quoted value that starts in row ${row} (${where}) ${error}${after}`;
+}
+
+/** The warning for a row whose values hold a quote that was taken literally. */
+function looseQuoteWarning(header: Header, columns: number[]): string {
+  const named = columns.map((c) => columnName(header, c));
+  const list = named.length === 1 ? `column ${named[0]} holds` : `columns ${named.slice(0, -1).join(', ')} and ${named.at(-1)} hold`;
+  return `${list} a double quote inside a value that does not start with one; it was kept as written (to quote a value, start and end it with " and double every quote inside it)`;
 }
 
 async function* chunksOf(stream: ByteStream): AsyncGenerator<Uint8Array> {
@@ -131,10 +158,10 @@ export async function readCsv(run: ImportRun, stream: ByteStream): Promise<void>
     if (parsed.length !== wellFormed.length) throw new Error(`CSV split into ${wellFormed.length} records but parsed into ${parsed.length}`);
     let p = 0;
     for (const d of ready) {
-      const { row, line } = d.raw;
+      const { row } = d.raw;
       if (d.raw.error) {
-        if (!header) throw invalid(`the header row is not valid CSV: ${d.raw.error}`);
-        run.reject(row, guessEmail(d.raw.bytes, header, delimiter), line === row ? d.raw.error : `${d.raw.error} (line ${line} of the file)`);
+        if (!header) throw invalid(`the header row is not valid CSV: ${malformedReason(d.raw, header)}`);
+        run.reject(row, guessEmail(d.raw.bytes, header, delimiter), malformedReason(d.raw, header));
         continue;
       }
       const cells = parsed[p++]!;
@@ -143,7 +170,7 @@ export async function readCsv(run: ImportRun, stream: ByteStream): Promise<void>
         header = readHeader(cells);
         continue;
       }
-      await offerCells(run, header, row, cells, d.badUtf8);
+      await offerCells(run, header, row, cells, d.badUtf8, d.raw.looseQuotes);
     }
   };
 
@@ -156,7 +183,7 @@ export async function readCsv(run: ImportRun, stream: ByteStream): Promise<void>
   if (!header) throw invalid('the file is empty; it needs a header row naming an "email" column and one row per contact');
 }
 
-async function offerCells(run: ImportRun, header: Header, row: number, cells: string[], badUtf8: boolean): Promise<void> {
+async function offerCells(run: ImportRun, header: Header, row: number, cells: string[], badUtf8: boolean, looseQuotes?: number[]): Promise<void> {
   const at = (k: Known) => {
     const i = header.known[k];
     return i === undefined ? '' : (cells[i] ?? '');
@@ -179,5 +206,6 @@ async function offerCells(run: ImportRun, header: Header, row: number, cells: st
       return run.reject(row, email, `column ${i + 1} has a value but no name in the header row`);
     }
   }
-  await run.offer(row, { email, name: at('name'), locale: at('locale'), timezone: at('timezone'), attributes });
+  const landed = await run.offer(row, { email, name: at('name'), locale: at('locale'), timezone: at('timezone'), attributes });
+  if (landed && looseQuotes) run.warn(row, email, looseQuoteWarning(header, looseQuotes));
 }

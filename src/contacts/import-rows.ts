@@ -93,11 +93,11 @@ export function validateRow(row: number, c: RawContact): Candidate | string {
   if (hasControlCharacter(email) || !emailSchema.safeParse(email).success) return 'not a valid email address';
   // .invalid never delivers (RFC 2606); it is where erased contacts' pseudonyms live, and an import must not revive one.
   if (/\.invalid$/i.test(email)) return 'the domain .invalid cannot receive mail';
-  const name = c.name.trim();
+  // A line break in a name (a cell with two lines in a spreadsheet) becomes a space.
+  const name = c.name.replace(/\s*[\r\n]+\s*/g, ' ').trim();
   const nameProblem = controlCharacterProblem(name);
   if (nameProblem) return `name ${nameProblem}`;
   if (name.length > MAX_NAME) return `name is longer than ${MAX_NAME} characters`;
-  if (/[\r\n]/.test(name)) return 'name spans several lines (is a quote unbalanced?)';
   let locale: string | null = null;
   const l = c.locale.trim();
   if (l !== '') {

@@ -44,10 +44,14 @@ export interface Rejection {
   reason: string;
 }
 
+/** A row that was imported, but not quite as written or not as the file may have meant it. */
+export type ImportWarning = Rejection;
+
 export interface ImportResult {
   created: number;
   updated: number;
   rejected: Rejection[];
+  warnings: ImportWarning[];
 }
 
 export class ImportRun {
@@ -58,6 +62,7 @@ export class ImportRun {
   bytes = 0;
   batches = 0;
   readonly rejected: Rejection[] = [];
+  readonly warnings: ImportWarning[] = [];
   private readonly seen = new Map<string, number>();
   private batch: Candidate[] = [];
   private inflight: Promise<void> | undefined;
@@ -73,15 +78,28 @@ export class ImportRun {
     this.rejected.push({ row, email: echoEmail(email), reason });
   }
 
-  async offer(row: number, raw: RawContact): Promise<void> {
+  /** Notes something about a row that is imported all the same. */
+  warn(row: number, email: string, reason: string): void {
+    this.warnings.push({ row, email: echoEmail(email), reason });
+  }
+
+  /** Validates a row and queues it for the upsert; false when it is rejected instead. */
+  async offer(row: number, raw: RawContact): Promise<boolean> {
     const v = validateRow(row, raw);
-    if (typeof v === 'string') return this.reject(row, raw.email, v);
+    if (typeof v === 'string') {
+      this.reject(row, raw.email, v);
+      return false;
+    }
     const first = this.seen.get(v.key);
-    if (first !== undefined) return this.reject(row, raw.email, `duplicate of row ${first}`);
+    if (first !== undefined) {
+      this.reject(row, raw.email, `duplicate of row ${first}`);
+      return false;
+    }
     this.seen.set(v.key, row);
     this.rows++;
     this.batch.push(v);
     if (this.batch.length >= (this.opts.batchSize ?? BATCH_SIZE)) await this.flush();
+    return true;
   }
 
   /**
@@ -142,11 +160,19 @@ export class ImportRun {
         action: 'contacts.import',
         subjectType: 'contacts_import',
         subjectId: this.id,
-        details: { source: this.opts.label ?? 'import', created: this.created, updated: this.updated, rejected: this.rejected.length, rows: this.rows, batches: this.batches },
+        details: {
+          source: this.opts.label ?? 'import',
+          created: this.created,
+          updated: this.updated,
+          rejected: this.rejected.length,
+          warnings: this.warnings.length,
+          rows: this.rows,
+          batches: this.batches,
+        },
       }),
     );
     this.progress();
-    return { created: this.created, updated: this.updated, rejected: this.rejected };
+    return { created: this.created, updated: this.updated, rejected: this.rejected, warnings: this.warnings };
   }
 
   /** Records that an import stopped part-way; the batches before it stay committed. */

@@ -15,7 +15,7 @@ import { ImportRun, type ImportOptions, type ImportProgress, type ImportResult }
  * (import-upsert.ts) by the run that tracks the job (import-run.ts).
  */
 
-export { BATCH_SIZE, type ImportOptions, type ImportProgress, type ImportResult, type Rejection } from './import-run.ts';
+export { BATCH_SIZE, type ImportOptions, type ImportProgress, type ImportResult, type ImportWarning, type Rejection } from './import-run.ts';
 export { canonicalTimeZone, IMPORT_COLUMNS_HELP, MAX_ATTRIBUTE_NAME, MAX_ATTRIBUTE_VALUE, MAX_NAME, typedCell } from './import-rows.ts';
 
 export type ImportSource = { kind: 'csv'; stream: ByteStream } | { kind: 'json'; rows: unknown[] };

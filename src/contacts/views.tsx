@@ -3,7 +3,7 @@ import { CsrfField, Layout, TableHead } from '../http/layout.tsx';
 import { IMPORT_COLUMNS_HELP, MAX_ATTRIBUTE_VALUE, MAX_NAME, type ImportResult } from './import.ts';
 import type { ContactListing } from './queries.ts';
 
-/** The page lists this many rejected rows; the API returns them all. */
+/** The page lists this many rejected rows (and as many warnings); the API returns them all. */
 const SHOWN_REJECTIONS = 500;
 
 export function formatValue(v: unknown): string {
@@ -27,8 +27,46 @@ const AttributesCompact = ({ attributes }: { attributes: unknown }) => {
   );
 };
 
+const RowsTable = ({ rows, caption, describedBy }: { rows: ImportResult['rejected']; caption: string; describedBy: string }) => (
+  <table aria-describedby={describedBy}>
+    <caption>{caption}</caption>
+    <TableHead columns={['Row', 'Email', 'Reason']} />
+    <tbody>
+      {rows.slice(0, SHOWN_REJECTIONS).map((r) => (
+        <tr>
+          <td>{r.row}</td>
+          <td class="mono">{r.email || '—'}</td>
+          <td>{r.reason}</td>
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);
+
+/** Rows that were imported, but perhaps not as the file meant them (a quote taken literally). */
+const ImportWarnings = ({ warnings }: { warnings: ImportResult['warnings'] }) => {
+  const w = warnings.length;
+  if (w === 0) return null;
+  return (
+    <>
+      <h3 id="warnings-heading">Imported with a warning: check these rows</h3>
+      <p>
+        {w === 1 ? '1 row was' : `${w} rows were`} imported, but check {w === 1 ? 'it' : 'them'}: a double quote inside a value that does not start with one was kept as written,
+        as spreadsheet programs read it.
+      </p>
+      {w > SHOWN_REJECTIONS ? (
+        <p>
+          Showing the first {SHOWN_REJECTIONS} of {w} warnings. The API (<code>POST /api/v1/contacts/import</code>) lists them all.
+        </p>
+      ) : null}
+      <RowsTable rows={warnings} caption="Rows imported with a warning" describedBy="warnings-heading" />
+    </>
+  );
+};
+
 const ImportReport = ({ result }: { result: ImportResult }) => {
   const k = result.rejected.length;
+  const w = result.warnings.length;
   return (
     <section aria-labelledby="import-result-heading" class="card" id="import-result">
       <h2 id="import-result-heading" tabindex={-1}>
@@ -36,7 +74,7 @@ const ImportReport = ({ result }: { result: ImportResult }) => {
       </h2>
       <p role="status">
         <strong>
-          {result.created} created, {result.updated} updated, {k} rejected
+          {result.created} created, {result.updated} updated, {k} rejected{w > 0 ? `, ${w} imported with a warning` : ''}
         </strong>
       </p>
       {k > 0 ? (
@@ -51,21 +89,10 @@ const ImportReport = ({ result }: { result: ImportResult }) => {
               Showing the first {SHOWN_REJECTIONS} of {k} rejected rows. The API (<code>POST /api/v1/contacts/import</code>) lists them all.
             </p>
           ) : null}
-          <table aria-describedby="rejected-heading">
-            <caption>Rows not imported, with the reason</caption>
-            <TableHead columns={['Row', 'Email', 'Reason']} />
-            <tbody>
-              {result.rejected.slice(0, SHOWN_REJECTIONS).map((r) => (
-                <tr>
-                  <td>{r.row}</td>
-                  <td class="mono">{r.email || '—'}</td>
-                  <td>{r.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RowsTable rows={result.rejected} caption="Rows not imported, with the reason" describedBy="rejected-heading" />
         </>
       ) : null}
+      <ImportWarnings warnings={result.warnings} />
     </section>
   );
 };

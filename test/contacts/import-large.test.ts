@@ -30,7 +30,7 @@ describe('large contact import', () => {
     const seconds = (performance.now() - started) / 1000;
     console.log(`imported ${ROWS} rows in ${seconds.toFixed(2)} s: ${Math.round(ROWS / seconds).toLocaleString('en')} rows/s`);
 
-    expect(result).toEqual({ created: ROWS, updated: 0, rejected: [] });
+    expect(result).toEqual({ created: ROWS, updated: 0, rejected: [], warnings: [] });
     const stats = await t.deps.db
       .selectFrom('contacts')
       .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('email_lower').distinct().as('distinct')])

@@ -20,6 +20,6 @@ describe('contact import upload limit', () => {
     const small = 'email,name\nsmall@example.org,Small\n';
     const ok = await t.api(officer.token, 'POST', '/api/v1/contacts/import', small, { 'content-type': 'text/csv', 'content-length': String(Buffer.byteLength(small)) });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ created: 1, updated: 0, rejected: [] });
+    expect(await ok.json()).toEqual({ created: 1, updated: 0, rejected: [], warnings: [] });
   });
 });

@@ -53,7 +53,7 @@ describe('contact import', () => {
       Buffer.from(
         [
           ',en,UTC,gold',
-          'mid@example.org,Ma"ry,en,UTC,gold', //                              row 11: quote inside a value
+          'mid@example.org,Ma"ry,en,UTC,gold', //                              row 11: quote inside a value: kept as written, a warning
           'good3@example.org,Good Three,,,', //                                row 12: defaults
           'nul@example.org,Nul\u0000Name,en,UTC,gold', //                      row 13
           'short@example.org,Too Few', //                                      row 14
@@ -66,28 +66,29 @@ describe('contact import', () => {
     const res = await postCsv(officer.token, csv);
     expect(res.status).toBe(200);
     const body = (await res.json()) as ImportResult;
-    expect({ created: body.created, updated: body.updated }).toEqual({ created: 4, updated: 0 });
+    expect({ created: body.created, updated: body.updated }).toEqual({ created: 5, updated: 0 });
     const byRow = Object.fromEntries(body.rejected.map((r) => [r.row, r]));
-    expect(body.rejected.map((r) => r.row)).toEqual([3, 4, 5, 6, 7, 9, 10, 11, 13, 14, 17]);
+    expect(body.rejected.map((r) => r.row)).toEqual([3, 4, 5, 6, 7, 9, 10, 13, 14, 17]);
     expect(byRow[3]).toMatchObject({ email: 'not-an-email', reason: expect.stringMatching(/not a valid email/) });
     expect(byRow[4]).toMatchObject({ email: 'badlocale@example.org', reason: expect.stringMatching(/unknown locale "xx".*en, nb, sv, nl, hu/) });
     expect(byRow[5]).toMatchObject({ email: 'badzone@example.org', reason: expect.stringMatching(/unknown time zone "Mars\/Olympus"/) });
     expect(byRow[6]).toMatchObject({ email: 'GOOD1@Example.org', reason: 'duplicate of row 2' });
-    expect(byRow[7]).toMatchObject({ email: 'quote@example.org', reason: expect.stringMatching(/unbalanced quote/) });
+    expect(byRow[7]).toMatchObject({ email: 'quote@example.org', reason: expect.stringMatching(/unbalanced quote: the quoted value that starts in row 7 \(column 2, name\)/) });
     expect(byRow[9]).toMatchObject({ email: 'columns@example.org', reason: 'has 6 values but the header has 5 columns' });
     expect(byRow[10]).toMatchObject({ email: 'latin1@example.org', reason: expect.stringMatching(/not valid UTF-8; save the file as UTF-8/) });
-    expect(byRow[11]).toMatchObject({ email: 'mid@example.org', reason: expect.stringMatching(/unbalanced quote/) });
+    expect(body.warnings).toEqual([{ row: 11, email: 'mid@example.org', reason: expect.stringMatching(/^column 2 \(name\) holds a double quote/) }]);
     expect(byRow[13]).toMatchObject({ email: 'nul@example.org', reason: expect.stringMatching(/NUL/) });
     expect(byRow[14]).toMatchObject({ email: 'short@example.org', reason: 'has 2 values but the header has 5 columns' });
     expect(byRow[17]).toMatchObject({ email: 'badlocale2@example.org', reason: expect.stringMatching(/unknown locale "nb-NO"/) });
 
     const rows = await contacts();
-    expect(rows.map((r) => r.email)).toEqual(['good1@example.org', 'good2@example.org', 'good3@example.org', 'good4@example.org']);
+    expect(rows.map((r) => r.email)).toEqual(['good1@example.org', 'good2@example.org', 'good3@example.org', 'good4@example.org', 'mid@example.org']);
     expect(rows[0]).toMatchObject({ name: 'Good One', locale: 'nb', timezone: 'Europe/Oslo', attributes: { tier: 'gold' } });
     // The row after the unclosed quote was not swallowed by it.
     expect(rows[1]).toMatchObject({ name: 'Good Two', locale: 'sv', timezone: 'America/New_York', attributes: { tier: 'silver' } });
     expect(rows[2]).toMatchObject({ name: 'Good Three', locale: 'en', timezone: 'UTC', attributes: {} });
     expect(rows[3]).toMatchObject({ name: 'Quoted, with comma', locale: 'hu', timezone: 'Europe/Budapest', attributes: { tier: 'said "hi"' } });
+    expect(rows[4]).toMatchObject({ name: 'Ma"ry', attributes: { tier: 'gold' } });
   });
 
   it('recovers the rows a runaway quote would swallow, and reads BOM, CRLF, multi-line values and semicolons', async () => {
@@ -103,7 +104,7 @@ describe('contact import', () => {
 
     // Excel in nb/sv/nl/hu saves with semicolons and a byte-order mark; every byte its own chunk.
     const excel = await importCsv('\ufeffE-mail;Name\r\n'.replace('E-mail', 'Email') + 'e@example.org;Åse Ødegård\r\nf@example.org;"Fa; Fi"\r\n', 1);
-    expect(excel).toEqual({ created: 2, updated: 0, rejected: [] });
+    expect(excel).toEqual({ created: 2, updated: 0, rejected: [], warnings: [] });
     expect(await contact('e@example.org')).toMatchObject({ name: 'Åse Ødegård' });
     expect(await contact('f@example.org')).toMatchObject({ name: 'Fa; Fi' });
   });
@@ -175,14 +176,14 @@ describe('contact import', () => {
     await sql`UPDATE contacts SET unsubscribed_at = now() WHERE email_lower = 'ann@example.org'`.execute(t.deps.db);
 
     const again = await importCsv('EMAIL,Name,Locale,TimeZone,tier,segment\nann@EXAMPLE.ORG,,,,,b2b\n');
-    expect(again).toEqual({ created: 0, updated: 1, rejected: [] });
+    expect(again).toEqual({ created: 0, updated: 1, rejected: [], warnings: [] });
     const rows = await contacts();
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ email: 'Ann@Example.org', name: 'Ann Berg', locale: 'nb', timezone: 'Europe/Oslo', attributes: { tier: 'gold', city: 'Bergen', segment: 'b2b' } });
     expect(rows[0]!.unsubscribed_at).not.toBeNull(); // an import never re-subscribes anyone
 
     const third = await importCsv('email,name,locale,timezone,tier\nANN@example.org,Ann B. Berg,sv,Europe/Stockholm,platinum\nnew@example.org,New,,,\n');
-    expect(third).toEqual({ created: 1, updated: 1, rejected: [] });
+    expect(third).toEqual({ created: 1, updated: 1, rejected: [], warnings: [] });
     expect(await contact('ann@example.org')).toMatchObject({ name: 'Ann B. Berg', locale: 'sv', timezone: 'Europe/Stockholm', attributes: { tier: 'platinum', city: 'Bergen', segment: 'b2b' } });
     // Mixed in one batch: one row gives a locale, another leaves it empty.
     const mixed = await importCsv('email,locale\nann@example.org,\nnew@example.org,hu\n');
@@ -195,7 +196,7 @@ describe('contact import', () => {
     const header = "email,name,x'); DROP TABLE contacts;--,\"a\"\"b\"";
     const res = await postCsv(officer.token, `${header}\no'neil@example.org,"Robert'); DROP TABLE contacts;--",1 OR 1=1,'; SELECT pg_sleep(10);--\n`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ created: 1, updated: 0, rejected: [] });
+    expect(await res.json()).toEqual({ created: 1, updated: 0, rejected: [], warnings: [] });
     const row = await contact("o'neil@example.org");
     expect(row).toMatchObject({ name: "Robert'); DROP TABLE contacts;--", attributes: { "x'); DROP TABLE contacts;--": '1 OR 1=1', 'a"b': "'; SELECT pg_sleep(10);--" } });
     const search = await t.api(officer.token, 'GET', `/api/v1/contacts?q=${encodeURIComponent("'); DROP")}`);
@@ -271,7 +272,7 @@ describe('contact import', () => {
     const failed = await t.deps.db.selectFrom('audit_log').select('details').where('action', '=', 'contacts.import').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(failed.details).toMatchObject({ failed: 'connection reset by peer', created: 2000 });
 
-    expect(await importCsv(whole, 4096)).toEqual({ created: 1000, updated: 2000, rejected: [] });
+    expect(await importCsv(whole, 4096)).toEqual({ created: 1000, updated: 2000, rejected: [], warnings: [] });
     expect(await contacts()).toHaveLength(3000);
   });
 
