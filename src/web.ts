@@ -3,6 +3,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { pingDatabase } from './db/connection.ts';
+import { AppError } from './errors.ts';
 import { auditApi, auditPages } from './audit/routes.tsx';
 import { useChainKey } from './audit/chain.ts';
 import { allow, apiAuth, pageAuth } from './auth/middleware.ts';
@@ -68,6 +69,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   historyApi(api);
   conversationsApi(api);
   app.route('/api/v1', api);
+  // An API path that matches no route answers the API's 404, not the sign-in page the pages would redirect to.
+  app.all('/api/v1/*', allow('public'), (c) => {
+    throw new AppError('not_found', `nothing at ${c.req.method} ${c.req.path}`);
+  });
   app.get('/api/openapi.json', allow('public'), (c) => c.json(openApiDocument(app)));
   app.get('/api/docs', allow('public'), (c) => c.html(apiDocsPage(openApiDocument(app) as Parameters<typeof apiDocsPage>[0])));
 
