@@ -1,4 +1,4 @@
-import type { Config, Locale } from '../config.ts';
+import { SUPPORTED_LOCALES, type Config, type Locale } from '../config.ts';
 import { listContactPoints } from '../contact-points/queries.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContactPoint, Segment, Situation } from '../db/types.ts';
@@ -11,8 +11,10 @@ import { getSituation } from '../situations/queries.ts';
 import { editorsOf } from './approval.ts';
 import { previewUpdateAudience } from './audience.ts';
 import { missingElements, type MissingElement } from './checklist.ts';
-import { completeLocales, effectiveLocale, LOCALE_NAMES, loadUpdate, type UpdateContent, type UpdateWithRelations } from './model.ts';
-import { previewUpdate } from './preview.ts';
+import { completeLocales, effectiveLocale, isLocale, LOCALE_NAMES, loadUpdate, type UpdateContent, type UpdateWithRelations } from './model.ts';
+import { previewUpdate, type UnsavedDraft } from './preview.ts';
+import type { ComposerValues } from './form.ts';
+import { isZone, zonedToInstant } from './zones.ts';
 import { deliveryState, problemRecipients, type DeliveryState, type ProblemRecipients } from './progress.ts';
 
 /** Statuses in which the update can still change: the page shows the composer and its checklist. */
@@ -59,7 +61,7 @@ export async function updatePageData(db: Db, config: Config, updateId: number, o
   const [names, { segments, contactPoints }, preview, allowSelfApproval, editorIds] = await Promise.all([
     userNames(db, [update.author_id, update.approved_by]),
     choices(db, update),
-    previewData(db, config, update, options.previewLocale ?? (update.default_locale as Locale)),
+    previewData(db, config, update, options.previewLocale ?? (update.default_locale as Locale)).then(({ html: _html, ...p }) => p),
     getSetting(db, 'allow_self_approval'),
     editorsOf(db, update.id),
   ]);
@@ -89,29 +91,59 @@ export async function updatePageData(db: Db, config: Config, updateId: number, o
 /** The preview of one language tab, for switching tabs without leaving the composer. */
 export async function updatePreview(db: Db, config: Config, updateId: number, locale: Locale | undefined): Promise<PreviewData> {
   const update = await loadUpdate(db, updateId);
-  return previewData(db, config, update, locale ?? (update.default_locale as Locale));
+  const { html: _html, ...preview } = await previewData(db, config, update, locale ?? (update.default_locale as Locale));
+  return preview;
 }
 
 /** The email's HTML as customers in `locale` would receive it; undefined while there is nothing to preview. */
 export async function previewEmailHtml(db: Db, config: Config, updateId: number, locale: Locale | undefined): Promise<string | undefined> {
   const update = await loadUpdate(db, updateId);
-  const shown = effectiveLocale((update.content ?? {}) as UpdateContent, update.default_locale as Locale, locale ?? (update.default_locale as Locale));
-  try {
-    return (await previewUpdate(db, config, update.id, shown)).html;
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'validation_failed') return undefined;
-    throw err;
-  }
+  return (await previewData(db, config, update, locale ?? (update.default_locale as Locale))).html;
 }
 
-async function previewData(db: Db, config: Config, u: UpdateWithRelations, locale: Locale): Promise<PreviewData> {
-  const shown = effectiveLocale((u.content ?? {}) as UpdateContent, u.default_locale as Locale, locale);
+/**
+ * The preview of what the composer holds right now, before it is saved: the
+ * same rendering as the saved preview and the real send, and nothing written
+ * (no version, no editor, no audit entry). Half-typed values are read
+ * leniently; saving is where they are judged.
+ */
+export async function unsavedPreview(db: Db, config: Config, updateId: number, values: ComposerValues, locale: Locale | undefined): Promise<PreviewData & { html?: string | undefined }> {
+  const update = await loadUpdate(db, updateId);
+  const unsaved = unsavedFromValues(update, values);
+  return previewData(db, config, update, locale ?? unsaved.defaultLocale, unsaved);
+}
+
+const ACK_KINDS = ['apology', 'thanks', 'both'] as const;
+
+function unsavedFromValues(u: UpdateWithRelations, v: ComposerValues): UnsavedDraft {
+  const content: UpdateContent = {};
+  for (const l of SUPPORTED_LOCALES) {
+    const c = v.content[l];
+    if (c.subject.trim() || c.body.trim()) content[l] = { subject: c.subject, body: c.body.replace(/\r\n/g, '\n') };
+  }
+  const cp = Number(v.contactPointId);
+  const ackKind = ACK_KINDS.find((k) => k === v.ackKind) ?? null;
+  return {
+    content,
+    defaultLocale: isLocale(v.defaultLocale) ? v.defaultLocale : (u.default_locale as Locale),
+    ackKind,
+    ackText: v.ackText,
+    final: v.final,
+    contactPointId: v.contactPointId && Number.isSafeInteger(cp) && cp > 0 ? cp : null,
+    nextUpdateAt: !v.final && isZone(v.timeZone) ? (zonedToInstant(v.nextUpdateLocal, v.timeZone) ?? null) : null,
+  };
+}
+
+async function previewData(db: Db, config: Config, u: UpdateWithRelations, locale: Locale, unsaved?: UnsavedDraft): Promise<PreviewData & { html?: string | undefined }> {
+  const defaultLocale = unsaved ? unsaved.defaultLocale : (u.default_locale as Locale);
+  const shown = effectiveLocale(unsaved ? unsaved.content : ((u.content ?? {}) as UpdateContent), defaultLocale, locale);
   try {
-    const m = await previewUpdate(db, config, u.id, shown);
-    return { locale, shown, subject: m.subject, text: m.text };
+    const m = await previewUpdate(db, config, u.id, shown, undefined, false, unsaved);
+    return { locale, shown, subject: m.subject, text: m.text, html: m.html };
   } catch (err) {
     if (err instanceof AppError && err.code === 'validation_failed') {
-      return { locale, shown, problem: `Nothing to preview yet: write a subject and a body in the default language (${LOCALE_NAMES[u.default_locale as Locale] ?? u.default_locale}) and save the draft.` };
+      const save = unsaved ? '' : ' and save the draft';
+      return { locale, shown, problem: `Nothing to preview yet: write a subject and a body in the default language (${LOCALE_NAMES[defaultLocale] ?? defaultLocale})${save}.` };
     }
     throw err;
   }

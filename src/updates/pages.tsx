@@ -10,7 +10,7 @@ import { emailFrameResponse } from '../http/email-frame.ts';
 import { requestTransport } from '../sending/transport.ts';
 import { saveComposerForm, valuesFromForm, type ComposerValues } from './form.ts';
 import { isLocale } from './model.ts';
-import { previewEmailHtml, updatePageData, updatePreview } from './page-data.ts';
+import { previewEmailHtml, unsavedPreview, updatePageData, updatePreview } from './page-data.ts';
 import { previewJson } from './preview-view.tsx';
 import { testSend } from './preview.ts';
 import { updateProgress } from './progress.ts';
@@ -36,6 +36,11 @@ function idOf(c: Context<AppEnv>): number {
 function localeQuery(c: Context<AppEnv>, name: string): Locale | undefined {
   const q = c.req.query(name);
   return isLocale(q) ? q : undefined;
+}
+
+/** The preview tab asked for: the query's locale, else the composer's current tab. */
+function localeOfPreview(c: Context<AppEnv>, form: Record<string, unknown>): Locale | undefined {
+  return localeQuery(c, 'locale') ?? (isLocale(form['preview']) ? form['preview'] : undefined);
 }
 
 interface PageExtra {
@@ -95,6 +100,27 @@ export function updatesPages(app: Hono<AppEnv>): void {
     const { db, config } = c.get('deps');
     const id = idOf(c);
     return c.json(previewJson(id, await updatePreview(db, config, id, localeQuery(c, 'locale'))));
+  });
+
+  /**
+   * The preview of what the composer holds, before saving (posted by updates.js
+   * as the officer types): rendered like the real send, nothing written. The
+   * frame's HTML follows the same way, the composer's form posted into it.
+   * Only those who may write the update compose it.
+   */
+  app.post('/updates/:id/preview.json', allow('updates:write'), async (c) => {
+    const { db, config } = c.get('deps');
+    const id = idOf(c);
+    const form = await c.req.parseBody({ all: true });
+    const { html: _html, ...pv } = await unsavedPreview(db, config, id, valuesFromForm(form), localeOfPreview(c, form));
+    return c.json(previewJson(id, pv), 200, { 'cache-control': 'no-store' });
+  });
+
+  app.post('/updates/:id/preview.html', allow('updates:write'), async (c) => {
+    const { db, config } = c.get('deps');
+    const form = await c.req.parseBody({ all: true });
+    const pv = await unsavedPreview(db, config, idOf(c), valuesFromForm(form), localeOfPreview(c, form));
+    return emailFrameResponse(c, pv.html ?? NO_PREVIEW_HTML);
   });
 
   /** Live numbers for the progress view (polled by updates.js). */

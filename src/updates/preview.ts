@@ -14,24 +14,43 @@ import { completeLocales, LOCALE_NAMES, loadUpdate, type UpdateContent } from '.
 const PREVIEW_TZ: Record<Locale, string> = { en: 'Europe/London', nb: 'Europe/Oslo', sv: 'Europe/Stockholm', nl: 'Europe/Amsterdam', hu: 'Europe/Budapest' };
 
 /**
+ * What the composer holds but has not saved: previewed as it is typed, never
+ * stored. Only what shows in the email; the rest stays as saved.
+ */
+export interface UnsavedDraft {
+  content: UpdateContent;
+  defaultLocale: Locale;
+  ackKind: 'apology' | 'thanks' | 'both' | null;
+  ackText: string;
+  final: boolean;
+  contactPointId: number | null;
+  nextUpdateAt: Date | null;
+}
+
+/**
  * An unreleased update as it would be sent now: the current contact person and
  * titles, and the number it would get. Used for the live preview and test sends.
+ * With `unsaved`, the composer's values stand in for the saved ones.
  */
-export async function draftForSending(db: Db, updateId: number): Promise<UpdateForSending> {
+export async function draftForSending(db: Db, updateId: number, unsaved?: UnsavedDraft): Promise<UpdateForSending> {
   const u = await loadUpdate(db, updateId);
-  if (u.release_snapshot && u.released_at) return loadUpdateForSending(db, updateId);
+  if (u.release_snapshot && u.released_at) {
+    if (unsaved) throw new AppError('conflict', `update ${updateId} has been released; its preview is what was sent`);
+    return loadUpdateForSending(db, updateId);
+  }
   const situation = await db.selectFrom('situations').select(['title']).where('id', '=', u.situation_id).executeTakeFirstOrThrow();
   const last = await db.selectFrom('updates').select((eb) => eb.fn.max('number').as('n')).where('situation_id', '=', u.situation_id).executeTakeFirst();
-  const cp = u.contact_point_id ? await db.selectFrom('contact_points').select(['id', 'name', 'role', 'email', 'phone']).where('id', '=', u.contact_point_id).executeTakeFirst() : undefined;
+  const cpId = unsaved ? unsaved.contactPointId : u.contact_point_id;
+  const cp = cpId ? await db.selectFrom('contact_points').select(['id', 'name', 'role', 'email', 'phone']).where('id', '=', cpId).executeTakeFirst() : undefined;
   return {
     id: u.id,
     situationId: u.situation_id,
     releasedAt: new Date(),
-    final: u.final,
-    defaultLocale: u.default_locale as Locale,
-    content: u.content as UpdateContent,
-    ackKind: u.ack_kind ?? 'apology',
-    ackText: u.ack_text,
+    final: unsaved ? unsaved.final : u.final,
+    defaultLocale: unsaved ? unsaved.defaultLocale : (u.default_locale as Locale),
+    content: unsaved ? unsaved.content : (u.content as UpdateContent),
+    ackKind: (unsaved ? unsaved.ackKind : u.ack_kind) ?? 'apology',
+    ackText: unsaved ? unsaved.ackText : u.ack_text,
     snapshot: {
       organisation: await getSetting(db, 'organisation_name'),
       situationTitle: situation.title,
@@ -45,14 +64,17 @@ export function previewLocales(update: UpdateForSending): Locale[] {
   return SUPPORTED_LOCALES.filter((l) => update.content[l]?.subject || update.content[l]?.body);
 }
 
-/** What a customer in `locale` would receive, with sample personal values. */
-export async function previewUpdate(db: Db, config: Pick<Config, 'secret' | 'publicUrl' | 'from'>, updateId: number, wanted: Locale | undefined, recipientName = 'Kari Nordmann', test = false): Promise<PersonalisedEmail> {
-  const update = await draftForSending(db, updateId);
+/**
+ * What a customer in `locale` would receive, with sample personal values; with
+ * `unsaved`, for what the composer holds right now (nothing is written).
+ */
+export async function previewUpdate(db: Db, config: Pick<Config, 'secret' | 'publicUrl' | 'from'>, updateId: number, wanted: Locale | undefined, recipientName = 'Kari Nordmann', test = false, unsaved?: UnsavedDraft): Promise<PersonalisedEmail> {
+  const update = await draftForSending(db, updateId, unsaved);
   const locale = wanted ?? update.defaultLocale;
   if (!update.content[locale] && !update.content[update.defaultLocale]) throw invalid(`the update has no content in ${locale} or in its default language yet`);
   const composer = new EmailComposer(config);
   const variant = await composer.variant(update, locale, test);
-  const promised = await db.selectFrom('updates').select('next_update_at').where('id', '=', updateId).executeTakeFirstOrThrow();
+  const promised = unsaved ? { next_update_at: unsaved.nextUpdateAt } : await db.selectFrom('updates').select('next_update_at').where('id', '=', updateId).executeTakeFirstOrThrow();
   return personalise(variant, {
     name: recipientName,
     statusUrl: `${config.publicUrl}/c/preview`,
