@@ -17,7 +17,11 @@ export const PreviewSection = (p: { updateId: number; preview: PreviewData; defa
   return (
     <section aria-labelledby="preview-h" id="preview" class="preview" data-preview-json={`/updates/${p.updateId}/preview.json`}>
       <h2 id="preview-h">{p.heading ?? 'Preview'}</h2>
-      <p class="hint">What a customer receives in each language, with sample values (the name Kari Nordmann).{p.heading === 'Preview' ? ' Save the draft to see your latest changes.' : ''}</p>
+      <p class="hint">
+        What a customer receives in each language, with sample values (the name Kari Nordmann).
+        {/* With JavaScript the preview follows the typing, and updates.js says so here instead. */}
+        {p.heading === 'Preview' ? <span id="preview-save-hint"> Save the draft to see your latest changes.</span> : ''}
+      </p>
       <nav aria-label="Preview language">
         <ul class="tabs">
           {SUPPORTED_LOCALES.map((l) => (
@@ -33,31 +37,30 @@ export const PreviewSection = (p: { updateId: number; preview: PreviewData; defa
       <p id="preview-fallback" class="hint" hidden={pv.shown === pv.locale}>
         {fallbackNote(pv)}
       </p>
-      {pv.problem ? (
-        <p id="preview-problem" class="muted">
-          {pv.problem}
+      {/* Both are always there, one hidden, so the live preview can switch between them. */}
+      <p id="preview-problem" class="muted" hidden={!pv.problem}>
+        {pv.problem ?? ''}
+      </p>
+      <div id="preview-body" hidden={Boolean(pv.problem)}>
+        <p>
+          <strong>Subject:</strong>{' '}
+          <span id="preview-subject" lang={pv.shown}>
+            {pv.subject}
+          </span>
         </p>
-      ) : (
-        <div id="preview-body">
-          <p>
-            <strong>Subject:</strong>{' '}
-            <span id="preview-subject" lang={pv.shown}>
-              {pv.subject}
-            </span>
-          </p>
-          <iframe
-            id="preview-frame"
-            class="preview-frame"
-            sandbox="allow-popups allow-popups-to-escape-sandbox"
-            src={previewHtmlUrl(p.updateId, pv.shown)}
-            title={`Email preview in ${LOCALE_NAMES[pv.shown]}`}
-          ></iframe>
-          <h3 id="preview-text-h">Plain-text part</h3>
-          <pre id="preview-text" class="preview-text" lang={pv.shown}>
-            {pv.text}
-          </pre>
-        </div>
-      )}
+        <iframe
+          id="preview-frame"
+          name="preview-frame"
+          class="preview-frame"
+          sandbox="allow-popups allow-popups-to-escape-sandbox"
+          src={previewHtmlUrl(p.updateId, pv.shown)}
+          title={`Email preview in ${LOCALE_NAMES[pv.shown]}`}
+        ></iframe>
+        <h3 id="preview-text-h">Plain-text part</h3>
+        <pre id="preview-text" class="preview-text" lang={pv.shown}>
+          {pv.text}
+        </pre>
+      </div>
     </section>
   );
 };

@@ -1,71 +1,142 @@
-// Update pages: switching preview languages without leaving the composer, a
-// warning before leaving unsaved changes, and live sending progress.
-// Every page works without this script (tabs are links, progress has a
-// "Refresh the numbers" link).
+// Update pages: a preview that follows the typing and switches languages
+// without leaving the composer, a warning before leaving unsaved changes, and
+// live sending progress.
+// Every page works without this script (tabs are links, Save updates the
+// preview, progress has a "Refresh the numbers" link).
 (function () {
   'use strict';
   if (!window.fetch) return;
 
   // ---------------------------------------------------------------------------
   // Preview tabs: fetch the other language instead of reloading the page,
-  // so nothing typed into the composer is lost.
+  // so nothing typed into the composer is lost. In the composer, the preview
+  // also follows the typing: 400 ms after the last keystroke the form's current
+  // values are posted to preview.json (the text part) and into the frame
+  // (its HTML), rendered by the server; nothing is saved.
   var preview = document.getElementById('preview');
+  var composer = document.getElementById('update-form');
   if (preview) {
     var jsonUrl = preview.getAttribute('data-preview-json');
+    var frameUrl = jsonUrl ? jsonUrl.replace(/\.json$/, '.html') : null;
     var seq = 0;
-    preview.addEventListener('click', function (e) {
-      var link = e.target && e.target.closest ? e.target.closest('a[data-preview-locale]') : null;
-      if (!link || !jsonUrl) return;
-      if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.button !== 0) return;
-      e.preventDefault();
-      var locale = link.getAttribute('data-preview-locale');
+    var byId = function (id) {
+      return document.getElementById(id);
+    };
+    var tabLocale = function () {
+      var current = preview.querySelector('a[data-preview-locale][aria-current="true"]');
+      return current ? current.getAttribute('data-preview-locale') : null;
+    };
+
+    // A fresh frame each time, so the typed versions do not pile up in the history.
+    var postIntoFrame = function (locale) {
+      var old = byId('preview-frame');
+      if (!old || !composer) return;
+      var fresh = document.createElement('iframe');
+      for (var i = 0; i < old.attributes.length; i++) {
+        if (old.attributes[i].name !== 'src') fresh.setAttribute(old.attributes[i].name, old.attributes[i].value);
+      }
+      old.replaceWith(fresh);
+      var action = composer.getAttribute('action');
+      composer.setAttribute('action', frameUrl + '?locale=' + encodeURIComponent(locale));
+      composer.setAttribute('target', 'preview-frame');
+      try {
+        HTMLFormElement.prototype.submit.call(composer);
+      } finally {
+        composer.setAttribute('action', action);
+        composer.removeAttribute('target');
+      }
+    };
+
+    var show = function (p, locale, link) {
+      var tabs = preview.querySelectorAll('a[data-preview-locale]');
+      for (var i = 0; i < tabs.length; i++) {
+        if (tabs[i].getAttribute('data-preview-locale') === locale) tabs[i].setAttribute('aria-current', 'true');
+        else tabs[i].removeAttribute('aria-current');
+      }
+      var fallback = byId('preview-fallback');
+      if (fallback) {
+        fallback.textContent = p.fallback || '';
+        fallback.hidden = !p.fallback;
+      }
+      var problem = byId('preview-problem');
+      var body = byId('preview-body');
+      if (problem) {
+        problem.textContent = p.problem || '';
+        problem.hidden = !p.problem;
+      }
+      if (body) body.hidden = Boolean(p.problem);
+      var subject = byId('preview-subject');
+      var frame = byId('preview-frame');
+      var text = byId('preview-text');
+      if (p.problem || !subject || !frame || !text) return;
+      subject.textContent = p.subject;
+      subject.setAttribute('lang', p.shown);
+      text.textContent = p.text;
+      text.setAttribute('lang', p.shown);
+      frame.setAttribute('title', 'Email preview in ' + p.language);
+      if (composer) postIntoFrame(locale);
+      else frame.setAttribute('src', p.htmlUrl);
+      if (!link) return;
+      var hidden = document.querySelector('#update-form input[name="preview"]');
+      if (hidden) hidden.value = locale;
+      if (window.history && window.history.replaceState) {
+        var url = new URL(window.location.href);
+        url.searchParams.set('preview', locale);
+        url.searchParams.delete('done');
+        url.hash = 'preview';
+        window.history.replaceState(null, '', url.toString());
+      }
+    };
+
+    // The saved version where there is no composer; what the composer holds where there is.
+    var load = function (locale, link) {
       var mine = ++seq;
-      fetch(jsonUrl + '?locale=' + encodeURIComponent(locale), { credentials: 'same-origin', headers: { accept: 'application/json' } })
+      var url = jsonUrl + '?locale=' + encodeURIComponent(locale);
+      var init = { credentials: 'same-origin', headers: { accept: 'application/json' }, cache: 'no-store' };
+      if (composer) {
+        init.method = 'POST';
+        init.body = new FormData(composer);
+      }
+      fetch(url, init)
         .then(function (res) {
           if (!res.ok) throw new Error('HTTP ' + res.status);
           return res.json();
         })
         .then(function (p) {
-          if (mine !== seq) return;
-          var tabs = preview.querySelectorAll('a[data-preview-locale]');
-          for (var i = 0; i < tabs.length; i++) {
-            if (tabs[i] === link) tabs[i].setAttribute('aria-current', 'true');
-            else tabs[i].removeAttribute('aria-current');
-          }
-          var fallback = document.getElementById('preview-fallback');
-          if (fallback) {
-            fallback.textContent = p.fallback || '';
-            fallback.hidden = !p.fallback;
-          }
-          var subject = document.getElementById('preview-subject');
-          var frame = document.getElementById('preview-frame');
-          var text = document.getElementById('preview-text');
-          if (p.problem || !subject || !frame || !text) return;
-          subject.textContent = p.subject;
-          subject.setAttribute('lang', p.shown);
-          text.textContent = p.text;
-          text.setAttribute('lang', p.shown);
-          frame.setAttribute('title', 'Email preview in ' + p.language);
-          frame.setAttribute('src', p.htmlUrl);
-          var hidden = document.querySelector('#update-form input[name="preview"]');
-          if (hidden) hidden.value = locale;
-          if (window.history && window.history.replaceState) {
-            var url = new URL(window.location.href);
-            url.searchParams.set('preview', locale);
-            url.searchParams.delete('done');
-            url.hash = 'preview';
-            window.history.replaceState(null, '', url.toString());
-          }
+          if (mine === seq) show(p, locale, link);
         })
         .catch(function () {
-          if (mine === seq) window.location.href = link.href; // fall back to the plain link
+          if (mine === seq && link) window.location.href = link.href; // fall back to the plain link
         });
+    };
+
+    preview.addEventListener('click', function (e) {
+      var link = e.target && e.target.closest ? e.target.closest('a[data-preview-locale]') : null;
+      if (!link || !jsonUrl) return;
+      if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.button !== 0) return;
+      e.preventDefault();
+      load(link.getAttribute('data-preview-locale'), link);
     });
+
+    if (composer && jsonUrl) {
+      var saveHint = byId('preview-save-hint');
+      if (saveHint) saveHint.textContent = ' It follows what you type.';
+      var timer = null;
+      var typed = function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          var locale = tabLocale();
+          if (locale) load(locale, null);
+        }, 400);
+      };
+      composer.addEventListener('input', typed);
+      composer.addEventListener('change', typed);
+    }
   }
 
   // ---------------------------------------------------------------------------
   // Unsaved changes in the composer: ask before leaving.
-  var form = document.getElementById('update-form');
+  var form = composer;
   if (form) {
     var dirty = false;
     form.addEventListener('input', function () {
