@@ -4,6 +4,7 @@ import { createDraft } from '../../src/updates/compose.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, completeUpdate } from '../helpers/scenario.ts';
 import { pageSession } from '../helpers/session.ts';
+import { buildUpdate } from '../helpers/updates.ts';
 
 const t = useTestApp();
 
@@ -82,5 +83,20 @@ describe('the preview follows what is typed, before saving', () => {
     const a = await pageSession(t.app, auditor.email, auditor.password);
     expect((await a.post(`/updates/${draft.id}/preview.json`, { subject_en: 'x', body_en: 'y' })).status).toBe(403);
     expect((await a.post(`/updates/${draft.id}/preview.html`, { subject_en: 'x', body_en: 'y' })).status).toBe(403);
+  });
+
+  it('keeps an approved update approved, and refuses to preview other words for an update already released', async () => {
+    const officer = await t.userWithToken('officer');
+    const s = await pageSession(t.app, officer.email, officer.password);
+    const approved = await buildUpdate(t, { until: 'approved' });
+    const ok = await s.post(`/updates/${approved.updateId}/preview.json`, { subject_en: 'Another subject', body_en: 'Other words.', defaultLocale: 'en' });
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).subject).toContain('Another subject');
+    const u = await t.deps.db.selectFrom('updates').select(['status']).where('id', '=', approved.updateId).executeTakeFirstOrThrow();
+    expect(u.status).toBe('approved');
+
+    const sent = await buildUpdate(t, { until: 'sent' });
+    const refused = await s.post(`/updates/${sent.updateId}/preview.json`, { subject_en: 'Rewritten history', body_en: 'No.' });
+    expect(refused.status).toBe(409);
   });
 });
