@@ -175,7 +175,7 @@ export const ComposerForm = (p: ComposerFormProps) => {
 
       <div class="actions">
         <button type="submit">Save draft</button>
-        <span class="hint">Saving shows the checklist and the preview for what you wrote.</span>
+        <span class="hint">Saving shows the checklist for what you wrote; with JavaScript the preview follows as you type.</span>
       </div>
     </form>
   );
