@@ -1,7 +1,44 @@
 import type { AuditEntry, User } from '../db/types.ts';
 import { encodeCursor } from '../db/cursor.ts';
 import { formatDateTime, Layout, TableHead } from '../http/layout.tsx';
+import { UPDATE_ID_KEYS, type entryNames, type UpdateName } from './queries.ts';
 import { formatAnchor, type ChainPoint, type VerifyResult } from './verify.ts';
+
+type Names = Awaited<ReturnType<typeof entryNames>>;
+
+/** An update as people know it: "Update 2 of Warehouse fire" (its id is only in the link). */
+const updateWords = (u: UpdateName) => `${u.number ? `Update ${u.number}` : 'Unsent update'} of ${u.situationTitle}`;
+
+/** The subject of an entry, named for people: an update by its number and situation, a situation by its title. */
+const Subject = ({ e, names }: { e: AuditEntry; names: Names }) => {
+  if (!e.subject_type) return <>—</>;
+  const id = Number(e.subject_id);
+  const update = e.subject_type === 'update' ? names.updates.get(id) : undefined;
+  if (update) return <a href={`/updates/${id}`}>{updateWords(update)}</a>;
+  const situation = e.subject_type === 'situation' ? names.situations.get(id) : undefined;
+  if (situation) return <a href={`/situations/${id}`}>Situation {situation}</a>;
+  return <>{`${e.subject_type} ${e.subject_id ?? ''}`}</>;
+};
+
+/** The updates an entry's details name by id (updateId, keptByUpdateId), said the way people know them. */
+const DetailUpdates = ({ e, names }: { e: AuditEntry; names: Names }) => {
+  const details = (e.details ?? {}) as Record<string, unknown>;
+  const named = UPDATE_ID_KEYS.flatMap((k) => {
+    const u = typeof details[k] === 'number' ? names.updates.get(details[k]) : undefined;
+    return u ? [{ k, id: details[k] as number, u }] : [];
+  });
+  if (named.length === 0) return null;
+  return (
+    <ul class="plain muted">
+      {named.map(({ k, id, u }) => (
+        <li>
+          {`${k} ${id}: `}
+          <a href={`/updates/${id}`}>{updateWords(u)}</a>
+        </li>
+      ))}
+    </ul>
+  );
+};
 
 function exportQuery(q: Record<string, string>): string {
   const p = new URLSearchParams();
@@ -45,7 +82,7 @@ const ChainHead = ({ head }: { head: ChainPoint | null }) =>
     </p>
   );
 
-export const AuditPage = (p: { query: Record<string, string>; entries: AuditEntry[]; nextBeforeId: number | null; head: ChainPoint | null; verified: VerifyResult | undefined; user: User; csrfToken: string }) => {
+export const AuditPage = (p: { query: Record<string, string>; entries: AuditEntry[]; names: Names; nextBeforeId: number | null; head: ChainPoint | null; verified: VerifyResult | undefined; user: User; csrfToken: string }) => {
   const next = olderPage(p.query, p.nextBeforeId);
   return (
     <Layout title="Audit log" user={p.user} csrfToken={p.csrfToken} section="audit">
@@ -100,9 +137,12 @@ export const AuditPage = (p: { query: Record<string, string>; entries: AuditEntr
               <td>
                 <code>{e.action}</code>
               </td>
-              <td>{e.subject_type ? `${e.subject_type} ${e.subject_id ?? ''}` : '—'}</td>
+              <td>
+                <Subject e={e} names={p.names} />
+              </td>
               <td>
                 <code>{JSON.stringify(e.details)}</code>
+                <DetailUpdates e={e} names={p.names} />
               </td>
             </tr>
           ))}

@@ -137,7 +137,8 @@ export function effectOf(type: string, data: Record<string, unknown>): EventEffe
 export const DELIVERY_STATUSES = ['queued', 'sent', 'delivered', 'delivery_delayed', 'bounced', 'complained', 'failed', 'suppressed', 'excluded'] as const;
 export const DELIVERY_STATUS_LABELS: Record<(typeof DELIVERY_STATUSES)[number], string> = {
   queued: 'Queued',
-  sent: 'Sent',
+  // "Sent" alone is the handed-over total (OUTCOME_WORDS); this state is the part with no report back yet.
+  sent: 'Sent, no delivery report yet',
   delivered: 'Delivered',
   delivery_delayed: 'Delivery delayed',
   bounced: 'Bounced',
@@ -146,3 +147,63 @@ export const DELIVERY_STATUS_LABELS: Record<(typeof DELIVERY_STATUSES)[number], 
   suppressed: 'Suppressed by the provider',
   excluded: 'Excluded',
 };
+
+/*
+ * The outcome vocabulary: the one set of words and counts every page uses for
+ * where an update's deliveries stand (the situation's timeline, the update's
+ * progress, the history's state filter).
+ * - sent: handed over to the provider, whatever it reported since;
+ * - delivered: the provider says the receiving server took it;
+ * - not delivered: bounced, marked as spam, failed or suppressed by the
+ *   provider, always shown with that breakdown (a bounced or complained email
+ *   was handed over, so it counts as sent too);
+ * - excluded: never handed over (suppressed, unsubscribed or without an address
+ *   at release).
+ */
+export const HANDED_OVER_STATUSES = ['sent', 'delivery_delayed', 'delivered', 'bounced', 'complained'] as const;
+export const NOT_DELIVERED_STATUSES = ['bounced', 'complained', 'failed', 'suppressed'] as const;
+/** The history's state filter: one delivery state, or every state of "not delivered". */
+export const NOT_DELIVERED = 'not_delivered';
+export const STATUS_FILTERS = [NOT_DELIVERED, ...DELIVERY_STATUSES] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+/** The words for each part of the outcome: the same on every page. */
+export const OUTCOME_WORDS = { handedOver: 'sent', delivered: 'delivered', notDelivered: 'not delivered', excluded: 'excluded', queued: 'queued' } as const;
+/** How each state of "not delivered" reads in its breakdown ("2 bounced, 1 marked as spam"). */
+const BREAKDOWN_WORDS: Record<(typeof NOT_DELIVERED_STATUSES)[number], string> = { bounced: 'bounced', complained: 'marked as spam', failed: 'failed', suppressed: 'suppressed by the provider' };
+/** The label of the history's "not delivered" choice. */
+export const NOT_DELIVERED_LABEL = 'Not delivered (bounced, marked as spam, failed or suppressed)';
+
+export interface Outcome {
+  total: number;
+  queued: number;
+  handedOver: number;
+  delivered: number;
+  notDelivered: number;
+  excluded: number;
+  /** Not delivered per state, in the order of NOT_DELIVERED_STATUSES. */
+  breakdown: { status: (typeof NOT_DELIVERED_STATUSES)[number]; count: number }[];
+}
+
+/** The outcome of an update from its deliveries per state. */
+export function outcomeOf(counts: Record<string, number>): Outcome {
+  const n = (k: string) => counts[k] ?? 0;
+  const sum = (ks: readonly string[]) => ks.reduce((total, k) => total + n(k), 0);
+  return {
+    total: sum(DELIVERY_STATUSES),
+    queued: n('queued'),
+    handedOver: sum(HANDED_OVER_STATUSES),
+    delivered: n('delivered'),
+    notDelivered: sum(NOT_DELIVERED_STATUSES),
+    excluded: n('excluded'),
+    breakdown: NOT_DELIVERED_STATUSES.map((status) => ({ status, count: n(status) })),
+  };
+}
+
+const fmt = (n: number) => new Intl.NumberFormat('en-GB').format(n);
+
+/** "3 not delivered (2 bounced, 1 marked as spam)", or "0 not delivered". */
+export function notDeliveredText(o: Outcome): string {
+  const parts = o.breakdown.filter((b) => b.count > 0).map((b) => `${fmt(b.count)} ${BREAKDOWN_WORDS[b.status]}`);
+  return `${fmt(o.notDelivered)} ${OUTCOME_WORDS.notDelivered}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}

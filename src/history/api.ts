@@ -3,7 +3,7 @@ import type { AppEnv } from '../app-env.ts';
 import { allow } from '../auth/middleware.ts';
 import { csvDownloadHeaders } from '../csv-stream.ts';
 import { encodeCursor } from '../db/cursor.ts';
-import { DELIVERY_STATUSES } from '../deliveries/state.ts';
+import { DELIVERY_STATUSES, NOT_DELIVERED, NOT_DELIVERED_STATUSES } from '../deliveries/state.ts';
 import { errorResponses, jsonBody } from '../http/openapi.ts';
 import { exportHistory } from './export.ts';
 import { parseHistoryQuery } from './filter.ts';
@@ -12,9 +12,10 @@ import { listHistory, type HistoryRow } from './queries.ts';
 /** The query parameters of every history view (API, page and both CSV exports). */
 const HistoryQuery = z.object({
   situation: z.string().optional().openapi({ description: 'Situation id' }),
-  update: z.string().optional().openapi({ description: 'Update id' }),
+  update: z.string().optional().openapi({ description: 'Update id (as in the URL of the update)' }),
+  number: z.string().optional().openapi({ description: 'The update number customers saw ("Update 2") within the situation given by `situation`, which it requires' }),
   email: z.string().optional().openapi({ description: "A customer's email address (case-insensitive), across all updates" }),
-  status: z.string().optional().openapi({ description: `One of ${DELIVERY_STATUSES.join(', ')}` }),
+  status: z.string().optional().openapi({ description: `One of ${DELIVERY_STATUSES.join(', ')}; or ${NOT_DELIVERED} for every delivery that did not arrive (${NOT_DELIVERED_STATUSES.join(', ')})` }),
   from: z.string().optional().openapi({ description: 'Sent at or after (ISO 8601 date or time)' }),
   to: z.string().optional().openapi({ description: 'Sent before (ISO 8601 date or time)' }),
   cursor: z.string().optional(),

@@ -1,7 +1,7 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
 import { csvStream, type CsvCell } from '../csv-stream.ts';
 import type { Db } from '../db/connection.ts';
-import { contactIdsFor, describeFilter, listHistory, type HistoryCursor, type HistoryFilter, type HistoryRow } from './queries.ts';
+import { contactIdsFor, describeFilter, filterNames, listHistory, type HistoryCursor, type HistoryFilter, type HistoryRow } from './queries.ts';
 
 /** Rows fetched per keyset query while exporting: enough to amortise the round trip, small enough to keep memory flat. */
 const CHUNK = 2_000;
@@ -87,6 +87,6 @@ async function auditExport(db: Db, actor: Actor, filter: HistoryFilter): Promise
 export async function exportHistory(db: Db, actor: Actor, filter: HistoryFilter): Promise<{ csv: ReadableStream<Uint8Array>; exportedAt: Date }> {
   await auditExport(db, actor, filter);
   const exportedAt = new Date();
-  const description = `tidings send history: ${describeFilter(filter)}; exported ${exportedAt.toISOString()} by ${actor.label}`;
+  const description = `tidings send history: ${describeFilter(filter, await filterNames(db, filter), true)}; exported ${exportedAt.toISOString()} by ${actor.label}`;
   return { csv: historyCsv(db, filter, description), exportedAt };
 }

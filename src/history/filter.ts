@@ -1,6 +1,6 @@
 import { invalid } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../db/cursor.ts';
-import { DELIVERY_STATUSES } from '../deliveries/state.ts';
+import { STATUS_FILTERS } from '../deliveries/state.ts';
 import { HISTORY_CURSOR, type HistoryCursor, type HistoryFilter } from './queries.ts';
 
 function positiveId(value: string | undefined, field: string): number | undefined {
@@ -28,15 +28,18 @@ export function parseHistoryQuery(q: Record<string, string | undefined>, default
   const email = q['email']?.trim().toLowerCase() || undefined;
   if (email && (email.length > 254 || /[\r\n]/.test(email))) throw invalid('email is not an address', { field: 'email' });
   const status = q['status']?.trim() || undefined;
-  if (status && !(DELIVERY_STATUSES as readonly string[]).includes(status)) throw invalid(`status must be one of ${DELIVERY_STATUSES.join(', ')}`, { field: 'status' });
+  if (status && !(STATUS_FILTERS as readonly string[]).includes(status)) throw invalid(`status must be one of ${STATUS_FILTERS.join(', ')}`, { field: 'status' });
   const filter: HistoryFilter = {
     situationId: positiveId(q['situation'], 'situation'),
     updateId: positiveId(q['update'], 'update'),
+    updateNumber: positiveId(q['number'], 'number'),
     email,
     status: status as HistoryFilter['status'],
     from: date(q['from'], 'from'),
     to: date(q['to'], 'to'),
   };
+  // Update numbers start again at 1 in every situation: a number alone names no update.
+  if (filter.updateNumber !== undefined && filter.situationId === undefined) throw invalid('number is the update number within a situation: choose the situation too', { field: 'number' });
   if (filter.from && filter.to && filter.from >= filter.to) throw invalid('from must be before to', { field: 'from' });
   const cursor = decodeCursor(q['cursor'], HISTORY_CURSOR);
   const limit = q['limit'] ? Number(q['limit']) : defaultLimit;
@@ -49,6 +52,7 @@ export function historyParams(f: HistoryFilter, cursor?: HistoryCursor | null): 
   const p = new URLSearchParams();
   if (f.situationId !== undefined) p.set('situation', String(f.situationId));
   if (f.updateId !== undefined) p.set('update', String(f.updateId));
+  if (f.updateNumber !== undefined) p.set('number', String(f.updateNumber));
   if (f.email) p.set('email', f.email);
   if (f.status) p.set('status', f.status);
   if (f.from) p.set('from', f.from.toISOString());

@@ -1,8 +1,8 @@
 import type { DeliveryStatus, User } from '../db/types.ts';
-import { DELIVERY_STATUS_LABELS, DELIVERY_STATUSES } from '../deliveries/state.ts';
+import { DELIVERY_STATUS_LABELS, DELIVERY_STATUSES, NOT_DELIVERED, NOT_DELIVERED_LABEL } from '../deliveries/state.ts';
 import { FieldError, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { historyParams } from './filter.ts';
-import { describeFilter, type HistoryCursor, type HistoryFilter, type HistoryRow } from './queries.ts';
+import { describeFilter, type FilterNames, type HistoryCursor, type HistoryFilter, type HistoryRow } from './queries.ts';
 
 function recordHref(r: HistoryRow): string {
   return `/updates/${r.updateId}/recipient?${new URLSearchParams({ email: r.email }).toString()}`;
@@ -11,16 +11,17 @@ function recordHref(r: HistoryRow): string {
 /** A date input holds a day: the UTC day of the instant, like the times the table shows. */
 const dayValue = (d: Date | undefined) => (d ? d.toISOString().slice(0, 10) : '');
 
-type FilterField = 'email' | 'situation' | 'update' | 'status' | 'from' | 'to';
+const FORM_FIELDS = ['email', 'situation', 'number', 'status', 'from', 'to'] as const;
+type FilterField = (typeof FORM_FIELDS)[number];
 
 /** The form's values: what was typed when it was refused, else the filter in force. */
-function formValues(filter: HistoryFilter, typed: Record<string, string | undefined> | undefined): Record<FilterField, string> {
+function formValues(filter: HistoryFilter, names: FilterNames, typed: Record<string, string | undefined> | undefined): Record<FilterField, string> {
   if (typed) {
     const at = (k: FilterField) => typed[k] ?? '';
     return {
       email: at('email'),
       situation: at('situation'),
-      update: at('update'),
+      number: at('number'),
       status: at('status'),
       from: at('from'),
       to: at('to'),
@@ -28,8 +29,9 @@ function formValues(filter: HistoryFilter, typed: Record<string, string | undefi
   }
   return {
     email: filter.email ?? '',
-    situation: filter.situationId?.toString() ?? '',
-    update: filter.updateId?.toString() ?? '',
+    // A link by update id (from the update's page) shows as its situation and number, which the form sends back.
+    situation: (filter.situationId ?? names.update?.situationId)?.toString() ?? '',
+    number: (filter.updateNumber ?? names.update?.number)?.toString() ?? '',
     status: filter.status ?? '',
     from: dayValue(filter.from),
     to: dayValue(filter.to),
@@ -50,13 +52,17 @@ export interface HistoryPageProps {
   continued: boolean;
   page: { rows: HistoryRow[]; next: HistoryCursor | null };
   situations: { id: number; title: string }[];
+  /** The numbers of the chosen situation's sent updates (of any situation, when none is chosen). */
+  updates: number[];
+  /** What the filter's ids name. */
+  names: FilterNames;
   /** The query as typed and why it was refused: the form is shown again with the message at its field, and no rows. */
   refused?: { typed: Record<string, string | undefined>; refusal: FilterRefusal } | undefined;
 }
 
 /** The send history: the filter form, one page of deliveries, newest update first, and the links onwards. */
-export const HistoryPage = ({ user, csrfToken, filter, continued, page, situations, refused }: HistoryPageProps) => {
-  const v = formValues(filter, refused?.typed);
+export const HistoryPage = ({ user, csrfToken, filter, continued, page, situations, updates, names, refused }: HistoryPageProps) => {
+  const v = formValues(filter, names, refused?.typed);
   const wrong = (field: FilterField) => (refused?.refusal.field === field ? refused.refusal.message : undefined);
   const described = (field: FilterField, hint?: string) => [wrong(field) ? `h-${field}-error` : undefined, hint].filter(Boolean).join(' ') || undefined;
   const exportHref = `/history.csv?${historyParams(filter).toString()}`;
@@ -84,14 +90,27 @@ export const HistoryPage = ({ user, csrfToken, filter, continued, page, situatio
             </select>
           </div>
           <div>
-            <label for="h-update">Update id</label>
-            <input id="h-update" name="update" type="text" inputmode="numeric" value={v.update} aria-invalid={wrong('update') ? 'true' : undefined} aria-describedby={described('update')} />
-            <FieldError id="h-update-error" message={wrong('update')} />
+            <label for="h-number">Update</label>
+            <select id="h-number" name="number" aria-invalid={wrong('number') ? 'true' : undefined} aria-describedby={described('number', 'h-number-hint')}>
+              <option value="">Any update</option>
+              {updates.map((n) => (
+                <option value={String(n)} selected={v.number === String(n)}>
+                  Update {n}
+                </option>
+              ))}
+            </select>
+            <p class="hint" id="h-number-hint">
+              As customers saw it, within the situation chosen.
+            </p>
+            <FieldError id="h-number-error" message={wrong('number')} />
           </div>
           <div>
             <label for="h-status">State</label>
             <select id="h-status" name="status" aria-invalid={wrong('status') ? 'true' : undefined} aria-describedby={described('status')}>
               <option value="">Any state</option>
+              <option value={NOT_DELIVERED} selected={v.status === NOT_DELIVERED}>
+                {NOT_DELIVERED_LABEL}
+              </option>
               {DELIVERY_STATUSES.map((s) => (
                 <option value={s} selected={v.status === s}>
                   {DELIVERY_STATUS_LABELS[s]}
@@ -125,10 +144,13 @@ export const HistoryPage = ({ user, csrfToken, filter, continued, page, situatio
         </div>
       </form>
       {refused ? (
-        <p class="muted">Correct the filter above to see the deliveries.</p>
+        <p class="muted">
+          {(FORM_FIELDS as readonly string[]).includes(refused.refusal.field) ? null : <span role="alert">{refused.refusal.message}. </span>}
+          Correct the filter above to see the deliveries.
+        </p>
       ) : (
         <p id="history-filter">
-          Showing: <strong>{describeFilter(filter)}</strong>
+          Showing: <strong>{describeFilter(filter, names)}</strong>
           {continued ? ' (continued)' : ''}
         </p>
       )}
@@ -149,7 +171,7 @@ export const HistoryPage = ({ user, csrfToken, filter, continued, page, situatio
                   <span class="muted">{r.name}</span>
                 </td>
                 <td>
-                  {r.situationTitle} · update {r.updateNumber ?? `#${r.updateId}`}
+                  {r.situationTitle} · update {r.updateNumber}
                 </td>
                 <td>{r.locale}</td>
                 <td>

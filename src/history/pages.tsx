@@ -7,7 +7,7 @@ import { showRefusal } from '../http/errors.tsx';
 import { exportHistory } from './export.ts';
 import { parseHistoryQuery, type ParsedHistoryQuery } from './filter.ts';
 import { HistoryPage, type FilterRefusal } from './history-page.tsx';
-import { historyOverview, situationChoices } from './queries.ts';
+import { historyChoices, historyOverview } from './queries.ts';
 
 /** The field a refused filter names (details are `{ field }` or a list of them), and its message. */
 function filterRefusal(refusal: AppError): FilterRefusal {
@@ -25,13 +25,15 @@ export function historyPages(app: Hono<AppEnv>): void {
       query = parseHistoryQuery(typed, 100);
     } catch (err) {
       // A filter that cannot be read (a date like "yesterday") shows the form again as typed, the message at its field.
-      return showRefusal(c, err, ['validation_failed'], async (refusal) =>
-        c.html(<HistoryPage user={c.get('user')} csrfToken={c.get('csrfToken')} filter={{}} continued={false} page={{ rows: [], next: null }} situations={await situationChoices(db)} refused={{ typed, refusal: filterRefusal(refusal) }} />),
-      );
+      return showRefusal(c, err, ['validation_failed'], async (refusal) => {
+        const situationId = Number(typed['situation']);
+        const choices = await historyChoices(db, { situationId: Number.isSafeInteger(situationId) && situationId > 0 ? situationId : undefined });
+        return c.html(<HistoryPage user={c.get('user')} csrfToken={c.get('csrfToken')} filter={{}} names={{}} continued={false} page={{ rows: [], next: null }} {...choices} refused={{ typed, refusal: filterRefusal(refusal) }} />);
+      });
     }
     const { filter, cursor, limit } = query;
-    const { page, situations } = await historyOverview(db, filter, cursor, limit);
-    return c.html(<HistoryPage user={c.get('user')} csrfToken={c.get('csrfToken')} filter={filter} continued={cursor !== undefined} page={page} situations={situations} />);
+    const { page, names, situations, updates } = await historyOverview(db, filter, cursor, limit);
+    return c.html(<HistoryPage user={c.get('user')} csrfToken={c.get('csrfToken')} filter={filter} names={names} continued={cursor !== undefined} page={page} situations={situations} updates={updates} />);
   });
   app.get('/history.csv', allow('read'), async (c) => {
     const { filter } = parseHistoryQuery(c.req.query());

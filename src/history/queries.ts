@@ -1,13 +1,16 @@
 import { sql, type SqlBool, type Expression } from 'kysely';
 import type { Db } from '../db/connection.ts';
-import { DELIVERY_STATUSES } from '../deliveries/state.ts';
+import { NOT_DELIVERED, NOT_DELIVERED_STATUSES, type StatusFilter } from '../deliveries/state.ts';
 import { invalid } from '../errors.ts';
 
-export type DeliveryStatusFilter = (typeof DELIVERY_STATUSES)[number];
+/** One delivery state, or "not_delivered" for all of its states (src/deliveries/state.ts). */
+export type DeliveryStatusFilter = StatusFilter;
 
 export interface HistoryFilter {
   situationId?: number | undefined;
   updateId?: number | undefined;
+  /** The update's number within its situation, as customers saw it ("Update 2"); only with situationId. */
+  updateNumber?: number | undefined;
   /** A customer's address, matched case-insensitively against the contact it belongs to. */
   email?: string | undefined;
   status?: DeliveryStatusFilter | undefined;
@@ -69,6 +72,7 @@ export async function listHistory(db: Db, f: HistoryFilter, after: HistoryCursor
   const updateConds: Expression<SqlBool>[] = [sql<SqlBool>`u.released_at IS NOT NULL`];
   if (f.updateId !== undefined) updateConds.push(sql<SqlBool>`u.id = ${f.updateId}`);
   if (f.situationId !== undefined) updateConds.push(sql<SqlBool>`u.situation_id = ${f.situationId}`);
+  if (f.updateNumber !== undefined) updateConds.push(sql<SqlBool>`u.number = ${f.updateNumber}`);
   if (after) updateConds.push(sql<SqlBool>`u.id <= ${after.u}`);
   // An update released after the window closed, or done sending before it opened, has no row in it.
   if (f.to) updateConds.push(sql<SqlBool>`u.released_at < ${f.to}`);
@@ -78,7 +82,8 @@ export async function listHistory(db: Db, f: HistoryFilter, after: HistoryCursor
   // Written as one bound on contact_id, so it is an index condition rather than a filter.
   if (after) deliveryConds.push(sql<SqlBool>`d.contact_id < (CASE WHEN u.id = ${after.u} THEN ${after.c}::bigint ELSE 9223372036854775807 END)`);
   if (contactIds) deliveryConds.push(sql<SqlBool>`d.contact_id = ANY(${contactIds}::bigint[])`);
-  if (f.status) deliveryConds.push(sql<SqlBool>`d.status = ${f.status}`);
+  if (f.status === NOT_DELIVERED) deliveryConds.push(sql<SqlBool>`d.status = ANY(${[...NOT_DELIVERED_STATUSES]}::text[])`);
+  else if (f.status) deliveryConds.push(sql<SqlBool>`d.status = ${f.status}`);
   if (f.from) deliveryConds.push(sql<SqlBool>`d.sent_at >= ${f.from}`);
   if (f.to) deliveryConds.push(sql<SqlBool>`d.sent_at < ${f.to}`);
 
@@ -113,16 +118,59 @@ export async function contactIdsFor(db: Db, email: string): Promise<number[]> {
   return rows.map((r) => r.id);
 }
 
-/** Words for the filter, for page headings and the first line of an export. */
-export function describeFilter(f: HistoryFilter): string {
+/** What a filter's ids name, for people: the situation's title and the update's number within it. */
+export interface FilterNames {
+  situationTitle?: string | undefined;
+  /** The update an update id filter names: its situation and number. */
+  update?: { situationId: number; situationTitle: string; number: number | null } | undefined;
+}
+
+/** The names a filter's ids stand for (nothing when the filter names no situation or update). */
+export async function filterNames(db: Db, f: HistoryFilter): Promise<FilterNames> {
+  const [situation, update] = await Promise.all([
+    f.situationId === undefined ? undefined : db.selectFrom('situations').select('title').where('id', '=', f.situationId).executeTakeFirst(),
+    f.updateId === undefined
+      ? undefined
+      : db.selectFrom('updates as u').innerJoin('situations as s', 's.id', 'u.situation_id').select(['u.situation_id', 's.title', 'u.number']).where('u.id', '=', f.updateId).executeTakeFirst(),
+  ]);
+  return { situationTitle: situation?.title, update: update ? { situationId: update.situation_id, situationTitle: update.title, number: update.number } : undefined };
+}
+
+const STATUS_WORDS: Partial<Record<DeliveryStatusFilter, string>> = { [NOT_DELIVERED]: 'not delivered' };
+
+/**
+ * Words for the filter, for page headings and the first line of an export: the
+ * update by its situation and number, as customers saw it. The export's line
+ * also keeps the ids (`withIds`), which its rows carry.
+ */
+export function describeFilter(f: HistoryFilter, names: FilterNames = {}, withIds = false): string {
   const parts: string[] = [];
-  if (f.situationId !== undefined) parts.push(`situation ${f.situationId}`);
-  if (f.updateId !== undefined) parts.push(`update ${f.updateId}`);
+  const id = (n: number) => (withIds ? ` (id ${n})` : '');
+  if (f.situationId !== undefined) {
+    const title = names.situationTitle;
+    parts.push(withIds || !title ? `situation ${f.situationId}${title ? ` "${title}"` : ''}` : title);
+  }
+  if (f.updateNumber !== undefined) parts.push(`update ${f.updateNumber}`);
+  if (f.updateId !== undefined) {
+    const u = names.update;
+    parts.push(u ? `${u.situationTitle}, update ${u.number ?? '(not sent)'}${id(f.updateId)}` : `update id ${f.updateId}`);
+  }
   if (f.email) parts.push(`email ${f.email}`);
-  if (f.status) parts.push(`status ${f.status}`);
+  if (f.status) parts.push(`status ${STATUS_WORDS[f.status] ?? f.status}`);
   if (f.from) parts.push(`sent from ${f.from.toISOString()}`);
   if (f.to) parts.push(`sent before ${f.to.toISOString()}`);
   return parts.length ? parts.join(', ') : 'all deliveries';
+}
+
+/** The numbers of a situation's sent updates: the history's "Update 1, Update 2…" choice. */
+export async function updateChoices(db: Db, situationId: number | undefined): Promise<number[]> {
+  // No situation chosen yet: the numbers any situation reached, to pick together with a situation.
+  const counted = await db
+    .selectFrom('updates')
+    .select((eb) => eb.fn.max('number').as('n'))
+    .$if(situationId !== undefined, (q) => q.where('situation_id', '=', situationId!))
+    .executeTakeFirst();
+  return Array.from({ length: Math.min(Number(counted?.n ?? 0), 500) }, (_, i) => i + 1);
 }
 
 /** The situations the history page offers as a filter, newest first. */
@@ -130,8 +178,15 @@ export async function situationChoices(db: Db): Promise<{ id: number; title: str
   return db.selectFrom('situations').select(['id', 'title']).orderBy('id', 'desc').limit(500).execute();
 }
 
-/** The history page: one page of deliveries and the situations to filter by. */
+/** What the history page offers to filter by: the situations, and the updates of the one chosen. */
+export async function historyChoices(db: Db, f: HistoryFilter, names: FilterNames = {}) {
+  const situationId = f.situationId ?? names.update?.situationId;
+  const [situations, updates] = await Promise.all([situationChoices(db), updateChoices(db, situationId)]);
+  return { situations, updates };
+}
+
+/** The history page: one page of deliveries, what the filter's ids name, and the choices to filter by. */
 export async function historyOverview(db: Db, f: HistoryFilter, after: HistoryCursor | undefined, limit: number) {
-  const [page, situations] = await Promise.all([listHistory(db, f, after, limit), situationChoices(db)]);
-  return { page, situations };
+  const [page, names] = await Promise.all([listHistory(db, f, after, limit), filterNames(db, f)]);
+  return { page, names, ...(await historyChoices(db, f, names)) };
 }

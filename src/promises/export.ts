@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.ts';
 import { FILTER_WORDS, promiseOutcome } from './labels.ts';
 import { listPromises, type PromiseFilter, type PromiseView } from './queries.ts';
 
-const COLUMNS = ['promise_id', 'situation_id', 'situation', 'update_id', 'update_number', 'due_at', 'state', 'overdue', 'outcome', 'recipients', 'reached', 'kept_by_update_id', 'settled_at', 'reminders_sent'];
+const COLUMNS = ['promise_id', 'situation_id', 'situation', 'update_id', 'update_number', 'due_at', 'state', 'overdue', 'outcome', 'recipients', 'reached', 'kept_by_update_id', 'kept_by_update_number', 'settled_at', 'reminders_sent'];
 
 async function* promiseRecords(rows: PromiseView[]): AsyncGenerator<CsvCell[]> {
   for (const p of rows) {
@@ -21,6 +21,7 @@ async function* promiseRecords(rows: PromiseView[]): AsyncGenerator<CsvCell[]> {
       p.recipients,
       p.reached,
       p.keptByUpdateId ?? '',
+      p.keptByUpdateNumber ?? '',
       p.settledAt ?? '',
       p.reminders
         .filter((r) => r.sentAt)

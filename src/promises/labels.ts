@@ -11,7 +11,8 @@ export const FILTER_WORDS: Record<PromiseFilter, string> = {
 /** What happened to the promise, in words an auditor can quote. */
 export function promiseOutcome(p: PromiseView): string {
   if (p.overdue) return 'Overdue: the date passed and no update has been sent since';
-  if (p.state === 'kept') return `Kept${p.keptByUpdateId ? ` by update #${p.keptByUpdateId}` : ''}`;
+  // Named by the number customers saw, in the promise's own situation (ids are for URLs and the API).
+  if (p.state === 'kept') return `Kept${p.keptByUpdateNumber ? ` by update ${p.keptByUpdateNumber} of ${p.situationTitle}` : ''}`;
   if (p.state === 'broken') return 'Broken: written to after the date';
   return 'Open';
 }

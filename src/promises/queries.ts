@@ -35,6 +35,8 @@ export interface PromiseView {
   /** Promised recipients a later update reached by the due date. */
   reached: number;
   keptByUpdateId: number | null;
+  /** The number customers saw on the update that kept it ("Update 2"), within the same situation. */
+  keptByUpdateNumber: number | null;
   settledAt: string | null;
   reminders: PromiseReminderView[];
 }
@@ -55,7 +57,8 @@ export async function loadPromises(db: Db, states: PromiseState[], now = new Dat
     .selectFrom('promises as p')
     .innerJoin('situations as s', 's.id', 'p.situation_id')
     .innerJoin('updates as u', 'u.id', 'p.update_id')
-    .select(['p.id', 'p.situation_id', 's.title', 'p.update_id', 'u.number', 'p.state', 'p.due_at', 'p.recipients', 'p.reached', 'p.kept_by_update_id', 'p.settled_at'])
+    .leftJoin('updates as k', 'k.id', 'p.kept_by_update_id')
+    .select(['p.id', 'p.situation_id', 's.title', 'p.update_id', 'u.number', 'p.state', 'p.due_at', 'p.recipients', 'p.reached', 'p.kept_by_update_id', 'k.number as kept_by_number', 'p.settled_at'])
     .orderBy('p.due_at')
     .orderBy('p.id');
   if (states.length > 0) q = q.where('p.state', 'in', states);
@@ -83,6 +86,7 @@ export async function loadPromises(db: Db, states: PromiseState[], now = new Dat
     recipients: r.recipients,
     reached: r.reached,
     keptByUpdateId: r.kept_by_update_id === null ? null : Number(r.kept_by_update_id),
+    keptByUpdateNumber: r.kept_by_number ?? null,
     settledAt: r.settled_at?.toISOString() ?? null,
     reminders: reminders
       .filter((m) => m.promise_id === r.id)

@@ -48,11 +48,17 @@ export const PromisesPage: FC<PromisesPageProps> = ({ user, csrfToken, state, ro
                   <a href={`/situations/${p.situationId}`}>{p.situationTitle}</a>
                 </td>
                 <td>
-                  <a href={`/updates/${p.updateId}`}>{p.updateNumber ? `Update ${p.updateNumber}` : `Update #${p.updateId}`}</a>
+                  <a href={`/updates/${p.updateId}`}>{p.updateNumber ? `Update ${p.updateNumber}` : 'Update'}</a>
                 </td>
                 <td>{formatDateTime(new Date(p.dueAt))}</td>
                 <td>
                   <span class={`badge ${p.state === 'kept' ? 'ok' : p.state === 'open' ? 'warn' : 'bad'}`}>{promiseOutcome(p)}</span>
+                  {p.keptByUpdateId ? (
+                    <>
+                      {' '}
+                      <a href={`/updates/${p.keptByUpdateId}`}>{`See update ${p.keptByUpdateNumber ?? ''}`}</a>
+                    </>
+                  ) : null}
                 </td>
                 <td>{`${p.reached} of ${p.recipients}`}</td>
                 <td>{p.settledAt ? formatDateTime(new Date(p.settledAt)) : '—'}</td>

@@ -1,5 +1,6 @@
 import type { FC } from 'hono/jsx';
 import type { Situation, User } from '../db/types.ts';
+import { notDeliveredText, OUTCOME_WORDS, outcomeOf } from '../deliveries/state.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { StatusBadge } from '../updates/composer.tsx';
 import type { SituationListRow, TimelineUpdate } from './queries.ts';
@@ -87,8 +88,7 @@ export const SituationsPage: FC<SituationsPageProps> = ({ user, csrfToken, situa
 };
 
 const TimelineEntry: FC<{ u: TimelineUpdate }> = ({ u }) => {
-  const get = (k: string) => u.deliveries[k] ?? 0;
-  const handedOver = get('sent') + get('delivered') + get('delivery_delayed') + get('bounced') + get('complained');
+  const o = outcomeOf(u.deliveries);
   const released = Object.keys(u.deliveries).length > 0;
   return (
     <li class="card">
@@ -112,8 +112,8 @@ const TimelineEntry: FC<{ u: TimelineUpdate }> = ({ u }) => {
       </p>
       {released ? (
         <p class="counts-line">
-          {fmt(handedOver)} sent · {fmt(get('delivered'))} delivered · {fmt(get('excluded'))} excluded · {fmt(get('failed') + get('bounced') + get('complained'))} failed
-          {get('queued') ? ` · ${fmt(get('queued'))} queued` : ''}
+          {fmt(o.handedOver)} {OUTCOME_WORDS.handedOver} · {fmt(o.delivered)} {OUTCOME_WORDS.delivered} · {fmt(o.excluded)} {OUTCOME_WORDS.excluded} · {notDeliveredText(o)}
+          {o.queued ? ` · ${fmt(o.queued)} ${OUTCOME_WORDS.queued}` : ''}
         </p>
       ) : null}
     </li>

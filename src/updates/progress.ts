@@ -1,10 +1,10 @@
 import type { Db } from '../db/connection.ts';
 import { deliveryTimelines, type TimelineEvent } from '../deliveries/events.ts';
+import { NOT_DELIVERED_STATUSES } from '../deliveries/state.ts';
 import { heldForQuietHours, type Held } from '../sending/batches.ts';
 import { loadUpdate, type UpdateWithRelations } from './model.ts';
 import { deliveryCounts } from './workflow.ts';
 
-const NOT_DELIVERED = ['failed', 'bounced', 'complained', 'suppressed'] as const;
 export const RECIPIENT_LIST_LIMIT = 50;
 
 /** Where the sending of an update stands: deliveries per status, and those held for quiet hours. */
@@ -50,7 +50,7 @@ export async function problemRecipients(db: Db, updateId: number): Promise<Probl
       .orderBy('id')
       .limit(RECIPIENT_LIST_LIMIT)
       .execute();
-  const [notDelivered, excluded] = await Promise.all([q(NOT_DELIVERED), q(['excluded'])]);
+  const [notDelivered, excluded] = await Promise.all([q(NOT_DELIVERED_STATUSES), q(['excluded'])]);
   const timelines = await deliveryTimelines(db, notDelivered.map((r) => r.id));
   return { notDelivered: notDelivered.map((r) => ({ ...r, events: timelines.get(r.id) ?? [] })), excluded };
 }

@@ -1,13 +1,26 @@
 import type { Update } from '../db/types.ts';
 import { EVENT_LABELS, type TimelineEvent } from '../deliveries/events.ts';
-import { DELIVERY_STATUS_LABELS, DELIVERY_STATUSES } from '../deliveries/state.ts';
+import { DELIVERY_STATUS_LABELS, NOT_DELIVERED_STATUSES, notDeliveredText, outcomeOf } from '../deliveries/state.ts';
 import { formatDateTime } from '../http/layout.tsx';
 import type { DeliveryState, ProblemRecipients, RecipientRow } from './progress.ts';
 import { STATUS_LABELS } from './status-badge.tsx';
 
-// Counts are shown in the order a sending moves through the states, under their labels.
-const COUNT_ORDER = DELIVERY_STATUSES;
 const COUNT_LABELS = DELIVERY_STATUS_LABELS;
+/**
+ * The counts the progress view lists, in the outcome vocabulary (src/deliveries/state.ts):
+ * each total, with the states it is made of indented under it. `handed_over` and
+ * `not_delivered` are totals; every other key is a delivery state.
+ */
+const COUNT_ROWS: { key: string; label: string; part?: true }[] = [
+  { key: 'queued', label: 'Queued' },
+  { key: 'handed_over', label: 'Sent (handed to the provider)' },
+  { key: 'delivered', label: 'Delivered', part: true },
+  { key: 'sent', label: 'No delivery report yet', part: true },
+  { key: 'delivery_delayed', label: 'Delivery delayed', part: true },
+  { key: 'not_delivered', label: 'Not delivered' },
+  ...NOT_DELIVERED_STATUSES.map((k) => ({ key: k, label: COUNT_LABELS[k], part: true as const })),
+  { key: 'excluded', label: 'Excluded before sending' },
+];
 
 export interface Progress {
   status: string;
@@ -29,10 +42,9 @@ const customers = (n: number) => (n === 1 ? '1 customer' : `${fmt(n)} customers`
 
 /** The numbers and the sentence the progress view shows; the same for the page and progress.json. */
 export function progressOf(u: Pick<Update, 'status' | 'send_at' | 'cancelled_at' | 'sent_at'>, counts: Record<string, number>, now = new Date(), held: DeliveryState['held'] = { count: 0, until: null }): Progress {
-  const n = (k: string) => counts[k] ?? 0;
-  const total = COUNT_ORDER.reduce((sum, k) => sum + n(k), 0);
-  const handled = total - n('queued');
-  const handedOver = n('sent') + n('delivered') + n('delivery_delayed') + n('bounced') + n('complained');
+  const o = outcomeOf(counts);
+  const { total, handedOver } = o;
+  const handled = total - o.queued;
   let summary: string;
   switch (u.status) {
     case 'scheduled':
@@ -42,13 +54,11 @@ export function progressOf(u: Pick<Update, 'status' | 'send_at' | 'cancelled_at'
           : 'Starting: the recipient list is being prepared.';
       break;
     case 'sending':
-      summary = total === 0 ? 'Starting: the recipient list is being prepared.' : `${fmt(handled)} of ${fmt(total)} recipients handled: ${fmt(handedOver)} sent, ${fmt(n('excluded'))} excluded, ${fmt(n('failed'))} failed.`;
+      summary = total === 0 ? 'Starting: the recipient list is being prepared.' : `${fmt(handled)} of ${fmt(total)} recipients handled: ${fmt(handedOver)} sent, ${fmt(o.excluded)} excluded, ${notDeliveredText(o)}.`;
       if (held.count > 0) summary += ` ${customers(held.count)} held for quiet hours; the first go at ${formatDateTime(held.until)}.`;
       break;
     case 'sent': {
-      summary = `Sent to ${customers(handedOver)}; ${fmt(n('excluded'))} excluded; ${fmt(n('failed'))} failed.`;
-      const later = [n('bounced') ? `${fmt(n('bounced'))} bounced` : '', n('complained') ? `${fmt(n('complained'))} marked it as spam` : ''].filter(Boolean);
-      if (later.length) summary += ` Since then ${later.join(' and ')}.`;
+      summary = `Sent to ${customers(handedOver)}; ${fmt(o.excluded)} excluded; ${notDeliveredText(o)}.`;
       break;
     }
     case 'cancelled':
@@ -57,7 +67,9 @@ export function progressOf(u: Pick<Update, 'status' | 'send_at' | 'cancelled_at'
     default:
       summary = `${STATUS_LABELS[u.status] ?? u.status}: not sent yet.`;
   }
-  return { status: u.status, statusLabel: STATUS_LABELS[u.status] ?? u.status, counts, total, handled, done: u.status === 'sent' || u.status === 'cancelled', summary, held: held.count, heldUntil: held.until?.toISOString() ?? null };
+  // The totals ride along with the states, so the page's live numbers (updates.js) refresh them too.
+  const withTotals = { ...counts, handed_over: handedOver, not_delivered: o.notDelivered };
+  return { status: u.status, statusLabel: STATUS_LABELS[u.status] ?? u.status, counts: withTotals, total, handled, done: u.status === 'sent' || u.status === 'cancelled', summary, held: held.count, heldUntil: held.until?.toISOString() ?? null };
 }
 
 function reasonText(reason: string | null, status: string): string {
@@ -80,10 +92,10 @@ export const ProgressSection = (p: { updateId: number; progress: Progress }) => 
       </p>
       <progress id="progress-bar" max={String(Math.max(pr.total, 1))} value={String(pr.total ? pr.handled : pr.done ? 1 : 0)} aria-label="Recipients handled"></progress>
       <dl class="counts">
-        {COUNT_ORDER.map((k) => (
-          <div class={`count-${k}`}>
-            <dt>{COUNT_LABELS[k]}</dt>
-            <dd data-count={k}>{fmt(pr.counts[k] ?? 0)}</dd>
+        {COUNT_ROWS.map((r) => (
+          <div class={`count-${r.key}${r.part ? ' count-part' : ''}`}>
+            <dt>{r.label}</dt>
+            <dd data-count={r.key}>{fmt(pr.counts[r.key] ?? 0)}</dd>
           </div>
         ))}
       </dl>
@@ -148,15 +160,15 @@ const RecipientTable = (p: { id: string; caption: string; rows: RecipientRow[]; 
 
 /** Who did not receive the update, and why. */
 export const RecipientsSection = (p: { progress: Progress; recipients: ProblemRecipients }) => {
-  const c = p.progress.counts;
-  const notDelivered = (c['failed'] ?? 0) + (c['bounced'] ?? 0) + (c['complained'] ?? 0);
-  const excluded = c['excluded'] ?? 0;
+  const o = outcomeOf(p.progress.counts);
+  const notDelivered = o.notDelivered;
+  const excluded = o.excluded;
   const shown = (n: number, total: number) => (total > n ? `the first ${fmt(n)} of ${fmt(total)}` : fmt(total));
   return (
     <section aria-labelledby="recipients-h" id="recipients">
       <h2 id="recipients-h">Recipients who did not receive it</h2>
       {notDelivered === 0 ? (
-        <p id="no-failures">No recipient failed{p.progress.done ? '' : ' so far'}.</p>
+        <p id="no-failures">0 not delivered{p.progress.done ? '' : ' so far'}: no email bounced, was marked as spam, failed or was suppressed by the provider.</p>
       ) : (
         <RecipientTable id="failed-recipients" caption={`Not delivered: ${shown(p.recipients.notDelivered.length, notDelivered)}`} rows={p.recipients.notDelivered} showStatus />
       )}

@@ -133,16 +133,17 @@ describe('composing, approving and sending an update in the browser', () => {
 
     // Progress updates without a reload, until every recipient is handled.
     const summary = page.locator('#progress-summary');
-    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toBe('Sent to 19 customers; 1 excluded; 0 failed.');
+    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toBe('Sent to 19 customers; 1 excluded; 0 not delivered.');
     expect(new URL(page.url()).searchParams.get('done')).toBe('sent'); // same page, never reloaded
     expect(await page.locator('[data-count="sent"]').textContent()).toBe('19');
+    expect(await page.locator('[data-count="handed_over"]').textContent()).toBe('19');
     expect(await page.locator('[data-count="excluded"]').textContent()).toBe('1');
     expect(await page.locator('[data-count="queued"]').textContent()).toBe('0');
     expect(await page.locator('#update-status').textContent()).toBe('Sent');
     expect(await page.locator('#update-heading').textContent()).toBe('Update 1');
     await expect.poll(() => page.locator('#excluded-recipients').textContent()).toContain('e2e7@example.org');
     expect(await page.locator('#excluded-recipients').textContent()).toContain('suppressed (bounced)');
-    expect(await page.locator('#no-failures').textContent()).toContain('No recipient failed');
+    expect(await page.locator('#no-failures').textContent()).toContain('0 not delivered');
     // What was sent, as the customers received it.
     await expect.poll(() => page.frameLocator('#preview-frame').locator('body').textContent()).toContain('Your membership continues.');
     await expectAccessible(page);
