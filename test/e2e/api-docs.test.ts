@@ -60,4 +60,33 @@ describe('the API reference in the browser', () => {
     expect(seen.errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
     expect(seen.errors).toEqual([]);
   }, 60000);
+
+  it('"try it" sends a request to this server with the bearer token and shows its answer', async () => {
+    const officer = await t.userWithToken('officer');
+    const created = await t.api(officer.token, 'POST', '/api/v1/contact-points', { name: 'Ingrid Dahl', role: 'Head of member relations', email: 'ingrid@example.org', phone: '+47 22 12 34 56' });
+    expect(created.status).toBe(201);
+
+    const page = await t.newPage();
+    const seen = record(page);
+    const sent: { url: string; authorization: string | undefined }[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/v1/')) sent.push({ url: r.url(), authorization: r.headers()['authorization'] });
+    });
+    await page.goto('/api/docs');
+    const token = page.getByRole('textbox', { name: /Bearer Token/i }).first();
+    await expect.poll(() => token.isVisible(), { timeout: 20000 }).toBe(true);
+    await token.fill(officer.token);
+
+    await page.goto('/api/docs#tag/contact-points/GET/api/v1/contact-points');
+    const operation = page.locator('section[id$="tag/contact-points/GET/api/v1/contact-points"]');
+    await operation.getByRole('button', { name: /Test Request/i }).click();
+    const client = page.getByRole('dialog');
+    await client.getByRole('button', { name: /^Send/ }).first().click();
+    await expect.poll(() => client.innerText(), { timeout: 10000 }).toContain('200 OK');
+    expect(await client.innerText()).toContain('Ingrid Dahl');
+
+    expect(sent).toEqual([{ url: `${t.baseUrl}/api/v1/contact-points`, authorization: `Bearer ${officer.token}` }]);
+    expect(seen.requests.filter((u) => !u.startsWith(`${t.baseUrl}/`))).toEqual([]);
+    expect(seen.errors).toEqual([]);
+  }, 60000);
 });
