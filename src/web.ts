@@ -19,7 +19,7 @@ import { conversationsPages, unmatchedPages } from './conversations/pages.tsx';
 import { dashboardPages } from './dashboard/routes.tsx';
 import { historyApi } from './history/api.ts';
 import { historyPages } from './history/pages.tsx';
-import { apiDocsPage } from './http/api-docs.tsx';
+import { apiDocsPage, apiReferenceScript, API_REFERENCE_SCRIPT } from './http/api-docs.tsx';
 import { createApiApp, createHttpShell, openApiDocument } from './http/app.ts';
 import { csrf } from './http/middleware.ts';
 import { portalRoutes } from './portal/routes.tsx';
@@ -74,7 +74,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     throw new AppError('not_found', `nothing at ${c.req.method} ${c.req.path}`);
   });
   app.get('/api/openapi.json', allow('public'), (c) => c.json(openApiDocument(app)));
-  app.get('/api/docs', allow('public'), (c) => c.html(apiDocsPage(openApiDocument(app) as Parameters<typeof apiDocsPage>[0])));
+  app.get('/api/docs', allow('public'), (c) => apiDocsPage(c, openApiDocument(app)));
+  app.get(API_REFERENCE_SCRIPT, allow('public'), apiReferenceScript);
 
   // Routes that customers and the provider reach without a session.
   const open = new Hono<AppEnv>();

@@ -1,56 +1,79 @@
-import { Layout } from './layout.tsx';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Context } from 'hono';
+import { HtmlDocument } from './layout.tsx';
 
 interface OpenApiDoc {
-  info: { title: string; description?: string };
-  paths?: Record<string, Record<string, { summary?: string; tags?: string[]; parameters?: { name: string; in: string; required?: boolean; description?: string }[]; requestBody?: { content?: Record<string, unknown> }; responses?: Record<string, { description?: string }> }>>;
+  info: { title: string };
+  paths?: Record<string, object>;
 }
 
-/** A reference page rendered on the server from the live OpenAPI document: no CDN, no script. */
-export function apiDocsPage(doc: OpenApiDoc) {
-  const ops = Object.entries(doc.paths ?? {}).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));
-  return (
-    <Layout title="API reference">
-      <h1>{doc.info.title}</h1>
-      <p>{doc.info.description}</p>
-      <p>
-        Machine-readable document: <a href="/api/openapi.json">/api/openapi.json</a>. Every route below lives under the same origin and needs a bearer token.
-      </p>
-      {ops.map(({ path, method, op }) => (
-        <section class="card" id={`${method}-${path}`.replace(/[^a-zA-Z0-9-]/g, '-')}>
-          <h2 class="flush">
-            <code>
-              {method} {path}
-            </code>
-          </h2>
-          <p>{op.summary}</p>
-          {op.parameters?.length ? (
-            <>
-              <h3>Parameters</h3>
-              <ul>
-                {op.parameters.map((p) => (
-                  <li>
-                    <code>{p.name}</code> ({p.in}
-                    {p.required ? ', required' : ''}){p.description ? ` — ${p.description}` : ''}
-                  </li>
-                ))}
-              </ul>
-            </>
-          ) : null}
-          {op.requestBody?.content ? (
-            <p>
-              Body: <code>{Object.keys(op.requestBody.content).join(', ')}</code>
-            </p>
-          ) : null}
-          <h3>Responses</h3>
+/** Where the reference's script is served: from the installed package, by tidings itself, never from a CDN. */
+export const API_REFERENCE_SCRIPT = '/api/docs/reference.js';
+
+/**
+ * The reference page's own CSP. Scalar's bundle injects its styles at run time,
+ * so this page (and only this page) allows inline styles; scripts, requests,
+ * fonts and images stay on this server, as on every other page.
+ */
+export const API_DOCS_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "object-src 'none'",
+].join('; ');
+
+const SCALAR_BUNDLE = createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js');
+let bundle: string | undefined;
+
+/** Scalar's self-contained browser bundle (3.5 MB), read once on first request. */
+export function apiReferenceScript(c: Context) {
+  bundle ??= readFileSync(SCALAR_BUNDLE, 'utf8');
+  return c.body(bundle, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=3600' });
+}
+
+/**
+ * The API reference: Scalar renders the live OpenAPI document (navigation by tag,
+ * request and response schemas, Markdown descriptions, "try it" against this
+ * server); /assets/api-docs.js mounts it. Without JavaScript the page still lists
+ * every operation and links the machine-readable document.
+ */
+export function apiDocsPage(c: Context, doc: OpenApiDoc) {
+  const ops = Object.entries(doc.paths ?? {}).flatMap(([path, methods]) => Object.entries(methods as Record<string, { summary?: string }>).map(([method, op]) => ({ path, method: method.toUpperCase(), summary: op.summary })));
+  const page = (
+    <HtmlDocument lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`API reference · ${doc.info.title}`}</title>
+        <script src={API_REFERENCE_SCRIPT} defer></script>
+        <script src="/assets/api-docs.js" defer></script>
+      </head>
+      <body>
+        <noscript>
+          <h1>{doc.info.title}</h1>
+          <p>
+            The interactive reference needs JavaScript. Machine-readable document: <a href="/api/openapi.json">/api/openapi.json</a>.
+          </p>
           <ul>
-            {Object.entries(op.responses ?? {}).map(([status, r]) => (
+            {ops.map((o) => (
               <li>
-                <code>{status}</code> {r.description}
+                {o.method} {o.path}
+                {o.summary ? ` — ${o.summary}` : ''}
               </li>
             ))}
           </ul>
-        </section>
-      ))}
-    </Layout>
+        </noscript>
+        {/* Not id="api-reference": the bundle would mount a second, unconfigured reference there by itself. */}
+        <div id="api-reference-root" data-document="/api/openapi.json"></div>
+      </body>
+    </HtmlDocument>
   );
+  return c.html(page, 200, { 'content-security-policy': API_DOCS_CSP });
 }

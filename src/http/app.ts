@@ -18,7 +18,7 @@ export const OPENAPI_INFO = {
   info: {
     title: 'tidings API',
     version: '1',
-    description: 'Crisis-communication mailer. Authenticate with "Authorization: Bearer <token>" (create one with `tidings token create`). Errors are JSON: { "error": { "code", "message", "details"? } }. Text (paths, query parameters, JSON keys and values) may hold no control characters but tab and line breaks (CR only in CRLF): anything else is refused with 400 invalid_input naming the field. A list\'s cursor is the nextCursor of its previous page; any other is refused with 400 invalid_input naming cursor.',
+    description: 'Crisis-communication mailer. Authenticate with `Authorization: Bearer <token>` (create one with `tidings token create`). Errors are JSON: { "error": { "code", "message", "details"? } }. Text (paths, query parameters, JSON keys and values) may hold no control characters but tab and line breaks (CR only in CRLF): anything else is refused with 400 invalid_input naming the field. A list\'s cursor is the nextCursor of its previous page; any other is refused with 400 invalid_input naming cursor.',
   },
   servers: [{ url: '/' }],
 };
