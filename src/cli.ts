@@ -52,18 +52,32 @@ function quietLog() {
   return createLogger({ logLevel: process.env.LOG_LEVEL ?? 'warn' });
 }
 
-/** Runs web and/or worker until SIGINT/SIGTERM, then stops cleanly (the embedded database too). */
-async function runServices(what: { web: boolean; worker: boolean }): Promise<void> {
+/**
+ * Runs web and/or worker until SIGINT/SIGTERM, then stops cleanly (the embedded
+ * database too). At a terminal it prints a short banner and logs warnings only
+ * (unless LOG_LEVEL is set); otherwise every line is JSON, for a supervisor.
+ */
+async function runServices(what: { web: boolean; worker: boolean }, demo?: string): Promise<void> {
   const config = loadConfig();
-  const rt = await openRuntime(config);
+  const tty = process.stdout.isTTY === true;
+  const logLevel = tty && process.env.LOG_LEVEL === undefined ? 'warn' : config.logLevel;
+  const rt = await openRuntime(config, { log: createLogger({ logLevel }) });
   // Loaded here: the web app is most of the code, and one-shot commands do not need it.
   const { startServices } = await import('./server.ts');
   const services = await startServices(rt, what).catch(async (err: unknown) => {
     await rt.close();
     throw err;
   });
-  if (services.port !== undefined) rt.log.info(`tidings is running on http://localhost:${services.port} (public URL ${config.publicUrl})`);
-  if (what.worker) rt.log.info(config.resendApiKey ? `sending through Resend at up to ${config.sendRate} requests/s` : 'RESEND_API_KEY is not set: mail goes to the local outbox, nothing leaves this machine');
+  const url = services.port !== undefined ? `http://localhost:${services.port}` : undefined;
+  const mail = what.worker ? (config.resendApiKey ? { resend: true as const, rate: config.sendRate } : { resend: false as const }) : undefined;
+  if (tty) {
+    const { startBanner } = await import('./banner.ts');
+    process.stdout.write(startBanner({ url, publicUrl: config.publicUrl, mail, demo, logLevel }));
+  } else {
+    if (url) rt.log.info({ url, publicUrl: config.publicUrl }, `tidings is running on ${url} (public URL ${config.publicUrl})`);
+    if (mail) rt.log.info(mail.resend ? `sending through Resend at up to ${mail.rate} requests/s` : 'RESEND_API_KEY is not set: mail goes to the local outbox, nothing leaves this machine');
+    if (demo) rt.log.info({ demo: demo.split('\n') }, 'demo ready');
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -172,11 +186,10 @@ program
   .option('--no-serve', 'load the demo data and exit')
   .action(async (opts: { serve: boolean }) => {
     const { loadDemo } = await import('./demo/seed.ts');
-    await withRuntime(async (rt) => {
-      const summary = await loadDemo(rt.db, { config: rt.config });
-      console.log(summary);
-    });
-    if (opts.serve) await runServices({ web: true, worker: true });
+    const summary = await withRuntime((rt) => loadDemo(rt.db, { config: rt.config }));
+    // Served, the sign-ins are part of the start-up banner (or its JSON line).
+    if (opts.serve) await runServices({ web: true, worker: true }, summary);
+    else console.log(summary);
   });
 
 program

@@ -46,12 +46,12 @@ export async function runRelease(db: Db, jobs: Jobs, log: Logger, updateId: numb
 /**
  * A send job: one slice of the send engine's work on an update. Each of the
  * update's jobs hands over to one successor; while the rest is held for quiet
- * hours, that successor waits for the window.
+ * hours, that successor waits for the window. The engine logs "update sent"
+ * once, from the slice that finished the update.
  */
 export async function runSendSlice(sender: SenderDeps, jobs: Jobs, updateId: number, slice: { deadline: number; signal: AbortSignal }): Promise<void> {
   const r = await sendUpdateBatches(sender, updateId, slice);
   if (!r.finished && !slice.signal.aborted) await jobs.enqueueSend(null, updateId, 1, r.heldUntil);
-  if (r.finished) sender.log.info({ updateId }, 'update sent');
 }
 
 export async function startWorker(deps: { db: Db; config: Config; log: Logger; boss: PgBoss }, options: WorkerOptions = {}): Promise<RunningWorker> {

@@ -83,7 +83,7 @@ export function contactsApi(api: OpenAPIHono<AppEnv>): void {
       path: '/contacts',
       middleware: [allow('read')] as const,
       tags: ['Contacts'],
-      summary: 'List contacts in id order, a page at a time; q searches email and name',
+      summary: 'List contacts in alphabetical order of address, a page at a time; q searches email and name',
       security: [{ bearer: [] }],
       request: { query: ListQuery },
       responses: { 200: jsonBody(z.object({ contacts: z.array(ContactSchema), nextCursor: z.string().nullable() }), 'A page of contacts'), ...errorResponses },

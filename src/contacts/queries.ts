@@ -7,15 +7,15 @@ import { notFound } from '../errors.ts';
 export interface ListContactsOptions {
   /** Case-insensitive substring of the email or the name. */
   q?: string | undefined;
-  /** Keyset cursor: only contacts with a larger id. */
-  afterId?: number | undefined;
+  /** Keyset cursor: only contacts whose address sorts after this one (lower-cased). */
+  afterEmail?: string | undefined;
   limit: number;
 }
 
 export interface ContactPage {
   contacts: Contact[];
-  /** The id to continue after, or null on the last page. */
-  nextAfterId: number | null;
+  /** The lower-cased address to continue after, or null on the last page. */
+  nextAfterEmail: string | null;
 }
 
 /** Escapes LIKE's metacharacters so the search text matches literally. */
@@ -23,11 +23,17 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (m) => `\\${m}`);
 }
 
-/** Contacts in id order, one page at a time (keyset), optionally filtered by a search text. */
+/**
+ * Contacts in alphabetical order of address, one page at a time (keyset),
+ * optionally filtered by a search text. A person scans the list for an address;
+ * the id order it had read as alphabetical anyway (an import adds each batch in
+ * lock order, sorted by address) while the page said "in the order they were added".
+ */
 export async function listContacts(db: Db, opts: ListContactsOptions): Promise<ContactPage> {
   const limit = Math.max(1, Math.min(1000, Math.floor(opts.limit)));
-  let query = db.selectFrom('contacts').selectAll().orderBy('id').limit(limit + 1);
-  if (opts.afterId !== undefined) query = query.where('id', '>', opts.afterId);
+  // email_lower is unique (contacts_email_lower_key), so it alone is a keyset.
+  let query = db.selectFrom('contacts').selectAll().orderBy('email_lower').limit(limit + 1);
+  if (opts.afterEmail !== undefined) query = query.where('email_lower', '>', opts.afterEmail);
   const q = opts.q?.trim();
   if (q) {
     // The same expression as the trigram index contacts_search_trgm, so it is used.
@@ -36,7 +42,7 @@ export async function listContacts(db: Db, opts: ListContactsOptions): Promise<C
   const rows = await query.execute();
   const more = rows.length > limit;
   const contacts = more ? rows.slice(0, limit) : rows;
-  return { contacts, nextAfterId: more ? contacts[contacts.length - 1]!.id : null };
+  return { contacts, nextAfterEmail: more ? contacts[contacts.length - 1]!.email_lower : null };
 }
 
 export async function getContact(db: Db, id: number): Promise<Contact> {
@@ -50,8 +56,8 @@ export async function countContacts(db: Db): Promise<number> {
   return Number(r.n);
 }
 
-/** The id a list cursor continues after; a cursor this list did not give out is refused (400 invalid_input). */
-const afterIdOf = (cursor: string | undefined): number | undefined => decodeCursor(cursor, { id: 'id' })?.id;
+/** The address a list cursor continues after; a cursor this list did not give out is refused (400 invalid_input). */
+const afterEmailOf = (cursor: string | undefined): string | undefined => decodeCursor(cursor, { email: 'text' })?.email;
 
 export interface ContactListing {
   contacts: Contact[];
@@ -63,9 +69,9 @@ export interface ContactListing {
 
 /** A page of contacts as the API and the page list them: after an opaque cursor, optionally searched. */
 export async function contactListing(db: Db, opts: { q?: string | undefined; cursor?: string | undefined; limit: number }): Promise<ContactListing> {
-  const afterId = afterIdOf(opts.cursor);
-  const page = await listContacts(db, { q: opts.q, afterId, limit: opts.limit });
-  return { contacts: page.contacts, nextCursor: page.nextAfterId === null ? null : encodeCursor({ id: page.nextAfterId }), continued: afterId !== undefined };
+  const afterEmail = afterEmailOf(opts.cursor);
+  const page = await listContacts(db, { q: opts.q, afterEmail, limit: opts.limit });
+  return { contacts: page.contacts, nextCursor: page.nextAfterEmail === null ? null : encodeCursor({ email: page.nextAfterEmail }), continued: afterEmail !== undefined };
 }
 
 /** The contacts page: a page of the listing and how many contacts there are in all. */

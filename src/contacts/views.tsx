@@ -172,7 +172,7 @@ export const ContactsPage = ({ user, csrfToken, q, listing, canWrite, result, er
         <p>{q ? 'No contacts match this search.' : continued ? 'No more contacts.' : 'No contacts yet. Import a CSV file to add them.'}</p>
       ) : (
         <table>
-          <caption class="visually-hidden">{q ? `Contacts matching “${q}”` : 'Contacts'}, in the order they were added</caption>
+          <caption class="visually-hidden">{q ? `Contacts matching “${q}”` : 'Contacts'}, in alphabetical order of email address</caption>
           <TableHead columns={['Email', 'Name', 'Locale', 'Time zone', 'Attributes']} />
           <tbody>
             {contacts.map((ct) => (

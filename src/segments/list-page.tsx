@@ -1,7 +1,7 @@
 import type { Segment, User } from '../db/types.ts';
 import { formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 
-export const SegmentListPage = (p: { user: User; csrfToken: string; segments: Segment[]; canWrite: boolean }) => (
+export const SegmentListPage = (p: { user: User; csrfToken: string; segments: Array<Segment & { eligible: number }>; canWrite: boolean }) => (
   <Layout title="Segments" user={p.user} csrfToken={p.csrfToken} section="segments">
     <h1>Segments</h1>
     <p class="muted">Who an update goes to: customers matching conditions, or a fixed list of addresses.</p>
@@ -14,8 +14,8 @@ export const SegmentListPage = (p: { user: User; csrfToken: string; segments: Se
       <p>No segments yet.</p>
     ) : (
       <table>
-        <caption class="visually-hidden">Segments</caption>
-        <TableHead columns={['Name', 'Kind', 'Created', 'Last changed']} />
+        <caption class="visually-hidden">Segments, with how many customers each reaches now</caption>
+        <TableHead columns={['Name', 'Kind', 'Reaches now', 'Created', 'Last changed']} />
         <tbody>
           {p.segments.map((s) => (
             <tr>
@@ -23,6 +23,10 @@ export const SegmentListPage = (p: { user: User; csrfToken: string; segments: Se
                 <a href={`/segments/${s.id}`}>{s.name}</a>
               </td>
               <td>{s.kind === 'list' ? 'Static list' : 'Rule'}</td>
+              {/* Eligible now: suppressed, unsubscribed and erased customers are not counted. */}
+              <td>
+                {s.eligible.toLocaleString('en')} {s.eligible === 1 ? 'customer' : 'customers'}
+              </td>
               <td>{formatDateTime(s.created_at)}</td>
               <td>{formatDateTime(s.updated_at)}</td>
             </tr>

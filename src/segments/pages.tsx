@@ -7,7 +7,7 @@ import { can } from '../permissions.ts';
 import { builderStep, liveCount, openBuilder, type BuilderView } from './builder.ts';
 import { FormError, readForm } from './form.ts';
 import { SegmentListPage } from './list-page.tsx';
-import { archiveSegment, getSegment, listSegments, previewSummary, type SegmentWithCount } from './queries.ts';
+import { archiveSegment, getSegment, listSegmentsWithReach, previewSummary, type SegmentWithCount } from './queries.ts';
 import { BuilderPage } from './views.tsx';
 
 function idOf(c: Context<AppEnv>): number {
@@ -29,7 +29,7 @@ export function segmentsPages(app: Hono<AppEnv>): void {
     c.html(<BuilderPage {...view} user={c.get('user')} csrfToken={c.get('csrfToken')} />);
 
   app.get('/segments', allow('read'), async (c) =>
-    c.html(<SegmentListPage user={c.get('user')} csrfToken={c.get('csrfToken')} segments={await listSegments(c.get('deps').db)} canWrite={can(c.get('user').role, 'segments:write')} />),
+    c.html(<SegmentListPage user={c.get('user')} csrfToken={c.get('csrfToken')} segments={await listSegmentsWithReach(c.get('deps').db)} canWrite={can(c.get('user').role, 'segments:write')} />),
   );
 
   /** One handler for every button of the builder form; saving needs segments:write, the rest only reads. */

@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from '../db/connection.ts';
 import type { Segment } from '../db/types.ts';
 import { AppError, invalid } from '../errors.ts';
 import { approvedUpdatesUsingSegment, withdrawApprovalsForSegment, type ApprovedUpdateRef } from '../updates/approval.ts';
-import { emailListExpression, type SegmentWithCount } from './audience.ts';
+import { eligibleCounts, emailListExpression, type SegmentWithCount } from './audience.ts';
 import { isNameTaken, isObject, nameTaken, parseCreate, parseEmailList, parseSegmentName } from './input.ts';
 import { parseRule } from './rule.ts';
 
@@ -25,6 +25,13 @@ export {
 
 export async function listSegments(db: DbOrTx): Promise<Segment[]> {
   return db.selectFrom('segments').selectAll().where('archived_at', 'is', null).orderBy(sql`lower(name)`).orderBy('id').execute();
+}
+
+/** The segments of the list page, each with how many customers it reaches now (one counting query for all). */
+export async function listSegmentsWithReach(db: DbOrTx): Promise<Array<Segment & { eligible: number }>> {
+  const segments = await listSegments(db);
+  const counts = await eligibleCounts(db, segments);
+  return segments.map((s) => ({ ...s, eligible: counts.get(s.id) ?? 0 }));
 }
 
 /** One segment, archived ones included (they stay on the record). */

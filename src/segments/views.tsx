@@ -116,7 +116,7 @@ export const BuilderPage = (p: BuilderProps) => {
               ))}
             </datalist>
             <div class="actions">
-              <button type="submit" name="action" value="add" class="secondary" disabled={p.state.rows.length >= RULE_LIMITS.conditions}>
+              <button type="submit" name="action" value="add" class="secondary" data-max-rows={String(RULE_LIMITS.conditions)} disabled={p.state.rows.length >= RULE_LIMITS.conditions}>
                 Add condition
               </button>
             </div>

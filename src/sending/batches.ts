@@ -164,8 +164,12 @@ export async function nextOpenBatchIn(db: Db, updateId: number): Promise<number 
   return w === null || w === undefined ? null : Math.max(0, w);
 }
 
-/** Marks the update sent once nothing is queued and no batch is open; records the totals once. */
-export async function finishIfDone(db: Db, updateId: number): Promise<boolean> {
+/**
+ * Marks the update sent once nothing is queued and no batch is open; records the
+ * totals once. `now` is true only for the one call that marked it (several send
+ * jobs of one update end at about the same time; one of them reports it).
+ */
+export async function finishIfDone(db: Db, updateId: number): Promise<{ sent: boolean; now: boolean }> {
   return db.transaction().execute(async (tx) => {
     const done = await sql<{ id: number }>`
       UPDATE updates SET status = 'sent', sent_at = now(), updated_at = now()
@@ -175,11 +179,11 @@ export async function finishIfDone(db: Db, updateId: number): Promise<boolean> {
       RETURNING id`.execute(tx);
     if (!done.rows[0]) {
       const s = await tx.selectFrom('updates').select('status').where('id', '=', updateId).executeTakeFirst();
-      return s?.status === 'sent';
+      return { sent: s?.status === 'sent', now: false };
     }
     const counts = await tx.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('update_id', '=', updateId).groupBy('status').execute();
     await recordAudit(tx, SYSTEM_ACTOR, { action: 'update.sent', subjectType: 'update', subjectId: updateId, details: Object.fromEntries(counts.map((c) => [c.status, c.n])) });
-    return true;
+    return { sent: true, now: true };
   });
 }
 

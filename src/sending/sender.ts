@@ -75,7 +75,8 @@ export async function sendUpdateBatches(deps: SenderDeps, updateId: number, opti
   while (Date.now() < deadline && !options.signal?.aborted) {
     const batch = await store.claimBatch(updateId, deps.worker, deps.leaseSeconds);
     if (batch) {
-      await sendBatch(deps, update, batch);
+      const outcome = await sendBatch(deps, update, batch);
+      deps.log.debug({ updateId, batch: batch.id, recipients: batch.members.length, outcome }, 'batch handled');
       batches++;
       continue;
     }
@@ -86,7 +87,10 @@ export async function sendUpdateBatches(deps: SenderDeps, updateId: number, opti
     if (wait === null || wait > WAIT_FOR_OPEN_BATCH_MS) break;
     await new Promise((r) => setTimeout(r, Math.min(Math.max(wait, 20), 250)));
   }
-  const finished = await store.finishIfDone(updateId);
+  const { sent: finished, now } = await store.finishIfDone(updateId);
+  // One line per update, from the one job that marked it sent (an update has
+  // many send jobs, and each of them sees it finished).
+  if (now) deps.log.info({ updateId }, 'update sent');
   if (finished) return { batches, finished };
   if (!update.quietHours) return { batches, finished };
   // Only deliveries held for quiet hours left: the caller resumes when the first may go.

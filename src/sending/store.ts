@@ -20,8 +20,8 @@ export interface SendStore {
   failBatch(batchId: number, reason: string): Promise<void>;
   /** Milliseconds until some open batch of the update can be claimed; null when none is open. */
   nextOpenBatchIn(updateId: number): Promise<number | null>;
-  /** Marks the update sent when nothing is left; whether it is sent. */
-  finishIfDone(updateId: number): Promise<boolean>;
+  /** Marks the update sent when nothing is left; whether it is sent, and whether this call sent it. */
+  finishIfDone(updateId: number): Promise<{ sent: boolean; now: boolean }>;
   heldForQuietHours(updateId: number): Promise<Held>;
   /** Waits for this worker's turn under the provider rate shared by every worker. */
   acquireSendSlot(requestsPerSecond: number): Promise<void>;
