@@ -17,7 +17,7 @@ export const RecipientPage = ({ r, user, csrfToken }: { r: RecipientLookup; user
       <p>
         <a href={`/updates/${id}`}>← Back to the update</a>
       </p>
-      <h1>Find a recipient of update {u.number ?? `#${id}`}</h1>
+      <h1>Find a recipient of {u.number ? `update ${u.number}` : 'the unsent update'}</h1>
       <form method="get" action={`/updates/${id}/recipient`} role="search" class="actions card" aria-label="Find a recipient">
         <div>
           <label for="recipient-email">Email address</label>
@@ -39,7 +39,7 @@ export const RecipientPage = ({ r, user, csrfToken }: { r: RecipientLookup; user
           <dl class="details">
             <dt>Update</dt>
             <dd>
-              {situation.title} · update {u.number ?? `#${id}`}
+              {situation.title} · {u.number ? `update ${u.number}` : 'the unsent update'}
             </dd>
             <dt>Name</dt>
             <dd>{delivery.name || '—'}</dd>
