@@ -8,7 +8,7 @@
  */
 import { Body, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
 import type { Locale } from './i18n/locales.ts';
-import { at } from './i18n/audit-anchor.ts';
+import { at } from './i18n/audit-anchor-text.ts';
 import { colours, styles } from './components/theme.ts';
 
 const box = {

@@ -9,7 +9,7 @@
  */
 import { Body, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
 import type { Locale } from './i18n/locales.ts';
-import { formatCount, rt } from './i18n/promise-reminder.ts';
+import { formatCount, rt } from './i18n/promise-reminder-text.ts';
 import { colours, styles } from './components/theme.ts';
 
 /** The facts box: blue while time is left, red once overdue (text stays dark: contrast does not rely on the colour). */

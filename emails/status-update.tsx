@@ -10,7 +10,7 @@
  */
 import { Body, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
 import type { Locale } from './i18n/locales.ts';
-import { greetingFor, t } from './i18n/status-update.ts';
+import { greetingFor, t } from './i18n/status-update-text.ts';
 import { markdownToEmailHtml, PHONE_LINK_CLASS } from './markdown.ts';
 import { Localized } from './components/localized.tsx';
 import { styles } from './components/theme.ts';

@@ -3,6 +3,7 @@ import type { Actor } from './actor.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/connection.ts';
 import type { User } from './db/types.ts';
+import type { IdempotencyStore } from './idempotent-request.ts';
 import type { Jobs } from './jobs.ts';
 import type { MailTransport } from './sending/transport.ts';
 
@@ -12,6 +13,8 @@ export interface AppDeps {
   config: Config;
   log: Logger;
   jobs: Jobs;
+  /** Where idempotency keys are kept (the web app defaults to PostgreSQL). */
+  idempotency?: IdempotencyStore;
   /** Where test sends go; the worker has its own. Defaults from the configuration. */
   transport?: MailTransport;
 }

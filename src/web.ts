@@ -3,13 +3,16 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { pingDatabase } from './db/connection.ts';
+import { postgresIdempotency } from './idempotency/store.ts';
 import { AppError } from './errors.ts';
 import { auditApi, auditPages } from './audit/routes.tsx';
 import { useChainKey } from './audit/chain.ts';
-import { allow, apiAuth, pageAuth } from './auth/middleware.ts';
+import { allow } from './http/access.ts';
+import { bearerAuth, sessionAuth } from './http/authenticate.ts';
+import { identifySession, identifyToken } from './auth/identify.ts';
 import { authPages } from './auth/login-routes.tsx';
 import { accountTwoFactorPages, twoFactorLoginPages } from './auth/two-factor-routes.tsx';
-import { usersApi } from './auth/users-api.ts';
+import { usersApi } from './auth/api.ts';
 import { accountPages, usersPages } from './auth/users-routes.tsx';
 import { contactPointsApi, contactPointsPages } from './contact-points/routes.tsx';
 import { contactsApi } from './contacts/api.ts';
@@ -45,7 +48,9 @@ const FAVICON = readFileSync(new URL('./http/assets/favicon.ico', import.meta.ur
  * The web app, a composition root: the HTTP shell, then every domain's API,
  * open and page routes. Each route declares who may call it with `allow`.
  */
-export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+export function createApp(given: AppDeps): OpenAPIHono<AppEnv> {
+  // Idempotency keys are kept in PostgreSQL for every web process; the HTTP layer only sees the store.
+  const deps: AppDeps = { ...given, idempotency: given.idempotency ?? postgresIdempotency(given.db) };
   useChainKey(deps.config.secret);
   // A JSON import's rows are checked one by one, like a CSV's: a bad row is rejected, the others land.
   const app = createHttpShell<AppEnv>(deps, { bodyCheckedRowByRow: ['/api/v1/contacts/import'] });
@@ -56,7 +61,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.get('/favicon.ico', allow('public'), (c) => c.body(new Uint8Array(FAVICON), 200, { 'content-type': 'image/x-icon', 'cache-control': 'public, max-age=604800' }));
 
   const api = createApiApp<AppEnv>();
-  api.use('*', apiAuth);
+  api.use('*', bearerAuth((token) => identifyToken(deps.db, token)));
   contactsApi(api);
   segmentsApi(api);
   contactPointsApi(api);
@@ -88,7 +93,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   pages.use('*', csrf);
   authPages(pages);
   twoFactorLoginPages(pages);
-  pages.use('*', pageAuth);
+  pages.use('*', sessionAuth((token) => identifySession(deps.db, token)));
   accountTwoFactorPages(pages);
   dashboardPages(pages);
   contactsPages(pages);

@@ -1,7 +1,7 @@
 /** @jsxImportSource react */
 import { Fragment, type ReactNode } from 'react';
 import type { Locale } from '../i18n/locales.ts';
-import { textParts, type TextKey, type TextParams } from '../i18n/status-update.ts';
+import { textParts, type TextKey, type TextParams } from '../i18n/status-update-text.ts';
 
 /**
  * A built-in text whose placeholders are filled with React nodes (a link, a

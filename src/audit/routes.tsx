@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { allow } from '../auth/middleware.ts';
+import { allow } from '../http/access.ts';
 import { csvDownloadHeaders } from '../csv-stream.ts';
 import { encodeCursor } from '../db/cursor.ts';
 import type { AuditEntry } from '../db/types.ts';

@@ -5,7 +5,8 @@ import { showRefusal } from '../http/errors.tsx';
 import { clientAddress, isHttps, rotateCsrfToken } from '../http/middleware.ts';
 import { signIn, signInTarget, signOut } from './login.ts';
 import { LoginPage } from './login-page.tsx';
-import { allow, SESSION_COOKIE } from './middleware.ts';
+import { allow } from '../http/access.ts';
+import { SESSION_COOKIE } from '../http/authenticate.ts';
 import { SESSION_HOURS } from './sessions.ts';
 import { toSecondStep } from './two-factor-routes.tsx';
 

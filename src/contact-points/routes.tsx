@@ -1,12 +1,12 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { allow } from '../auth/middleware.ts';
+import { allow } from '../http/access.ts';
 import type { ContactPoint } from '../db/types.ts';
 import { AppError } from '../errors.ts';
 import { showRefusal } from '../http/errors.tsx';
 import { errorResponses, IdempotencyKeyHeader, IdParam, jsonBody } from '../http/openapi.ts';
-import { idempotent } from '../idempotency/middleware.ts';
+import { idempotent } from '../http/idempotent.ts';
 import { can } from '../permissions.ts';
 import {
   archiveContactPoint,

@@ -1,9 +1,9 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { allow } from '../auth/middleware.ts';
+import { allow } from '../http/access.ts';
 import { AppError } from '../errors.ts';
 import { showRefusal } from '../http/errors.tsx';
-import { idempotent } from '../idempotency/middleware.ts';
+import { idempotent } from '../http/idempotent.ts';
 import { requestTransport } from '../sending/transport.ts';
 import type { AnswerResult } from './answer.ts';
 import { FollowUpsPage } from './follow-ups-page.tsx';

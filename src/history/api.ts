@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
-import { allow } from '../auth/middleware.ts';
+import { allow } from '../http/access.ts';
 import { csvDownloadHeaders } from '../csv-stream.ts';
 import { encodeCursor } from '../db/cursor.ts';
 import { DELIVERY_STATUSES, NOT_DELIVERED, NOT_DELIVERED_STATUSES } from '../deliveries/state.ts';

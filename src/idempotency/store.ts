@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
+import type { IdempotencyStore, KeptAnswer, KeyUse } from '../idempotent-request.ts';
+
+export type { KeptAnswer, KeyUse };
 import { randomToken } from '../secrets.ts';
 
 /*
@@ -15,23 +18,6 @@ import { randomToken } from '../secrets.ts';
 export const KEY_LIFETIME_HOURS = 24;
 /** A claim older than this with no answer belongs to a process that died; the key may be claimed again. */
 export const ABANDONED_AFTER_MINUTES = 10;
-
-/** A key of one user, and what it was used for. */
-export interface KeyUse {
-  userId: number;
-  key: string;
-  method: string;
-  /** Path and query of the request. */
-  path: string;
-}
-
-/** The first request's answer, given again to repeats. */
-export interface KeptAnswer {
-  status: number;
-  type: string | null;
-  location: string | null;
-  body: string;
-}
 
 /**
  * Which answers are kept for the key. Answers that say "try again" free the key
@@ -120,4 +106,15 @@ export async function repeatedAnswer(db: Db, use: KeyUse, fingerprint: string, w
 export async function pruneIdempotencyKeys(db: Db): Promise<number> {
   const r = await db.deleteFrom('idempotency_keys').where('expires_at', '<=', sql<Date>`now()`).executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/** The store the HTTP layer's `idempotent()` uses, over PostgreSQL. */
+export function postgresIdempotency(db: Db): IdempotencyStore {
+  return {
+    claim: (use) => claimKey(db, use),
+    repeated: (use, fingerprint) => repeatedAnswer(db, use, fingerprint),
+    keep: (use, claim, fingerprint, answer) => keepAnswer(db, use, claim, fingerprint, answer),
+    release: (use, claim) => releaseKey(db, use, claim),
+    isKept: isKeptStatus,
+  };
 }

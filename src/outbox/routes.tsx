@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { allow } from '../auth/middleware.ts';
+import { allow } from '../http/access.ts';
 import { AppError } from '../errors.ts';
 import { emailFrameResponse } from '../http/email-frame.ts';
 import { findOutboxHtml, findOutboxMessage, listOutbox, MESSAGE_ID_RE } from './queries.ts';

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
-import { allow } from '../auth/middleware.ts';
+import { allow } from '../http/access.ts';
 import { errorResponses, jsonBody } from '../http/openapi.ts';
 import { listPromises, PROMISE_FILTERS } from './queries.ts';
 

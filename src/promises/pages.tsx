@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { allow } from '../auth/middleware.ts';
+import { allow } from '../http/access.ts';
 import { csvDownloadHeaders } from '../csv-stream.ts';
 import { exportPromisesCsv } from './export.ts';
 import { listPromises, parsePromiseFilter } from './queries.ts';

@@ -85,13 +85,7 @@ export const PromisesSection: FC<{ data: DashboardPromises }> = ({ data }) => {
                     <td>
                       <span class={`due ${urgency}`}>{statusLabel(p, urgency)}</span>
                     </td>
-                    <td>
-                      <a href={`/situations/${p.situationId}`}>{p.situationTitle}</a>
-                    </td>
-                    <td>
-                      <a href={`/updates/${p.updateId}`}>{p.updateNumber ? `Update ${p.updateNumber}` : 'Update'}</a>
-                    </td>
-                    <td>{formatDateTime(new Date(p.dueAt))}</td>
+                    <PromiseCells p={p} />
                     <td>
                       <Reached p={p} />
                     </td>
@@ -124,3 +118,16 @@ export const PromisesSection: FC<{ data: DashboardPromises }> = ({ data }) => {
     </section>
   );
 };
+
+/** The situation, the update that promised and the date: the cells every promise table starts with. */
+export const PromiseCells = ({ p }: { p: Pick<PromiseView, 'situationId' | 'situationTitle' | 'updateId' | 'updateNumber' | 'dueAt'> }) => (
+  <>
+    <td>
+      <a href={`/situations/${p.situationId}`}>{p.situationTitle}</a>
+    </td>
+    <td>
+      <a href={`/updates/${p.updateId}`}>{p.updateNumber ? `Update ${p.updateNumber}` : 'Update'}</a>
+    </td>
+    <td>{formatDateTime(new Date(p.dueAt))}</td>
+  </>
+);

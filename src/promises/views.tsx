@@ -3,6 +3,7 @@ import type { User } from '../db/types.ts';
 import { formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { FILTER_WORDS, promiseOutcome } from './labels.ts';
 import { PROMISE_FILTERS, type PromiseFilter, type PromiseView } from './queries.ts';
+import { PromiseCells } from './promises-section.tsx';
 
 interface PromisesPageProps {
   user: User;
@@ -44,13 +45,7 @@ export const PromisesPage: FC<PromisesPageProps> = ({ user, csrfToken, state, ro
           <tbody>
             {rows.map((p) => (
               <tr>
-                <td>
-                  <a href={`/situations/${p.situationId}`}>{p.situationTitle}</a>
-                </td>
-                <td>
-                  <a href={`/updates/${p.updateId}`}>{p.updateNumber ? `Update ${p.updateNumber}` : 'Update'}</a>
-                </td>
-                <td>{formatDateTime(new Date(p.dueAt))}</td>
+                <PromiseCells p={p} />
                 <td>
                   <span class={`badge ${p.state === 'kept' ? 'ok' : p.state === 'open' ? 'warn' : 'bad'}`}>{promiseOutcome(p)}</span>
                   {p.keptByUpdateId ? (

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
-import { allow } from '../auth/middleware.ts';
-import { idempotent } from '../idempotency/middleware.ts';
+import { allow } from '../http/access.ts';
+import { idempotent } from '../http/idempotent.ts';
 import { errorResponses, IdempotencyKeyHeader, IdParam, jsonBody } from '../http/openapi.ts';
 import type { ApprovedUpdateRef } from '../updates/approval.ts';
 import { archiveSegment, createSegment, getSegment, listSegments, MAX_SAMPLE, previewRule, previewSegment, segmentWithApprovals, updateSegment, type SegmentWithCount } from './queries.ts';

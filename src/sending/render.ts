@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createElement } from 'react';
 import { render } from '@react-email/render';
 import StatusUpdateEmail, { type StatusUpdateEmailProps } from '../../emails/status-update.tsx';
-import { t } from '../../emails/i18n/status-update.ts';
+import { t } from '../../emails/i18n/status-update-text.ts';
 import { PLAIN_TEXT_OPTIONS } from '../../emails/markdown.ts';
 import type { Locale } from '../config.ts';
 import { safeHeader } from './escape.ts';

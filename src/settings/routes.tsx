@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { allow } from '../auth/middleware.ts';
+import { allow } from '../http/access.ts';
 import { showRefusal } from '../http/errors.tsx';
 import { errorResponses, jsonBody } from '../http/openapi.ts';
 import { readSettings, settingsFields, settingsFromForm, writeSettings } from './settings.ts';

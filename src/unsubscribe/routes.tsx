@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { allow } from '../auth/middleware.ts';
+import { allow } from '../http/access.ts';
 import type { AppError } from '../errors.ts';
 import { showRefusal } from '../http/errors.tsx';
 import { ChoicePage, DonePage, RefusedPage, type UnsubscribeView } from './page.tsx';

@@ -1,7 +1,7 @@
 /**
  * Text of the customer's unsubscribe pages, in every supported locale.
  *
- * Same voice as the emails (emails/i18n/status-update.ts): plain and warm, formal
+ * Same voice as the emails (emails/i18n/status-update-text.ts): plain and warm, formal
  * address where that is the norm (nl "u", hu "Ön"), informal in nb and sv.
  * `{situation}` is the situation's title, wrapped in each language's own
  * quotation marks. The compiler checks that every locale has every key.

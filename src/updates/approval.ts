@@ -183,6 +183,7 @@ export interface ApprovedUpdateRef {
   status: UpdateStatus;
   subject: string;
   sendAt: Date | null;
+  approvedBy: number | null;
 }
 
 /** Approved or scheduled updates that send to a segment: a change to its audience sends them back to draft. */
@@ -190,7 +191,7 @@ export async function approvedUpdatesUsingSegment(db: DbOrTx, segmentId: number,
   let q = db
     .selectFrom('updates as u')
     .innerJoin('update_segments as us', 'us.update_id', 'u.id')
-    .select(['u.id', 'u.situation_id', 'u.status', 'u.content', 'u.default_locale', 'u.send_at'])
+    .select(['u.id', 'u.situation_id', 'u.status', 'u.content', 'u.default_locale', 'u.send_at', 'u.approved_by'])
     .where('us.segment_id', '=', segmentId)
     .where('u.status', 'in', APPROVED_STATUSES)
     .orderBy('u.id');
@@ -202,6 +203,7 @@ export async function approvedUpdatesUsingSegment(db: DbOrTx, segmentId: number,
     status: r.status,
     subject: ((r.content ?? {}) as Record<string, { subject?: string } | undefined>)[r.default_locale]?.subject ?? '',
     sendAt: r.send_at,
+    approvedBy: r.approved_by,
   }));
 }
 
@@ -211,10 +213,7 @@ export async function approvedUpdatesUsingSegment(db: DbOrTx, segmentId: number,
  */
 export async function withdrawApprovalsForSegment(tx: DbOrTx, actor: Actor, segment: { id: number; name: string }): Promise<ApprovedUpdateRef[]> {
   const affected = await approvedUpdatesUsingSegment(tx, segment.id, { lock: true });
-  for (const u of affected) {
-    const row = await tx.selectFrom('updates').select(['id', 'status', 'send_at', 'approved_by']).where('id', '=', u.id).executeTakeFirstOrThrow();
-    await withdrawApproval(tx, actor, row, [{ segment }]);
-  }
+  for (const u of affected) await withdrawApproval(tx, actor, { id: u.id, status: u.status, send_at: u.sendAt, approved_by: u.approvedBy }, [{ segment }]);
   return affected;
 }
 

@@ -1,10 +1,10 @@
 import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { allow } from '../auth/middleware.ts';
+import { allow } from '../http/access.ts';
 import type { Locale } from '../config.ts';
 import { AppError, invalid } from '../errors.ts';
 import { showRefusal } from '../http/errors.tsx';
-import { idempotent } from '../idempotency/middleware.ts';
+import { idempotent } from '../http/idempotent.ts';
 import { can } from '../permissions.ts';
 import { emailFrameResponse } from '../http/email-frame.ts';
 import { requestTransport } from '../sending/transport.ts';

@@ -3,7 +3,7 @@ import { SUPPORTED_LOCALES, type Config, type Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { AppError, invalid } from '../errors.ts';
 import { EmailComposer, displayName, loadUpdateForSending, type UpdateForSending } from '../sending/compose-email.ts';
-import { t } from '../../emails/i18n/status-update.ts';
+import { t } from '../../emails/i18n/status-update-text.ts';
 import { formatPromiseDate } from '../../emails/i18n/dates.ts';
 import { personalise, type PersonalisedEmail } from '../sending/personalise.ts';
 import type { MailTransport } from '../sending/transport.ts';

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { allow } from '../auth/middleware.ts';
+import { allow } from '../http/access.ts';
 import { AppError } from '../errors.ts';
 import { receiveResendEvent } from './receive.ts';
 import { verifyResendWebhook } from './verify.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import PromiseReminderEmail, { promiseReminderSubject, type PromiseReminderEmailProps } from '../../emails/promise-reminder.tsx';
 import { SUPPORTED_LOCALES, type Locale } from '../../src/config.ts';
 import { PLAIN_TEXT_OPTIONS } from '../../emails/markdown.ts';
-import { formatDuration, formatOfficerDateTime, rt } from '../../emails/i18n/promise-reminder.ts';
+import { formatDuration, formatOfficerDateTime, rt } from '../../emails/i18n/promise-reminder-text.ts';
 
 const DUE = new Date('2026-03-05T15:00:00Z');
 const URL = 'https://tidings.example.org/situations/7';

@@ -3,7 +3,7 @@ import { render } from '@react-email/render';
 import { describe, expect, it } from 'vitest';
 import StatusUpdateEmail, { type StatusUpdateEmailProps } from '../../emails/status-update.tsx';
 import { SUPPORTED_LOCALES, type Locale } from '../../src/config.ts';
-import { t } from '../../emails/i18n/status-update.ts';
+import { t } from '../../emails/i18n/status-update-text.ts';
 import { htmlToText } from '../../emails/markdown.ts';
 import { formatPromiseDate } from '../../emails/i18n/dates.ts';
 import { CONTENT, FINAL_SENTENCE, PROMISE_SENTENCE, PROMISED, TIME_ZONE } from './fixtures.ts';

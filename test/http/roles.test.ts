@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { beforeAll } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
-import { declaredAccess, type RouteAccess } from '../../src/auth/middleware.ts';
+import { declaredAccess, type RouteAccess } from '../../src/http/access.ts';
 import { can } from '../../src/permissions.ts';
 import { createDraft } from '../../src/updates/compose.ts';
 import { useTestApp } from '../helpers/app.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declaredIdempotent } from '../../src/idempotency/middleware.ts';
+import { declaredIdempotent } from '../../src/http/idempotent.ts';
 import { openApiDocument } from '../../src/web.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { buildUpdate } from '../helpers/updates.ts';

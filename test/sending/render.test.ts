@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LOCALES } from '../../src/config.ts';
-import { t } from '../../emails/i18n/status-update.ts';
+import { t } from '../../emails/i18n/status-update-text.ts';
 import { markdownToEmailHtml, markdownToText } from '../../emails/markdown.ts';
 import { formatPromiseDate } from '../../emails/i18n/dates.ts';
 import { safeHeader } from '../../src/sending/escape.ts';

@@ -1,9 +1,9 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { ErrorSchema, errorResponses, IdempotencyKeyHeader, IdParam, jsonBody } from '../http/openapi.ts';
-import { idempotent } from '../idempotency/middleware.ts';
+import { idempotent } from '../http/idempotent.ts';
 import { ROLES } from '../permissions.ts';
-import { allow } from './middleware.ts';
+import { allow } from '../http/access.ts';
 import { changeUser, createUser, listUsers, newUserSchema, userChangeSchema, type PublicUser, type UserListing } from './users.ts';
 
 const UserSchema = z

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
-import { ONCE_FIELD } from '../http/once.tsx';
-import { claimKey, isKeptStatus, keepAnswer, releaseKey, repeatedAnswer, type KeptAnswer, type KeyUse } from './store.ts';
+import type { IdempotencyStore, KeptAnswer, KeyUse } from '../idempotent-request.ts';
+import type { HttpEnv } from './context.ts';
+import { ONCE_FIELD } from './once.tsx';
 
 /** Visible ASCII, as a UUID or any client-made token is. */
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -13,7 +13,7 @@ export const REPLAY_HEADER = 'idempotent-replayed';
 const isForm = (c: Context) => /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(c.req.header('content-type') ?? '');
 
 /** The request's key: the Idempotency-Key header, or a page form's one-time token. */
-async function requestKey(c: Context<AppEnv>): Promise<string | undefined> {
+async function requestKey(c: Context<HttpEnv>): Promise<string | undefined> {
   const header = c.req.header('idempotency-key');
   if (header !== undefined) return header;
   if (!isForm(c)) return undefined;
@@ -32,7 +32,7 @@ function hashStart(c: Context): ReturnType<typeof createHash> {
  * streams: `tee` leaves the handler a copy (an import reads its CSV as it
  * arrives); otherwise the body is read here, for a repeat that runs nothing.
  */
-async function fingerprint(c: Context<AppEnv>, keepBodyForHandler: boolean): Promise<string> {
+async function fingerprint(c: Context<HttpEnv>, keepBodyForHandler: boolean): Promise<string> {
   const hash = hashStart(c);
   if (isForm(c)) {
     const form = await c.req.parseBody({ all: true });
@@ -72,29 +72,30 @@ export function declaredIdempotent(handler: unknown): boolean {
  * and runs nothing (a concurrent repeat waits for the first). Requests without
  * a key run as before.
  */
-export function idempotent(): MiddlewareHandler<AppEnv> {
-  const honour: MiddlewareHandler<AppEnv> = async (c, next) => {
+export function idempotent(): MiddlewareHandler {
+  const honour: MiddlewareHandler<HttpEnv> = async (c, next) => {
     const key = await requestKey(c);
     if (key === undefined) return next();
     if (!KEY_PATTERN.test(key)) throw new AppError('validation_failed', 'Idempotency-Key: 1 to 255 visible ASCII characters (a UUID, for example)', [{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }]);
     const url = new URL(c.req.url);
     const use: KeyUse = { userId: c.get('user').id, key, method: c.req.method, path: url.pathname + url.search };
-    const { db, log } = c.get('deps');
-    const claim = await claimKey(db, use);
-    if (!claim) return replay(await repeatedAnswer(db, use, await fingerprint(c, false)));
+    const { idempotency: store, log } = c.get('deps') as { idempotency?: IdempotencyStore; log: HttpEnv['Variables']['deps']['log'] };
+    if (!store) throw new AppError('internal', 'the web app was built without an idempotency store');
+    const claim = await store.claim(use);
+    if (!claim) return replay(await store.repeated(use, await fingerprint(c, false)));
 
     const asked = fingerprint(c, true);
     asked.catch(() => {});
     try {
       await next();
     } catch (err) {
-      await releaseKey(db, use, claim);
+      await store.release(use, claim);
       throw err;
     }
     const res = c.res;
     try {
-      if (!isKeptStatus(res.status)) return void (await releaseKey(db, use, claim));
-      await keepAnswer(db, use, claim, await asked, { status: res.status, type: res.headers.get('content-type'), location: res.headers.get('location'), body: await res.clone().text() });
+      if (!store.isKept(res.status)) return void (await store.release(use, claim));
+      await store.keep(use, claim, await asked, { status: res.status, type: res.headers.get('content-type'), location: res.headers.get('location'), body: await res.clone().text() });
     } catch (err) {
       // The work is done; its answer still goes to this caller. A repeat then
       // waits, and after the abandon time the key may run again.
@@ -102,5 +103,5 @@ export function idempotent(): MiddlewareHandler<AppEnv> {
     }
   };
   marked.add(honour);
-  return honour;
+  return honour as MiddlewareHandler;
 }
