@@ -1,0 +1,17 @@
+/** The catalogue of this language: one module per namespace, typed against English. */
+import type { Messages } from '../catalogue.ts';
+import account from './account.ts';
+import auditAnchor from './audit-anchor.ts';
+import common from './common.ts';
+import layout from './layout.ts';
+import promiseReminder from './promise-reminder.ts';
+import statusUpdate from './status-update.ts';
+
+export const nl = {
+  account,
+  auditAnchor,
+  common,
+  layout,
+  promiseReminder,
+  statusUpdate,
+} satisfies Messages;
