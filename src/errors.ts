@@ -49,10 +49,6 @@ export class AppError extends Error {
 
   /**
    * A refusal people read on pages: its message is the English text of `key`
-   * (what the API returns), and pages translate it (see src/http/errors.tsx).
-   */
-  /**
-   * A refusal people read on pages: its message is the English text of `key`
    * (what the API returns), and pages show it in their reader's language.
    */
   static localized<K extends MessageKey>(code: ErrorCode, key: K, ...values: ValuesArg<K>): AppError {
