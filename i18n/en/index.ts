@@ -1,20 +1,26 @@
 /** The English catalogue: it defines every namespace and key the other languages must have. One module per namespace. */
 import account from './account.ts';
+import answers from './answers.ts';
 import auditAnchor from './audit-anchor.ts';
 import common from './common.ts';
 import conversations from './conversations.ts';
 import layout from './layout.ts';
+import portal from './portal.ts';
 import promiseReminder from './promise-reminder.ts';
 import settings from './settings.ts';
 import statusUpdate from './status-update.ts';
+import unsubscribe from './unsubscribe.ts';
 
 export const en = {
   account,
+  answers,
   auditAnchor,
   common,
   conversations,
   layout,
+  portal,
   promiseReminder,
   settings,
   statusUpdate,
+  unsubscribe,
 } as const;

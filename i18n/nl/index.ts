@@ -1,21 +1,27 @@
 /** The catalogue of this language: one module per namespace, typed against English. */
 import type { Messages } from '../catalogue.ts';
 import account from './account.ts';
+import answers from './answers.ts';
 import auditAnchor from './audit-anchor.ts';
 import common from './common.ts';
 import conversations from './conversations.ts';
 import layout from './layout.ts';
+import portal from './portal.ts';
 import promiseReminder from './promise-reminder.ts';
 import settings from './settings.ts';
 import statusUpdate from './status-update.ts';
+import unsubscribe from './unsubscribe.ts';
 
 export const nl = {
   account,
+  answers,
   auditAnchor,
   common,
   conversations,
   layout,
+  portal,
   promiseReminder,
   settings,
   statusUpdate,
+  unsubscribe,
 } satisfies Messages;
