@@ -1,7 +1,7 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
-import { AppError, invalid } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { escapeHtml, safeHeader } from '../sending/escape.ts';
 import type { MailTransport, OutgoingEmail } from '../sending/transport.ts';
 import { routedAddress, routedExpiry } from '../sending/reply-address.ts';
@@ -100,8 +100,8 @@ function toHtml(text: string): string {
  */
 export async function answerConversation(db: Db, transport: MailTransport, config: Pick<Config, 'from'> & Partial<Pick<Config, 'secret' | 'replyDomain'>>, actor: Actor, conversationId: number, text: string): Promise<AnswerResult> {
   const body = text.replace(/\r\n?/g, '\n').trim();
-  if (!body) throw invalid('write an answer before sending');
-  if (body.length > ANSWER_MAX || body.includes('\0')) throw invalid(`an answer must be under ${ANSWER_MAX.toLocaleString('en-GB')} characters of text`);
+  if (!body) throw AppError.localized('validation_failed', 'conversations.answerEmpty');
+  if (body.length > ANSWER_MAX || body.includes('\0')) throw AppError.localized('validation_failed', 'conversations.answerTooLong', { max: ANSWER_MAX });
 
   const fromAddress = addressOf(config.from);
   const domain = domainOf(fromAddress);
@@ -115,9 +115,9 @@ export async function answerConversation(db: Db, transport: MailTransport, confi
       // The contact too: an erasure (src/contacts/erase.ts) waits for this answer, or this answer for it.
       .forUpdate(['cv', 'c'])
       .executeTakeFirst();
-    if (!cv) throw new AppError('not_found', 'no such conversation');
-    if (cv.erased_at) throw new AppError('conflict', 'this customer was erased at their request: there is no one to answer');
-    if (!cv.cp_name || !cv.cp_email) throw new AppError('conflict', 'hand the conversation to a contact point first: the answer goes out in their name');
+    if (!cv) throw AppError.localized('not_found', 'conversations.noSuchConversation');
+    if (cv.erased_at) throw AppError.localized('conflict', 'conversations.customerErased');
+    if (!cv.cp_name || !cv.cp_email) throw AppError.localized('conflict', 'conversations.handOverFirst');
     const last = await tx
       .selectFrom('messages')
       .select(['id', 'subject', 'message_id', 'references_ids', 'channel', 'visible_text', 'text', 'created_at'])
@@ -127,7 +127,7 @@ export async function answerConversation(db: Db, transport: MailTransport, confi
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    if (!last) throw new AppError('conflict', 'the customer has not written yet: there is nothing to answer');
+    if (!last) throw AppError.localized('conflict', 'conversations.nothingToAnswer');
     const inReplyTo = safeHeader(last.message_id ?? '') || conversationRootId(conversationId);
     const refs = [...(last.references_ids ?? '').split(/\s+/).filter(Boolean), inReplyTo].map(safeHeader).filter(Boolean);
     const references = [...new Set(refs)].join(' ');
@@ -228,8 +228,8 @@ export async function resendAnswer(db: Db, transport: MailTransport, actor: Acto
     .where('m.conversation_id', '=', conversationId)
     .executeTakeFirst();
   if (!m || m.direction !== 'out') throw new AppError('not_found', `no answer ${messageId} in conversation ${conversationId}`);
-  if (m.provider_id) throw new AppError('conflict', 'this answer was sent already');
-  if (m.erased_at) throw new AppError('conflict', 'this customer was erased at their request: there is no one to answer');
+  if (m.provider_id) throw AppError.localized('conflict', 'conversations.answerSentAlready');
+  if (m.erased_at) throw AppError.localized('conflict', 'conversations.customerErased');
   await db.transaction().execute(async (tx) => {
     const now = new Date();
     await tx.updateTable('conversations').set({ status: 'answered', answered_at: now, updated_at: now }).where('id', '=', conversationId).where('status', '=', 'open').execute();
