@@ -2,12 +2,14 @@
 import account from './account.ts';
 import answers from './answers.ts';
 import auditAnchor from './audit-anchor.ts';
+import auth from './auth.ts';
 import common from './common.ts';
 import conversations from './conversations.ts';
 import layout from './layout.ts';
 import portal from './portal.ts';
 import promiseReminder from './promise-reminder.ts';
 import settings from './settings.ts';
+import shell from './shell.ts';
 import statusUpdate from './status-update.ts';
 import unsubscribe from './unsubscribe.ts';
 
@@ -15,12 +17,14 @@ export const en = {
   account,
   answers,
   auditAnchor,
+  auth,
   common,
   conversations,
   layout,
   portal,
   promiseReminder,
   settings,
+  shell,
   statusUpdate,
   unsubscribe,
 } as const;
