@@ -75,8 +75,8 @@ export function instantToZoned(d: Date, zone: string): string {
   return `${String(p.year).padStart(4, '0')}-${two(p.month)}-${two(p.day)}T${two(p.hour % 24)}:${two(p.minute)}`;
 }
 
-/** "Thu, 5 Mar 2026, 09:00 (Europe/Oslo)". */
-export function formatInZone(d: Date, zone: string): string {
-  const text = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(d);
+/** "Thu, 5 Mar 2026, 09:00 (Europe/Oslo)", in the words of `intlLocale` (a BCP 47 tag). */
+export function formatInZone(d: Date, zone: string, intlLocale = 'en-GB'): string {
+  const text = new Intl.DateTimeFormat(intlLocale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(d);
   return `${text} (${zone})`;
 }
