@@ -7,7 +7,7 @@ export default {
   state: 'Tilstand',
   allPromises: 'Alle løfter',
   exportCsv: 'Eksporter som CSV',
-  pageSummary: '{count, plural, one {# løfte} other {# løfter}}: {kept, number} holdt, {broken, number} brutt, {open, number} åpne.',
+  pageSummary: '{count, plural, one {# løfte} other {# løfter}}: {kept, number} holdt, {broken, number} brutt, {open, plural, one {# åpent} other {# åpne}}.',
   pageCaption: 'Løfter, de som forfaller først øverst',
   columnSituation: 'Sak',
   columnPromisedIn: 'Lovet i',

@@ -49,7 +49,7 @@ export default {
   spanDaysHours: '{days, number} d {hours, number} u',
   reached: '{reached, number} van {recipients, number} bereikt',
   partial: 'gedeeltelijk',
-  stillWaiting: '{count, number} wachten nog',
+  stillWaiting: '{count, plural, one {# wacht nog} other {# wachten nog}}',
   overdueReminderPreparing: 'Herinnering over verlopen toezegging wordt voorbereid',
   reminderDue: 'Herinnering gepland op {date}',
   reminderSent: 'Herinnering verzonden op {date} aan {count, plural, one {# verantwoordelijke} other {# verantwoordelijken}}',

@@ -8,7 +8,7 @@ export default {
   waitingOver24h: 'väntar över 24 tim',
   openFollowUps: 'öppna uppföljningar',
   nobodyWaiting: 'Ingen väntar på svar.',
-  unansweredTotal: '{count, number} obesvarade totalt.',
+  unansweredTotal: '{count, plural, one {# obesvarad} other {# obesvarade}} totalt.',
   customers: 'kunder',
   segments: 'segment',
   contactPoints: 'kontaktpersoner',

@@ -21,9 +21,9 @@ export default {
 
   summaryScheduled: 'Schemalagd till {date}. Inget har skickats ännu; den kan fortfarande avbrytas.',
   summaryStarting: 'Startar: mottagarlistan förbereds.',
-  summarySending: '{handled, number} av {total, number} mottagare behandlade: {sent, number} skickade, {excluded, number} uteslutna, {notDelivered}.',
+  summarySending: '{handled, number} av {total, number} mottagare behandlade: {sent, plural, one {# skickad} other {# skickade}}, {excluded, plural, one {# utesluten} other {# uteslutna}}, {notDelivered}.',
   summaryHeld: '{count, plural, one {# kund hålls} other {# kunder hålls}} tillbaka av tysta timmar; de första skickas {date}.',
-  summarySent: 'Skickad till {count, plural, one {# kund} other {# kunder}}; {excluded, number} uteslutna; {notDelivered}.',
+  summarySent: 'Skickad till {count, plural, one {# kund} other {# kunder}}; {excluded, plural, one {# utesluten} other {# uteslutna}}; {notDelivered}.',
   summaryCancelledNothing: 'Avbruten {date}. Inget skickades.',
   summaryCancelledSome: 'Avbruten {date}. {count, plural, one {# kund} other {# kunder}} hade redan fått den.',
   summaryNotSent: '{status}: inte skickad ännu.',
