@@ -48,4 +48,12 @@ export default {
   showingState: 'state: {state}',
   showingFrom: 'sent from {day}',
   showingBefore: 'sent before {day}',
+
+  // Refusals of a filter (the API says them in English)
+  refuseNotWhole: '{field} must be a positive whole number, not "{value}"',
+  refuseNotDate: '{field} "{value}" is not a date (use ISO 8601, e.g. 2026-03-05 or 2026-03-05T09:00:00Z)',
+  refuseEmail: 'email is not an address',
+  refuseStatus: 'status must be one of {choices}',
+  refuseNumberAlone: 'number is the update number within a situation: choose the situation too',
+  refuseFromAfterTo: 'from must be before to',
 } as const;

@@ -149,4 +149,6 @@ export default {
   refuseReviewStale: 'this update or the audience of one of its segments changed after you opened the review; review it again before approving',
   refuseScheduleAt: 'Schedule at: "{local}" is not a date and time; use the form 2026-03-05 09:00',
   refuseTestLanguage: 'Language of the test: choose one of the languages the update is written in',
+  refuseUnknownZone: 'Time zone: "{zone}" is not a time zone we know; pick one from the list (an IANA name such as Europe/Oslo, America/New_York or UTC)',
+  noSuchUpdate: 'no such update',
 } as const;

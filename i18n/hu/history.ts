@@ -48,4 +48,11 @@ export default {
   showingState: 'állapot: {state}',
   showingFrom: 'elküldve ettől: {day}',
   showingBefore: 'elküldve ez előtt: {day}',
+
+  refuseNotWhole: '{field, select, situation {Ügy} update {Tájékoztató} number {Tájékoztató} other {{field}}}: pozitív egész számnak kell lennie, nem ez: „{value}”',
+  refuseNotDate: '{field, select, from {Elküldve ekkor vagy később} to {Elküldve ez előtt} other {{field}}}: „{value}” nem dátum (használjon ISO 8601 formát, például 2026-03-05 vagy 2026-03-05T09:00:00Z)',
+  refuseEmail: 'Az ügyfél e-mail-címe nem érvényes cím',
+  refuseStatus: 'az állapot csak ezek egyike lehet: {choices}',
+  refuseNumberAlone: 'A tájékoztató sorszáma egy ügyön belül érvényes: válassza ki az ügyet is',
+  refuseFromAfterTo: 'Az „Elküldve ekkor vagy később” dátumnak az „Elküldve ez előtt” dátum előtt kell lennie',
 } satisfies Messages['history'];

@@ -141,4 +141,6 @@ export default {
   refuseReviewStale: 'ez a tájékoztató vagy valamelyik szegmensének címzettköre megváltozott, miután Ön megnyitotta az átnézést; jóváhagyás előtt nézze át újra',
   refuseScheduleAt: 'Ütemezés időpontja: „{local}” nem dátum és időpont; használja ezt a formát: 2026-03-05 09:00',
   refuseTestLanguage: 'A teszt nyelve: válasszon a tájékoztató nyelvei közül',
+  refuseUnknownZone: 'Időzóna: „{zone}” nem ismert időzóna; válasszon a listából (IANA-név, például Europe/Oslo, America/New_York vagy UTC)',
+  noSuchUpdate: 'nincs ilyen tájékoztató',
 } satisfies Messages['updates'];

@@ -48,4 +48,11 @@ export default {
   showingState: 'tilstand: {state}',
   showingFrom: 'sendt fra {day}',
   showingBefore: 'sendt før {day}',
+
+  refuseNotWhole: '{field, select, situation {Sak} update {Oppdatering} number {Oppdatering} other {{field}}} må være et positivt heltall, ikke «{value}»',
+  refuseNotDate: '{field, select, from {Sendt på eller etter} to {Sendt før} other {{field}}}: «{value}» er ikke en dato (bruk ISO 8601, for eksempel 2026-03-05 eller 2026-03-05T09:00:00Z)',
+  refuseEmail: 'Kundens e-post er ikke en adresse',
+  refuseStatus: 'tilstanden må være en av {choices}',
+  refuseNumberAlone: 'Oppdateringsnummeret gjelder innenfor en sak: velg saken også',
+  refuseFromAfterTo: '«Sendt på eller etter» må være før «Sendt før»',
 } satisfies Messages['history'];

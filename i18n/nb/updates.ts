@@ -141,4 +141,6 @@ export default {
   refuseReviewStale: 'denne oppdateringen eller mottakerne i et av segmentene ble endret etter at du åpnet gjennomgangen; gå gjennom den på nytt før du godkjenner',
   refuseScheduleAt: 'Planlegg til: «{local}» er ikke en dato og et klokkeslett; bruk formen 2026-03-05 09:00',
   refuseTestLanguage: 'Språk for testen: velg et av språkene oppdateringen er skrevet på',
+  refuseUnknownZone: 'Tidssone: «{zone}» er ikke en tidssone vi kjenner; velg en fra listen (et IANA-navn som Europe/Oslo, America/New_York eller UTC)',
+  noSuchUpdate: 'oppdateringen finnes ikke',
 } satisfies Messages['updates'];

@@ -48,4 +48,11 @@ export default {
   showingState: 'status: {state}',
   showingFrom: 'verzonden vanaf {day}',
   showingBefore: 'verzonden vóór {day}',
+
+  refuseNotWhole: '{field, select, situation {Situatie} update {Update} number {Update} other {{field}}} moet een positief geheel getal zijn, niet ‘{value}’',
+  refuseNotDate: '{field, select, from {Verzonden op of na} to {Verzonden vóór} other {{field}}}: ‘{value}’ is geen datum (gebruik ISO 8601, bijvoorbeeld 2026-03-05 of 2026-03-05T09:00:00Z)',
+  refuseEmail: 'Het e-mailadres van de klant is geen geldig adres',
+  refuseStatus: 'de status moet een van deze zijn: {choices}',
+  refuseNumberAlone: 'Het updatenummer geldt binnen een situatie: kies ook de situatie',
+  refuseFromAfterTo: '‘Verzonden op of na’ moet vóór ‘Verzonden vóór’ liggen',
 } satisfies Messages['history'];

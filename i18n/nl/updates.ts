@@ -141,4 +141,6 @@ export default {
   refuseReviewStale: 'deze update of de ontvangers van een van zijn segmenten zijn gewijzigd nadat u de beoordeling opende; beoordeel hem opnieuw voordat u goedkeurt',
   refuseScheduleAt: 'Inplannen op: ‘{local}’ is geen datum en tijd; gebruik de vorm 2026-03-05 09:00',
   refuseTestLanguage: 'Taal van de test: kies een van de talen waarin de update is geschreven',
+  refuseUnknownZone: 'Tijdzone: ‘{zone}’ is geen tijdzone die wij kennen; kies er een uit de lijst (een IANA-naam zoals Europe/Oslo, America/New_York of UTC)',
+  noSuchUpdate: 'deze update bestaat niet',
 } satisfies Messages['updates'];

@@ -48,4 +48,11 @@ export default {
   showingState: 'läge: {state}',
   showingFrom: 'skickad från {day}',
   showingBefore: 'skickad före {day}',
+
+  refuseNotWhole: '{field, select, situation {Ärende} update {Uppdatering} number {Uppdatering} other {{field}}} måste vara ett positivt heltal, inte ”{value}”',
+  refuseNotDate: '{field, select, from {Skickad den eller efter} to {Skickad före} other {{field}}}: ”{value}” är inte ett datum (använd ISO 8601, till exempel 2026-03-05 eller 2026-03-05T09:00:00Z)',
+  refuseEmail: 'Kundens e-post är inte en adress',
+  refuseStatus: 'läget måste vara ett av {choices}',
+  refuseNumberAlone: 'Uppdateringens nummer gäller inom ett ärende: välj ärendet också',
+  refuseFromAfterTo: '”Skickad den eller efter” måste ligga före ”Skickad före”',
 } satisfies Messages['history'];

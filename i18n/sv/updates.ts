@@ -141,4 +141,6 @@ export default {
   refuseReviewStale: 'den här uppdateringen eller mottagarna i något av dess segment ändrades efter att du öppnade granskningen; granska den på nytt innan du godkänner',
   refuseScheduleAt: 'Schemalägg till: ”{local}” är inte ett datum och en tid; använd formen 2026-03-05 09:00',
   refuseTestLanguage: 'Språk för testet: välj ett av de språk som uppdateringen är skriven på',
+  refuseUnknownZone: 'Tidszon: ”{zone}” är inte en tidszon vi känner till; välj en i listan (ett IANA-namn som Europe/Oslo, America/New_York eller UTC)',
+  noSuchUpdate: 'uppdateringen finns inte',
 } satisfies Messages['updates'];

@@ -6,7 +6,6 @@ import { AppError } from '../errors.ts';
 import { getSetting } from '../settings/queries.ts';
 import { missingElements, refuseMissing } from './checklist.ts';
 import { loadUpdate, type UpdateWithRelations } from './model.ts';
-import { withDetails } from './refusal.ts';
 
 /**
  * Rule 8, four eyes, bound to what was reviewed. An approval records a digest of
@@ -116,7 +115,7 @@ export async function approveUpdate(db: Db, actor: Actor, updateId: number, opti
     const editors = await editorsOf(tx, updateId);
     const selfApproval = actor.userId !== null && editors.includes(actor.userId);
     if (selfApproval && !(await getSetting(tx, 'allow_self_approval'))) {
-      throw withDetails(AppError.localized('four_eyes', u.author_id === actor.userId ? 'updates.refuseFourEyesWrote' : 'updates.refuseFourEyesChanged'), { editors });
+      throw AppError.localized('four_eyes', u.author_id === actor.userId ? 'updates.refuseFourEyesWrote' : 'updates.refuseFourEyesChanged').withDetails({ editors });
     }
     refuseMissing(await missingElements(tx, u), 'approved');
     const digest = approvalDigest(u, segments);

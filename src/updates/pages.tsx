@@ -34,7 +34,7 @@ function noPreviewHtml(): string {
 
 function idOf(c: Context<AppEnv>): number {
   const id = Number(c.req.param('id'));
-  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'no such update');
+  if (!Number.isSafeInteger(id) || id <= 0) throw AppError.localized('not_found', 'updates.noSuchUpdate');
   return id;
 }
 

@@ -87,7 +87,7 @@ export const RecipientPage = ({ r, user, csrfToken }: { r: RecipientLookup; user
 export function recipientPages(app: Hono<AppEnv>): void {
   app.get('/updates/:id/recipient', allow('read'), async (c) => {
     const id = Number(c.req.param('id'));
-    if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'no such update');
+    if (!Number.isSafeInteger(id) || id <= 0) throw AppError.localized('not_found', 'updates.noSuchUpdate');
     const r = await findRecipient(c.get('deps').db, id, c.req.query('email') ?? '');
     return c.html(<RecipientPage r={r} user={c.get('user')} csrfToken={c.get('csrfToken')} />);
   });

@@ -161,7 +161,12 @@ describe('the update pages, the dashboard, promises and the send history for a N
 
     const notDelivered = await norwegian(session, '/history?status=not_delivered');
     expect(notDelivered).toContain('tilstand: Ikke levert (avvist, merket som søppelpost, feilet eller sperret)');
-    expect(await norwegian(session, '/history?from=yesterday', 400)).toContain('Rett filteret ovenfor for å se leveransene.');
+    const refused = await norwegian(session, '/history?from=yesterday', 400);
+    expect(refused).toContain('Rett filteret ovenfor for å se leveransene.');
+    expect(refused).toMatch(/id="h-from-error" role="alert">Sendt på eller etter: «yesterday» er ikke en dato/);
+    // The API keeps its English words.
+    const api = await t.api(officer.token, 'GET', '/api/v1/deliveries?from=yesterday');
+    expect(((await api.json()) as { error: { message: string } }).error.message).toBe('from "yesterday" is not a date (use ISO 8601, e.g. 2026-03-05 or 2026-03-05T09:00:00Z)');
   });
 });
 
