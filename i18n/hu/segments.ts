@@ -52,7 +52,7 @@ export default {
   savedUnknown: '{count, plural, one {Mentve. # cím egyetlen ügyfélhez sem tartozik, ezért kimaradt:} other {Mentve. # cím egyetlen ügyfélhez sem tartozik, ezért kimaradt:}} {addresses}.',
   andMore: '{list} és még {count, number}',
   withdrawnAfterSave: '{count, plural, one {# jóváhagyott tájékoztató visszakerült vázlatba új jóváhagyásra.} other {# jóváhagyott tájékoztató visszakerült vázlatba új jóváhagyásra.}}',
-  approvalsHeading: 'Jóváhagyott tájékoztatók mennek ennek a szegmensnek',
+  approvalsHeading: 'Ennek a szegmensnek küldendő jóváhagyott tájékoztatók',
   approvalsText: '{count, plural, one {Ha a feltételek vagy a tagok módosítását menti, ez a jóváhagyott tájékoztató visszakerül vázlatba, és az ütemezett küldés törlődik: egy kollégának újra jóvá kell hagynia, kik kapják meg.} other {Ha a feltételek vagy a tagok módosítását menti, ez a # jóváhagyott tájékoztató visszakerül vázlatba, és az ütemezett küldés törlődik: egy kollégának újra jóvá kell hagynia, kik kapják meg őket.}}',
   renamingNothing: 'Az átnevezés semmin nem változtat.',
   untitledUpdate: 'Tárgy nélküli tájékoztató',
