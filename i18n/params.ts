@@ -8,10 +8,9 @@ export type Params<S extends string> = S extends `${string}{${infer Inner}}${inf
   ? ArgName<Inner> | Params<Rest>
   : never;
 
-type ArgName<Inner extends string> = Inner extends `${infer Name},${string}`
-  ? Trimmed<Name>
-  : Inner extends `${string} ${string}` | `${string}#${string}` | `${string}{${string}` | ''
-    ? never
-    : Inner;
+type ArgName<Inner extends string> = Inner extends `${infer Name},${string}` ? Identifier<Trimmed<Name>> : Identifier<Inner>;
+
+/** An argument name; branch text (a space, `#`, a brace, even before a comma) is not one. */
+type Identifier<S extends string> = S extends `${string} ${string}` | `${string}#${string}` | `${string}{${string}` | '' ? never : S;
 
 type Trimmed<S extends string> = S extends ` ${infer R}` ? Trimmed<R> : S extends `${infer R} ` ? Trimmed<R> : S;

@@ -2,20 +2,25 @@
 import type { Messages } from '../catalogue.ts';
 import account from './account.ts';
 import answers from './answers.ts';
+import audit from './audit.ts';
 import auditAnchor from './audit-anchor.ts';
 import auth from './auth.ts';
 import common from './common.ts';
+import contacts from './contacts.ts';
 import conversations from './conversations.ts';
 import dashboard from './dashboard.ts';
 import deliveries from './deliveries.ts';
 import history from './history.ts';
 import layout from './layout.ts';
+import outbox from './outbox.ts';
 import portal from './portal.ts';
 import promiseReminder from './promise-reminder.ts';
 import promises from './promises.ts';
+import segments from './segments.ts';
 import settings from './settings.ts';
 import shell from './shell.ts';
 import statusUpdate from './status-update.ts';
+import suppressions from './suppressions.ts';
 import unsubscribe from './unsubscribe.ts';
 import updateProgress from './update-progress.ts';
 import updates from './updates.ts';
@@ -23,20 +28,25 @@ import updates from './updates.ts';
 export const nb = {
   account,
   answers,
+  audit,
   auditAnchor,
   auth,
   common,
+  contacts,
   conversations,
   dashboard,
   deliveries,
   history,
   layout,
+  outbox,
   portal,
   promiseReminder,
   promises,
+  segments,
   settings,
   shell,
   statusUpdate,
+  suppressions,
   unsubscribe,
   updateProgress,
   updates,

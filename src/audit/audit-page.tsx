@@ -1,13 +1,14 @@
 import type { AuditEntry, User } from '../db/types.ts';
 import { encodeCursor } from '../db/cursor.ts';
 import { formatDateTime, Layout, TableHead } from '../http/layout.tsx';
+import { t } from '../../i18n/current.ts';
 import { UPDATE_ID_KEYS, type entryNames, type UpdateName } from './queries.ts';
-import { formatAnchor, type ChainPoint, type VerifyResult } from './verify.ts';
+import { formatAnchor, type ChainPoint, type LinkFault, type VerifyResult } from './verify.ts';
 
 type Names = Awaited<ReturnType<typeof entryNames>>;
 
 /** An update as people know it: "Update 2 of Warehouse fire" (its id is only in the link). */
-const updateWords = (u: UpdateName) => `${u.number ? `Update ${u.number}` : 'Unsent update'} of ${u.situationTitle}`;
+const updateWords = (u: UpdateName) => (u.number ? t('audit.updateOf', { number: u.number, situation: u.situationTitle }) : t('audit.unsentUpdateOf', { situation: u.situationTitle }));
 
 /** The subject of an entry, named for people: an update by its number and situation, a situation by its title. */
 const Subject = ({ e, names }: { e: AuditEntry; names: Names }) => {
@@ -16,7 +17,7 @@ const Subject = ({ e, names }: { e: AuditEntry; names: Names }) => {
   const update = e.subject_type === 'update' ? names.updates.get(id) : undefined;
   if (update) return <a href={`/updates/${id}`}>{updateWords(update)}</a>;
   const situation = e.subject_type === 'situation' ? names.situations.get(id) : undefined;
-  if (situation) return <a href={`/situations/${id}`}>Situation {situation}</a>;
+  if (situation) return <a href={`/situations/${id}`}>{t('audit.situationNamed', { title: situation })}</a>;
   return <>{`${e.subject_type} ${e.subject_id ?? ''}`}</>;
 };
 
@@ -46,18 +47,19 @@ function exportQuery(q: Record<string, string>): string {
   return p.toString();
 }
 
-const keyedNote = (r: VerifyResult) =>
-  r.keyedFrom === null ? ' No entry is keyed yet.' : ` Keyed hashes from entry ${r.keyedFrom} on; any entry before it carries the older plain SHA-256.`;
+const keyedNote = (r: VerifyResult) => (r.keyedFrom === null ? t('audit.keyedNone') : t('audit.keyedFrom', { id: String(r.keyedFrom) }));
+
+/** Why a link is broken, in the reader's language. */
+const faultText = (fault: LinkFault) => (fault.values ? t(fault.key, fault.values) : t(fault.key));
 
 const VerifyNotice = ({ result }: { result: VerifyResult }) =>
   result.intact ? (
     <p class="flash" role="status" id="verify-result">
-      Intact: {result.entries} entries, every link holds.{keyedNote(result)}
-      {result.anchor ? ` The anchor ${result.anchor.seq} still holds.` : ''}
+      {[t('audit.intact', { count: result.entries }), keyedNote(result), result.anchor ? t('audit.anchorHolds', { seq: String(result.anchor.seq) }) : ''].filter(Boolean).join(' ')}
     </p>
   ) : (
     <p class="error" role="alert" id="verify-result">
-      Broken at entry {result.brokenAt!.id}: {result.brokenAt!.reason}. {result.entries} entries before it are intact.
+      {t('audit.brokenAt', { id: String(result.brokenAt!.id), reason: faultText(result.brokenAt!.fault) })} {t('audit.intactBefore', { count: result.entries })}
     </p>
   );
 
@@ -74,60 +76,58 @@ function olderPage(query: Record<string, string>, nextBeforeId: number | null): 
 const ChainHead = ({ head }: { head: ChainPoint | null }) =>
   head ? (
     <p id="chain-head">
-      Head of the record (an anchor to keep outside tidings): <code>{formatAnchor(head)}</code>
+      {t('audit.headLabel')} <code>{formatAnchor(head)}</code>
     </p>
   ) : (
     <p id="chain-head" class="muted">
-      The record is empty.
+      {t('audit.empty')}
     </p>
   );
 
 export const AuditPage = (p: { query: Record<string, string>; entries: AuditEntry[]; names: Names; nextBeforeId: number | null; head: ChainPoint | null; verified: VerifyResult | undefined; user: User; csrfToken: string }) => {
   const next = olderPage(p.query, p.nextBeforeId);
   return (
-    <Layout title="Audit log" user={p.user} csrfToken={p.csrfToken} section="audit">
-      <h1>Audit log</h1>
-      <p class="muted">
-        Every change is recorded in the same transaction that makes it. Entries are chained with a keyed hash and the database refuses to alter them. Auditors get the head by email every day.
-      </p>
+    <Layout title={t('audit.title')} user={p.user} csrfToken={p.csrfToken} section="audit">
+      <h1>{t('audit.title')}</h1>
+      <p class="muted">{t('audit.intro')}</p>
       <form method="get" action="/audit" class="card actions">
         <ChainHead head={p.head} />
         <input type="hidden" name="verify" value="1" />
-        <label for="f-anchor">Anchor noted earlier (optional)</label>
+        <label for="f-anchor">{t('audit.anchorLabel')}</label>
         <input id="f-anchor" name="anchor" type="text" value={p.query['anchor'] ?? ''} placeholder="SEQ:HASH" />
-        <button type="submit">Check integrity</button>
+        <button type="submit">{t('audit.checkIntegrity')}</button>
         {p.verified ? <VerifyNotice result={p.verified} /> : null}
       </form>
       <form method="get" action="/audit" class="card">
         <div class="grid">
           <div>
-            <label for="f-action">Action starts with</label>
+            <label for="f-action">{t('audit.actionStartsWith')}</label>
             <input id="f-action" name="action" type="text" value={p.query['action'] ?? ''} placeholder="contacts." />
           </div>
           <div>
-            <label for="f-actor">Actor contains</label>
+            <label for="f-actor">{t('audit.actorContains')}</label>
             <input id="f-actor" name="actor" type="text" value={p.query['actor'] ?? ''} />
           </div>
           <div>
-            <label for="f-from">From</label>
+            <label for="f-from">{t('audit.from')}</label>
             <input id="f-from" name="from" type="text" value={p.query['from'] ?? ''} placeholder="2026-03-01" />
           </div>
           <div>
-            <label for="f-to">Before</label>
+            <label for="f-to">{t('audit.before')}</label>
             <input id="f-to" name="to" type="text" value={p.query['to'] ?? ''} placeholder="2026-04-01" />
           </div>
         </div>
         <div class="actions spaced">
-          <button type="submit">Filter</button>
-          <a href="/audit">Clear</a>
+          <button type="submit">{t('common.filter')}</button>
+          <a href="/audit">{t('audit.clear')}</a>
           <a href={`/audit.csv?${exportQuery(p.query)}`} download>
-            Export these entries as CSV
+            {t('audit.exportCsv')}
           </a>
         </div>
       </form>
       <table>
-        <caption class="visually-hidden">Audit entries, newest first</caption>
-        <TableHead columns={['#', 'When', 'Who', 'Action', 'Subject', 'Details']} />
+        <caption class="visually-hidden">{t('audit.caption')}</caption>
+        <TableHead columns={['#', t('audit.colWhen'), t('audit.colWho'), t('audit.colAction'), t('audit.colSubject'), t('audit.colDetails')]} />
         <tbody>
           {p.entries.map((e) => (
             <tr>
@@ -148,9 +148,9 @@ export const AuditPage = (p: { query: Record<string, string>; entries: AuditEntr
           ))}
         </tbody>
       </table>
-      <nav class="pager" aria-label="Pages">
+      <nav class="pager" aria-label={t('audit.pages')}>
         <span />
-        {next ? <a href={`/audit?${next.toString()}`}>Older entries →</a> : <span class="muted">End of the record</span>}
+        {next ? <a href={`/audit?${next.toString()}`}>{t('audit.olderEntries')}</a> : <span class="muted">{t('audit.endOfRecord')}</span>}
       </nav>
     </Layout>
   );

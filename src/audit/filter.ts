@@ -1,5 +1,5 @@
 import { decodeCursor } from '../db/cursor.ts';
-import { invalid } from '../errors.ts';
+import { AppError, invalid } from '../errors.ts';
 import type { AuditFilter } from './queries.ts';
 
 /** The id of the last entry shown; the next page starts before it. */
@@ -8,7 +8,7 @@ const AUDIT_CURSOR = { before: 'id' } as const;
 function parseDate(value: string | undefined, name: string): Date | undefined {
   if (!value) return undefined;
   const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw invalid(`${name} "${value}" is not a date (use ISO 8601, e.g. 2026-03-05 or 2026-03-05T09:00:00Z)`);
+  if (Number.isNaN(d.getTime())) throw AppError.localized('validation_failed', 'audit.notADate', { name, value });
   return d;
 }
 

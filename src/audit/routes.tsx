@@ -9,7 +9,7 @@ import { errorResponses, jsonBody } from '../http/openapi.ts';
 import { AuditPage } from './audit-page.tsx';
 import { exportAudit } from './export.ts';
 import { auditFilterFrom } from './filter.ts';
-import { ANCHOR_FORMAT, parseAnchor, verifyAuditChain } from './verify.ts';
+import { ANCHOR_FORMAT, parseAnchor, verifyAuditChain, type VerifyResult } from './verify.ts';
 import { auditLogPage, listAudit } from './queries.ts';
 
 const AuditEntrySchema = z
@@ -43,6 +43,12 @@ const VerifySchema = z
 
 function entryJson(e: AuditEntry) {
   return { id: e.id, at: e.at.toISOString(), actor: e.actor, action: e.action, subjectType: e.subject_type, subjectId: e.subject_id, details: e.details, hash: e.hash };
+}
+
+/** The check as the API reports it: a broken link with its English reason (the catalogue key is for pages). */
+function verifyJson(r: VerifyResult) {
+  const { brokenAt, ...rest } = r;
+  return brokenAt ? { ...rest, brokenAt: { id: brokenAt.id, reason: brokenAt.reason } } : rest;
 }
 
 /** Streams the filtered log as CSV (the export is on the record before the first row). */
@@ -124,7 +130,7 @@ export function auditApi(api: OpenAPIHono<AppEnv>): void {
     }),
     async (c) => {
       const { anchor } = c.req.valid('query');
-      return c.json(await verifyAuditChain(c.get('deps').db, anchor ? { anchor: parseAnchor(anchor) } : {}), 200);
+      return c.json(verifyJson(await verifyAuditChain(c.get('deps').db, anchor ? { anchor: parseAnchor(anchor) } : {})), 200);
     },
   );
 }

@@ -1,6 +1,8 @@
 import type { DbOrTx } from '../db/connection.ts';
 import type { AuditEntry } from '../db/types.ts';
-import { invalid } from '../errors.ts';
+import { AppError } from '../errors.ts';
+import type { PlainKey } from '../../i18n/catalogue.ts';
+import { translator } from '../../i18n/translate.ts';
 import { chainKey, entryHash, GENESIS_HASH, keyedEntryHash, KEYED_SCHEME } from './chain.ts';
 
 /** An entry of the chain as someone outside the database noted it: its id and its hash. */
@@ -9,11 +11,14 @@ export interface ChainPoint {
   hash: string;
 }
 
+/** What is wrong with a link, as a catalogue message (pages say it in their reader's language). */
+export type LinkFault = { key: Extract<PlainKey, `audit.fault${string}`>; values?: undefined } | { key: 'audit.faultUnkeyed'; values: { keyedFrom: string } };
+
 export interface VerifyResult {
   intact: boolean;
   entries: number;
-  /** The first entry whose link does not hold, with what is wrong. */
-  brokenAt?: { id: number; reason: string };
+  /** The first entry whose link does not hold, with what is wrong (`reason` in English, as the API and CLI say it). */
+  brokenAt?: { id: number; reason: string; fault: LinkFault };
   /** The first entry hashed with the key; those before it carry the old plain SHA-256. Null: none yet. */
   keyedFrom: number | null;
   /** The newest entry: note it (an anchor) to find a later cut of the record. Null: the log is empty. */
@@ -28,7 +33,7 @@ export const ANCHOR_FORMAT = /^([1-9][0-9]{0,15}):([0-9a-fA-F]{64})$/;
 /** Reads an anchor written as SEQ:HASH (the head as the API, page and daily email give it). */
 export function parseAnchor(text: string): ChainPoint {
   const m = ANCHOR_FORMAT.exec(text.trim());
-  if (!m || !Number.isSafeInteger(Number(m[1]))) throw invalid(`anchor must be SEQ:HASH, an entry id and its 64-character hex hash (got ${JSON.stringify(text.slice(0, 100))})`);
+  if (!m || !Number.isSafeInteger(Number(m[1]))) throw AppError.localized('validation_failed', 'audit.badAnchor', { got: JSON.stringify(text.slice(0, 100)) });
   return { seq: Number(m[1]), hash: m[2]!.toLowerCase() };
 }
 
@@ -54,16 +59,18 @@ export async function chainHead(db: DbOrTx): Promise<ChainPoint | null> {
 }
 
 /** What is wrong with one link, or undefined when it holds. */
-function linkFault(row: AuditEntry, prevHash: string, keyedFrom: number | null): string | undefined {
-  if (row.prev_hash !== prevHash) return 'does not follow the entry before it (an entry was removed or reordered)';
+function linkFault(row: AuditEntry, prevHash: string, keyedFrom: number | null): LinkFault | undefined {
+  if (row.prev_hash !== prevHash) return { key: 'audit.faultUnlinked' };
   // Once the key is in use, an unkeyed entry can only be a forgery: tidings writes none.
-  if (keyedFrom !== null && row.scheme !== KEYED_SCHEME) return `is not keyed although the keyed scheme began at entry ${keyedFrom} (the entry was forged or rewritten)`;
-  if (expectedHash(row, prevHash) !== row.hash) {
-    return row.scheme === KEYED_SCHEME
-      ? 'its content does not match its keyed hash (the entry was altered, or TIDINGS_SECRET is not the one it was written with)'
-      : 'its content does not match its hash (the entry was altered)';
-  }
+  if (keyedFrom !== null && row.scheme !== KEYED_SCHEME) return { key: 'audit.faultUnkeyed', values: { keyedFrom: String(keyedFrom) } };
+  if (expectedHash(row, prevHash) !== row.hash) return { key: row.scheme === KEYED_SCHEME ? 'audit.faultKeyedAltered' : 'audit.faultAltered' };
   return undefined;
+}
+
+/** A broken link as the result reports it: the fault, and its English text. */
+function brokenLink(id: number, fault: LinkFault): NonNullable<VerifyResult['brokenAt']> {
+  const reason = fault.values ? translator('en').t(fault.key, fault.values) : translator('en').t(fault.key);
+  return { id, reason, fault };
 }
 
 /**
@@ -88,7 +95,7 @@ export async function verifyAuditChain(db: DbOrTx, options: { anchor?: ChainPoin
       if (keyedFrom === null && row.scheme === KEYED_SCHEME) keyedFrom = row.id;
       const fault = linkFault(row, prevHash, keyedFrom);
       if (fault) {
-        brokenAt = { id: row.id, reason: fault };
+        brokenAt = brokenLink(row.id, fault);
         break walk;
       }
       prevHash = row.hash;
@@ -105,12 +112,7 @@ export async function verifyAuditChain(db: DbOrTx, options: { anchor?: ChainPoin
     result.anchor = { ...a, holds };
     if (!holds && result.intact) {
       result.intact = false;
-      result.brokenAt = {
-        id: a.seq,
-        reason: anchorRow
-          ? 'has another hash than the anchor noted for it (the record was rewritten after the anchor)'
-          : 'no longer exists although an anchor noted it (the record was cut back after the anchor)',
-      };
+      result.brokenAt = brokenLink(a.seq, { key: anchorRow ? 'audit.faultAnchorRewritten' : 'audit.faultAnchorCut' });
     }
   }
   return result;

@@ -4,15 +4,12 @@ import { UnsubscribedFrom } from '../unsubscribe/record.tsx';
 import type { Unsubscribes } from '../unsubscribe/service.ts';
 import { ERASE_WORD } from './erase-confirmed.ts';
 import { formatValue } from './views.tsx';
+import { t } from '../../i18n/current.ts';
 
 const EraseForm = ({ ct, csrfToken, error }: { ct: Contact; csrfToken: string; error?: string | undefined }) => (
   <section aria-labelledby="erase-heading" class="card" id="erase">
-    <h2 id="erase-heading">Erase this customer</h2>
-    <p id="erase-hint">
-      At the customer's request (GDPR article 17). Their address, name and attributes, the texts of their conversations and the copies of mail to them are replaced by a pseudonym or
-      removed. Their delivery history keeps its shape (counts per update stay), the audit log records the erasure, and a suppression of the address is kept so it is never mailed
-      again. This cannot be undone.
-    </p>
+    <h2 id="erase-heading">{t('contacts.eraseHeading')}</h2>
+    <p id="erase-hint">{t('contacts.eraseHint')}</p>
     <form method="post" action={`/contacts/${ct.id}/erase`} class="stack">
       <CsrfField token={csrfToken} />
       {error ? (
@@ -21,9 +18,7 @@ const EraseForm = ({ ct, csrfToken, error }: { ct: Contact; csrfToken: string; e
         </p>
       ) : null}
       <div>
-        <label for="erase-confirm">
-          Type {ERASE_WORD} or the contact's email address to confirm
-        </label>
+        <label for="erase-confirm">{t('contacts.eraseConfirmLabel', { word: ERASE_WORD })}</label>
         <input
           id="erase-confirm"
           name="confirm"
@@ -37,7 +32,7 @@ const EraseForm = ({ ct, csrfToken, error }: { ct: Contact; csrfToken: string; e
         />
       </div>
       <div class="actions">
-        <button type="submit">Erase personal data</button>
+        <button type="submit">{t('contacts.eraseButton')}</button>
       </div>
     </form>
   </section>
@@ -46,7 +41,7 @@ const EraseForm = ({ ct, csrfToken, error }: { ct: Contact; csrfToken: string; e
 /** The notice after an erasure, shown only when the contact is erased indeed. */
 export function erasedNotice(ct: Contact, suppressionKept: boolean): string | undefined {
   if (!ct.erased_at) return undefined;
-  return `The customer's personal data is erased. Their history keeps its shape under this pseudonym.${suppressionKept ? ' Their address stays on the suppression list, so it is never mailed again, even if it is imported again.' : ''}`;
+  return suppressionKept ? `${t('contacts.erasedFlash')} ${t('contacts.erasedSuppressionKept')}` : t('contacts.erasedFlash');
 }
 
 export interface ContactPageProps {
@@ -68,46 +63,46 @@ export const ContactPage = ({ user, csrfToken, ct, unsubscribes, canErase, flash
   return (
     <Layout title={ct.name || ct.email} user={user} csrfToken={csrfToken} section="contacts" flash={flash}>
       <p>
-        <a href="/contacts">← All contacts</a>
+        <a href="/contacts">{t('contacts.allContactsBack')}</a>
       </p>
       <h1>{ct.name || ct.email}</h1>
       <dl class="card details">
-        <dt>Email</dt>
+        <dt>{t('contacts.fieldEmail')}</dt>
         <dd class="mono">{ct.email}</dd>
-        <dt>Name</dt>
+        <dt>{t('contacts.fieldName')}</dt>
         <dd>{ct.name || '—'}</dd>
-        <dt>Locale</dt>
+        <dt>{t('contacts.fieldLocale')}</dt>
         <dd>{ct.locale}</dd>
-        <dt>Time zone</dt>
+        <dt>{t('contacts.fieldTimeZone')}</dt>
         <dd>{ct.timezone}</dd>
-        <dt>Status</dt>
-        <dd>{ct.erased_at ? `Erased on ${formatDateTime(ct.erased_at)}` : ct.unsubscribed_at ? `Unsubscribed on ${formatDateTime(ct.unsubscribed_at)}` : 'Subscribed'}</dd>
+        <dt>{t('contacts.fieldStatus')}</dt>
+        <dd>{ct.erased_at ? t('contacts.erasedOn', { date: formatDateTime(ct.erased_at) }) : ct.unsubscribed_at ? t('contacts.unsubscribedOn', { date: formatDateTime(ct.unsubscribed_at) }) : t('contacts.subscribed')}</dd>
         <UnsubscribedFrom unsubscribes={unsubscribes} />
-        <dt>Added</dt>
+        <dt>{t('contacts.fieldAdded')}</dt>
         <dd>{formatDateTime(ct.created_at)}</dd>
-        <dt>Last changed</dt>
+        <dt>{t('contacts.fieldChanged')}</dt>
         <dd>{formatDateTime(ct.updated_at)}</dd>
       </dl>
-      <h2 id="attributes-heading">Attributes</h2>
+      <h2 id="attributes-heading">{t('contacts.attributes')}</h2>
       {attributes.length === 0 ? (
-        <p>No attributes.</p>
+        <p>{t('contacts.noAttributes')}</p>
       ) : (
         <table aria-labelledby="attributes-heading">
-          <caption class="visually-hidden">Attributes of {ct.email}</caption>
-          <TableHead columns={['Attribute', 'Value', 'Type']} />
+          <caption class="visually-hidden">{t('contacts.attributesOf', { email: ct.email })}</caption>
+          <TableHead columns={[t('contacts.colAttribute'), t('contacts.colValue'), t('contacts.colType')]} />
           <tbody>
             {attributes.map(([k, v]) => (
               <tr>
                 <th scope="row">{k}</th>
                 <td>{formatValue(v)}</td>
-                <td>{typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'true/false' : 'text'}</td>
+                <td>{typeof v === 'number' ? t('contacts.typeNumber') : typeof v === 'boolean' ? t('contacts.typeBoolean') : t('contacts.typeText')}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
       {ct.erased_at ? (
-        <p class="muted">This customer was erased at their request: they are in no audience, and their status link no longer opens.</p>
+        <p class="muted">{t('contacts.erasedNote')}</p>
       ) : canErase ? (
         <EraseForm ct={ct} csrfToken={csrfToken} error={eraseError} />
       ) : null}

@@ -1,6 +1,6 @@
 import type { Actor } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
-import { invalid } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { eraseContact, type ErasureResult } from './erase.ts';
 import { getContact } from './queries.ts';
 
@@ -17,12 +17,10 @@ export async function eraseConfirmed(db: Db, actor: Actor, contactId: number, co
   const contact = await getContact(db, contactId);
   const typed = confirm.trim();
   if (!contact.erased_at && typed !== ERASE_WORD && typed.toLowerCase() !== contact.email.toLowerCase()) {
-    throw invalid(
-      typed
-        ? `Nothing was erased: “${typed.slice(0, 100)}” is neither ${ERASE_WORD} nor this contact's email address.`
-        : `Nothing was erased: type ${ERASE_WORD} or this contact's email address to confirm.`,
-      [{ field: 'confirm', message: 'does not match' }],
-    );
+    const refusal = typed
+      ? AppError.localized('validation_failed', 'contacts.eraseMismatch', { typed: typed.slice(0, 100), word: ERASE_WORD })
+      : AppError.localized('validation_failed', 'contacts.eraseEmpty', { word: ERASE_WORD });
+    throw refusal.with({ details: [{ field: 'confirm', message: 'does not match' }] });
   }
   return eraseContact(db, actor, contact.id);
 }

@@ -3,7 +3,7 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
 import { lockAudienceExclusive, lockUpdateClaims } from '../db/locks.ts';
 import type { SuppressionsTable } from '../db/types.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError } from '../errors.ts';
 
 /*
  * GDPR article 17: erasing one customer.
@@ -88,8 +88,8 @@ export async function eraseContact(db: Db, actor: Actor, contactId: number): Pro
     // First: no release may snapshot contacts while this one changes.
     await lockAudienceExclusive(tx);
     const contact = await tx.selectFrom('contacts').select(['id', 'email_lower', 'erased_at']).where('id', '=', contactId).forUpdate().executeTakeFirst();
-    if (!contact) throw notFound(`contact ${contactId}`);
-    if (contact.erased_at) throw new AppError('conflict', `contact ${contactId} was already erased on ${contact.erased_at.toISOString()}`);
+    if (!contact) throw AppError.localized('not_found', 'contacts.contactNotFound', { id: String(contactId) });
+    if (contact.erased_at) throw AppError.localized('conflict', 'contacts.alreadyErased', { id: String(contactId), date: contact.erased_at.toISOString() });
 
     const address = contact.email_lower;
     const email = pseudonymEmail(contactId);
@@ -108,7 +108,7 @@ export async function eraseContact(db: Db, actor: Actor, contactId: number): Pro
       SELECT b.update_id FROM send_batches b JOIN deliveries d ON d.id = ANY(b.member_ids)
        WHERE b.status = 'open' AND d.contact_id = ${contactId} LIMIT 1`.execute(tx);
     if (inFlight.rows[0]) {
-      throw new AppError('conflict', `an email of update ${inFlight.rows[0].update_id} to this customer is being sent right now; erase them once it has gone out (a few minutes at most)`);
+      throw AppError.localized('conflict', 'contacts.eraseWhileSending', { updateId: String(inFlight.rows[0].update_id) });
     }
     const cancelled = await tx
       .updateTable('deliveries')

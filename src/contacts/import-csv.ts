@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { invalid } from '../errors.ts';
+import { AppError, invalid } from '../errors.ts';
 import { CsvRecordSplitter, type RawRecord } from './csv-records.ts';
 import type { ImportRun } from './import-run.ts';
 import { controlCharacterProblem } from '../control-characters.ts';
@@ -43,7 +43,7 @@ function readHeader(cells: string[]): Header {
       return;
     }
     const lower = name.toLowerCase();
-    if (byName.has(lower)) throw invalid(`the header names the column "${name}" twice (columns ${byName.get(lower)! + 1} and ${i + 1}); rename or remove one`, { header: name });
+    if (byName.has(lower)) throw AppError.localized('validation_failed', 'contacts.columnTwice', { name, first: String(byName.get(lower)! + 1), second: String(i + 1) }).with({ details: { header: name } });
     byName.set(lower, i);
     if ((KNOWN as readonly string[]).includes(lower)) known[lower as Known] = i;
     else {
@@ -55,10 +55,10 @@ function readHeader(cells: string[]): Header {
   });
   if (known.email === undefined) {
     const found = cells.map((c) => c.trim()).filter((c) => c !== '');
-    throw invalid(
-      `the file has no "email" column; the header row must name one (found: ${found.length ? found.map((f) => `"${f.slice(0, 60)}"`).join(', ') : 'nothing'})`,
-      { found },
-    );
+    const refusal = found.length
+      ? AppError.localized('validation_failed', 'contacts.noEmailColumn', { found: found.map((f) => `"${f.slice(0, 60)}"`).join(', ') })
+      : AppError.localized('validation_failed', 'contacts.noEmailColumnNothing');
+    throw refusal.with({ details: { found } });
   }
   return { width: cells.length, known, names: cells.map((c) => c.trim()), attributes, unnamed };
 }
@@ -166,7 +166,7 @@ export async function readCsv(run: ImportRun, stream: ByteStream): Promise<void>
       }
       const cells = parsed[p++]!;
       if (!header) {
-        if (d.badUtf8) throw invalid('the header row is not valid UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8")');
+        if (d.badUtf8) throw AppError.localized('validation_failed', 'contacts.headerNotUtf8');
         header = readHeader(cells);
         continue;
       }
@@ -180,7 +180,7 @@ export async function readCsv(run: ImportRun, stream: ByteStream): Promise<void>
     run.progress();
   }
   await handle(splitter.end());
-  if (!header) throw invalid('the file is empty; it needs a header row naming an "email" column and one row per contact');
+  if (!header) throw AppError.localized('validation_failed', 'contacts.fileEmpty');
 }
 
 async function offerCells(run: ImportRun, header: Header, row: number, cells: string[], badUtf8: boolean, looseQuotes?: number[]): Promise<void> {

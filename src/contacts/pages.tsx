@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { allow } from '../http/access.ts';
 import type { Contact } from '../db/types.ts';
-import { AppError, invalid } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { showRefusal } from '../http/errors.tsx';
 import { can } from '../permissions.ts';
 import { ContactPage, erasedNotice } from './contact-page.tsx';
@@ -11,6 +11,7 @@ import { importContacts, type ImportResult } from './import.ts';
 import { contactsOverview, getContact } from './queries.ts';
 import { ContactsPage } from './views.tsx';
 import { unsubscribesOf } from '../unsubscribe/service.ts';
+import { t } from '../../i18n/current.ts';
 
 const PAGE_SIZE = 50;
 
@@ -29,7 +30,7 @@ async function detailPage(c: Context<AppEnv>, ct: Contact, extra: { flash?: stri
 
 function pageId(c: Context<AppEnv>): number {
   const id = Number(c.req.param('id'));
-  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'no such contact');
+  if (!Number.isSafeInteger(id) || id <= 0) throw AppError.localized('not_found', 'contacts.noSuchContact');
   return id;
 }
 
@@ -41,13 +42,13 @@ export function contactsPages(app: Hono<AppEnv>): void {
   app.post('/contacts/import', allow('contacts:write'), async (c) => {
     const file = (await c.req.parseBody())['file'];
     if (!(file instanceof File) || file.size === 0) {
-      return showRefusal(c, invalid('Choose a CSV file to import (the file was empty or missing).'), ['validation_failed'], (e) => listPage(c, { error: e.message }));
+      return showRefusal(c, AppError.localized('validation_failed', 'contacts.chooseFile'), ['validation_failed'], (e) => listPage(c, { error: e.message }));
     }
     try {
       const result = await importContacts(c.get('deps').db, c.get('actor'), { kind: 'csv', stream: file.stream() }, { label: `page:${file.name.slice(0, 200)}` });
       return await listPage(c, { result });
     } catch (err) {
-      return showRefusal(c, err, ['validation_failed'], (e) => listPage(c, { error: `The file was not imported: ${e.message}` }));
+      return showRefusal(c, err, ['validation_failed'], (e) => listPage(c, { error: t('contacts.notImported', { reason: e.message }) }));
     }
   });
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import type { Contact } from '../db/types.ts';
 import { decodeCursor, encodeCursor } from '../db/cursor.ts';
-import { notFound } from '../errors.ts';
+import { AppError } from '../errors.ts';
 
 export interface ListContactsOptions {
   /** Case-insensitive substring of the email or the name. */
@@ -47,7 +47,7 @@ export async function listContacts(db: Db, opts: ListContactsOptions): Promise<C
 
 export async function getContact(db: Db, id: number): Promise<Contact> {
   const row = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw notFound(`contact ${id}`);
+  if (!row) throw AppError.localized('not_found', 'contacts.contactNotFound', { id: String(id) });
   return row;
 }
 

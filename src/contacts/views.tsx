@@ -1,10 +1,39 @@
 import type { User } from '../db/types.ts';
 import { CsrfField, Layout, TableHead } from '../http/layout.tsx';
-import { IMPORT_COLUMNS_HELP, MAX_ATTRIBUTE_VALUE, MAX_NAME, type ImportResult } from './import.ts';
+import { MAX_ATTRIBUTE_VALUE, MAX_NAME, type ImportResult } from './import.ts';
 import type { ContactListing } from './queries.ts';
+import type { MessageKey } from '../../i18n/catalogue.ts';
+import { SUPPORTED_LOCALES } from '../../i18n/locales.ts';
+import { t, tr } from '../../i18n/current.ts';
 
 /** The page lists this many rejected rows (and as many warnings); the API returns them all. */
 const SHOWN_REJECTIONS = 500;
+
+const IMPORT_ENDPOINT = 'POST /api/v1/contacts/import';
+
+/** A message whose `{endpoint}` slot holds the import endpoint, set as code. */
+const WithEndpoint = ({ k, values }: { k: MessageKey; values: Record<string, string> }) => (
+  <>
+    {tr()
+      .parts(k)
+      .map((part) => (typeof part === 'string' ? part : part.arg === 'endpoint' ? <code>{IMPORT_ENDPOINT}</code> : (values[part.arg] ?? '')))}
+  </>
+);
+
+/** The total, with its number in bold wherever the language puts it. */
+const Total = ({ count }: { count: number }) => {
+  const text = t('contacts.total', { count });
+  const n = tr().number(count);
+  const at = text.indexOf(n);
+  if (at < 0) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, at)}
+      <strong>{n}</strong>
+      {text.slice(at + n.length)}
+    </>
+  );
+};
 
 export function formatValue(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
@@ -22,7 +51,7 @@ const AttributesCompact = ({ attributes }: { attributes: unknown }) => {
           <span class="attr-name">{k}</span>: {formatValue(v).slice(0, 60)}
         </>
       ))}
-      {entries.length > shown.length ? <span class="muted"> (+{entries.length - shown.length} more)</span> : null}
+      {entries.length > shown.length ? <span class="muted"> {t('contacts.moreAttributes', { count: entries.length - shown.length })}</span> : null}
     </span>
   );
 };
@@ -30,7 +59,7 @@ const AttributesCompact = ({ attributes }: { attributes: unknown }) => {
 const RowsTable = ({ rows, caption, describedBy }: { rows: ImportResult['rejected']; caption: string; describedBy: string }) => (
   <table aria-describedby={describedBy}>
     <caption>{caption}</caption>
-    <TableHead columns={['Row', 'Email', 'Reason']} />
+    <TableHead columns={[t('contacts.colRow'), t('contacts.colEmail'), t('contacts.colReason')]} />
     <tbody>
       {rows.slice(0, SHOWN_REJECTIONS).map((r) => (
         <tr>
@@ -49,17 +78,14 @@ const ImportWarnings = ({ warnings }: { warnings: ImportResult['warnings'] }) =>
   if (w === 0) return null;
   return (
     <>
-      <h3 id="warnings-heading">Imported with a warning: check these rows</h3>
-      <p>
-        {w === 1 ? '1 row was' : `${w} rows were`} imported, but check {w === 1 ? 'it' : 'them'}: a double quote inside a value that does not start with one was kept as written,
-        as spreadsheet programs read it.
-      </p>
+      <h3 id="warnings-heading">{t('contacts.warningsHeading')}</h3>
+      <p>{t('contacts.warningsText', { count: w })}</p>
       {w > SHOWN_REJECTIONS ? (
         <p>
-          Showing the first {SHOWN_REJECTIONS} of {w} warnings. The API (<code>POST /api/v1/contacts/import</code>) lists them all.
+          <WithEndpoint k="contacts.warningsShowing" values={{ shown: tr().number(SHOWN_REJECTIONS), count: tr().number(w) }} />
         </p>
       ) : null}
-      <RowsTable rows={warnings} caption="Rows imported with a warning" describedBy="warnings-heading" />
+      <RowsTable rows={warnings} caption={t('contacts.warningsCaption')} describedBy="warnings-heading" />
     </>
   );
 };
@@ -70,26 +96,27 @@ const ImportReport = ({ result }: { result: ImportResult }) => {
   return (
     <section aria-labelledby="import-result-heading" class="card" id="import-result">
       <h2 id="import-result-heading" tabindex={-1}>
-        Import result
+        {t('contacts.importResult')}
       </h2>
       <p role="status">
         <strong>
-          {result.created} created, {result.updated} updated, {k} rejected{w > 0 ? `, ${w} imported with a warning` : ''}
+          {w > 0
+            ? t('contacts.resultSummaryWarnings', { created: result.created, updated: result.updated, rejected: k, warned: w })
+            : t('contacts.resultSummary', { created: result.created, updated: result.updated, rejected: k })}
         </strong>
       </p>
       {k > 0 ? (
         <>
-          <h3 id="rejected-heading">Rejected rows: not imported</h3>
+          <h3 id="rejected-heading">{t('contacts.rejectedHeading')}</h3>
           <p class="error" role="alert">
-            {k === 1 ? '1 row was' : `${k} rows were`} not imported. The other rows were. Fix the rows below in the file and import it again: contacts already imported are updated, not
-            duplicated.
+            {t('contacts.rejectedText', { count: k })}
           </p>
           {k > SHOWN_REJECTIONS ? (
             <p>
-              Showing the first {SHOWN_REJECTIONS} of {k} rejected rows. The API (<code>POST /api/v1/contacts/import</code>) lists them all.
+              <WithEndpoint k="contacts.rejectedShowing" values={{ shown: tr().number(SHOWN_REJECTIONS), count: tr().number(k) }} />
             </p>
           ) : null}
-          <RowsTable rows={result.rejected} caption="Rows not imported, with the reason" describedBy="rejected-heading" />
+          <RowsTable rows={result.rejected} caption={t('contacts.rejectedCaption')} describedBy="rejected-heading" />
         </>
       ) : null}
       <ImportWarnings warnings={result.warnings} />
@@ -99,27 +126,37 @@ const ImportReport = ({ result }: { result: ImportResult }) => {
 
 const ImportForm = ({ csrfToken, error }: { csrfToken: string; error?: string | undefined }) => (
   <section aria-labelledby="import-heading" class="card">
-    <h2 id="import-heading">Import contacts</h2>
+    <h2 id="import-heading">{t('contacts.importHeading')}</h2>
     {error ? (
       <p class="error" role="alert" id="import-error">
         {error}
       </p>
     ) : null}
-    <form method="post" action="/contacts/import" enctype="multipart/form-data" class="stack" data-import>
+    <form
+      method="post"
+      action="/contacts/import"
+      enctype="multipart/form-data"
+      class="stack"
+      data-import
+      data-text-uploading={t('contacts.uploading')}
+      data-text-uploaded={t('contacts.uploaded', { percent: '{percent}' })}
+      data-text-upload-complete={t('contacts.uploadComplete')}
+      data-text-upload-failed={t('contacts.uploadFailed')}
+      data-text-unexpected={t('contacts.unexpectedAnswer')}
+    >
       <CsrfField token={csrfToken} />
       <div>
-        <label for="import-file">CSV file (UTF-8)</label>
+        <label for="import-file">{t('contacts.fileLabel')}</label>
         <p class="hint" id="import-file-hint">
-          {IMPORT_COLUMNS_HELP} Names up to {MAX_NAME} characters, attribute values up to {MAX_ATTRIBUTE_VALUE}. Contacts already here (same email, any case) are updated, never
-          duplicated.
+          {t('contacts.columnsHelp', { locales: SUPPORTED_LOCALES.join(', ') })} {t('contacts.limitsHelp', { name: MAX_NAME, value: MAX_ATTRIBUTE_VALUE })}
         </p>
         <input id="import-file" name="file" type="file" accept=".csv,text/csv" required aria-describedby={error ? 'import-file-hint import-error' : 'import-file-hint'} />
       </div>
       <div class="actions">
-        <button type="submit">Import</button>
+        <button type="submit">{t('contacts.importButton')}</button>
       </div>
       <div id="import-progress" hidden>
-        <label for="import-progress-bar">Uploading the file</label>
+        <label for="import-progress-bar">{t('contacts.uploadingLabel')}</label>
         <progress id="import-progress-bar" max={100} value={0}></progress>
         <p id="import-progress-text" class="hint" role="status" aria-live="polite"></p>
       </div>
@@ -152,34 +189,34 @@ export const ContactsPage = ({ user, csrfToken, q, listing, canWrite, result, er
     return s ? `/contacts?${s}` : '/contacts';
   };
   return (
-    <Layout title="Contacts" user={user} csrfToken={csrfToken} section="contacts" scripts={canWrite ? ['contacts.js'] : []}>
-      <h1>Contacts</h1>
+    <Layout title={t('contacts.title')} user={user} csrfToken={csrfToken} section="contacts" scripts={canWrite ? ['contacts.js'] : []}>
+      <h1>{t('contacts.title')}</h1>
       <p>
-        <strong>{total.toLocaleString('en')}</strong> {total === 1 ? 'contact' : 'contacts'} in total.
+        <Total count={total} />
       </p>
       {result ? <ImportReport result={result} /> : null}
       {canWrite ? <ImportForm csrfToken={csrfToken} error={error} /> : null}
-      <h2 id="list-heading">{q ? `Contacts matching “${q}”` : 'All contacts'}</h2>
-      <form method="get" action="/contacts" role="search" class="actions" aria-label="Search contacts">
+      <h2 id="list-heading">{q ? t('contacts.matching', { q }) : t('contacts.allContacts')}</h2>
+      <form method="get" action="/contacts" role="search" class="actions" aria-label={t('contacts.searchLabel')}>
         <div>
-          <label for="contacts-q">Search by email or name</label>
+          <label for="contacts-q">{t('contacts.searchBy')}</label>
           <input id="contacts-q" name="q" type="search" value={q} maxlength={200} />
         </div>
-        <button type="submit">Search</button>
-        {q ? <a href="/contacts">Show all</a> : null}
+        <button type="submit">{t('common.search')}</button>
+        {q ? <a href="/contacts">{t('contacts.showAll')}</a> : null}
       </form>
       {contacts.length === 0 ? (
-        <p>{q ? 'No contacts match this search.' : continued ? 'No more contacts.' : 'No contacts yet. Import a CSV file to add them.'}</p>
+        <p>{q ? t('contacts.noMatch') : continued ? t('contacts.noMore') : t('contacts.noneYet')}</p>
       ) : (
         <table>
-          <caption class="visually-hidden">{q ? `Contacts matching “${q}”` : 'Contacts'}, in alphabetical order of email address</caption>
-          <TableHead columns={['Email', 'Name', 'Locale', 'Time zone', 'Attributes']} />
+          <caption class="visually-hidden">{q ? t('contacts.captionMatching', { q }) : t('contacts.captionAll')}</caption>
+          <TableHead columns={[t('contacts.colEmail'), t('contacts.colName'), t('contacts.colLocale'), t('contacts.colTimeZone'), t('contacts.colAttributes')]} />
           <tbody>
             {contacts.map((ct) => (
               <tr>
                 <td class="mono">
                   <a href={`/contacts/${ct.id}`}>{ct.email}</a>
-                  {ct.erased_at ? <span class="badge">erased</span> : ct.unsubscribed_at ? <span class="badge warn">unsubscribed</span> : null}
+                  {ct.erased_at ? <span class="badge">{t('contacts.badgeErased')}</span> : ct.unsubscribed_at ? <span class="badge warn">{t('contacts.badgeUnsubscribed')}</span> : null}
                 </td>
                 <td>{ct.name || <span class="muted">—</span>}</td>
                 <td>{ct.locale}</td>
@@ -192,11 +229,11 @@ export const ContactsPage = ({ user, csrfToken, q, listing, canWrite, result, er
           </tbody>
         </table>
       )}
-      <nav class="pager" aria-label="Contact pages">
-        {continued ? <a href={qs({})}>First page</a> : <span></span>}
+      <nav class="pager" aria-label={t('contacts.contactPages')}>
+        {continued ? <a href={qs({})}>{t('contacts.firstPage')}</a> : <span></span>}
         {nextCursor !== null ? (
           <a href={qs({ cursor: nextCursor })} rel="next">
-            Next page
+            {t('common.nextPage')}
           </a>
         ) : null}
       </nav>

@@ -6,7 +6,7 @@ import { emailFrameResponse } from '../http/email-frame.ts';
 import { findOutboxHtml, findOutboxMessage, listOutbox, MESSAGE_ID_RE } from './queries.ts';
 import { OutboxListPage, OutboxMessagePage } from './views.tsx';
 
-const noSuchMessage = () => new AppError('not_found', 'no such message in the outbox');
+const noSuchMessage = () => AppError.localized('not_found', 'outbox.noSuchMessage');
 
 function messageId(c: Context<AppEnv>): string {
   const id = c.req.param('id') ?? '';
@@ -24,7 +24,7 @@ const shell = (c: Context<AppEnv>) => ({ user: c.get('user'), csrfToken: c.get('
 export function outboxPages(app: Hono<AppEnv>): void {
   app.get('/outbox', allow('outbox:read'), async (c) => {
     const before = c.req.query('before');
-    if (before !== undefined && !MESSAGE_ID_RE.test(before)) throw new AppError('validation_failed', 'before: not a message id');
+    if (before !== undefined && !MESSAGE_ID_RE.test(before)) throw AppError.localized('validation_failed', 'outbox.notAMessageId');
     const page = await listOutbox(c.get('deps').db, before);
     return c.html(<OutboxListPage {...shell(c)} page={page} before={before} />);
   });

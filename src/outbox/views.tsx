@@ -1,6 +1,7 @@
 import type { OutboxMessage, User } from '../db/types.ts';
 import { formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import type { OutboxPage } from './queries.ts';
+import { t } from '../../i18n/current.ts';
 
 /** The language an email declares on its <html> element, for the text part shown next to it. */
 export function htmlLang(html: string): string | undefined {
@@ -18,27 +19,26 @@ interface Shell {
 const OutboxNote = (p: { resend: boolean }) =>
   p.resend ? (
     <p class="card note" id="outbox-note">
-      RESEND_API_KEY is set, so emails go out through Resend. This outbox only holds messages from times when it was not set.
+      {t('outbox.noteResend')}
     </p>
   ) : (
     <p class="card note" id="outbox-note">
-      RESEND_API_KEY is not set, so every email tidings sends lands here instead: <strong>nothing leaves this machine.</strong> Open a message to see it as the customer
-      would.
+      {t('outbox.noteLocal')} <strong>{t('outbox.noteNothingLeaves')}</strong> {t('outbox.noteOpen')}
     </p>
   );
 
 export const OutboxListPage = (p: Shell & { page: OutboxPage; before: string | undefined }) => {
   const { messages, more } = p.page;
   return (
-    <Layout title="Outbox" user={p.user} csrfToken={p.csrfToken} section="outbox">
-      <h1>Outbox</h1>
+    <Layout title={t('outbox.title')} user={p.user} csrfToken={p.csrfToken} section="outbox">
+      <h1>{t('outbox.title')}</h1>
       <OutboxNote resend={p.resend} />
       {messages.length === 0 ? (
-        <p>{p.before ? 'No older messages.' : 'No messages yet. When an update is sent, or a test is sent to you, it appears here.'}</p>
+        <p>{p.before ? t('outbox.noOlder') : t('outbox.noMessages')}</p>
       ) : (
         <table id="outbox">
-          <caption class="visually-hidden">Messages, newest first</caption>
-          <TableHead columns={['To', 'Subject', 'Sent']} />
+          <caption class="visually-hidden">{t('outbox.caption')}</caption>
+          <TableHead columns={[t('outbox.colTo'), t('outbox.colSubject'), t('outbox.colSent')]} />
           <tbody>
             {messages.map((m) => (
               <tr>
@@ -48,7 +48,7 @@ export const OutboxListPage = (p: Shell & { page: OutboxPage; before: string | u
                   {m.test ? (
                     <>
                       {' '}
-                      <span class="badge warn">test</span>
+                      <span class="badge warn">{t('outbox.testBadge')}</span>
                     </>
                   ) : null}
                 </td>
@@ -58,9 +58,9 @@ export const OutboxListPage = (p: Shell & { page: OutboxPage; before: string | u
           </tbody>
         </table>
       )}
-      <nav class="pager" aria-label="Pages">
-        {p.before ? <a href="/outbox">← Newest messages</a> : <span />}
-        {more ? <a href={`/outbox?before=${messages[messages.length - 1]!.id}`}>Older messages →</a> : <span class="muted">{messages.length ? 'End of the outbox' : ''}</span>}
+      <nav class="pager" aria-label={t('outbox.pages')}>
+        {p.before ? <a href="/outbox">{t('outbox.newest')}</a> : <span />}
+        {more ? <a href={`/outbox?before=${messages[messages.length - 1]!.id}`}>{t('outbox.older')}</a> : <span class="muted">{messages.length ? t('outbox.end') : ''}</span>}
       </nav>
     </Layout>
   );
@@ -72,31 +72,31 @@ export const OutboxMessagePage = (p: Shell & { message: OutboxMessage }) => {
   const tags = Array.isArray(m.tags) ? m.tags : [];
   const lang = htmlLang(m.html);
   const rows: [string, string | undefined][] = [
-    ['Date', formatDateTime(m.created_at)],
-    ['From', m.from_address],
-    ['To', m.to_address],
-    ['Reply-To', m.reply_to ?? undefined],
-    ['Subject', m.subject],
+    [t('outbox.headerDate'), formatDateTime(m.created_at)],
+    [t('outbox.headerFrom'), m.from_address],
+    [t('outbox.headerTo'), m.to_address],
+    [t('outbox.headerReplyTo'), m.reply_to ?? undefined],
+    [t('outbox.headerSubject'), m.subject],
     ['List-Unsubscribe', headers['List-Unsubscribe']],
     ['List-Unsubscribe-Post', headers['List-Unsubscribe-Post']],
     ...Object.entries(headers)
       .filter(([k]) => !k.startsWith('List-Unsubscribe'))
       .map(([k, v]) => [k, v] as [string, string]),
-    ['Tags', tags.length ? tags.map((t) => `${t.name}=${t.value}`).join(', ') : undefined],
+    [t('outbox.headerTags'), tags.length ? tags.map((tag) => `${tag.name}=${tag.value}`).join(', ') : undefined],
   ];
   return (
-    <Layout title={`Message to ${m.to_address}`} user={p.user} csrfToken={p.csrfToken} section="outbox">
+    <Layout title={t('outbox.messageTitle', { to: m.to_address })} user={p.user} csrfToken={p.csrfToken} section="outbox">
       <p>
-        <a href="/outbox">← Outbox</a>
+        <a href="/outbox">{t('outbox.backToOutbox')}</a>
       </p>
       <h1>
-        <span class="visually-hidden">Message: </span>
+        <span class="visually-hidden">{t('outbox.messageHidden')} </span>
         <span lang={lang}>{m.subject}</span>
       </h1>
       <OutboxNote resend={p.resend} />
-      {m.test ? <p class="badge warn">A test send: it went only to its author and is not part of the delivery record.</p> : null}
+      {m.test ? <p class="badge warn">{t('outbox.testNote')}</p> : null}
       <section aria-labelledby="headers-h">
-        <h2 id="headers-h">Headers</h2>
+        <h2 id="headers-h">{t('outbox.headers')}</h2>
         <dl class="facts headers">
           {rows
             .filter(([, v]) => v !== undefined && v !== '')
@@ -109,11 +109,11 @@ export const OutboxMessagePage = (p: Shell & { message: OutboxMessage }) => {
         </dl>
       </section>
       <section aria-labelledby="html-h">
-        <h2 id="html-h">As the customer sees it</h2>
-        <iframe id="message-frame" class="preview-frame" sandbox="allow-popups allow-popups-to-escape-sandbox" src={`/outbox/${m.id}/html`} title={`The email to ${m.to_address}`}></iframe>
+        <h2 id="html-h">{t('outbox.asCustomerSees')}</h2>
+        <iframe id="message-frame" class="preview-frame" sandbox="allow-popups allow-popups-to-escape-sandbox" src={`/outbox/${m.id}/html`} title={t('outbox.frameTitle', { to: m.to_address })}></iframe>
       </section>
       <section aria-labelledby="text-h">
-        <h2 id="text-h">Plain-text part</h2>
+        <h2 id="text-h">{t('outbox.plainText')}</h2>
         <pre id="message-text" class="preview-text" lang={lang}>
           {m.text}
         </pre>

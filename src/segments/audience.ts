@@ -3,6 +3,7 @@ import type { DbOrTx } from '../db/connection.ts';
 import type { Segment } from '../db/types.ts';
 import { compileRule } from './rule-sql.ts';
 import { parseRule, type Rule } from './rule.ts';
+import { t } from '../../i18n/current.ts';
 
 /**
  * Who a segment reaches, as set-based SQL: the expressions the release
@@ -139,11 +140,9 @@ export async function previewRule(db: DbOrTx, rule: unknown, options: { sampleSi
   return previewSegment(db, parseRule(rule), options);
 }
 
-/** "1,234 customers will receive this; 12 excluded (suppressed 10, unsubscribed 2)". */
+/** "1,234 customers will receive this; 12 excluded (suppressed 10, unsubscribed 2)", in the reader's language. */
 export function previewSummary(p: Pick<Preview, 'eligible' | 'excluded'>): string {
-  const fmt = (n: number) => new Intl.NumberFormat('en-GB').format(n);
   const excluded = p.excluded.suppressed + p.excluded.unsubscribed;
-  const who = p.eligible === 1 ? '1 customer will receive this' : `${fmt(p.eligible)} customers will receive this`;
-  if (excluded === 0) return `${who}; none excluded`;
-  return `${who}; ${fmt(excluded)} excluded (suppressed ${fmt(p.excluded.suppressed)}, unsubscribed ${fmt(p.excluded.unsubscribed)})`;
+  if (excluded === 0) return t('segments.summaryNoneExcluded', { eligible: p.eligible });
+  return t('segments.summaryExcluded', { eligible: p.eligible, excluded, suppressed: p.excluded.suppressed, unsubscribed: p.excluded.unsubscribed });
 }

@@ -3,21 +3,19 @@ import type { ApprovedUpdateRef } from '../updates/approval.ts';
 import type { BuilderState, FormProblem } from './form.ts';
 import { previewSummary, type Preview } from './audience.ts';
 import { OPERATOR_LABELS, OPERATORS, RULE_LIMITS } from './rule.ts';
-
-export const fmt = (n: number) => new Intl.NumberFormat('en-GB').format(n);
+import { t, tr } from '../../i18n/current.ts';
 
 /** Said before a change is saved: rule 8 withdraws these approvals when who is in the segment changes. */
 export const ApprovalsAtStake = ({ updates }: { updates: ApprovedUpdateRef[] }) => (
   <section class="card warn" aria-labelledby="approvals-at-stake" id="approvals-at-stake-section">
-    <h2 id="approvals-at-stake">Approved updates send to this segment</h2>
+    <h2 id="approvals-at-stake">{t('segments.approvalsHeading')}</h2>
     <p>
-      Saving a change to its conditions or members sends {updates.length === 1 ? 'this approved update' : `these ${updates.length} approved updates`} back to draft, and cancels a
-      scheduled send: a colleague must approve again who receives {updates.length === 1 ? 'it' : 'them'}. Renaming changes nothing.
+      {t('segments.approvalsText', { count: updates.length })} {t('segments.renamingNothing')}
     </p>
     <ul>
       {updates.map((u) => (
         <li>
-          <a href={`/updates/${u.id}`}>{u.subject || `Update ${u.id}`}</a> ({u.status === 'scheduled' ? 'scheduled' : 'approved'})
+          <a href={`/updates/${u.id}`}>{u.subject || t('segments.untitledUpdate')}</a> ({u.status === 'scheduled' ? t('segments.stateScheduled') : t('segments.stateApproved')})
         </li>
       ))}
     </ul>
@@ -26,30 +24,30 @@ export const ApprovalsAtStake = ({ updates }: { updates: ApprovedUpdateRef[] }) 
 
 export const PreviewSection = ({ preview }: { preview: Preview }) => (
   <section aria-labelledby="preview-heading" class="card">
-    <h2 id="preview-heading">Preview</h2>
+    <h2 id="preview-heading">{t('segments.preview')}</h2>
     <p>
       <strong>{previewSummary(preview)}</strong>
     </p>
     <table>
-      <caption>Left out, by reason</caption>
-      <TableHead columns={['Reason', 'Customers']} />
+      <caption>{t('segments.leftOutCaption')}</caption>
+      <TableHead columns={[t('segments.colReason'), t('segments.colCustomers')]} />
       <tbody>
         <tr>
-          <th scope="row">Suppressed (bounced, complained or blocked)</th>
-          <td>{fmt(preview.excluded.suppressed)}</td>
+          <th scope="row">{t('segments.leftSuppressed')}</th>
+          <td>{tr().number(preview.excluded.suppressed)}</td>
         </tr>
         <tr>
-          <th scope="row">Unsubscribed</th>
-          <td>{fmt(preview.excluded.unsubscribed)}</td>
+          <th scope="row">{t('segments.leftUnsubscribed')}</th>
+          <td>{tr().number(preview.excluded.unsubscribed)}</td>
         </tr>
       </tbody>
     </table>
     {preview.sample.length === 0 ? (
-      <p class="muted">Nobody to show: no eligible customer matches.</p>
+      <p class="muted">{t('segments.nobody')}</p>
     ) : (
       <table>
-        <caption>{`A sample of customers who will receive it (first ${preview.sample.length})`}</caption>
-        <TableHead columns={['Name', 'Email', 'Language']} />
+        <caption>{t('segments.sampleCaption', { count: preview.sample.length })}</caption>
+        <TableHead columns={[t('segments.colName'), t('segments.colEmail'), t('segments.colLanguage')]} />
         <tbody>
           {preview.sample.map((s) => (
             <tr>
@@ -71,10 +69,10 @@ export const ConditionRow = (p: { row: BuilderState['rows'][number]; i: number; 
   return (
     <li>
       <fieldset class="condition-row">
-        <legend>{`Condition ${p.i + 1}`}</legend>
+        <legend>{t('segments.conditionN', { number: p.i + 1 })}</legend>
         <div class="condition">
           <div>
-            <label for={`attribute_${p.i}`}>Attribute</label>
+            <label for={`attribute_${p.i}`}>{t('segments.attribute')}</label>
             <input
               type="text"
               id={`attribute_${p.i}`}
@@ -89,17 +87,17 @@ export const ConditionRow = (p: { row: BuilderState['rows'][number]; i: number; 
             />
           </div>
           <div>
-            <label for={`op_${p.i}`}>Operator</label>
+            <label for={`op_${p.i}`}>{t('segments.operator')}</label>
             <select id={`op_${p.i}`} name={`op_${p.i}`} aria-invalid={bad?.field === 'op' ? 'true' : undefined} aria-describedby={bad ? errId : undefined}>
               {OPERATORS.map((op) => (
                 <option value={op} selected={p.row.op === op}>
-                  {`${OPERATOR_LABELS[op]} (${op})`}
+                  {t('segments.operatorOption', { label: t(OPERATOR_LABELS[op]), op })}
                 </option>
               ))}
             </select>
           </div>
           <div>
-            <label for={`value_${p.i}`}>Value</label>
+            <label for={`value_${p.i}`}>{t('segments.value')}</label>
             <input
               type="text"
               id={`value_${p.i}`}
@@ -114,7 +112,8 @@ export const ConditionRow = (p: { row: BuilderState['rows'][number]; i: number; 
           <div>
             {p.total > 1 ? (
               <button type="submit" name="action" value={`remove:${p.i}`} class="secondary">
-                Remove<span class="visually-hidden">{` condition ${p.i + 1}`}</span>
+                <span aria-hidden="true">{t('segments.remove')}</span>
+                <span class="visually-hidden">{t('segments.removeCondition', { number: p.i + 1 })}</span>
               </button>
             ) : null}
           </div>

@@ -4,6 +4,7 @@ import { approvedUpdatesUsingSegment, type ApprovedUpdateRef } from '../updates/
 import { emptyRow, emptyState, nameFromForm, previewTargetFromForm, readForm, segmentInputFromForm, stateFromSegment, type BuilderState, type FormBody } from './form.ts';
 import { createSegment, getSegment, knownAttributeKeys, listMemberEmails, previewSegment, updateSegment, type Preview, type SegmentWithCount } from './queries.ts';
 import { RULE_LIMITS } from './rule.ts';
+import { t } from '../../i18n/current.ts';
 
 /** Static lists up to this size are shown in the address box for editing. */
 export const MEMBERS_SHOWN = 10_000;
@@ -68,12 +69,11 @@ export async function builderStep(db: Db, actor: Actor, segment: SegmentWithCoun
 
   const input = keepsMembers(segment, state) ? { name: nameFromForm(state) } : segmentInputFromForm(state);
   const r = segment ? await updateSegment(db, actor, segment.id, input) : await createSegment(db, actor, input);
-  const withdrawn = r.withdrawnApprovals.length ? ` ${r.withdrawnApprovals.length} approved ${r.withdrawnApprovals.length === 1 ? 'update was' : 'updates were'} sent back to draft for a new approval.` : '';
+  const withdrawn = r.withdrawnApprovals.length ? ` ${t('segments.withdrawnAfterSave', { count: r.withdrawnApprovals.length })}` : '';
   if (r.unknownEmails.length === 0) return { ...base, redirect: `/segments/${r.segment.id}?saved=${r.withdrawnApprovals.length ? `withdrawn-${r.withdrawnApprovals.length}` : '1'}` };
   const shown = r.unknownEmails.slice(0, 50).join(', ');
-  const more = r.unknownEmails.length > 50 ? ` and ${r.unknownEmails.length - 50} more` : '';
-  const n = r.unknownEmails.length;
-  return savedView(db, r.segment, { flash: `Saved. ${n} ${n === 1 ? 'address matches' : 'addresses match'} no customer and ${n === 1 ? 'was' : 'were'} left out: ${shown}${more}.${withdrawn}` });
+  const addresses = r.unknownEmails.length > 50 ? t('segments.andMore', { list: shown, count: r.unknownEmails.length - 50 }) : shown;
+  return savedView(db, r.segment, { flash: `${t('segments.savedUnknown', { count: r.unknownEmails.length, addresses })}${withdrawn}` });
 }
 
 /** The builder's live count: the same form, counted without a sample. */

@@ -1,4 +1,6 @@
 import { AppError } from '../errors.ts';
+import type { MessageKey, ValuesArg } from '../../i18n/catalogue.ts';
+import { translator } from '../../i18n/translate.ts';
 import type { Segment } from '../db/types.ts';
 import type { PreviewTarget } from './audience.ts';
 import { parseEmailList } from './input.ts';
@@ -27,6 +29,7 @@ export interface BuilderState {
 
 /** Where a form problem is, so the page can put the message next to it. */
 export interface FormProblem {
+  /** In English, as the live count's JSON says it; pages show the refusal's catalogue text. */
   message: string;
   row?: number | undefined;
   field?: 'attribute' | 'op' | 'value' | 'json' | 'emails' | 'name' | 'rows' | undefined;
@@ -145,7 +148,7 @@ function rowValue(row: FormRow): unknown {
 }
 
 const FIELD_WORDS: Record<string, FormProblem['field']> = { attribute: 'attribute', op: 'op', value: 'value' };
-const FIELD_LABELS: Record<string, string> = { attribute: 'attribute', op: 'operator', value: 'value' };
+const FIELD_PROBLEMS = { attribute: 'segments.conditionAttributeProblem', op: 'segments.conditionOperatorProblem', value: 'segments.conditionValueProblem' } as const;
 
 /** Builds the rule from the form, or throws a FormError naming the row. */
 export function ruleFromForm(state: BuilderState): Rule {
@@ -154,12 +157,12 @@ export function ruleFromForm(state: BuilderState): Rule {
     try {
       parsed = JSON.parse(state.json);
     } catch (err) {
-      throw new FormError({ message: `Advanced (JSON): not valid JSON (${(err as Error).message})`, field: 'json' });
+      throw FormError.at({ field: 'json' }, 'segments.jsonNotValid', { detail: (err as Error).message });
     }
     try {
       return parseRule(parsed);
     } catch (err) {
-      if (err instanceof AppError) throw new FormError({ message: `Advanced (JSON): ${err.message}`, field: 'json' });
+      if (err instanceof AppError) throw FormError.at({ field: 'json' }, 'segments.jsonProblem', { detail: err.message });
       throw err;
     }
   }
@@ -171,7 +174,7 @@ export function ruleFromForm(state: BuilderState): Rule {
     const value = rowValue(row);
     items.push({ attribute: row.attribute.trim(), op: row.op, ...(value === undefined ? {} : { value }) });
   });
-  if (items.length === 0) throw new FormError({ message: 'Condition 1: fill in an attribute and a value (or use the Advanced (JSON) box)', row: 0, field: 'attribute' });
+  if (items.length === 0) throw FormError.at({ row: 0, field: 'attribute' }, 'segments.firstConditionEmpty');
   try {
     return parseRule({ [state.match]: items });
   } catch (err) {
@@ -180,15 +183,24 @@ export function ruleFromForm(state: BuilderState): Rule {
     const m = /^rule\.(?:all|any)\[(\d+)\](?:\.(attribute|op|value))?/.exec(field);
     if (!m) throw new FormError({ message: err.message, field: 'rows' });
     const row = used[Number(m[1])] ?? 0;
-    const which = m[2] ?? 'attribute';
+    const which = (m[2] ?? 'attribute') as keyof typeof FIELD_PROBLEMS;
     const detail = err.message.slice(err.message.indexOf(': ') + 2);
-    throw new FormError({ message: `Condition ${row + 1}, ${FIELD_LABELS[which]}: ${detail}`, row, field: FIELD_WORDS[which] });
+    throw FormError.at({ row, field: FIELD_WORDS[which] }, FIELD_PROBLEMS[which], { number: row + 1, detail });
   }
 }
 
 export class FormError extends AppError {
-  constructor(readonly problem: FormProblem) {
-    super('validation_failed', problem.message, [{ field: problem.field ?? 'form', row: problem.row, message: problem.message }]);
+  constructor(
+    readonly problem: FormProblem,
+    localized?: AppError['localized'],
+  ) {
+    super('validation_failed', problem.message, [{ field: problem.field ?? 'form', row: problem.row, message: problem.message }], undefined, localized);
+  }
+
+  /** A problem said by a catalogue message: English for the JSON, the reader's language on the page. */
+  static at<K extends MessageKey>(where: Omit<FormProblem, 'message'>, key: K, ...values: ValuesArg<K>): FormError {
+    const args = values[0] as Record<string, string | number> | undefined;
+    return new FormError({ ...where, message: translator('en').t(key, ...values) }, args ? { key, values: args } : { key });
   }
 }
 
@@ -196,15 +208,15 @@ export function emailsFromForm(state: BuilderState): string[] {
   try {
     return parseEmailList(state.emails.split(/[\r\n,;]+/));
   } catch (err) {
-    if (err instanceof AppError) throw new FormError({ message: `Email addresses: ${err.message.replace(/^emails(\[\d+\])?: /, '')}`, field: 'emails' });
+    if (err instanceof AppError) throw FormError.at({ field: 'emails' }, 'segments.emailsProblem', { detail: err.message.replace(/^emails(\[\d+\])?: /, '') });
     throw err;
   }
 }
 
 export function nameFromForm(state: BuilderState): string {
   const name = state.name.trim();
-  if (name === '') throw new FormError({ message: 'Name: give the segment a name', field: 'name' });
-  if (name.length > 200) throw new FormError({ message: 'Name: keep it under 200 characters', field: 'name' });
+  if (name === '') throw FormError.at({ field: 'name' }, 'segments.nameMissing');
+  if (name.length > 200) throw FormError.at({ field: 'name' }, 'segments.nameTooLong');
   return name;
 }
 

@@ -62,5 +62,5 @@ export function isNameTaken(err: unknown): boolean {
 }
 
 export function nameTaken(name: string): AppError {
-  return new AppError('conflict', `a segment named "${name}" already exists; choose another name or edit that segment`, [{ field: 'name', message: 'is already taken' }]);
+  return AppError.localized('conflict', 'segments.nameTaken', { name }).with({ details: [{ field: 'name', message: 'is already taken' }] });
 }

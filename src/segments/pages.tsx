@@ -2,26 +2,26 @@ import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { allow } from '../http/access.ts';
 import { AppError } from '../errors.ts';
-import { showRefusal } from '../http/errors.tsx';
+import { inReadersLanguage, showRefusal } from '../http/errors.tsx';
 import { can } from '../permissions.ts';
 import { builderStep, liveCount, openBuilder, type BuilderView } from './builder.ts';
 import { FormError, readForm } from './form.ts';
 import { SegmentListPage } from './list-page.tsx';
 import { archiveSegment, getSegment, listSegmentsWithReach, previewSummary, type SegmentWithCount } from './queries.ts';
 import { BuilderPage } from './views.tsx';
+import { t } from '../../i18n/current.ts';
 
 function idOf(c: Context<AppEnv>): number {
   const id = Number(c.req.param('id'));
-  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'no such segment');
+  if (!Number.isSafeInteger(id) || id <= 0) throw AppError.localized('not_found', 'segments.noSuchSegment');
   return id;
 }
 
 function savedFlash(saved: string | undefined): string | undefined {
   if (!saved) return undefined;
   const withdrawn = /^withdrawn-(\d+)$/.exec(saved);
-  if (!withdrawn) return 'Segment saved.';
-  const n = Number(withdrawn[1]);
-  return `Segment saved. ${n} approved ${n === 1 ? 'update was' : 'updates were'} sent back to draft: who receives ${n === 1 ? 'it' : 'them'} changed, so a colleague must approve again.`;
+  if (!withdrawn) return t('segments.saved');
+  return t('segments.savedWithdrawn', { count: Number(withdrawn[1]) });
 }
 
 export function segmentsPages(app: Hono<AppEnv>): void {
@@ -45,9 +45,9 @@ export function segmentsPages(app: Hono<AppEnv>): void {
       if (segment) state.kind = segment.kind;
       return showRefusal(c, err, ['validation_failed', 'conflict'], async (e) => {
         const base = segment ? await openBuilder(c.get('deps').db, segment.id) : await openBuilder(c.get('deps').db);
-        if (e instanceof FormError) return render(c, { ...base, preview: undefined, state, problem: e.problem });
+        if (err instanceof FormError) return render(c, { ...base, preview: undefined, state, problem: { ...err.problem, message: e.message } });
         const field = (e.details as { field?: string }[] | undefined)?.[0]?.field;
-        return render(c, { ...base, preview: undefined, state, problem: { message: e.code === 'conflict' ? `Name: ${e.message}` : e.message, field: field === 'name' ? 'name' : undefined } });
+        return render(c, { ...base, preview: undefined, state, problem: { message: e.code === 'conflict' ? t('segments.nameProblem', { detail: e.message }) : e.message, field: field === 'name' ? 'name' : undefined } });
       });
     }
   };
@@ -57,8 +57,13 @@ export function segmentsPages(app: Hono<AppEnv>): void {
 
   // The live count for the builder's script: the same form, answered as JSON (a refusal is the one error shape).
   app.post('/segments/preview.json', allow('read'), async (c) => {
-    const p = await liveCount(c.get('deps').db, await c.req.parseBody());
-    return c.json({ eligible: p.eligible, excluded: p.excluded, summary: previewSummary(p) });
+    try {
+      const p = await liveCount(c.get('deps').db, await c.req.parseBody());
+      return c.json({ eligible: p.eligible, excluded: p.excluded, summary: previewSummary(p) });
+    } catch (err) {
+      // The builder's script shows the refusal next to the count: in the reader's language.
+      throw err instanceof AppError ? inReadersLanguage(err) : err;
+    }
   });
 
   app.get('/segments/:id', allow('read'), async (c) => render(c, { ...(await openBuilder(c.get('deps').db, idOf(c))), flash: savedFlash(c.req.query('saved')) }));

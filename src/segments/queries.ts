@@ -37,7 +37,7 @@ export async function listSegmentsWithReach(db: DbOrTx): Promise<Array<Segment &
 /** One segment, archived ones included (they stay on the record). */
 export async function getSegment(db: DbOrTx, id: number): Promise<SegmentWithCount> {
   const row = await db.selectFrom('segments').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new AppError('not_found', `segment ${id} not found`);
+  if (!row) throw AppError.localized('not_found', 'segments.segmentNotFound', { id: String(id) });
   if (row.kind !== 'list') return row;
   const { n } = await db.selectFrom('segment_members').select((eb) => eb.fn.countAll<number>().as('n')).where('segment_id', '=', id).executeTakeFirstOrThrow();
   return { ...row, memberCount: Number(n) };
@@ -135,7 +135,7 @@ export async function updateSegment(db: Db, actor: Actor, id: number, input: unk
   try {
     return await db.transaction().execute(async (tx) => {
       const before = await tx.selectFrom('segments').selectAll().where('id', '=', id).where('archived_at', 'is', null).forUpdate().executeTakeFirst();
-      if (!before) throw new AppError('not_found', `segment ${id} not found`);
+      if (!before) throw AppError.localized('not_found', 'segments.segmentNotFound', { id: String(id) });
       if (rule && before.kind !== 'rule') throw invalid('rule: this segment is a static list; send emails to change its members, or create a rule segment', [{ field: 'rule', message: 'this segment is a static list' }]);
       if (emails && before.kind !== 'list') throw invalid('emails: this segment is rule-based; send a rule, or create a static list segment', [{ field: 'emails', message: 'this segment is rule-based' }]);
       let row = await tx
@@ -205,7 +205,7 @@ export async function archiveSegment(db: Db, actor: Actor, id: number): Promise<
       .where('archived_at', 'is', null)
       .returning(['name', 'kind', 'rule'])
       .executeTakeFirst();
-    if (!row) throw new AppError('not_found', `segment ${id} not found`);
+    if (!row) throw AppError.localized('not_found', 'segments.segmentNotFound', { id: String(id) });
     const withdrawn = await withdrawApprovalsForSegment(tx, actor, { id, name: row.name });
     await recordAudit(tx, actor, { action: 'segment.archive', subjectType: 'segment', subjectId: id, details: { name: row.name, kind: row.kind, rule: row.rule, ...(withdrawn.length ? { withdrewApprovalOf: withdrawn.map((u) => u.id) } : {}) } });
     return withdrawn;

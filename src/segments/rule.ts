@@ -1,4 +1,5 @@
 import { AppError } from '../errors.ts';
+import type { PlainKey } from '../../i18n/catalogue.ts';
 
 /*
  * The segment rule language.
@@ -51,14 +52,15 @@ export function isColumnAttribute(name: string): name is ColumnAttribute {
   return (COLUMN_ATTRIBUTES as readonly string[]).includes(name);
 }
 
-export const OPERATOR_LABELS: Record<Operator, string> = {
-  eq: 'is',
-  neq: 'is not',
-  in: 'is one of',
-  contains: 'contains',
-  gt: 'is greater than',
-  lt: 'is less than',
-  exists: 'is set',
+/** Each operator as the builder names it (the catalogue holds the words in every language). */
+export const OPERATOR_LABELS: Record<Operator, PlainKey> = {
+  eq: 'segments.opEq',
+  neq: 'segments.opNeq',
+  in: 'segments.opIn',
+  contains: 'segments.opContains',
+  gt: 'segments.opGt',
+  lt: 'segments.opLt',
+  exists: 'segments.opExists',
 };
 
 const OP_LIST = OPERATORS.join(', ');

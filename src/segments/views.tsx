@@ -3,10 +3,10 @@ import { CsrfField, formatDateTime, Layout } from '../http/layout.tsx';
 import { can } from '../permissions.ts';
 import type { ApprovedUpdateRef } from '../updates/approval.ts';
 import type { BuilderState, FormProblem } from './form.ts';
-import { ApprovalsAtStake, ConditionRow, fmt, PreviewSection } from './builder-parts.tsx';
+import { ApprovalsAtStake, ConditionRow, PreviewSection } from './builder-parts.tsx';
 import { previewSummary, type Preview, type SegmentWithCount } from './queries.ts';
 import { COLUMN_ATTRIBUTES, RULE_LIMITS } from './rule.ts';
-
+import { t } from '../../i18n/current.ts';
 
 export interface BuilderProps {
   user: User;
@@ -27,18 +27,18 @@ export const BuilderPage = (p: BuilderProps) => {
   const canWrite = can(p.user.role, 'segments:write');
   const archived = Boolean(p.segment?.archived_at);
   const action = p.segment ? `/segments/${p.segment.id}` : '/segments/new';
-  const title = p.segment ? `Segment: ${p.segment.name}` : 'New segment';
+  const title = p.segment ? t('segments.segmentTitle', { name: p.segment.name }) : t('segments.newSegment');
   const prob = p.problem;
   const jsonOpen = p.state.json.trim() !== '' || prob?.field === 'json';
-  const live = p.preview ? previewSummary(p.preview) : 'Change the conditions to see how many customers match.';
+  const live = p.preview ? previewSummary(p.preview) : t('segments.liveIdle');
   return (
     <Layout title={title} user={p.user} csrfToken={p.csrfToken} section="segments" flash={p.flash} scripts={['segments.js']}>
       <p>
-        <a href="/segments">All segments</a>
+        <a href="/segments">{t('segments.allSegments')}</a>
       </p>
       <h1>{title}</h1>
       {archived ? (
-        <p class="badge warn">Archived {formatDateTime(p.segment!.archived_at)}: kept on the record, no longer offered for updates.</p>
+        <p class="badge warn">{t('segments.archivedNote', { date: formatDateTime(p.segment!.archived_at) })}</p>
       ) : null}
       {prob ? (
         <p class="error" role="alert" id="segment-error">
@@ -46,18 +46,29 @@ export const BuilderPage = (p: BuilderProps) => {
         </p>
       ) : null}
       {p.approvedUpdates?.length && canWrite && !archived ? <ApprovalsAtStake updates={p.approvedUpdates} /> : null}
-      <form method="post" action={action} id="segment-form" class="stack segment-builder" data-preview-url="/segments/preview.json">
+      <form
+        method="post"
+        action={action}
+        id="segment-form"
+        class="stack segment-builder"
+        data-preview-url="/segments/preview.json"
+        data-text-live-failed={t('segments.liveFailed')}
+        data-text-live-unavailable={t('segments.liveUnavailable')}
+        data-text-condition={t('segments.conditionN', { number: '{n}' })}
+        data-text-remove={t('segments.remove')}
+        data-text-remove-condition={t('segments.removeCondition', { number: '{n}' })}
+      >
         {/* Pressing Enter in a field previews rather than removing or adding a row. */}
         <button type="submit" name="action" value="preview" class="visually-hidden" tabindex={-1}>
-          Preview
+          {t('segments.preview')}
         </button>
         <CsrfField token={p.csrfToken} />
         <input type="hidden" name="rows" value={String(p.state.rows.length)} />
         {p.segment ? <input type="hidden" name="segment_id" value={String(p.segment.id)} /> : null}
         <div>
-          <label for="seg-name">Name</label>
+          <label for="seg-name">{t('segments.name')}</label>
           <p class="hint" id="seg-name-hint">
-            What colleagues will pick when they send an update, e.g. "Customers with open refund claims"
+            {t('segments.nameHint')}
           </p>
           <input
             type="text"
@@ -73,39 +84,38 @@ export const BuilderPage = (p: BuilderProps) => {
         {p.segment ? (
           <p>
             <input type="hidden" name="kind" value={p.state.kind} />
-            Kind: <strong>{p.state.kind === 'list' ? 'a fixed list of email addresses' : 'customers matching conditions'}</strong>
+            {t('segments.kindLabel')} <strong>{p.state.kind === 'list' ? t('segments.kindIsList') : t('segments.kindIsRule')}</strong>
           </p>
         ) : (
           <fieldset>
-            <legend>Who is in this segment</legend>
+            <legend>{t('segments.whoLegend')}</legend>
             <label>
-              <input type="radio" name="kind" value="rule" checked={p.state.kind === 'rule'} /> Customers matching conditions
+              <input type="radio" name="kind" value="rule" checked={p.state.kind === 'rule'} /> {t('segments.optionRule')}
             </label>
             <label>
-              <input type="radio" name="kind" value="list" checked={p.state.kind === 'list'} /> A fixed list of email addresses
+              <input type="radio" name="kind" value="list" checked={p.state.kind === 'list'} /> {t('segments.optionList')}
             </label>
           </fieldset>
         )}
 
         {p.state.kind === 'rule' || !p.segment ? (
           <fieldset id="seg-rule-section" data-kind="rule">
-            <legend>Conditions</legend>
+            <legend>{t('segments.conditions')}</legend>
             <div>
-              <label for="seg-match">Match</label>
+              <label for="seg-match">{t('segments.match')}</label>
               <select id="seg-match" name="match">
                 <option value="all" selected={p.state.match === 'all'}>
-                  all of the conditions
+                  {t('segments.matchAll')}
                 </option>
                 <option value="any" selected={p.state.match === 'any'}>
-                  any of the conditions
+                  {t('segments.matchAny')}
                 </option>
               </select>
             </div>
             <p class="hint" id="seg-value-hint">
-              Numbers and true/false are matched as such; put text in "quotes" to match it literally. For "is one of", separate values with commas. email, name, locale and timezone are
-              the customer's own fields; other attributes come from the import.
+              {t('segments.valueHint')}
             </p>
-            <ol class="conditions" aria-label="Conditions">
+            <ol class="conditions" aria-label={t('segments.conditions')}>
               {p.state.rows.map((row, i) => (
                 <ConditionRow row={row} i={i} total={p.state.rows.length} problem={prob} autofocus={p.focusRow === i} />
               ))}
@@ -117,14 +127,14 @@ export const BuilderPage = (p: BuilderProps) => {
             </datalist>
             <div class="actions">
               <button type="submit" name="action" value="add" class="secondary" data-max-rows={String(RULE_LIMITS.conditions)} disabled={p.state.rows.length >= RULE_LIMITS.conditions}>
-                Add condition
+                {t('segments.addCondition')}
               </button>
             </div>
             <details open={jsonOpen}>
-              <summary>Advanced (JSON)</summary>
-              <label for="seg-json">Rule as JSON</label>
+              <summary>{t('segments.advanced')}</summary>
+              <label for="seg-json">{t('segments.ruleAsJson')}</label>
               <p class="hint" id="seg-json-hint">
-                For nested conditions. When this box is filled it is used instead of the rows above, e.g.{' '}
+                {t('segments.jsonHint')}{' '}
                 <code>{'{"all": [{"attribute": "refund_claim", "op": "gt", "value": 0}, {"any": [{"attribute": "locale", "op": "eq", "value": "nb"}, {"attribute": "vip", "op": "eq", "value": true}]}]}'}</code>
               </p>
               <textarea
@@ -143,13 +153,11 @@ export const BuilderPage = (p: BuilderProps) => {
 
         {p.state.kind === 'list' || !p.segment ? (
           <fieldset id="seg-list-section" data-kind="list">
-            <legend>Static list</legend>
-            <label for="seg-emails">Email addresses, one per line</label>
+            <legend>{t('segments.staticList')}</legend>
+            <label for="seg-emails">{t('segments.emailsLabel')}</label>
             <p class="hint" id="seg-emails-hint">
-              Only addresses of known customers are added; the others are listed after saving.
-              {p.segment?.memberCount !== undefined
-                ? ` Saving replaces the ${fmt(p.segment.memberCount)} current members with the addresses here; leave the box empty to keep them.`
-                : ''}
+              {t('segments.emailsHint')}
+              {p.segment?.memberCount !== undefined ? ` ${t('segments.emailsReplace', { count: p.segment.memberCount })}` : ''}
             </p>
             <textarea
               id="seg-emails"
@@ -169,21 +177,21 @@ export const BuilderPage = (p: BuilderProps) => {
         </p>
         <div class="actions">
           <button type="submit" name="action" value="preview" class="secondary">
-            Preview
+            {t('segments.preview')}
           </button>
           {canWrite && !archived ? (
             <button type="submit" name="action" value="save">
-              {p.segment ? 'Save changes' : 'Save segment'}
+              {p.segment ? t('segments.saveChanges') : t('segments.saveSegment')}
             </button>
           ) : null}
         </div>
       </form>
       {p.preview ? <PreviewSection preview={p.preview} /> : null}
       {p.segment && canWrite && !archived ? (
-        <form method="post" action={`/segments/${p.segment.id}/archive`} data-confirm="Archive this segment? Updates already sent keep their record.">
+        <form method="post" action={`/segments/${p.segment.id}/archive`} data-confirm={t('segments.archiveConfirm')}>
           <CsrfField token={p.csrfToken} />
           <button type="submit" class="secondary">
-            Archive segment
+            {t('segments.archive')}
           </button>
         </form>
       ) : null}

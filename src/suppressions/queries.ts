@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { recordAudit, type Actor } from '../audit/log.ts';
 import { hmac } from '../secrets.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
-import { invalid, notFound } from '../errors.ts';
+import { AppError } from '../errors.ts';
 
 export type SuppressionReason = 'bounced' | 'complained' | 'manual';
 
@@ -69,12 +69,12 @@ export async function suppressionSubject(tx: DbOrTx, secret: string, address: st
 /** Lifts a suppression: the address may be mailed again. The reason is required and audited with what was lifted. */
 export async function liftSuppression(db: Db, actor: Actor, email: string, reason: string, secret: string): Promise<Suppression> {
   const why = reason.trim();
-  if (!why) throw invalid('say why the suppression is lifted (reason)', { field: 'reason' });
-  if (why.length > 1000) throw invalid('the reason is longer than 1,000 characters', { field: 'reason' });
+  if (!why) throw AppError.localized('validation_failed', 'suppressions.reasonMissing').with({ details: { field: 'reason' } });
+  if (why.length > 1000) throw AppError.localized('validation_failed', 'suppressions.reasonTooLong').with({ details: { field: 'reason' } });
   const address = email.trim().toLowerCase();
   return db.transaction().execute(async (tx) => {
     const row = await tx.deleteFrom('suppressions').where('email_lower', '=', address).returningAll().executeTakeFirst();
-    if (!row) throw notFound(`suppression for ${address}`);
+    if (!row) throw AppError.localized('not_found', 'suppressions.notFound', { email: address });
     await recordAudit(tx, actor, {
       action: 'suppression.lift',
       ...(await suppressionSubject(tx, secret, address)),

@@ -8,6 +8,7 @@ import { errorResponses, jsonBody } from '../http/openapi.ts';
 import { can } from '../permissions.ts';
 import { SUPPRESSION_CURSOR, liftSuppression, listSuppressions, type Suppression } from './queries.ts';
 import { SuppressionsPage } from './suppressions-page.tsx';
+import { t } from '../../i18n/current.ts';
 
 const SuppressionSchema = z
   .object({
@@ -94,7 +95,7 @@ export function suppressionsPages(app: Hono<AppEnv>): void {
     const reason = typeof form['reason'] === 'string' ? form['reason'] : '';
     try {
       const lifted = await liftSuppression(c.get('deps').db, c.get('actor'), email, reason, c.get('deps').config.secret);
-      return suppressionsPage(c, { flash: `Lifted the suppression of ${lifted.email}. Later updates may be sent to this address again.` });
+      return suppressionsPage(c, { flash: t('suppressions.lifted', { email: lifted.email }) });
     } catch (err) {
       return showRefusal(c, err, ['validation_failed', 'not_found'], (refusal) => suppressionsPage(c, { error: refusal.message, values: { email, reason } }));
     }

@@ -1,8 +1,10 @@
 import type { User } from '../db/types.ts';
 import { CsrfField, formatDateTime, Layout } from '../http/layout.tsx';
 import type { Suppression } from './queries.ts';
+import type { PlainKey } from '../../i18n/catalogue.ts';
+import { t } from '../../i18n/current.ts';
 
-const REASON_LABELS: Record<Suppression['reason'], string> = { bounced: 'Hard bounce', complained: 'Marked as spam', manual: 'Added by hand' };
+const REASON_LABELS: Record<Suppression['reason'], PlainKey> = { bounced: 'suppressions.reasonBounced', complained: 'suppressions.reasonComplained', manual: 'suppressions.reasonManual' };
 
 export const SuppressionsPage = (p: {
   suppressions: Suppression[];
@@ -18,40 +20,40 @@ export const SuppressionsPage = (p: {
   error?: string | undefined;
   values?: { email: string; reason: string } | undefined;
 }) => (
-  <Layout title="Suppressions" user={p.user} csrfToken={p.csrfToken} section="suppressions" flash={p.flash}>
-    <h1>Suppressions</h1>
-    <p class="muted">Addresses tidings will not mail: after a hard bounce or a complaint, or added by hand. Every release leaves them out and says so.</p>
+  <Layout title={t('suppressions.title')} user={p.user} csrfToken={p.csrfToken} section="suppressions" flash={p.flash}>
+    <h1>{t('suppressions.title')}</h1>
+    <p class="muted">{t('suppressions.intro')}</p>
     {p.error ? (
       <p class="error" role="alert" id="lift-error">
         {p.error}
       </p>
     ) : null}
     <form method="get" action="/suppressions" class="actions" role="search">
-      <label for="sup-q">Find an address</label>
+      <label for="sup-q">{t('suppressions.findAddress')}</label>
       <input id="sup-q" name="q" type="search" value={p.search ?? ''} />
       <button type="submit" class="secondary">
-        Search
+        {t('common.search')}
       </button>
     </form>
     {p.suppressions.length === 0 ? (
-      <p id="no-suppressions">No suppressed addresses{p.search ? ' match' : ''}.</p>
+      <p id="no-suppressions">{p.search ? t('suppressions.noneMatch') : t('suppressions.none')}</p>
     ) : (
       <table id="suppressions">
-        <caption class="visually-hidden">Suppressed addresses</caption>
+        <caption class="visually-hidden">{t('suppressions.caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Why</th>
-            <th scope="col">Source</th>
-            <th scope="col">Since</th>
-            {p.canLift ? <th scope="col">Lift</th> : null}
+            <th scope="col">{t('suppressions.colEmail')}</th>
+            <th scope="col">{t('suppressions.colWhy')}</th>
+            <th scope="col">{t('suppressions.colSource')}</th>
+            <th scope="col">{t('suppressions.colSince')}</th>
+            {p.canLift ? <th scope="col">{t('suppressions.colLift')}</th> : null}
           </tr>
         </thead>
         <tbody>
           {p.suppressions.map((s, i) => (
             <tr>
               <td>{s.email}</td>
-              <td>{REASON_LABELS[s.reason]}</td>
+              <td>{t(REASON_LABELS[s.reason])}</td>
               <td>{s.source ?? '—'}</td>
               <td>{formatDateTime(s.createdAt)}</td>
               {p.canLift ? (
@@ -60,11 +62,13 @@ export const SuppressionsPage = (p: {
                     <CsrfField token={p.csrfToken} />
                     <input type="hidden" name="email" value={s.email} />
                     <label for={`lift-reason-${i}`}>
-                      Reason<span class="visually-hidden"> for lifting {s.email}</span>
+                      <span aria-hidden="true">{t('suppressions.liftReason')}</span>
+                      <span class="visually-hidden">{t('suppressions.liftReasonFor', { email: s.email })}</span>
                     </label>
                     <input id={`lift-reason-${i}`} name="reason" type="text" required maxlength={1000} value={p.values?.email === s.email ? p.values.reason : ''} />
                     <button type="submit" class="secondary">
-                      Lift<span class="visually-hidden"> the suppression of {s.email}</span>
+                      <span aria-hidden="true">{t('suppressions.lift')}</span>
+                      <span class="visually-hidden">{t('suppressions.liftName', { email: s.email })}</span>
                     </button>
                   </form>
                 </td>
@@ -76,7 +80,7 @@ export const SuppressionsPage = (p: {
     )}
     {p.nextCursor ? (
       <p>
-        <a href={`/suppressions?${new URLSearchParams({ ...(p.search ? { q: p.search } : {}), cursor: p.nextCursor }).toString()}`}>Older suppressions</a>
+        <a href={`/suppressions?${new URLSearchParams({ ...(p.search ? { q: p.search } : {}), cursor: p.nextCursor }).toString()}`}>{t('suppressions.older')}</a>
       </p>
     ) : null}
   </Layout>

@@ -13,11 +13,16 @@
     if (text) text.textContent = message;
   }
 
+  // Texts in the reader's language, rendered by the server on the form.
+  function words(name, fallback) {
+    return form.getAttribute('data-text-' + name) || fallback;
+  }
+
   function showResponse(html) {
     var doc = new DOMParser().parseFromString(html, 'text/html');
     var main = doc.querySelector('main');
     if (!main) {
-      say('The server answered with something unexpected. Reload the page to see the contacts.');
+      say(words('unexpected', 'The server answered with something unexpected. Reload the page to see the contacts.'));
       return;
     }
     document.title = doc.title;
@@ -42,23 +47,23 @@
     if (box) box.hidden = false;
     if (bar) bar.value = 0;
     if (button) button.disabled = true;
-    say('Uploading…');
+    say(words('uploading', 'Uploading…'));
     xhr.upload.addEventListener('progress', function (ev) {
       if (!ev.lengthComputable || !bar) return;
       var pct = Math.round((ev.loaded / ev.total) * 100);
       bar.value = pct;
-      say('Uploaded ' + pct + ' %');
+      say(words('uploaded', 'Uploaded {percent} %').split('{percent}').join(String(pct)));
     });
     xhr.upload.addEventListener('load', function () {
       if (bar) bar.value = 100;
-      say('Upload complete. Importing the rows; a large file can take a minute…');
+      say(words('upload-complete', 'Upload complete. Importing the rows; a large file can take a minute…'));
     });
     xhr.addEventListener('load', function () {
       showResponse(xhr.responseText);
     });
     xhr.addEventListener('error', function () {
       if (button) button.disabled = false;
-      say('The upload failed (network error). Check the connection and try again; rows already imported will be updated, not duplicated.');
+      say(words('upload-failed', 'The upload failed (network error). Check the connection and try again; rows already imported will be updated, not duplicated.'));
     });
     xhr.send(new FormData(form));
   });

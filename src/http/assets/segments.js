@@ -11,6 +11,14 @@
   var timer = null;
   var seq = 0;
 
+  // Texts in the reader's language, rendered by the server; "{n}" stands for a row number.
+  function text(name, fallback) {
+    return form.getAttribute('data-text-' + name) || fallback;
+  }
+  function numbered(name, fallback, n) {
+    return text(name, fallback).split('{n}').join(String(n));
+  }
+
   function currentKind() {
     var checked = form.querySelector('input[name="kind"]:checked');
     var fixed = form.querySelector('input[type="hidden"][name="kind"]');
@@ -48,10 +56,10 @@
       .then(function (r) {
         if (mine !== seq) return; // a newer request is on its way
         if (r.ok && r.body && typeof r.body.summary === 'string') say(r.body.summary);
-        else say((r.body && r.body.error && r.body.error.message) || 'The count could not be updated; use Preview.');
+        else say((r.body && r.body.error && r.body.error.message) || text('live-failed', 'The count could not be updated; use Preview.'));
       })
       .catch(function () {
-        if (mine === seq) say('The live count is unavailable right now; use Preview.');
+        if (mine === seq) say(text('live-unavailable', 'The live count is unavailable right now; use Preview.'));
       });
   }
 
@@ -79,7 +87,7 @@
       if (el.htmlFor) el.htmlFor = el.htmlFor.replace(/_\d+$/, '_' + i);
     }
     var legend = row.querySelector('legend');
-    if (legend) legend.textContent = 'Condition ' + (i + 1);
+    if (legend) legend.textContent = numbered('condition', 'Condition {n}', i + 1);
   }
 
   function removeButton(i) {
@@ -88,10 +96,13 @@
     b.name = 'action';
     b.value = 'remove:' + i;
     b.className = 'secondary';
-    b.appendChild(document.createTextNode('Remove'));
+    var shown = document.createElement('span');
+    shown.setAttribute('aria-hidden', 'true');
+    shown.textContent = text('remove', 'Remove');
+    b.appendChild(shown);
     var hidden = document.createElement('span');
     hidden.className = 'visually-hidden';
-    hidden.textContent = ' condition ' + (i + 1);
+    hidden.textContent = numbered('remove-condition', 'Remove condition {n}', i + 1);
     b.appendChild(hidden);
     return b;
   }

@@ -1,0 +1,27 @@
+import type { Messages } from '../catalogue.ts';
+
+export default {
+  title: 'Letiltott címek',
+  intro: 'Címek, amelyekre a tidings nem küld levelet: végleges visszapattanás vagy panasz után, illetve kézzel felvéve. Minden kiküldés kihagyja őket, és jelzi is ezt.',
+  findAddress: 'Cím keresése',
+  none: 'Nincs letiltott cím.',
+  noneMatch: 'Nincs a keresésnek megfelelő letiltott cím.',
+  caption: 'Letiltott címek',
+  colEmail: 'E-mail',
+  colWhy: 'Ok',
+  colSource: 'Forrás',
+  colSince: 'Mióta',
+  colLift: 'Feloldás',
+  reasonBounced: 'Végleges visszapattanás',
+  reasonComplained: 'Levélszemétnek jelölve',
+  reasonManual: 'Kézzel felvéve',
+  liftReason: 'Indoklás',
+  liftReasonFor: 'Indoklás a(z) {email} letiltásának feloldásához',
+  lift: 'Feloldás',
+  liftName: 'A(z) {email} letiltásának feloldása',
+  older: 'Régebbi letiltások',
+  lifted: 'A(z) {email} letiltása feloldva. A későbbi tájékoztatók ismét elküldhetők erre a címre.',
+  reasonMissing: 'adja meg, miért oldja fel a letiltást (indoklás)',
+  reasonTooLong: 'az indoklás hosszabb 1000 karakternél',
+  notFound: 'nem található letiltás ehhez a címhez: {email}',
+} satisfies Messages['suppressions'];

@@ -1,0 +1,27 @@
+import type { Messages } from '../catalogue.ts';
+
+export default {
+  title: 'Sperrede adresser',
+  intro: 'Adresser tidings ikke sender e-post til: etter en hard retur eller en klage, eller lagt til for hånd. Hver utsending utelater dem og sier det.',
+  findAddress: 'Finn en adresse',
+  none: 'Ingen sperrede adresser.',
+  noneMatch: 'Ingen sperrede adresser samsvarer.',
+  caption: 'Sperrede adresser',
+  colEmail: 'E-post',
+  colWhy: 'Hvorfor',
+  colSource: 'Kilde',
+  colSince: 'Siden',
+  colLift: 'Opphev',
+  reasonBounced: 'Hard retur',
+  reasonComplained: 'Merket som søppelpost',
+  reasonManual: 'Lagt til for hånd',
+  liftReason: 'Begrunnelse',
+  liftReasonFor: 'Begrunnelse for å oppheve sperringen av {email}',
+  lift: 'Opphev',
+  liftName: 'Opphev sperringen av {email}',
+  older: 'Eldre sperringer',
+  lifted: 'Sperringen av {email} er opphevet. Senere oppdateringer kan sendes til denne adressen igjen.',
+  reasonMissing: 'skriv hvorfor sperringen oppheves (begrunnelse)',
+  reasonTooLong: 'begrunnelsen er lengre enn 1 000 tegn',
+  notFound: 'fant ingen sperring for {email}',
+} satisfies Messages['suppressions'];

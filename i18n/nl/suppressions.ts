@@ -1,0 +1,27 @@
+import type { Messages } from '../catalogue.ts';
+
+export default {
+  title: 'Geblokkeerde adressen',
+  intro: 'Adressen die tidings niet mailt: na een harde bounce of een klacht, of met de hand toegevoegd. Elke verzending laat ze weg en meldt dat.',
+  findAddress: 'Een adres zoeken',
+  none: 'Geen geblokkeerde adressen.',
+  noneMatch: 'Geen geblokkeerde adressen gevonden.',
+  caption: 'Geblokkeerde adressen',
+  colEmail: 'E-mail',
+  colWhy: 'Waarom',
+  colSource: 'Bron',
+  colSince: 'Sinds',
+  colLift: 'Opheffen',
+  reasonBounced: 'Harde bounce',
+  reasonComplained: 'Als spam gemarkeerd',
+  reasonManual: 'Met de hand toegevoegd',
+  liftReason: 'Reden',
+  liftReasonFor: 'Reden om de blokkering van {email} op te heffen',
+  lift: 'Opheffen',
+  liftName: 'De blokkering van {email} opheffen',
+  older: 'Oudere blokkeringen',
+  lifted: 'De blokkering van {email} is opgeheven. Latere updates kunnen weer naar dit adres worden verzonden.',
+  reasonMissing: 'geef aan waarom de blokkering wordt opgeheven (reden)',
+  reasonTooLong: 'de reden is langer dan 1.000 tekens',
+  notFound: 'geen blokkering gevonden voor {email}',
+} satisfies Messages['suppressions'];

@@ -1,0 +1,27 @@
+import type { Messages } from '../catalogue.ts';
+
+export default {
+  title: 'Spärrade adresser',
+  intro: 'Adresser som tidings inte skickar e-post till: efter en hård studs eller ett klagomål, eller tillagda för hand. Varje utskick utelämnar dem och säger det.',
+  findAddress: 'Hitta en adress',
+  none: 'Inga spärrade adresser.',
+  noneMatch: 'Inga spärrade adresser matchar.',
+  caption: 'Spärrade adresser',
+  colEmail: 'E-post',
+  colWhy: 'Varför',
+  colSource: 'Källa',
+  colSince: 'Sedan',
+  colLift: 'Häv',
+  reasonBounced: 'Hård studs',
+  reasonComplained: 'Markerad som skräppost',
+  reasonManual: 'Tillagd för hand',
+  liftReason: 'Skäl',
+  liftReasonFor: 'Skäl till att häva spärren av {email}',
+  lift: 'Häv',
+  liftName: 'Häv spärren av {email}',
+  older: 'Äldre spärrar',
+  lifted: 'Spärren av {email} är hävd. Senare uppdateringar kan skickas till den här adressen igen.',
+  reasonMissing: 'ange varför spärren hävs (skäl)',
+  reasonTooLong: 'skälet är längre än 1 000 tecken',
+  notFound: 'ingen spärr hittades för {email}',
+} satisfies Messages['suppressions'];

@@ -1,0 +1,74 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUES } from '../../i18n/translate.ts';
+import { useTestApp } from '../helpers/app.ts';
+import { pageSession, type PageSession } from '../helpers/session.ts';
+import { buildUpdate } from '../helpers/updates.ts';
+
+const t = useTestApp();
+let messageId: string;
+
+const english = CATALOGUES.en as unknown as Record<string, Record<string, string>>;
+const decoded = (html: string) => html.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
+
+/** English sentences of these namespaces (longer than 12 characters, no placeholders) and raw keys still on the page. */
+function englishLeft(html: string, namespaces: string[]): string[] {
+  const text = decoded(html);
+  return namespaces.flatMap((ns) =>
+    Object.entries(english[ns]!)
+      .filter(([k, v]) => (v.length > 12 && !v.includes('{') && text.includes(v)) || text.includes(`${ns}.${k}`))
+      .map(([k]) => `${ns}.${k}`),
+  );
+}
+
+async function officerIn(locale: string): Promise<PageSession> {
+  const officer = await t.userWithToken('officer');
+  const session = await pageSession(t.app, officer.email, officer.password);
+  expect((await session.post('/account/language', { locale })).status).toBe(200);
+  return session;
+}
+
+beforeAll(async () => {
+  await buildUpdate(t, { newCustomers: { n: 2, prefix: 'i18nobx' } });
+  messageId = (await t.deps.db.selectFrom('outbox_messages').select('id').where('to_address', '=', 'i18nobx1@example.org').executeTakeFirstOrThrow()).id;
+});
+
+describe('the outbox in the officer’s language', () => {
+  it('lists the messages and shows one in Swedish, the email itself untouched', async () => {
+    const session = await officerIn('sv');
+    const list = await (await session.get('/outbox')).text();
+    expect(list).toContain('<html lang="sv">');
+    expect(list).toContain('<h1>Utkorg</h1>');
+    expect(list).toContain('RESEND_API_KEY är inte satt, så all e-post som tidings skickar hamnar här i stället: <strong>ingenting lämnar den här datorn.</strong>');
+    expect(list).toContain('<th scope="col">Ämne</th>');
+    expect(list).toContain('Slutet av utkorgen');
+    expect(englishLeft(list, ['outbox'])).toEqual([]);
+
+    const one = await (await session.get(`/outbox/${messageId}`)).text();
+    expect(one).toContain('<title>Meddelande till i18nobx1@example.org · tidings</title>');
+    expect(one).toContain('<h2 id="html-h">Så som kunden ser det</h2>');
+    expect(one).toContain('<dt>Från</dt>');
+    expect(one).toContain('title="E-postmeddelandet till i18nobx1@example.org"');
+    expect(one).toContain('<h2 id="text-h">Textdelen</h2>');
+    expect(englishLeft(one, ['outbox'])).toEqual([]);
+  });
+
+  it('says a message that is not there in Norwegian', async () => {
+    const session = await officerIn('nb');
+    const missing = await session.get('/outbox/00000000-0000-0000-0000-000000000000');
+    expect(missing.status).toBe(404);
+    const html = await missing.text();
+    expect(html).toContain('<html lang="nb">');
+    expect(html).toContain('meldingen finnes ikke i utboksen');
+  });
+
+  it('leaves no English sentence of the outbox in Dutch or Hungarian', async () => {
+    for (const locale of ['nl', 'hu']) {
+      const session = await officerIn(locale);
+      for (const path of ['/outbox', `/outbox/${messageId}`]) {
+        const html = await (await session.get(path)).text();
+        expect(html).toContain(`<html lang="${locale}">`);
+        expect(englishLeft(html, ['outbox']), `${locale} ${path}`).toEqual([]);
+      }
+    }
+  });
+});
