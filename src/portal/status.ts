@@ -4,6 +4,7 @@ import type { Db } from '../db/connection.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { ReleaseSnapshot } from '../db/types.ts';
 import { markdownToText } from '../../emails/markdown.ts';
+import { inLanguage } from '../languages.ts';
 import { isLocale } from '../unsubscribe/text.ts';
 import type { UpdateContent } from '../updates/compose.ts';
 import { portalText } from './text.ts';
@@ -53,7 +54,7 @@ export async function loadStatusPage(db: Db, deliveryId: number): Promise<Status
     .executeTakeFirst();
   if (!d) return undefined;
   const u = await db.selectFrom('updates').select(['situation_id']).where('id', '=', d.update_id).executeTakeFirstOrThrow();
-  const situation = await db.selectFrom('situations').select(['title', 'summary', 'status']).where('id', '=', u.situation_id).executeTakeFirstOrThrow();
+  const situation = await db.selectFrom('situations').select(['title', 'titles', 'summary', 'status']).where('id', '=', u.situation_id).executeTakeFirstOrThrow();
   const rows = await db
     .selectFrom('deliveries as d')
     .innerJoin('updates as u', 'u.id', 'd.update_id')
@@ -70,13 +71,13 @@ export async function loadStatusPage(db: Db, deliveryId: number): Promise<Status
     locale,
     timeZone: d.timezone,
     organisation: snapshot?.organisation ?? 'tidings',
-    situation: { title: situation.title, summary: situation.summary, resolved: situation.status === 'resolved' },
+    situation: { title: inLanguage(situation.title, situation.titles, locale), summary: situation.summary, resolved: situation.status === 'resolved' },
     updates: rows.map((r) => {
       const content = r.content as UpdateContent;
       const c = content[r.locale as Locale] ?? content[r.default_locale as Locale] ?? { subject: '', body: '' };
       return { number: r.number ?? 0, sentAt: r.sent_at, subject: c.subject, body: markdownToText(c.body, locale), final: r.final, promisedAt: r.promised_at };
     }),
-    contact: snapshot?.contactPoint,
+    contact: snapshot ? { ...snapshot.contactPoint, role: inLanguage(snapshot.contactPoint.role, snapshot.contactPoint.roles, locale) } : undefined,
   };
 }
 

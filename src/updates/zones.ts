@@ -1,7 +1,7 @@
 // Wall-clock times in a named zone, for <input type="datetime-local">: the pages
 // ask for dates on a chosen zone's clock and store instants.
 
-import { invalid } from '../errors.ts';
+import { AppError } from '../errors.ts';
 
 export const DEFAULT_ZONE = 'Europe/Oslo';
 
@@ -20,10 +20,10 @@ export function isZone(zone: unknown): zone is string {
   return typeof zone === 'string' && KNOWN.has(zone);
 }
 
-/** The zone of a form field, or a refusal naming the field and what was typed. */
+/** The zone of a form field, or a refusal (400 `invalid_input`) naming the field and what was typed. */
 export function requireZone(zone: string, label = 'Time zone', field = 'timeZone'): string {
   if (KNOWN.has(zone)) return zone;
-  throw invalid(`${label}: "${zone.slice(0, 64)}" is not a time zone we know; pick one from the list (an IANA name such as Europe/Oslo, America/New_York or UTC)`, [{ field, message: 'unknown time zone' }]);
+  throw new AppError('invalid_input', `${label}: "${zone.slice(0, 64)}" is not a time zone we know; pick one from the list (an IANA name such as Europe/Oslo, America/New_York or UTC)`, [{ field, message: 'unknown time zone' }]);
 }
 
 type WallParts = Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
