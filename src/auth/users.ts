@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { lockAuditChain, recordAudit, type Actor } from '../audit/log.ts';
 import type { Db, Tx } from '../db/connection.ts';
 import type { Role, User } from '../db/types.ts';
-import { AppError, invalid, parseWith, schemaRefusal } from '../errors.ts';
+import { AppError, parseWith, schemaRefusal } from '../errors.ts';
 import { supportedLocale } from '../languages.ts';
 import { ROLES } from '../permissions.ts';
 

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
 import type { Situation } from '../db/types.ts';
 import type { AppEnv } from '../app-env.ts';
+import { supportedLocale } from '../languages.ts';
 import { requestTransport } from '../sending/transport.ts';
 import { allow } from '../http/access.ts';
 import { errorResponses, IdempotencyKeyHeader, IdParam, jsonBody } from '../http/openapi.ts';
@@ -181,7 +182,7 @@ export function updatesApi(api: OpenAPIHono<AppEnv>): void {
     createRoute({ method: 'post', path: '/updates/{id}/cancel', tags: ['Updates'], summary: 'Cancel an update that has not started sending', security, middleware: [allow('updates:send'), idempotent()] as const, request: { params: IdParam, headers: IdempotencyKeyHeader }, responses: { 200: jsonBody(UpdateSchema, 'Cancelled'), ...errorResponses } }),
     async (c) => c.json(await shown(c, await cancelUpdate(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 200),
   );
-  const localeQuery = z.object({ locale: z.enum(SUPPORTED_LOCALES).optional() });
+  const localeQuery = z.object({ locale: supportedLocale().optional() });
   api.openapi(
     createRoute({ method: 'get', path: '/updates/{id}/preview', tags: ['Updates'], summary: 'The email as a customer in `locale` would receive it', security, middleware: [allow('read')] as const, request: { params: IdParam, query: localeQuery }, responses: { 200: jsonBody(z.object({ subject: z.string(), html: z.string(), text: z.string() }), 'Rendered email'), ...errorResponses } }),
     async (c) => {

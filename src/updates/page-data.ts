@@ -1,4 +1,4 @@
-import { SUPPORTED_LOCALES, type Config, type Locale } from '../config.ts';
+import type { Config, Locale } from '../config.ts';
 import { listContactPoints } from '../contact-points/queries.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContactPoint, Segment, Situation } from '../db/types.ts';

@@ -70,6 +70,11 @@ describe('bad input: each a 400 invalid_input naming the field, nothing saved', 
     expect(changed).toMatchObject({ status: 400, code: 'invalid_input' });
     expect(changed.details?.[0]?.field).toBe('content.en-GB');
     expect(await updateRow(d.id)).toEqual(rowBefore);
+
+    // Asking for a version in such a language is refused the same way.
+    const preview = await refusal(await t.api(officer.token, 'GET', `/api/v1/updates/${d.id}/preview?locale=xx`));
+    expect(preview).toMatchObject({ status: 400, code: 'invalid_input' });
+    expect(preview.details?.[0]?.field).toBe('locale');
   });
 
   it('a default language the product does not know (API and composer form)', async () => {
@@ -173,6 +178,12 @@ describe('bad input: each a 400 invalid_input naming the field, nothing saved', 
     expect(page.status).toBe(400);
     expect(alertText(await page.text())).toMatch(/Time zone: "Europe\/Osло" is not a time zone we know/);
     expect(await updateRow(d.id)).toEqual(rowBefore);
+
+    const schedule = await officerPage.post(`/updates/${d.id}/send`, { sendAtLocal: '2099-03-05T09:00', timeZone: 'Nowhere/Atlantis' });
+    expect(schedule.status).toBe(400);
+    expect(alertText(await schedule.text())).toMatch(/Time zone: "Nowhere\/Atlantis" is not a time zone we know/);
+    const after = await t.deps.db.selectFrom('updates').select(['status', 'send_at']).where('id', '=', d.id).executeTakeFirstOrThrow();
+    expect(after).toEqual({ status: 'draft', send_at: null });
   });
 
   it('a situation title and a contact role in a language the product does not know', async () => {

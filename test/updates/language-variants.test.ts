@@ -247,6 +247,24 @@ describe('the acknowledgement, situation title and contact role in each language
     expect((next.content as any).nb.subject).toBe(content.nb.subject);
   });
 
+  it('the general acknowledgement text is needed only while a language with words has none of its own', async () => {
+    const officer = await t.userWithToken('officer');
+    const built = await buildUpdate(t, { newCustomers: { n: 1, prefix: 'lv-gen' }, until: 'approved' });
+    const both = {
+      en: { ...content.en, acknowledgement: ACK_EN },
+      nb: content.nb,
+    };
+    const patch = (body: unknown) => t.api(officer.token, 'PATCH', `/api/v1/updates/${built.updateId}`, body).then(json);
+    const own = await patch({ acknowledgement: { kind: 'apology', text: '' }, content: both });
+    expect(own.missing).toEqual([]);
+    expect(own.warnings.filter((w: { element: string }) => w.element === 'acknowledgement')).toEqual([]);
+
+    const lacking = await patch({ content: { en: content.en, nb: content.nb } });
+    expect(lacking.missing).toEqual([{ element: 'acknowledgement', message: 'write the general acknowledgement text: the English version has no acknowledgement of its own' }]);
+    const refused = await t.api(officer.token, 'POST', `/api/v1/updates/${built.updateId}/submit`);
+    expect(refused.status).toBe(400);
+  });
+
   it('the review shows each language’s acknowledgement and what changed in it since the last update sent', async () => {
     const first = await buildUpdate(t, { newCustomers: { n: 2, prefix: 'lv-rev' }, input: { content: { en: content.en, nb: content.nb } } });
     const second = await buildUpdate(t, {
