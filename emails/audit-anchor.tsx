@@ -7,8 +7,8 @@
  * same as plain text.
  */
 import { Body, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
-import type { Locale } from './i18n/locales.ts';
-import { at } from './i18n/audit-anchor-text.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { translator } from '../i18n/translate.ts';
 import { colours, styles } from './components/theme.ts';
 
 const box = {
@@ -36,7 +36,7 @@ export interface AuditAnchorEmailProps {
 }
 
 export function auditAnchorSubject(p: Pick<AuditAnchorEmailProps, 'locale' | 'day' | 'seq'>): string {
-  return at(p.locale, 'subject', { day: p.day, seq: p.seq });
+  return translator(p.locale).t('auditAnchor.subject', { day: p.day, seq: p.seq });
 }
 
 export function AuditAnchorEmail(props: AuditAnchorEmailProps) {
@@ -48,28 +48,28 @@ export function AuditAnchorEmail(props: AuditAnchorEmailProps) {
       <Head>
         <title>{auditAnchorSubject(props)}</title>
       </Head>
-      <Preview>{at(locale, 'preheader')}</Preview>
+      <Preview>{translator(locale).t('auditAnchor.preheader')}</Preview>
       <Body style={styles.body}>
         <Container style={styles.container}>
           <Text style={styles.eyebrow}>{props.organisation}</Text>
           <Heading as="h1" style={styles.title}>
-            {at(locale, 'heading')}
+            {translator(locale).t('auditAnchor.heading')}
           </Heading>
-          <Text style={styles.text}>{name ? at(locale, 'greeting', { name }) : at(locale, 'greetingFallback')}</Text>
-          <Text style={styles.text}>{at(locale, 'intro', { organisation: props.organisation, day: props.day })}</Text>
+          <Text style={styles.text}>{name ? translator(locale).t('auditAnchor.greeting', { name }) : translator(locale).t('auditAnchor.greetingFallback')}</Text>
+          <Text style={styles.text}>{translator(locale).t('auditAnchor.intro', { organisation: props.organisation, day: props.day })}</Text>
           <Section style={props.intact ? box.intact : box.broken}>
-            <Text style={styles.text}>{at(locale, 'anchorLabel')}:</Text>
+            <Text style={styles.text}>{translator(locale).t('auditAnchor.anchorLabel')}:</Text>
             <Text style={mono}>{anchor}</Text>
-            <Text style={styles.text}>{at(locale, props.intact ? 'intact' : 'broken')}</Text>
+            <Text style={styles.text}>{translator(locale).t(props.intact ? 'auditAnchor.intact' : 'auditAnchor.broken')}</Text>
           </Section>
-          <Text style={styles.text}>{at(locale, 'howTo', { anchor })}</Text>
+          <Text style={styles.text}>{translator(locale).t('auditAnchor.howTo', { anchor })}</Text>
           <Text style={{ ...styles.text, fontWeight: 700 }}>
             <Link href={props.url} style={styles.link}>
-              {at(locale, 'link')}
+              {translator(locale).t('auditAnchor.link')}
             </Link>
           </Text>
           <Hr style={styles.hr} />
-          <Text style={styles.small}>{at(locale, 'footer')}</Text>
+          <Text style={styles.small}>{translator(locale).t('auditAnchor.footer')}</Text>
         </Container>
       </Body>
     </Html>

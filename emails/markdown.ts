@@ -10,7 +10,7 @@
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
 import { toPlainText } from '@react-email/render';
-import type { Locale } from './i18n/locales.ts';
+import type { Locale } from '../i18n/locales.ts';
 
 /** Typographic quotes per locale (markdown-it's typographer replaces "…" and '…'). */
 const QUOTES: Record<Locale, string> = {

@@ -8,8 +8,8 @@
  * to write the next update. No images; reads the same as plain text.
  */
 import { Body, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
-import type { Locale } from './i18n/locales.ts';
-import { formatCount, rt } from './i18n/promise-reminder-text.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { translator } from '../i18n/translate.ts';
 import { colours, styles } from './components/theme.ts';
 
 /** The facts box: blue while time is left, red once overdue (text stays dark: contrast does not rely on the colour). */
@@ -44,14 +44,14 @@ export interface PromiseReminderEmailProps {
 
 /** The subject line of a reminder (one line; the caller makes it header-safe). */
 export function promiseReminderSubject(p: Pick<PromiseReminderEmailProps, 'locale' | 'kind' | 'situationTitle' | 'timeSpan'>): string {
-  return rt(p.locale, p.kind === 'overdue' ? 'subjectOverdue' : 'subjectDueSoon', { title: p.situationTitle, time: p.timeSpan });
+  return translator(p.locale).t(p.kind === 'overdue' ? 'promiseReminder.subjectOverdue' : 'promiseReminder.subjectDueSoon', { title: p.situationTitle, time: p.timeSpan });
 }
 
 export function PromiseReminderEmail(props: PromiseReminderEmailProps) {
   const { locale, kind } = props;
   const overdue = kind === 'overdue';
-  const n = (v: number) => formatCount(v, locale);
-  const preheader = rt(locale, overdue ? 'preheaderOverdue' : 'preheaderDueSoon', { recipients: n(props.recipients), date: props.dueDate });
+  const n = (v: number) => translator(locale).number(v);
+  const preheader = translator(locale).t(overdue ? 'promiseReminder.preheaderOverdue' : 'promiseReminder.preheaderDueSoon', { recipients: n(props.recipients), date: props.dueDate });
   const name = props.officerName.trim();
   const reached = Math.min(props.reached, props.recipients);
 
@@ -65,32 +65,32 @@ export function PromiseReminderEmail(props: PromiseReminderEmailProps) {
         <Container style={styles.container}>
           <Text style={styles.eyebrow}>{props.organisation}</Text>
           <Heading as="h1" style={styles.title}>
-            {rt(locale, overdue ? 'headingOverdue' : 'headingDueSoon')}
+            {translator(locale).t(overdue ? 'promiseReminder.headingOverdue' : 'promiseReminder.headingDueSoon')}
           </Heading>
 
-          <Text style={styles.text}>{name ? rt(locale, 'greeting', { name }) : rt(locale, 'greetingFallback')}</Text>
-          <Text style={styles.text}>{rt(locale, overdue ? 'introOverdue' : 'introDueSoon', { n: props.updateNumber, title: props.situationTitle })}</Text>
+          <Text style={styles.text}>{name ? translator(locale).t('promiseReminder.greeting', { name }) : translator(locale).t('promiseReminder.greetingFallback')}</Text>
+          <Text style={styles.text}>{translator(locale).t(overdue ? 'promiseReminder.introOverdue' : 'promiseReminder.introDueSoon', { n: props.updateNumber, title: props.situationTitle })}</Text>
 
           <Section style={box[kind]}>
-            <Text style={styles.strongText}>{`${rt(locale, 'dueLabel')}: ${props.dueDate}`}</Text>
-            <Text style={styles.strongText}>{`${rt(locale, overdue ? 'overdueByLabel' : 'timeLeftLabel')}: ${props.timeSpan}`}</Text>
-            <Text style={styles.text}>{`${rt(locale, 'recipientsLabel')}: ${n(props.recipients)}`}</Text>
+            <Text style={styles.strongText}>{`${translator(locale).t('promiseReminder.dueLabel')}: ${props.dueDate}`}</Text>
+            <Text style={styles.strongText}>{`${translator(locale).t(overdue ? 'promiseReminder.overdueByLabel' : 'promiseReminder.timeLeftLabel')}: ${props.timeSpan}`}</Text>
+            <Text style={styles.text}>{`${translator(locale).t('promiseReminder.recipientsLabel')}: ${n(props.recipients)}`}</Text>
             <Text style={styles.text}>
               {reached > 0
-                ? rt(locale, 'reachedPartial', { reached: n(reached), recipients: n(props.recipients), waiting: n(props.recipients - reached) })
-                : rt(locale, 'reachedNone')}
+                ? translator(locale).t('promiseReminder.reachedPartial', { reached: n(reached), recipients: n(props.recipients), waiting: n(props.recipients - reached) })
+                : translator(locale).t('promiseReminder.reachedNone')}
             </Text>
           </Section>
 
-          <Text style={styles.text}>{rt(locale, overdue ? 'actionOverdue' : 'actionDueSoon')}</Text>
+          <Text style={styles.text}>{translator(locale).t(overdue ? 'promiseReminder.actionOverdue' : 'promiseReminder.actionDueSoon')}</Text>
           <Text style={{ ...styles.text, fontWeight: 700 }}>
             <Link href={props.url} style={styles.link}>
-              {rt(locale, 'link')}
+              {translator(locale).t('promiseReminder.link')}
             </Link>
           </Text>
 
           <Hr style={styles.hr} />
-          <Text style={styles.small}>{rt(locale, 'footer')}</Text>
+          <Text style={styles.small}>{translator(locale).t('promiseReminder.footer')}</Text>
         </Container>
       </Body>
     </Html>

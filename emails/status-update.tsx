@@ -9,8 +9,9 @@
  * tokens in the per-recipient props (see src/sending/render.ts).
  */
 import { Body, Container, Head, Heading, Hr, Html, Link, Preview, Section, Text } from '@react-email/components';
-import type { Locale } from './i18n/locales.ts';
-import { greetingFor, t } from './i18n/status-update-text.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { translator } from '../i18n/translate.ts';
+import { greetingFor } from './greeting.ts';
 import { markdownToEmailHtml, PHONE_LINK_CLASS } from './markdown.ts';
 import { Localized } from './components/localized.tsx';
 import { styles } from './components/theme.ts';
@@ -49,7 +50,7 @@ export interface StatusUpdateEmailProps {
   replyTo: string;
 }
 
-const ACK_LABEL = { apology: 'apologyLabel', thanks: 'thanksLabel', both: 'apologyAndThanksLabel' } as const;
+const ACK_LABEL = { apology: 'statusUpdate.apologyLabel', thanks: 'statusUpdate.thanksLabel', both: 'statusUpdate.apologyAndThanksLabel' } as const;
 
 /** `tel:` URI for a phone number as people write it ("+47 22 12 34 56" → "tel:+4722123456"). */
 function telUri(phone: string): string {
@@ -66,10 +67,10 @@ function paragraphs(text: string): string[] {
 
 export function StatusUpdateEmail(props: StatusUpdateEmailProps) {
   const { locale, contactPoint } = props;
-  const updateLabel = t(locale, 'updateLabel', { n: props.updateNumber });
+  const updateLabel = translator(locale).t('statusUpdate.updateLabel', { n: props.updateNumber });
   const preheader =
-    (props.test ? `${t(locale, 'testBanner')} ` : '') +
-    t(locale, 'preheader', { n: props.updateNumber, organisation: props.organisation, contact: contactPoint.name });
+    (props.test ? `${translator(locale).t('statusUpdate.testBanner')} ` : '') +
+    translator(locale).t('statusUpdate.preheader', { n: props.updateNumber, organisation: props.organisation, contact: contactPoint.name });
 
   return (
     <Html lang={locale} dir="ltr">
@@ -81,7 +82,7 @@ export function StatusUpdateEmail(props: StatusUpdateEmailProps) {
         <Container style={styles.container}>
           {props.test ? (
             <Section style={styles.test}>
-              <Text style={styles.testText}>{t(locale, 'testBanner')}</Text>
+              <Text style={styles.testText}>{translator(locale).t('statusUpdate.testBanner')}</Text>
             </Section>
           ) : null}
 
@@ -95,7 +96,7 @@ export function StatusUpdateEmail(props: StatusUpdateEmailProps) {
           <div dangerouslySetInnerHTML={{ __html: markdownToEmailHtml(props.bodyMarkdown, locale) }} />
 
           <Section style={styles.ack}>
-            <Text style={styles.ackLabel}>{t(locale, ACK_LABEL[props.acknowledgement.kind])}</Text>
+            <Text style={styles.ackLabel}>{translator(locale).t(ACK_LABEL[props.acknowledgement.kind])}</Text>
             {paragraphs(props.acknowledgement.text).map((p, i) => (
               <Text key={i} style={styles.text}>
                 {p}
@@ -104,25 +105,25 @@ export function StatusUpdateEmail(props: StatusUpdateEmailProps) {
           </Section>
 
           <Text style={styles.strongText}>
-            {props.final ? t(locale, 'final') : t(locale, 'promise', { date: props.promisedDate })}
+            {props.final ? translator(locale).t('statusUpdate.final') : translator(locale).t('statusUpdate.promise', { date: props.promisedDate })}
           </Text>
 
           <Hr style={styles.hr} />
 
           <Section>
             <Heading as="h2" style={styles.h2}>
-              {t(locale, 'contactHeading')}
+              {translator(locale).t('statusUpdate.contactHeading')}
             </Heading>
             <Text style={styles.text}>
               <Localized
                 locale={locale}
-                k="contactIntro"
+                k="statusUpdate.contactIntro"
                 values={{ name: <strong>{contactPoint.name}</strong>, role: contactPoint.role }}
               />
             </Text>
             {contactPoint.phone.trim() !== '' ? (
               <Text style={styles.text}>
-                {`${t(locale, 'phoneLabel')}: `}
+                {`${translator(locale).t('statusUpdate.phoneLabel')}: `}
                 <Link className={PHONE_LINK_CLASS} href={telUri(contactPoint.phone)} style={styles.link}>
                   {contactPoint.phone}
                 </Link>
@@ -131,7 +132,7 @@ export function StatusUpdateEmail(props: StatusUpdateEmailProps) {
             <Text style={styles.text}>
               <Localized
                 locale={locale}
-                k="replyHint"
+                k="statusUpdate.replyHint"
                 values={{
                   email: (
                     <Link href={`mailto:${props.replyTo}`} style={styles.link}>
@@ -146,18 +147,18 @@ export function StatusUpdateEmail(props: StatusUpdateEmailProps) {
           <Section>
             <Text style={{ ...styles.text, margin: '8px 0 4px', fontWeight: 700 }}>
               <Link href={props.statusUrl} style={styles.link}>
-                {t(locale, 'statusPageLink')}
+                {translator(locale).t('statusUpdate.statusPageLink')}
               </Link>
             </Text>
-            <Text style={styles.small}>{t(locale, 'statusPageExplanation')}</Text>
+            <Text style={styles.small}>{translator(locale).t('statusUpdate.statusPageExplanation')}</Text>
           </Section>
 
           <Hr style={styles.hr} />
 
-          <Text style={styles.small}>{`${props.organisation} · ${t(locale, 'footerReason')}`}</Text>
+          <Text style={styles.small}>{`${props.organisation} · ${translator(locale).t('statusUpdate.footerReason')}`}</Text>
           <Text style={styles.small}>
             <Link href={props.unsubscribeUrl} style={styles.link}>
-              {t(locale, 'unsubscribe')}
+              {translator(locale).t('statusUpdate.unsubscribe')}
             </Link>
           </Text>
         </Container>

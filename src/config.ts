@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 // The locales are the emails' (they carry the text); the rest of tidings knows them from here.
-export { SUPPORTED_LOCALES, type Locale } from '../emails/i18n/locales.ts';
+export { SUPPORTED_LOCALES, type Locale } from '../i18n/locales.ts';
 
 const optionalText = z
   .string()

@@ -1,3 +1,6 @@
+import type { ArgValue, MessageKey, ValuesArg } from '../i18n/catalogue.ts';
+import { translator } from '../i18n/translate.ts';
+
 /** Every failure the product reports on purpose. Mapped to HTTP in src/http/errors.ts only. */
 export const ERROR_CODES = {
   /** The request's shape is wrong: a missing or mistyped field, bad JSON. */
@@ -24,6 +27,12 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** A refusal's text as a catalogue message, so a page can say it in its reader's language. */
+export interface LocalizedMessage {
+  key: MessageKey;
+  values?: Record<string, ArgValue>;
+}
+
 export class AppError extends Error {
   override name = 'AppError';
   constructor(
@@ -32,8 +41,19 @@ export class AppError extends Error {
     readonly details?: unknown,
     /** Seconds after which a retry may succeed; sent as Retry-After. */
     readonly retryAfterSeconds?: number,
+    /** The message as catalogue text; pages show it in the reader's language, the API in English. */
+    readonly localized?: LocalizedMessage,
   ) {
     super(message);
+  }
+
+  /**
+   * A refusal people read on pages: its message is the English text of `key`
+   * (what the API returns), and pages show it in their reader's language.
+   */
+  static localized<K extends MessageKey>(code: ErrorCode, key: K, ...values: ValuesArg<K>): AppError {
+    const args = values[0] as Record<string, ArgValue> | undefined;
+    return new AppError(code, translator('en').t(key, ...values), undefined, undefined, args ? { key, values: args } : { key });
   }
 
   get status(): (typeof ERROR_CODES)[ErrorCode] {

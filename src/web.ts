@@ -38,6 +38,11 @@ import { unsubscribeRoutes } from './unsubscribe/routes.tsx';
 import { updatesApi } from './updates/api.ts';
 import { updatesPages } from './updates/pages.tsx';
 import { webhookRoutes } from './webhooks/routes.ts';
+import { inLocale } from '../i18n/current.ts';
+import { isLocale, localeFromAcceptLanguage, type Locale } from '../i18n/locales.ts';
+
+/** A user's own language; a value from before the languages were checked reads as English. */
+const localeOf = (user: { locale: string }): Locale => (isLocale(user.locale) ? user.locale : 'en');
 
 export { openApiDocument };
 
@@ -54,6 +59,8 @@ export function createApp(given: AppDeps): OpenAPIHono<AppEnv> {
   useChainKey(deps.config.secret);
   // A JSON import's rows are checked one by one, like a CSV's: a bad row is rejected, the others land.
   const app = createHttpShell<AppEnv>(deps, { bodyCheckedRowByRow: ['/api/v1/contacts/import'] });
+  // Before sign-in (and for anyone without an account) pages follow the browser's language.
+  app.use('*', (c, next) => inLocale(localeFromAcceptLanguage(c.req.header('accept-language')), next));
   app.get('/health', allow('public'), async (c) => {
     await pingDatabase(deps.db);
     return c.json({ ok: true });
@@ -94,6 +101,8 @@ export function createApp(given: AppDeps): OpenAPIHono<AppEnv> {
   authPages(pages);
   twoFactorLoginPages(pages);
   pages.use('*', sessionAuth((token) => identifySession(deps.db, token)));
+  // Signed in, a person reads every page in their own language.
+  pages.use('*', (c, next) => inLocale(localeOf(c.get('user')), next));
   accountTwoFactorPages(pages);
   dashboardPages(pages);
   contactsPages(pages);

@@ -96,7 +96,7 @@ export async function startWorker(deps: { db: Db; config: Config; log: Logger; b
   ids.push(
     await boss.work(QUEUES.promises, async () => {
       const r = await evaluatePromises({ db, transport: sender.transport, config, log }, new Date());
-      if (r.created + r.kept + r.overdue + r.followedUp + r.reminders.raised + r.reminders.sent + r.reminders.failed > 0) log.info(r, 'promises evaluated');
+      if (r.counted + r.kept + r.overdue + r.followedUp + r.reminders.raised + r.reminders.sent + r.reminders.failed > 0) log.info(r, 'promises evaluated');
     }),
   );
   // The daily anchor to the auditors: hourly, so a worker that was down at

@@ -6,7 +6,9 @@ import { showRefusal } from '../http/errors.tsx';
 import { allow } from '../http/access.ts';
 import { SESSION_COOKIE } from '../http/authenticate.ts';
 import { createToken, listUsersAndTokens, revokeToken } from './tokens.ts';
-import { changeUser, createUser, getUser } from './users.ts';
+import { changeOwnLanguage, changeUser, createUser, getUser } from './users.ts';
+import { inLocale, t } from '../../i18n/current.ts';
+import { isLocale } from '../../i18n/locales.ts';
 import { AccountPage } from './users-account-page.tsx';
 import { UserEditPage } from './users-edit-page.tsx';
 import { changeOwnPassword } from './users-password.ts';
@@ -86,9 +88,22 @@ export function usersPages(app: Hono<AppEnv>): void {
 
 /** Everyone's own page: any signed-in role may see it and change their own password. */
 export function accountPages(app: Hono<AppEnv>): void {
-  const page = (c: Context<AppEnv>, extra: { flash?: string; error?: string } = {}) => c.html(<AccountPage user={c.get('user')} csrfToken={c.get('csrfToken')} {...extra} />);
+  const page = (c: Context<AppEnv>, extra: { flash?: string; error?: string; languageError?: string } = {}) => c.html(<AccountPage user={c.get('user')} csrfToken={c.get('csrfToken')} {...extra} />);
 
   app.get('/account', allow('read'), (c) => page(c));
+
+  app.post('/account/language', allow('read'), async (c) => {
+    const form = await c.req.parseBody();
+    try {
+      const changed = await changeOwnLanguage(c.get('deps').db, c.get('actor'), c.get('user').id, String(form['locale'] ?? ''));
+      const locale = isLocale(changed.locale) ? changed.locale : 'en';
+      // The answer is already in the language just chosen.
+      c.set('user', { ...c.get('user'), locale });
+      return inLocale(locale, () => page(c, { flash: t('account.languageChanged') }));
+    } catch (err) {
+      return showRefusal(c, err, ['validation_failed', 'invalid_input'], (refusal) => page(c, { languageError: refusal.message }));
+    }
+  });
 
   app.post('/account/password', allow('read'), async (c) => {
     const form = await c.req.parseBody();

@@ -169,6 +169,14 @@ export async function changeUser(db: Db, actor: Actor, ref: UserRef, input: unkn
   return getUser(db, ref);
 }
 
+/**
+ * A user choosing the language of their own pages and emails: the same change
+ * an admin makes (audited the same way), limited to the language.
+ */
+export async function changeOwnLanguage(db: Db, actor: Actor, userId: number, locale: unknown): Promise<UserListing> {
+  return changeUser(db, actor, { id: userId }, { locale });
+}
+
 export async function disableUser(db: Db, actor: Actor, userId: number): Promise<void> {
   await changeUser(db, actor, { id: userId }, { disabled: true });
 }

@@ -1,6 +1,7 @@
 import type { User } from '../db/types.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { can } from '../permissions.ts';
+import { t } from '../../i18n/current.ts';
 import type { FollowUpRow } from './inbox.ts';
 
 /** Customers a responder asked the organisation to reach out to personally: the open ones, and the latest done. */
@@ -8,15 +9,15 @@ export const FollowUpsPage = ({ open, done, user, csrfToken: csrf, flash }: { op
   // Hides the button only; the resolve route declares who may use it.
   const mayResolve = can(user.role, 'followups:write');
   return (
-    <Layout title="Follow-ups" user={user} csrfToken={csrf} section="inbox" flash={flash}>
-      <h1>Follow-ups</h1>
-      <p class="muted">Customers a responder asked the organisation to reach out to personally.</p>
+    <Layout title={t('conversations.followUpsTitle')} user={user} csrfToken={csrf} section="inbox" flash={flash}>
+      <h1>{t('conversations.followUpsTitle')}</h1>
+      <p class="muted">{t('conversations.followUpsIntro')}</p>
       {open.length === 0 ? (
-        <p>No open follow-ups.</p>
+        <p>{t('conversations.followUpsEmpty')}</p>
       ) : (
         <table>
-          <caption class="visually-hidden">Open follow-ups</caption>
-          <TableHead columns={['Flagged', 'Customer', 'Situation', 'Note', 'By']} actions={mayResolve} />
+          <caption class="visually-hidden">{t('conversations.followUpsCaption')}</caption>
+          <TableHead columns={[t('conversations.colFlagged'), t('conversations.colCustomer'), t('conversations.colSituation'), t('conversations.colNote'), t('conversations.colBy')]} actions={mayResolve} />
           <tbody>
             {open.map((f) => (
               <tr>
@@ -33,7 +34,8 @@ export const FollowUpsPage = ({ open, done, user, csrfToken: csrf, flash }: { op
                     <form method="post" action={`/follow-ups/${f.id}/resolve`} class="inline-form">
                       <CsrfField token={csrf} />
                       <button type="submit" class="secondary">
-                        Done<span class="visually-hidden"> with {f.customer || f.email}</span>
+                        {t('conversations.followUpDone')}
+                        <span class="visually-hidden">{t('conversations.followUpDoneWith', { name: f.customer || f.email })}</span>
                       </button>
                     </form>
                   </td>
@@ -45,12 +47,10 @@ export const FollowUpsPage = ({ open, done, user, csrfToken: csrf, flash }: { op
       )}
       {done.length ? (
         <details class="spaced">
-          <summary>{done.length} recently done</summary>
+          <summary>{t('conversations.recentlyDone', { count: done.length })}</summary>
           <ul>
             {done.map((f) => (
-              <li>
-                {f.customer || f.email}: {f.note} (done {formatDateTime(f.resolved_at)})
-              </li>
+              <li>{t('conversations.doneItem', { customer: f.customer || f.email, note: f.note, date: formatDateTime(f.resolved_at) })}</li>
             ))}
           </ul>
         </details>

@@ -1,20 +1,21 @@
 import type { User } from '../db/types.ts';
 import { Layout, TableHead } from '../http/layout.tsx';
+import { t, tr } from '../../i18n/current.ts';
 import { formatAge, type AgeBands, type Inbox } from './inbox.ts';
 
 export const AgeBandList = ({ bands }: { bands: AgeBands }) => (
   <dl class="age-bands">
     <div>
-      <dt>waiting under 4 h</dt>
-      <dd>{bands.under4h}</dd>
+      <dt>{t('conversations.bandUnder4h')}</dt>
+      <dd>{tr().number(bands.under4h)}</dd>
     </div>
     <div>
-      <dt>waiting 4–24 h</dt>
-      <dd>{bands.from4to24h}</dd>
+      <dt>{t('conversations.band4to24h')}</dt>
+      <dd>{tr().number(bands.from4to24h)}</dd>
     </div>
     <div class={bands.over24h > 0 ? 'band-old' : undefined}>
-      <dt>waiting over 24 h</dt>
-      <dd>{bands.over24h}</dd>
+      <dt>{t('conversations.bandOver24h')}</dt>
+      <dd>{tr().number(bands.over24h)}</dd>
     </div>
   </dl>
 );
@@ -23,17 +24,16 @@ export const AgeBandList = ({ bands }: { bands: AgeBands }) => (
 export const InboxPage = ({ inbox, mine, user, csrfToken, now }: { inbox: Inbox; mine: boolean; user: User; csrfToken: string; now: Date }) => {
   const { scope, rows, bands, contactPoints } = inbox;
   return (
-    <Layout title="Inbox" user={user} csrfToken={csrfToken} section="inbox">
-      <h1>Inbox</h1>
+    <Layout title={t('conversations.inboxTitle')} user={user} csrfToken={csrfToken} section="inbox">
+      <h1>{t('conversations.inboxTitle')}</h1>
       <p class="muted">
-        {user.role === 'responder' ? 'Customers waiting for an answer from your contact points, the longest-waiting first.' : 'Customers waiting for an answer, the longest-waiting first.'}{' '}
-        <a href="/follow-ups">Follow-ups</a>
+        {user.role === 'responder' ? t('conversations.inboxIntroResponder') : t('conversations.inboxIntro')} <a href="/follow-ups">{t('conversations.followUpsTitle')}</a>
       </p>
       {user.role !== 'responder' ? (
         <form method="get" action="/inbox" class="actions">
-          <label for="inbox-cp">Show</label>
+          <label for="inbox-cp">{t('conversations.filterShow')}</label>
           <select id="inbox-cp" name="cp">
-            <option value="">everyone's conversations</option>
+            <option value="">{t('conversations.filterEveryone')}</option>
             {contactPoints.map((p) => (
               <option value={String(p.id)} selected={scope.kind === 'contact_point' && scope.contactPointId === p.id}>
                 {p.name}
@@ -41,20 +41,20 @@ export const InboxPage = ({ inbox, mine, user, csrfToken, now }: { inbox: Inbox;
             ))}
           </select>
           <label>
-            <input type="checkbox" name="mine" value="1" checked={mine} /> only mine
+            <input type="checkbox" name="mine" value="1" checked={mine} /> {t('conversations.filterMine')}
           </label>
           <button type="submit" class="secondary">
-            Filter
+            {t('common.filter')}
           </button>
         </form>
       ) : null}
       <AgeBandList bands={bands} />
       {rows.length === 0 ? (
-        <p>Nobody is waiting for an answer.</p>
+        <p>{t('conversations.inboxEmpty')}</p>
       ) : (
         <table>
-          <caption class="visually-hidden">Open conversations</caption>
-          <TableHead columns={['Waiting', 'Customer', 'Situation', 'Contact person', 'Last message']} />
+          <caption class="visually-hidden">{t('conversations.inboxCaption')}</caption>
+          <TableHead columns={[t('conversations.colWaiting'), t('conversations.colCustomer'), t('conversations.colSituation'), t('conversations.colContactPerson'), t('conversations.colLastMessage')]} />
           <tbody>
             {rows.map((r) => (
               <tr>

@@ -3,8 +3,9 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import { listContactPoints } from '../contact-points/queries.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContactPoint, User } from '../db/types.ts';
-import { AppError, invalid } from '../errors.ts';
-import { conversationInScope, followUpInScope, scopeFor, type Acting, type InboxScope } from './scope.ts';
+import { AppError } from '../errors.ts';
+import { t } from '../../i18n/current.ts';
+import { conversationInScope, followUpInScope, noSuchConversation, scopeFor, type Acting, type InboxScope } from './scope.ts';
 
 export interface InboxRow {
   id: number;
@@ -90,14 +91,14 @@ export async function openFollowUpCount(db: Db, scope: InboxScope): Promise<numb
   return Number(r.n);
 }
 
-/** "12 min", "3 h", "2 days". */
+/** "12 min", "3 h", "2 days", in the language of the page being served. */
 export function formatAge(since: Date | null, now = new Date()): string {
   if (!since) return '—';
   const minutes = Math.max(0, Math.floor((now.getTime() - since.getTime()) / 60_000));
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return t('conversations.ageMinutes', { count: minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h`;
-  return `${Math.floor(hours / 24)} days`;
+  if (hours < 48) return t('conversations.ageHours', { count: hours });
+  return t('conversations.ageDays', { count: Math.floor(hours / 24) });
 }
 
 export type InboxFilter = NonNullable<Parameters<typeof scopeFor>[1]>;
@@ -117,13 +118,15 @@ export async function inboxFor(db: Db, user: User, filter: InboxFilter): Promise
   return { scope, rows, bands, contactPoints };
 }
 
+const NOTE_MAX = 2000;
+
 export async function flagForFollowUp(db: Db, actor: Actor, id: number, note: string): Promise<number> {
   const text = note.trim();
-  if (!text) throw invalid('write a note: what should the follow-up be about?');
-  if (text.length > 2000) throw invalid('keep the note under 2,000 characters');
+  if (!text) throw AppError.localized('validation_failed', 'conversations.noteMissing');
+  if (text.length > NOTE_MAX) throw AppError.localized('validation_failed', 'conversations.noteTooLong', { max: NOTE_MAX });
   return db.transaction().execute(async (tx) => {
     const cv = await tx.selectFrom('conversations').select(['contact_id']).where('id', '=', id).executeTakeFirst();
-    if (!cv) throw new AppError('not_found', 'no such conversation');
+    if (!cv) throw noSuchConversation();
     const flag = await tx.insertInto('follow_up_flags').values({ contact_id: cv.contact_id, conversation_id: id, note: text, flagged_by: actor.userId }).returning('id').executeTakeFirstOrThrow();
     await recordAudit(tx, actor, { action: 'followup.flag', subjectType: 'contact', subjectId: cv.contact_id, details: { flagId: flag.id, conversationId: id } });
     return flag.id;
@@ -142,7 +145,7 @@ export async function resolveFollowUp(db: Db, by: Acting, flagId: number): Promi
       .where(followUpInScope(scopeFor(by.user)))
       .returning(['f.contact_id'])
       .executeTakeFirst();
-    if (!r) throw new AppError('not_found', 'no open follow-up with that id');
+    if (!r) throw AppError.localized('not_found', 'conversations.noOpenFollowUp');
     await recordAudit(tx, actor, { action: 'followup.resolve', subjectType: 'contact', subjectId: r.contact_id, details: { flagId } });
   });
 }

@@ -14,23 +14,28 @@ import type { Acting } from './scope.ts';
 import { flagConversation, handOver, markAnswered, sendAnswer, sendAnswerAgain, threadFor } from './thread.ts';
 import { UnmatchedPage } from './unmatched-page.tsx';
 import { listUnmatched, markUnmatchedHandled } from './unmatched.ts';
+import type { PlainKey } from '../../i18n/catalogue.ts';
+import { t } from '../../i18n/current.ts';
 
-const FLASH: Record<string, string> = {
-  answered: 'Your answer was sent to the customer.',
-  marked: 'Marked as answered.',
-  handover: 'The conversation was handed over.',
-  flagged: 'The customer is flagged for personal follow-up.',
-  resolved: 'The follow-up is marked done.',
+const FLASH: Record<string, PlainKey> = {
+  answered: 'conversations.flashAnswered',
+  marked: 'conversations.flashMarked',
+  handover: 'conversations.flashHandover',
+  flagged: 'conversations.flashFlagged',
+  resolved: 'conversations.flashResolved',
 };
 
 function flashOf(c: Context<AppEnv>): string | undefined {
   const done = c.req.query('done');
-  return done ? FLASH[done] : undefined;
+  return done && Object.hasOwn(FLASH, done) ? t(FLASH[done]!) : undefined;
 }
 
-function positiveId(value: string | undefined, what: string): number {
+/** What an address's id names, as its refusal says when the id is not one. */
+const NO_SUCH = { conversation: 'conversations.noSuchConversation', answer: 'conversations.noSuchAnswer', followUp: 'conversations.noSuchFollowUp', message: 'conversations.noSuchMessage' } as const satisfies Record<string, PlainKey>;
+
+function positiveId(value: string | undefined, what: keyof typeof NO_SUCH): number {
   const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', `no such ${what}`);
+  if (!Number.isSafeInteger(id) || id <= 0) throw AppError.localized('not_found', NO_SUCH[what]);
   return id;
 }
 
@@ -45,7 +50,7 @@ async function renderThread(c: Context<AppEnv>, id: number, refusal: { error?: s
 
 /** An answer the provider did not take stays in the thread as not sent; the page says so with a 502. */
 function sentOrRefused(r: AnswerResult, again: boolean): void {
-  if (!r.sent) throw new AppError('provider_failed', `The answer was not sent${again ? ' again' : ''}: ${r.reason}. ${again ? 'It stays' : 'It is kept'} in the thread as not sent; the customer is still waiting.`);
+  if (!r.sent) throw AppError.localized('provider_failed', again ? 'conversations.answerNotSentAgain' : 'conversations.answerNotSent', { reason: r.reason });
 }
 
 /** The responder's inbox, a conversation's thread and its actions, and the follow-up list. */
@@ -109,7 +114,7 @@ export function conversationsPages(app: Hono<AppEnv>): void {
   });
 
   app.post('/follow-ups/:id/resolve', allow('followups:write'), async (c) => {
-    await resolveFollowUp(c.get('deps').db, acting(c), positiveId(c.req.param('id'), 'follow-up'));
+    await resolveFollowUp(c.get('deps').db, acting(c), positiveId(c.req.param('id'), 'followUp'));
     return c.redirect('/follow-ups?done=resolved', 303);
   });
 }
@@ -128,6 +133,6 @@ export function unmatchedPages(app: Hono<AppEnv>): void {
   app.get('/unmatched', allow('unmatched:read'), (c) => render(c));
   app.post('/unmatched/:id/handled', allow('unmatched:handle'), async (c) => {
     await markUnmatchedHandled(c.get('deps').db, c.get('actor'), positiveId(c.req.param('id'), 'message'));
-    return render(c, 'Marked as dealt with.');
+    return render(c, t('conversations.flashDealtWith'));
   });
 }

@@ -52,7 +52,7 @@ export function followUpInScope(scope: InboxScope, alias = 'f'): RawBuilder<SqlB
   return sql<SqlBool>`${sql.ref(`${alias}.conversation_id`)} IN (SELECT scope_cv.id FROM conversations scope_cv WHERE ${conversationInScope(scope, 'scope_cv')})`;
 }
 
-export const noSuchConversation = () => new AppError('not_found', 'no such conversation');
+export const noSuchConversation = () => AppError.localized('not_found', 'conversations.noSuchConversation');
 
 /** Throws `not_found` unless the conversation exists and is in the person's scope. */
 export async function assertConversationInScope(db: Db, user: User, conversationId: number): Promise<void> {

@@ -2,10 +2,36 @@ import type { ContactPoint, User } from '../db/types.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { OnceField } from '../http/once.tsx';
 import { can } from '../permissions.ts';
+import type { PlainKey } from '../../i18n/catalogue.ts';
+import { t } from '../../i18n/current.ts';
 import { formatAge } from './inbox.ts';
 import type { ConversationView } from './thread.ts';
 
-const STATE_LABEL: Record<ConversationView['status'], string> = { open: 'Waiting for an answer', answered: 'Answered', closed: 'Closed' };
+const STATE_LABEL = { open: 'conversations.stateOpen', answered: 'conversations.stateAnswered', closed: 'conversations.stateClosed' } as const satisfies Record<ConversationView['status'], PlainKey>;
+
+/** Delivery states in the words the other pages use for them (src/deliveries/state.ts). */
+const DELIVERY_LABEL: Record<string, PlainKey> = {
+  queued: 'conversations.deliveryQueued',
+  sent: 'conversations.deliverySent',
+  delivered: 'conversations.deliveryDelivered',
+  delivery_delayed: 'conversations.deliveryDelayed',
+  bounced: 'conversations.deliveryBounced',
+  complained: 'conversations.deliveryComplained',
+  failed: 'conversations.deliveryFailed',
+  suppressed: 'conversations.deliverySuppressed',
+  excluded: 'conversations.deliveryExcluded',
+};
+
+const deliveryLabel = (status: string): string => {
+  const key = DELIVERY_LABEL[status];
+  return key ? t(key) : status.replace(/_/g, ' ');
+};
+
+/** Who wrote a message, and how it came: the first words of its heading line. */
+function origin(m: ConversationView['messages'][number]): string {
+  if (m.direction === 'out') return t('conversations.answerBy', { name: m.authorName ?? 'tidings' });
+  return m.channel === 'portal' ? t('conversations.questionFromStatusPage') : t('conversations.emailFrom', { address: m.from });
+}
 
 export interface ThreadPageProps {
   conversation: ConversationView;
@@ -29,34 +55,31 @@ export const ThreadPage = ({ conversation: v, contactPoints: points, user, csrfT
   const human = v.messages.filter((m) => m.direction === 'out' || m.classification === 'human');
   const folded = v.messages.filter((m) => m.direction === 'in' && m.classification !== 'human');
   return (
-    <Layout title={`Conversation with ${v.contact.name || v.contact.email}`} user={user} csrfToken={csrf} section="inbox" flash={flash}>
+    <Layout title={t('conversations.threadTitle', { name: v.contact.name || v.contact.email })} user={user} csrfToken={csrf} section="inbox" flash={flash}>
       <p>
-        <a href="/inbox">← Inbox</a>
+        <a href="/inbox">{t('conversations.backToInbox')}</a>
       </p>
       <h1>{v.contact.name || v.contact.email}</h1>
       <dl class="facts">
         <div>
-          <dt>Customer</dt>
+          <dt>{t('conversations.factCustomer')}</dt>
           <dd>
             {v.contact.name} &lt;{v.contact.email}&gt; ({v.contact.locale})
           </dd>
         </div>
         <div>
-          <dt>Situation</dt>
+          <dt>{t('conversations.factSituation')}</dt>
           <dd>
             <a href={`/situations/${v.situation.id}`}>{v.situation.title}</a>
           </dd>
         </div>
         <div>
-          <dt>Contact person</dt>
-          <dd>{v.contactPoint ? v.contactPoint.name : 'nobody yet'}</dd>
+          <dt>{t('conversations.factContactPerson')}</dt>
+          <dd>{v.contactPoint ? v.contactPoint.name : t('conversations.nobodyYet')}</dd>
         </div>
         <div>
-          <dt>State</dt>
-          <dd>
-            {STATE_LABEL[v.status]}
-            {v.status === 'open' && v.waitingSince ? ` for ${formatAge(v.waitingSince)}` : ''}
-          </dd>
+          <dt>{t('conversations.factState')}</dt>
+          <dd>{v.status === 'open' && v.waitingSince ? t('conversations.stateOpenFor', { age: formatAge(v.waitingSince) }) : t(STATE_LABEL[v.status])}</dd>
         </div>
       </dl>
       {error ? (
@@ -66,21 +89,21 @@ export const ThreadPage = ({ conversation: v, contactPoints: points, user, csrfT
       ) : null}
 
       <section aria-labelledby="thread-h">
-        <h2 id="thread-h">Messages</h2>
-        {human.length === 0 ? <p>No messages from the customer yet.</p> : null}
+        <h2 id="thread-h">{t('conversations.messagesHeading')}</h2>
+        {human.length === 0 ? <p>{t('conversations.noMessages')}</p> : null}
         <ol class="thread">
           {human.map((m) => (
             <li>
               <article class={`card ${m.direction === 'out' ? 'msg-out' : 'msg-in'}`}>
                 <p class="meta muted">
-                  {m.direction === 'out' ? `Answer by ${m.authorName ?? 'tidings'}` : m.channel === 'portal' ? 'Question from the status page' : `Email from ${m.from}`} · {formatDateTime(m.createdAt)}
-                  {m.direction === 'out' && !m.sent ? ' · not sent' : ''}
+                  {origin(m)} · {formatDateTime(m.createdAt)}
+                  {m.direction === 'out' && !m.sent ? ` · ${t('conversations.notSent')}` : ''}
                 </p>
                 <h3 class="flush">{m.subject}</h3>
                 <p class="prewrap">{m.visibleText}</p>
                 {m.visibleText !== m.text && m.text ? (
                   <details>
-                    <summary>Show the whole message</summary>
+                    <summary>{t('conversations.showWholeMessage')}</summary>
                     <p class="prewrap">{m.text}</p>
                   </details>
                 ) : null}
@@ -88,7 +111,7 @@ export const ThreadPage = ({ conversation: v, contactPoints: points, user, csrfT
                   <form method="post" action={`/inbox/${v.id}/messages/${m.id}/resend`} class="actions">
                     <CsrfField token={csrf} />
                     <OnceField />
-                    <button type="submit">Send this answer again</button>
+                    <button type="submit">{t('conversations.sendAgain')}</button>
                   </form>
                 ) : null}
               </article>
@@ -97,13 +120,11 @@ export const ThreadPage = ({ conversation: v, contactPoints: points, user, csrfT
         </ol>
         {folded.length ? (
           <details>
-            <summary>
-              {folded.length} automatic {folded.length === 1 ? 'reply' : 'replies'} set aside
-            </summary>
+            <summary>{t('conversations.setAside', { count: folded.length })}</summary>
             <ul>
               {folded.map((m) => (
                 <li>
-                  {formatDateTime(m.createdAt)} · {m.classification === 'bounce' ? 'bounce' : 'auto-reply'} · {m.subject}
+                  {formatDateTime(m.createdAt)} · {m.classification === 'bounce' ? t('conversations.kindBounce') : t('conversations.kindAutoReply')} · {m.subject}
                 </li>
               ))}
             </ul>
@@ -113,28 +134,26 @@ export const ThreadPage = ({ conversation: v, contactPoints: points, user, csrfT
 
       {mayAnswer ? (
         <section aria-labelledby="answer-h" class="card">
-          <h2 id="answer-h">Answer</h2>
-          <p class="hint">
-            Sent by email from tidings in {v.contactPoint ? `${v.contactPoint.name}'s` : "the contact person's"} name, as a reply in the customer's thread.
-          </p>
+          <h2 id="answer-h">{t('conversations.answerHeading')}</h2>
+          <p class="hint">{v.contactPoint ? t('conversations.answerHintNamed', { name: v.contactPoint.name }) : t('conversations.answerHintUnnamed')}</p>
           <form method="post" action={`/inbox/${v.id}/answer`} class="stack">
             <CsrfField token={csrf} />
             <OnceField />
             <div>
-              <label for="answer-text">Your answer</label>
+              <label for="answer-text">{t('conversations.yourAnswer')}</label>
               <textarea id="answer-text" name="text" rows={8} required>
                 {draft ?? ''}
               </textarea>
             </div>
             <div class="actions">
-              <button type="submit">Send answer</button>
+              <button type="submit">{t('conversations.sendAnswer')}</button>
             </div>
           </form>
           {v.status === 'open' ? (
             <form method="post" action={`/inbox/${v.id}/answered`} class="spaced">
               <CsrfField token={csrf} />
               <button type="submit" class="secondary">
-                Mark answered without sending
+                {t('conversations.markAnswered')}
               </button>
             </form>
           ) : null}
@@ -143,11 +162,11 @@ export const ThreadPage = ({ conversation: v, contactPoints: points, user, csrfT
 
       {mayAnswer ? (
         <section aria-labelledby="handover-h" class="card">
-          <h2 id="handover-h">Hand over</h2>
+          <h2 id="handover-h">{t('conversations.handoverHeading')}</h2>
           <form method="post" action={`/inbox/${v.id}/handover`} class="stack">
             <CsrfField token={csrf} />
             <div>
-              <label for="handover-cp">Contact point</label>
+              <label for="handover-cp">{t('conversations.handoverTo')}</label>
               <select id="handover-cp" name="contactPointId" required>
                 {points
                   .filter((p) => p.id !== v.contactPoint?.id)
@@ -159,7 +178,7 @@ export const ThreadPage = ({ conversation: v, contactPoints: points, user, csrfT
               </select>
             </div>
             <div class="actions">
-              <button type="submit">Hand over</button>
+              <button type="submit">{t('conversations.handoverButton')}</button>
             </div>
           </form>
         </section>
@@ -167,32 +186,30 @@ export const ThreadPage = ({ conversation: v, contactPoints: points, user, csrfT
 
       {mayFlag ? (
         <section aria-labelledby="flag-h" class="card">
-          <h2 id="flag-h">Personal follow-up</h2>
+          <h2 id="flag-h">{t('conversations.followUpHeading')}</h2>
           {v.flags.filter((f) => !f.resolvedAt).map((f) => (
-            <p class="note card">
-              Flagged {formatDateTime(f.createdAt)}: {f.note}
-            </p>
+            <p class="note card">{t('conversations.flaggedNote', { date: formatDateTime(f.createdAt), note: f.note })}</p>
           ))}
           <form method="post" action={`/inbox/${v.id}/flag`} class="stack">
             <CsrfField token={csrf} />
             <div>
-              <label for="flag-note">Note for the follow-up</label>
+              <label for="flag-note">{t('conversations.flagNoteLabel')}</label>
               <textarea id="flag-note" name="note" rows={3} required></textarea>
             </div>
             <div class="actions">
-              <button type="submit">Flag for follow-up</button>
+              <button type="submit">{t('conversations.flagButton')}</button>
             </div>
           </form>
         </section>
       ) : null}
 
       <section aria-labelledby="history-h">
-        <h2 id="history-h">Updates this customer received</h2>
+        <h2 id="history-h">{t('conversations.historyHeading')}</h2>
         {v.history.length === 0 ? (
-          <p>None.</p>
+          <p>{t('conversations.historyEmpty')}</p>
         ) : (
           <table>
-            <TableHead columns={['Update', 'Subject', 'Delivery', 'Sent']} />
+            <TableHead columns={[t('conversations.colUpdate'), t('conversations.colSubject'), t('conversations.colDelivery'), t('conversations.colSent')]} />
             <tbody>
               {v.history.map((h) => (
                 <tr>
@@ -200,7 +217,7 @@ export const ThreadPage = ({ conversation: v, contactPoints: points, user, csrfT
                     <a href={`/updates/${h.updateId}`}>{h.number ?? '—'}</a>
                   </td>
                   <td>{h.subject ?? '—'}</td>
-                  <td>{h.status.replace(/_/g, ' ')}</td>
+                  <td>{deliveryLabel(h.status)}</td>
                   <td>{formatDateTime(h.sentAt)}</td>
                 </tr>
               ))}

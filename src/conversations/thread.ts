@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/log.ts';
 import { listContactPoints } from '../contact-points/queries.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContactPoint, User } from '../db/types.ts';
-import { AppError, invalid } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import type { MailTransport } from '../sending/transport.ts';
 import { answerConversation, resendAnswer, type AnswerResult } from './answer.ts';
 import { flagForFollowUp } from './inbox.ts';
@@ -119,7 +119,7 @@ export async function markAnswered(db: Db, by: Acting, id: number): Promise<void
   const { actor } = by;
   await db.transaction().execute(async (tx) => {
     const r = await tx.updateTable('conversations').set({ status: 'answered', answered_at: new Date(), updated_at: new Date() }).where('id', '=', id).where('status', '=', 'open').returning('id').executeTakeFirst();
-    if (!r) throw new AppError('conflict', 'this conversation is not waiting for an answer');
+    if (!r) throw AppError.localized('conflict', 'conversations.notWaiting');
     await recordAudit(tx, actor, { action: 'conversation.mark_answered', subjectType: 'conversation', subjectId: id });
   });
 }
@@ -130,10 +130,10 @@ export async function handOver(db: Db, by: Acting, id: number, contactPointId: n
   const { actor } = by;
   await db.transaction().execute(async (tx) => {
     const cp = await tx.selectFrom('contact_points').select(['id', 'name']).where('id', '=', contactPointId).where('archived_at', 'is', null).executeTakeFirst();
-    if (!cp) throw invalid('choose an active contact point to hand over to');
+    if (!cp) throw AppError.localized('validation_failed', 'conversations.chooseContactPoint');
     const before = await tx.selectFrom('conversations').select(['contact_point_id']).where('id', '=', id).forUpdate().executeTakeFirst();
     if (!before) throw noSuchConversation();
-    if (before.contact_point_id === cp.id) throw invalid(`the conversation is already with ${cp.name}`);
+    if (before.contact_point_id === cp.id) throw AppError.localized('validation_failed', 'conversations.alreadyWith', { name: cp.name });
     await tx.updateTable('conversations').set({ contact_point_id: cp.id, updated_at: new Date() }).where('id', '=', id).execute();
     await recordAudit(tx, actor, { action: 'conversation.handover', subjectType: 'conversation', subjectId: id, details: { from: before.contact_point_id, to: cp.id } });
   });

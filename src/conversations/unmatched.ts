@@ -63,7 +63,7 @@ export type UnmatchedRow = Awaited<ReturnType<typeof listUnmatched>>[number];
 export async function markUnmatchedHandled(db: Db, actor: Actor, id: number): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const r = await tx.updateTable('inbound_unmatched').set({ handled_at: new Date(), handled_by: actor.userId }).where('id', '=', id).where('handled_at', 'is', null).executeTakeFirst();
-    if (r.numUpdatedRows === 0n) throw new AppError('not_found', `no unmatched message ${id} waiting`);
+    if (r.numUpdatedRows === 0n) throw AppError.localized('not_found', 'conversations.noUnmatchedWaiting', { id: String(id) });
     await recordAudit(tx, actor, { action: 'conversation.unmatched_handled', subjectType: 'inbound_unmatched', subjectId: id });
   });
 }

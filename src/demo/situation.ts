@@ -91,6 +91,7 @@ export async function loadDemoSituation(db: Db, config: Pick<Config, 'secret' | 
     await sql`UPDATE deliveries SET created_at = ${at}, promised_at = ${new Date(promised[i]!)},
                      sent_at = CASE WHEN sent_at IS NOT NULL THEN ${at}::timestamptz + (id % 240) * interval '1 second' END
                WHERE update_id = ${draft.id}`.execute(db);
+    await sql`UPDATE promises SET created_at = ${at}, due_at = ${new Date(promised[i]!)} WHERE update_id = ${draft.id}`.execute(db);
     // What the provider reported back: nearly all delivered, a few bounced or marked as spam.
     await sql`
       UPDATE deliveries SET

@@ -3,6 +3,7 @@ import type { User } from '../db/types.ts';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { HttpEnv } from './context.ts';
+import { tr } from '../../i18n/current.ts';
 import { ErrorPage, Layout } from './layout.tsx';
 
 function isApi(path: string): boolean {
@@ -78,8 +79,9 @@ export function handleError(err: unknown, c: Context<HttpEnv>): Response {
     return c.json(body, appError.status);
   }
   c.status(appError.status);
-  if (appError.code === 'not_found') return c.html(<NotFoundPage path={c.req.path} what={routeMisses.has(appError) ? undefined : appError.message} back={sameSiteReferrer(c)} user={c.get('user')} />) as unknown as Response;
-  return c.html(<ErrorPage status={appError.status} message={appError.message} user={c.get('user')} />) as unknown as Response;
+  const shown = inReadersLanguage(appError);
+  if (appError.code === 'not_found') return c.html(<NotFoundPage path={c.req.path} what={routeMisses.has(appError) ? undefined : shown.message} back={sameSiteReferrer(c)} user={c.get('user')} />) as unknown as Response;
+  return c.html(<ErrorPage status={appError.status} message={shown.message} user={c.get('user')} />) as unknown as Response;
 }
 
 /**
@@ -87,9 +89,16 @@ export function handleError(err: unknown, c: Context<HttpEnv>): Response {
  * rethrows anything that is not an AppError of one of `codes`, and answers the
  * rest with the refusal's own status from the one code list.
  */
+/** The refusal with its message in the language of the page being served, when it has catalogue text. */
+export function inReadersLanguage(err: AppError): AppError {
+  if (!err.localized) return err;
+  const text = (tr().t as (k: string, v?: Record<string, unknown>) => string)(err.localized.key, err.localized.values);
+  return new AppError(err.code, text, err.details, err.retryAfterSeconds, err.localized);
+}
+
 export async function showRefusal(c: Context, err: unknown, codes: readonly ErrorCode[], render: (refusal: AppError) => Response | Promise<Response>): Promise<Response> {
   if (!(err instanceof AppError) || !codes.includes(err.code)) throw err;
   c.status(err.status);
   if (err.retryAfterSeconds !== undefined) c.header('retry-after', String(err.retryAfterSeconds));
-  return render(err);
+  return render(inReadersLanguage(err));
 }

@@ -2,6 +2,8 @@ import { raw } from 'hono/html';
 import type { Child, FC } from 'hono/jsx';
 import type { User } from '../db/types.ts';
 import { can } from '../permissions.ts';
+import type { PlainKey } from '../../i18n/catalogue.ts';
+import { t, tr } from '../../i18n/current.ts';
 
 interface LayoutProps {
   title: string;
@@ -16,39 +18,39 @@ interface LayoutProps {
 }
 
 /** The staff navigation in groups a person scans by task; each item shows only to the roles that may use it. */
-const NAV: { group: string; items: { href: string; label: string; section: string; show: (u: User) => boolean }[] }[] = [
+const NAV: { group: PlainKey; items: { href: string; label: PlainKey; section: string; show: (u: User) => boolean }[] }[] = [
   {
-    group: 'Communicate',
+    group: 'layout.groupCommunicate',
     items: [
-      { href: '/', label: 'Dashboard', section: 'dashboard', show: () => true },
-      { href: '/inbox', label: 'Inbox', section: 'inbox', show: () => true },
-      { href: '/situations', label: 'Situations', section: 'situations', show: () => true },
-      { href: '/promises', label: 'Promises', section: 'promises', show: () => true },
+      { href: '/', label: 'layout.navDashboard', section: 'dashboard', show: () => true },
+      { href: '/inbox', label: 'layout.navInbox', section: 'inbox', show: () => true },
+      { href: '/situations', label: 'layout.navSituations', section: 'situations', show: () => true },
+      { href: '/promises', label: 'layout.navPromises', section: 'promises', show: () => true },
     ],
   },
   {
-    group: 'Audience',
+    group: 'layout.groupAudience',
     items: [
-      { href: '/contacts', label: 'Contacts', section: 'contacts', show: () => true },
-      { href: '/segments', label: 'Segments', section: 'segments', show: () => true },
-      { href: '/contact-points', label: 'Contact points', section: 'contact-points', show: () => true },
-      { href: '/suppressions', label: 'Suppressions', section: 'suppressions', show: () => true },
+      { href: '/contacts', label: 'layout.navContacts', section: 'contacts', show: () => true },
+      { href: '/segments', label: 'layout.navSegments', section: 'segments', show: () => true },
+      { href: '/contact-points', label: 'layout.navContactPoints', section: 'contact-points', show: () => true },
+      { href: '/suppressions', label: 'layout.navSuppressions', section: 'suppressions', show: () => true },
     ],
   },
   {
-    group: 'Record',
+    group: 'layout.groupRecord',
     items: [
-      { href: '/history', label: 'Send history', section: 'history', show: () => true },
-      { href: '/audit', label: 'Audit log', section: 'audit', show: () => true },
-      { href: '/outbox', label: 'Outbox', section: 'outbox', show: (u) => can(u.role, 'outbox:read') },
-      { href: '/unmatched', label: 'Unmatched mail', section: 'unmatched', show: (u) => can(u.role, 'unmatched:handle') },
+      { href: '/history', label: 'layout.navHistory', section: 'history', show: () => true },
+      { href: '/audit', label: 'layout.navAudit', section: 'audit', show: () => true },
+      { href: '/outbox', label: 'layout.navOutbox', section: 'outbox', show: (u) => can(u.role, 'outbox:read') },
+      { href: '/unmatched', label: 'layout.navUnmatched', section: 'unmatched', show: (u) => can(u.role, 'unmatched:handle') },
     ],
   },
   {
-    group: 'Administration',
+    group: 'layout.groupAdministration',
     items: [
-      { href: '/users', label: 'Users', section: 'users', show: (u) => can(u.role, 'users:manage') },
-      { href: '/settings', label: 'Settings', section: 'settings', show: (u) => can(u.role, 'settings:manage') },
+      { href: '/users', label: 'layout.navUsers', section: 'users', show: (u) => can(u.role, 'users:manage') },
+      { href: '/settings', label: 'layout.navSettings', section: 'settings', show: (u) => can(u.role, 'settings:manage') },
     ],
   },
 ];
@@ -66,19 +68,19 @@ export const HtmlDocument: FC<{ lang: string; children?: Child }> = ({ lang, chi
  * JavaScript and every link is one Tab away), which keeps the header to one row.
  */
 const SideNav: FC<{ user: User; section: string | undefined }> = ({ user, section }) => (
-  <nav aria-label="Main" class="side">
+  <nav aria-label={t('layout.mainNav')} class="side">
     {NAV.map((g, i) => {
       const items = g.items.filter((n) => n.show(user));
       return items.length ? (
         <>
           <p class="nav-group" id={`nav-group-${i}`}>
-            {g.group}
+            {t(g.group)}
           </p>
           <ul aria-labelledby={`nav-group-${i}`}>
             {items.map((n) => (
               <li>
                 <a href={n.href} aria-current={n.section === section ? 'page' : undefined}>
-                  {n.label}
+                  {t(n.label)}
                 </a>
               </li>
             ))}
@@ -90,11 +92,11 @@ const SideNav: FC<{ user: User; section: string | undefined }> = ({ user, sectio
 );
 
 export const Layout: FC<LayoutProps> = ({ title, user, csrfToken, section, flash, scripts, children }) => (
-  <HtmlDocument lang="en">
+  <HtmlDocument lang={tr().locale}>
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>{`${title} · tidings`}</title>
+      <title>{t('layout.titleSuffix', { title })}</title>
       <link rel="stylesheet" href="/assets/app.css" />
       {csrfToken ? <meta name="csrf-token" content={csrfToken} /> : null}
       <script src="/assets/app.js" defer></script>
@@ -103,16 +105,20 @@ export const Layout: FC<LayoutProps> = ({ title, user, csrfToken, section, flash
       ))}
     </head>
     <body>
-      <a class="skip" href="#main">Skip to content</a>
+      <a class="skip" href="#main">
+        {t('layout.skipToContent')}
+      </a>
       <header class="top">
         <a class="brand" href="/">tidings</a>
         {user ? (
           <form method="post" action="/logout" class="who">
             <span>
-              <a href="/account">{user.name}</a> <span class="role">{user.role}</span>
+              <a href="/account">{user.name}</a> <span class="role">{roleName(user.role)}</span>
             </span>
             <input type="hidden" name="_csrf" value={csrfToken ?? ''} />
-            <button type="submit" class="link">Sign out</button>
+            <button type="submit" class="link">
+              {t('layout.signOut')}
+            </button>
           </form>
         ) : null}
       </header>
@@ -132,13 +138,13 @@ export const Layout: FC<LayoutProps> = ({ title, user, csrfToken, section, flash
 );
 
 export const ErrorPage: FC<{ status: number; message: string; user?: User | undefined }> = ({ status, message, user }) => (
-  <Layout title={`Error ${status}`} user={user}>
-    <h1>{status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : status === 401 ? 'Please sign in' : status >= 500 ? 'Something went wrong' : 'That did not work'}</h1>
+  <Layout title={t('layout.errorTitle', { status: String(status) })} user={user}>
+    <h1>{t(status === 404 ? 'layout.errorNotFound' : status === 403 ? 'layout.errorForbidden' : status === 401 ? 'layout.errorSignIn' : status >= 500 ? 'layout.errorServer' : 'layout.errorOther')}</h1>
     <p class="error" role="alert">
       {message}
     </p>
     <p>
-      <a href="/">Back to the dashboard</a>
+      <a href="/">{t('layout.backToDashboard')}</a>
     </p>
   </Layout>
 );
@@ -153,9 +159,16 @@ export const FieldError: FC<{ id: string; message?: string | undefined }> = ({ i
     </p>
   ) : null;
 
+/** A date and time for staff, in UTC and saying so, in the reader's language. */
 export function formatDateTime(d: Date | null | undefined): string {
-  if (!d) return '—';
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d) + ' UTC';
+  return tr().dateTime(d);
+}
+
+const ROLE_NAMES = { admin: 'layout.roleAdmin', officer: 'layout.roleOfficer', responder: 'layout.roleResponder', auditor: 'layout.roleAuditor' } as const satisfies Record<string, PlainKey>;
+
+/** A role as the reader's language names it. */
+export function roleName(role: string): string {
+  return role in ROLE_NAMES ? t(ROLE_NAMES[role as keyof typeof ROLE_NAMES]) : role;
 }
 
 /** A table's header row of column names, with an unlabelled-to-sight "Actions" column when rows carry buttons. */
@@ -167,7 +180,7 @@ export const TableHead: FC<{ columns: string[]; actions?: boolean }> = ({ column
       ))}
       {actions ? (
         <th scope="col">
-          <span class="visually-hidden">Actions</span>
+          <span class="visually-hidden">{t('common.actions')}</span>
         </th>
       ) : null}
     </tr>

@@ -1,6 +1,6 @@
 import type { Locale } from '../config.ts';
-import { formatPromiseDate } from '../../emails/i18n/dates.ts';
-import { INTL_LOCALE } from '../../emails/i18n/locales.ts';
+import { formatPromiseDate } from '../../i18n/dates.ts';
+import { INTL_LOCALE } from '../../i18n/locales.ts';
 import { CustomerLayout } from '../unsubscribe/page.tsx';
 import type { PortalRefusalText, StatusPageData } from './status.ts';
 import { portalText as t } from './text.ts';

@@ -23,7 +23,7 @@ const PromiseSchema = z
     overdue: z.boolean().openapi({ description: 'Broken and still waiting for the team: no update of the situation has been sent since the date passed' }),
     dueAt: z.string(),
     secondsLeft: z.number().int().openapi({ description: 'Time left until the due date; negative once it has passed' }),
-    recipients: z.number().int(),
+    recipients: z.number().int().openapi({ description: 'Recipients promised: those the release queued the update for (the promise is made by the release); once the update is sent, those it reached' }),
     reached: z.number().int().openapi({ description: 'Promised recipients a later update reached by the due date' }),
     updateNumber: z.number().int().nullable().openapi({ description: 'The number customers saw on the promising update ("Update 2"), within its situation; updateId is its id' }),
     keptByUpdateId: z.number().int().nullable(),

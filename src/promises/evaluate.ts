@@ -3,12 +3,13 @@ import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
 import { getSetting } from '../settings/queries.ts';
 import type { PromiseJobDeps } from './job-deps.ts';
-import { laterUpdates, notLeftList, reachedBy } from './reach.ts';
+import { countSentRecipients } from './make.ts';
+import { laterUpdates, reachedBy } from './reach.ts';
 import { raiseReminders, sendReminders, type ReminderRunResult } from './reminders.ts';
 
 export interface EvaluateResult {
-  /** Promises derived from newly sent updates. */
-  created: number;
+  /** Promises whose update has finished sending, now counting the recipients it reached. */
+  counted: number;
   kept: number;
   /** Turned overdue: the date passed unkept (audited as promise.broken). */
   overdue: number;
@@ -18,9 +19,11 @@ export interface EvaluateResult {
 }
 
 /**
- * The promise job body (pg-boss `evaluate-promises`, every minute). Derives
- * promises from sent updates, settles them, and reminds the situation's
- * officers; safe to run again and from several workers at once.
+ * The promise job body (pg-boss `evaluate-promises`, every minute). Settles
+ * the promises, and reminds the situation's officers; safe to run again and
+ * from several workers at once. It makes no promise: the release of an update
+ * does (make.ts), in its own transaction. The job only counts, once the
+ * update is sent, the recipients it reached (countSentRecipients).
  *
  * Stored states (they only move forward: open → kept, or open → overdue → broken):
  * - open:    due_at not yet passed and not every promised recipient reached yet.
@@ -44,19 +47,10 @@ export interface EvaluateResult {
  */
 export async function evaluatePromises(deps: PromiseJobDeps, now: Date = new Date()): Promise<EvaluateResult> {
   const { db } = deps;
-  const created = await sql<{ id: number }>`
-    INSERT INTO promises (situation_id, update_id, due_at, recipients)
-    SELECT u.situation_id, u.id, u.next_update_at,
-           (SELECT count(*) FROM deliveries d
-             WHERE d.update_id = u.id AND d.status NOT IN (${notLeftList()}))::int
-      FROM updates u
-     WHERE u.status = 'sent' AND NOT u.final AND u.next_update_at IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM promises p WHERE p.update_id = u.id)
-    ON CONFLICT (update_id) DO NOTHING
-    RETURNING id`.execute(db);
+  const counted = await countSentRecipients(db, now);
 
   const pending = await db.selectFrom('promises').select('id').where('state', 'in', ['open', 'overdue']).orderBy('id').execute();
-  const result: EvaluateResult = { created: created.rows.length, kept: 0, overdue: 0, followedUp: 0, reminders: { raised: 0, sent: 0, failed: 0 } };
+  const result: EvaluateResult = { counted, kept: 0, overdue: 0, followedUp: 0, reminders: { raised: 0, sent: 0, failed: 0 } };
   for (const { id } of pending) {
     const moves = await settleOne(db, id, now);
     if (moves.includes('kept')) result.kept++;

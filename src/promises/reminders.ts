@@ -28,7 +28,7 @@ import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
 import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { htmlToText } from '../../emails/markdown.ts';
-import { formatDuration, formatOfficerDateTime } from '../../emails/i18n/promise-reminder-text.ts';
+import { formatDuration, formatOfficerDateTime } from '../../i18n/formats.ts';
 import { safeHeader } from '../sending/escape.ts';
 import type { OutgoingEmail } from '../sending/transport.ts';
 import { getSetting } from '../settings/queries.ts';

@@ -4,7 +4,7 @@ import { routedAddress, routedExpiry } from './reply-address.ts';
 import type { Config, Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { Delivery, ReleaseSnapshot, Update, UpdateContent } from '../db/types.ts';
-import { formatPromiseDate } from '../../emails/i18n/dates.ts';
+import { formatPromiseDate } from '../../i18n/dates.ts';
 import { inLanguage } from '../languages.ts';
 import { acknowledgementIn } from '../updates/model.ts';
 import { safeHeader } from './escape.ts';

@@ -5,7 +5,7 @@
  * search and replace over the whole email.
  */
 import type { Locale } from '../config.ts';
-import { greetingFor } from '../../emails/i18n/status-update-text.ts';
+import { greetingFor } from '../../emails/greeting.ts';
 import { escapeHtml } from './escape.ts';
 
 export interface RecipientValues {

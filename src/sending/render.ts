@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createElement } from 'react';
 import { render } from '@react-email/render';
 import StatusUpdateEmail, { type StatusUpdateEmailProps } from '../../emails/status-update.tsx';
-import { t } from '../../emails/i18n/status-update-text.ts';
+import { translator } from '../../i18n/translate.ts';
 import { PLAIN_TEXT_OPTIONS } from '../../emails/markdown.ts';
 import type { Locale } from '../config.ts';
 import { safeHeader } from './escape.ts';
@@ -33,8 +33,8 @@ export interface VariantInput {
 
 /** The subject line of a variant: "Update 3: <officer's subject>" in the locale, test-tagged. */
 export function variantSubject(input: VariantInput): string {
-  const subject = t(input.locale, 'subject', { n: input.updateNumber, subject: safeHeader(input.subject) });
-  return safeHeader(input.test ? `${t(input.locale, 'testSubjectTag')} ${subject}` : subject);
+  const subject = translator(input.locale).t('statusUpdate.subject', { n: input.updateNumber, subject: safeHeader(input.subject) });
+  return safeHeader(input.test ? `${translator(input.locale).t('statusUpdate.testSubjectTag')} ${subject}` : subject);
 }
 
 function emailProps(input: VariantInput, values: Record<Slot, string>, recipientName: string): StatusUpdateEmailProps {

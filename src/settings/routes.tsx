@@ -6,6 +6,7 @@ import { showRefusal } from '../http/errors.tsx';
 import { errorResponses, jsonBody } from '../http/openapi.ts';
 import { readSettings, settingsFields, settingsFromForm, writeSettings } from './settings.ts';
 import { SettingsPage } from './settings-page.tsx';
+import { t } from '../../i18n/current.ts';
 
 const SettingsSchema = z
   .object({
@@ -58,7 +59,7 @@ export function settingsPages(app: Hono<AppEnv>): void {
   app.post('/settings', allow('settings:manage'), async (c) => {
     try {
       await writeSettings(c.get('deps').db, c.get('actor'), settingsFromForm(await c.req.parseBody()));
-      return settingsPage(c, { flash: 'Settings saved.' });
+      return settingsPage(c, { flash: t('settings.saved') });
     } catch (err) {
       return showRefusal(c, err, ['validation_failed'], (refusal) => settingsPage(c, { error: refusal.message }));
     }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Actor } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
-import { invalid } from '../errors.ts';
+import { AppError } from '../errors.ts';
+import type { PlainKey } from '../../i18n/catalogue.ts';
 import { getSetting, setSetting } from './queries.ts';
 
 /** What an admin may set, with the rules each value must meet; the API documents them, the settings page fills them from its form. */
@@ -71,8 +72,23 @@ export function settingsFromForm(form: Record<string, unknown>): Partial<Setting
     quietHours: start === undefined && end === undefined ? undefined : { daytimeStart: start, daytimeEnd: end },
   });
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path[0] === 'requireTwoFactor' ? 'two-factor sign-in' : issue.path[0] === 'promiseReminderHours' ? 'reminder time' : issue.path[0] === 'quietHours' ? `quiet hours ${issue.path[1] === 'daytimeStart' ? 'from' : 'until'}:` : 'organisation name';
-  const message = issue.path[0] === 'promiseReminderHours' && !Number.isFinite(hours) ? 'must be a whole number of hours' : issue.message;
-  throw invalid(`${field} ${message}`);
+  throw AppError.localized('validation_failed', formRefusal(parsed.error.issues[0]!));
+}
+
+/** The form's refusal for a broken rule: one whole sentence per field and rule, as the page labels the field. */
+function formRefusal(issue: { path: readonly PropertyKey[]; code: string }): PlainKey {
+  const outOfRange = issue.code === 'too_small' || issue.code === 'too_big';
+  switch (issue.path[0]) {
+    case 'organisationName':
+      return issue.code === 'too_small' ? 'settings.organisationNameEmpty' : issue.code === 'too_big' ? 'settings.organisationNameTooLong' : 'settings.organisationNameOneLine';
+    case 'requireTwoFactor':
+      return 'settings.twoFactorChoice';
+    case 'promiseReminderHours':
+      return issue.code === 'too_small' ? 'settings.reminderTooShort' : issue.code === 'too_big' ? 'settings.reminderTooLong' : 'settings.reminderWhole';
+    default:
+      // quietHours: the window's order is the object's own rule (a custom issue on daytimeEnd).
+      if (issue.code === 'custom') return 'settings.daytimeOrder';
+      if (issue.path[1] === 'daytimeStart') return outOfRange ? 'settings.daytimeStartRange' : 'settings.daytimeStartWhole';
+      return outOfRange ? 'settings.daytimeEndRange' : 'settings.daytimeEndWhole';
+  }
 }

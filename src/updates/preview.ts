@@ -3,8 +3,8 @@ import { SUPPORTED_LOCALES, type Config, type Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { AppError, invalid } from '../errors.ts';
 import { EmailComposer, displayName, loadUpdateForSending, type UpdateForSending } from '../sending/compose-email.ts';
-import { t } from '../../emails/i18n/status-update-text.ts';
-import { formatPromiseDate } from '../../emails/i18n/dates.ts';
+import { translator } from '../../i18n/translate.ts';
+import { formatPromiseDate } from '../../i18n/dates.ts';
 import { personalise, type PersonalisedEmail } from '../sending/personalise.ts';
 import type { MailTransport } from '../sending/transport.ts';
 import { getSetting } from '../settings/queries.ts';
@@ -82,7 +82,7 @@ export async function previewUpdate(db: Db, config: Pick<Config, 'secret' | 'pub
     unsubscribeUrl: `${config.publicUrl}/unsubscribe/preview`,
     replyTo: update.snapshot.contactPoint.email,
     // A draft may not have its date yet; the preview says so where the date will be.
-    promisedDate: promised.next_update_at ? formatPromiseDate(promised.next_update_at, locale, PREVIEW_TZ[locale]) : update.final ? '' : t(locale, 'dateNotSet'),
+    promisedDate: promised.next_update_at ? formatPromiseDate(promised.next_update_at, locale, PREVIEW_TZ[locale]) : update.final ? '' : translator(locale).t('statusUpdate.dateNotSet'),
   });
 }
 

@@ -3,6 +3,7 @@ import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
 import { lockAudienceShared } from '../db/locks.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import type { ReleaseSnapshot } from '../db/types.ts';
+import { makePromise } from '../promises/make.ts';
 import { segmentAudienceExpression } from '../segments/audience.ts';
 import { approvalDrift, withdrawApproval } from './approval.ts';
 import { missingElements } from './checklist.ts';
@@ -22,7 +23,8 @@ export type ReleaseResult =
  * contact), and excluded customers are recorded with their reason: suppressed,
  * unsubscribed from everything, or unsubscribed from this update's situation
  * ('unsubscribed:situation'; they still hear about other situations). Erased
- * contacts (GDPR art. 17) are no one's audience: they get no row at all. Runs once:
+ * contacts (GDPR art. 17) are no one's audience: they get no row at all. The
+ * update's promise of a next one is made in the same transaction. Runs once:
  * a second call finds the update no longer scheduled.
  */
 export async function releaseUpdate(db: Db, updateId: number, options: { organisation?: string; onReleased?: (tx: DbOrTx) => Promise<void>; now?: Date } = {}): Promise<ReleaseResult> {
@@ -103,6 +105,9 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
       .where('id', '=', updateId)
       .execute();
     await recordAudit(tx, SYSTEM_ACTOR, { action: 'update.release', subjectType: 'update', subjectId: updateId, details: { number, ...counts } });
+    // The promise of a next update stands from the moment the first email can
+    // leave: made here, to the recipients just queued, or not at all if this rolls back.
+    await makePromise(tx, update, counts.queued, now);
     await options.onReleased?.(tx);
     return { released: true, ...counts };
   });

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import PromiseReminderEmail, { promiseReminderSubject, type PromiseReminderEmailProps } from '../../emails/promise-reminder.tsx';
 import { SUPPORTED_LOCALES, type Locale } from '../../src/config.ts';
 import { PLAIN_TEXT_OPTIONS } from '../../emails/markdown.ts';
-import { formatDuration, formatOfficerDateTime, rt } from '../../emails/i18n/promise-reminder-text.ts';
+import { formatDuration, formatOfficerDateTime } from '../../i18n/formats.ts';
+import { translator } from '../../i18n/translate.ts';
 
 const DUE = new Date('2026-03-05T15:00:00Z');
 const URL = 'https://tidings.example.org/situations/7';
@@ -63,14 +64,14 @@ describe.each(SUPPORTED_LOCALES)('promise reminder email in %s', (locale) => {
     expect(seen).not.toContain(w.overdue);
     expect(seen).toContain(w.date);
     expect(seen).toContain(w.hours20);
-    expect(seen).toContain(rt(locale, 'reachedNone'));
+    expect(seen).toContain(translator(locale).t('promiseReminder.reachedNone'));
     expect(html).toMatch(new RegExp(`<a[^>]*href="${URL}"[^>]*>${w.link}</a>`));
     // The officer-typed title is text, never markup.
     expect(html).not.toContain('<script>');
     expect(html).toContain('Restructuring &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;co&quot;');
     expect(seen).toContain(TITLE);
     // Preheader: hidden, in the HTML only.
-    const preheader = rt(locale, 'preheaderDueSoon', { recipients: '4', date: w.date });
+    const preheader = translator(locale).t('promiseReminder.preheaderDueSoon', { recipients: '4', date: w.date });
     expect(html).toMatch(/<div[^>]*data-skip-in-text="true"[^>]*>/);
     expect(seen).toContain(preheader);
     expect(text).not.toContain(preheader);
@@ -88,12 +89,12 @@ describe.each(SUPPORTED_LOCALES)('promise reminder email in %s', (locale) => {
     const seen = visible(html);
     expect(seen).toContain(w.overdue);
     expect(seen).toContain(w.hours5);
-    expect(seen).toContain(`${rt(locale, 'overdueByLabel')}: ${w.hours5}`);
+    expect(seen).toContain(`${translator(locale).t('promiseReminder.overdueByLabel')}: ${w.hours5}`);
     const n = (v: number) => new Intl.NumberFormat({ en: 'en-GB', nb: 'nb-NO', sv: 'sv-SE', nl: 'nl-NL', hu: 'hu-HU' }[locale]).format(v);
-    const partial = rt(locale, 'reachedPartial', { reached: n(234), recipients: n(1234), waiting: n(1000) });
+    const partial = translator(locale).t('promiseReminder.reachedPartial', { reached: n(234), recipients: n(1234), waiting: n(1000) });
     expect(seen).toContain(partial);
     expect(text).toContain(partial);
-    expect(seen).not.toContain(rt(locale, 'reachedNone'));
+    expect(seen).not.toContain(translator(locale).t('promiseReminder.reachedNone'));
   });
 
   it('has a one-line subject in the locale with the title and time', () => {

@@ -3,9 +3,9 @@ import { render } from '@react-email/render';
 import { describe, expect, it } from 'vitest';
 import StatusUpdateEmail, { type StatusUpdateEmailProps } from '../../emails/status-update.tsx';
 import { SUPPORTED_LOCALES, type Locale } from '../../src/config.ts';
-import { t } from '../../emails/i18n/status-update-text.ts';
+import { translator } from '../../i18n/translate.ts';
 import { htmlToText } from '../../emails/markdown.ts';
-import { formatPromiseDate } from '../../emails/i18n/dates.ts';
+import { formatPromiseDate } from '../../i18n/dates.ts';
 import { CONTENT, FINAL_SENTENCE, PROMISE_SENTENCE, PROMISED, TIME_ZONE } from './fixtures.ts';
 
 const STATUS_URL = 'https://tidings.bokklubben.no/c/eyJjIjo0Mn0.sig';
@@ -19,7 +19,7 @@ function props(locale: Locale, final: boolean, extra: Partial<StatusUpdateEmailP
     organisation: 'Bokklubben',
     situationTitle: c.situationTitle,
     updateNumber: 3,
-    subject: t(locale, 'subject', { n: 3, subject: c.subject }),
+    subject: translator(locale).t('statusUpdate.subject', { n: 3, subject: c.subject }),
     bodyMarkdown: c.body,
     acknowledgement: { kind: 'both', text: c.apology },
     contactPoint: { name: 'Ingrid Dahl', role: c.role, phone: '+47 22 12 34 56' },
@@ -57,19 +57,19 @@ describe.each(SUPPORTED_LOCALES)('status update email in %s', (locale) => {
 
     // Language and preheader.
     expect(html).toMatch(new RegExp(`<html[^>]*\\blang="${locale}"`));
-    const preheader = t(locale, 'preheader', { n: 3, organisation: 'Bokklubben', contact: 'Ingrid Dahl' });
+    const preheader = translator(locale).t('statusUpdate.preheader', { n: 3, organisation: 'Bokklubben', contact: 'Ingrid Dahl' });
     expect(html).toMatch(/<div[^>]*data-skip-in-text="true"[^>]*>/);
     expect(seen).toContain(preheader);
     expect(text).not.toContain(preheader); // hidden preheader stays out of the text part
 
     // Title, update number, greeting, body.
-    expect(seen).toContain(`${t(locale, 'updateLabel', { n: 3 })} · ${c.situationTitle}`);
-    expect(seen).toContain(t(locale, 'greeting', { name: c.customer }));
+    expect(seen).toContain(`${translator(locale).t('statusUpdate.updateLabel', { n: 3 })} · ${c.situationTitle}`);
+    expect(seen).toContain(translator(locale).t('statusUpdate.greeting', { name: c.customer }));
     expect(html).toContain('<strong>');
     expect(seen).toContain(c.body.split('**')[0]!.trim());
 
     // Acknowledgement: label and the officer's own text.
-    expect(seen).toContain(t(locale, 'apologyAndThanksLabel'));
+    expect(seen).toContain(translator(locale).t('statusUpdate.apologyAndThanksLabel'));
     expect(seen).toContain(c.apology);
 
     // The promise, or the final sentence, never both.
@@ -82,7 +82,7 @@ describe.each(SUPPORTED_LOCALES)('status update email in %s', (locale) => {
     }
 
     // A named person, with role, phone and a reply address, also on the last update.
-    expect(seen).toContain(t(locale, 'contactHeading'));
+    expect(seen).toContain(translator(locale).t('statusUpdate.contactHeading'));
     expect(seen).toContain('Ingrid Dahl');
     expect(seen).toContain(c.role);
     expect(seen).toContain('+47 22 12 34 56');
@@ -90,25 +90,25 @@ describe.each(SUPPORTED_LOCALES)('status update email in %s', (locale) => {
     expect(html).toContain(`href="mailto:${REPLY_TO}"`);
 
     // Personal status page (no login) and unsubscribe.
-    expect(html).toMatch(new RegExp(`<a[^>]*href="${STATUS_URL}"[^>]*>${t(locale, 'statusPageLink')}</a>`));
-    expect(seen).toContain(t(locale, 'statusPageExplanation'));
-    expect(html).toMatch(new RegExp(`<a[^>]*href="${UNSUBSCRIBE_URL}"[^>]*>${t(locale, 'unsubscribe')}</a>`));
+    expect(html).toMatch(new RegExp(`<a[^>]*href="${STATUS_URL}"[^>]*>${translator(locale).t('statusUpdate.statusPageLink')}</a>`));
+    expect(seen).toContain(translator(locale).t('statusUpdate.statusPageExplanation'));
+    expect(html).toMatch(new RegExp(`<a[^>]*href="${UNSUBSCRIBE_URL}"[^>]*>${translator(locale).t('statusUpdate.unsubscribe')}</a>`));
 
     // Reads well without images.
     expect(html).not.toMatch(/<img\b/i);
 
     // The plain-text part carries the same essentials, links written out.
-    expect(text).toContain(`${t(locale, 'updateLabel', { n: 3 })} · ${c.situationTitle}`);
-    expect(text).toContain(t(locale, 'greeting', { name: c.customer }));
+    expect(text).toContain(`${translator(locale).t('statusUpdate.updateLabel', { n: 3 })} · ${c.situationTitle}`);
+    expect(text).toContain(translator(locale).t('statusUpdate.greeting', { name: c.customer }));
     expect(text).toContain(c.apology);
     expect(text).toContain(final ? FINAL_SENTENCE[locale] : PROMISE_SENTENCE[locale]);
     expect(text).toContain('Ingrid Dahl');
     expect(text).toContain(c.role);
-    expect(text).toContain(`${t(locale, 'phoneLabel')}: +47 22 12 34 56`);
+    expect(text).toContain(`${translator(locale).t('statusUpdate.phoneLabel')}: +47 22 12 34 56`);
     expect(text).not.toContain('tel:');
     expect(text).toContain(REPLY_TO);
-    expect(text).toContain(`${t(locale, 'statusPageLink')} (${STATUS_URL})`);
-    expect(text).toContain(`${t(locale, 'unsubscribe')} (${UNSUBSCRIBE_URL})`);
+    expect(text).toContain(`${translator(locale).t('statusUpdate.statusPageLink')} (${STATUS_URL})`);
+    expect(text).toContain(`${translator(locale).t('statusUpdate.unsubscribe')} (${UNSUBSCRIBE_URL})`);
     expect(text).toMatch(/^- /m); // the body's list
     expect(text).not.toMatch(/<[a-z]/i);
   });
@@ -116,16 +116,16 @@ describe.each(SUPPORTED_LOCALES)('status update email in %s', (locale) => {
   it('labels an apology, a thanks, and both', async () => {
     for (const kind of ['apology', 'thanks', 'both'] as const) {
       const { html } = await renderEmail(props(locale, false, { acknowledgement: { kind, text: 'Explicit text.' } }));
-      const label = t(locale, kind === 'apology' ? 'apologyLabel' : kind === 'thanks' ? 'thanksLabel' : 'apologyAndThanksLabel');
+      const label = translator(locale).t(kind === 'apology' ? 'statusUpdate.apologyLabel' : kind === 'thanks' ? 'statusUpdate.thanksLabel' : 'statusUpdate.apologyAndThanksLabel');
       expect(visible(html)).toContain(label);
     }
   });
 
   it('greets neutrally when the name is unknown, and marks test sends', async () => {
     const { html, text } = await renderEmail(props(locale, false, { recipientName: '  ', test: true }));
-    expect(visible(html)).toContain(t(locale, 'greetingFallback'));
-    expect(visible(html)).toContain(t(locale, 'testBanner'));
-    expect(text).toContain(t(locale, 'testBanner'));
+    expect(visible(html)).toContain(translator(locale).t('statusUpdate.greetingFallback'));
+    expect(visible(html)).toContain(translator(locale).t('statusUpdate.testBanner'));
+    expect(text).toContain(translator(locale).t('statusUpdate.testBanner'));
   });
 });
 

@@ -115,6 +115,8 @@ export async function buildUpdate(t: { deps: Pick<AppDeps, 'db' | 'config' | 'jo
       const madeAt = spec.promised.madeAt ?? new Date(spec.promised.due.getTime() - WEEK);
       await sql`UPDATE updates SET next_update_at = ${spec.promised.due}, sent_at = ${madeAt} WHERE id = ${draft.id}`.execute(db);
       await sql`UPDATE deliveries SET sent_at = ${madeAt} WHERE update_id = ${draft.id} AND sent_at IS NOT NULL`.execute(db);
+      // The release made the promise, by the date the update named then.
+      await sql`UPDATE promises SET due_at = ${spec.promised.due}, created_at = ${madeAt} WHERE update_id = ${draft.id}`.execute(db);
     }
   }
   built.deliveries = await db.selectFrom('deliveries').selectAll().where('update_id', '=', draft.id).orderBy('id').execute();

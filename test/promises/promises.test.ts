@@ -43,8 +43,10 @@ const auditsOf = (promiseId: number) =>
   t.deps.db.selectFrom('audit_log').select(['action', 'details']).where('subject_type', '=', 'promise').where('subject_id', '=', String(promiseId)).orderBy('id').execute();
 
 describe('promises', () => {
-  it('is created open for a sent non-final update, counting the recipients reached', async () => {
+  it('is made open by the release of a non-final update, and counts the recipients reached once it is sent', async () => {
     const { first, due } = await firstUpdate();
+    // The release made it (at-release.test.ts); the job counts what the sent update reached.
+    expect(await promiseOf(first)).toMatchObject({ state: 'open', recipients: 4, recipients_counted_at: null });
     await evaluatePromises(deps(), new Date(due.getTime() - 3 * 24 * HOUR));
     const p = await promiseOf(first);
     expect(p).toMatchObject({ state: 'open', recipients: 4, reached: 0, kept_by_update_id: null, settled_at: null });
@@ -128,7 +130,7 @@ describe('promises', () => {
     const before = await t.deps.db.selectFrom('promises').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     const auditBefore = await t.deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', 'like', 'promise.%').executeTakeFirstOrThrow();
     const again = await Promise.all([evaluatePromises(deps(), late), evaluatePromises(deps(), late)]);
-    expect(again.map((r) => r.created + r.kept + r.overdue + r.followedUp + r.reminders.raised + r.reminders.sent + r.reminders.failed)).toEqual([0, 0]);
+    expect(again.map((r) => r.counted + r.kept + r.overdue + r.followedUp + r.reminders.raised + r.reminders.sent + r.reminders.failed)).toEqual([0, 0]);
     const after = await t.deps.db.selectFrom('promises').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     const auditAfter = await t.deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', 'like', 'promise.%').executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
@@ -175,6 +177,7 @@ describe('promises', () => {
     const doc = (await (await t.app.request('/api/openapi.json')).json()) as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
     expect(doc.components.schemas['Promise']!.properties).toHaveProperty('reminders');
     expect(doc.components.schemas['Promise']!.properties).toHaveProperty('overdue');
+    expect(doc.components.schemas['Promise']!.properties['recipients']).toMatchObject({ description: expect.stringContaining('the promise is made by the release') });
     expect(doc.components.schemas['PromiseReminder']!.properties).toHaveProperty('sentAt');
     expect(doc.components.schemas['Settings']!.properties['promiseReminderHours']).toMatchObject({ type: 'integer', minimum: 1, maximum: 336 });
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_LOCALES } from '../../src/config.ts';
-import { t } from '../../emails/i18n/status-update-text.ts';
+import { translator } from '../../i18n/translate.ts';
 import { markdownToEmailHtml, markdownToText } from '../../emails/markdown.ts';
-import { formatPromiseDate } from '../../emails/i18n/dates.ts';
+import { formatPromiseDate } from '../../i18n/dates.ts';
 import { safeHeader } from '../../src/sending/escape.ts';
 import { personalise, type RecipientValues } from '../../src/sending/personalise.ts';
 import { renderNaive, renderVariant } from '../../src/sending/render.ts';
@@ -64,7 +64,7 @@ describe('personalise: values arrive escaped', () => {
     for (const locale of SUPPORTED_LOCALES) {
       const v = await renderVariant(variantInput(locale));
       const { html, text } = personalise(v, recipient({ name: ' \t ' }));
-      const fallback = t(locale, 'greetingFallback');
+      const fallback = translator(locale).t('statusUpdate.greetingFallback');
       expect(text).toContain(fallback);
       expect(html).toContain(fallback);
     }
@@ -150,7 +150,7 @@ describe('formatPromiseDate', () => {
   it('writes the date as each locale does', () => {
     for (const locale of SUPPORTED_LOCALES) {
       const date = formatPromiseDate(PROMISED, locale, TIME_ZONE);
-      expect(t(locale, 'promise', { date })).toBe(PROMISE_SENTENCE[locale]);
+      expect(translator(locale).t('statusUpdate.promise', { date })).toBe(PROMISE_SENTENCE[locale]);
     }
   });
 

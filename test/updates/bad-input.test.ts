@@ -127,7 +127,7 @@ describe('bad input: each a 400 invalid_input naming the field, nothing saved', 
     expect(ok.status).toBe(200);
   });
 
-  it('a user locale that is not supported (users API, users page, a user’s page)', async () => {
+  it('a user locale that is not supported (users API, users page, a user’s page, the account page)', async () => {
     await setUp();
     const count = async () => Number((await t.deps.db.selectFrom('users').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const before = await count();
@@ -154,6 +154,12 @@ describe('bad input: each a 400 invalid_input naming the field, nothing saved', 
     const edit = await adminPage.post(`/users/${officer.id}`, { name: 'Test officer', role: 'officer', locale: 'xx' });
     expect(edit.status).toBe(400);
     expect(alertText(await edit.text())).toMatch(/locale: "xx" is not a language tidings supports/);
+    expect(await localeOf(officer.id)).toBe('en');
+
+    // A person choosing their own language on their account page.
+    const own = await officerPage.post('/account/language', { locale: 'klingon' });
+    expect(own.status).toBe(400);
+    expect(alertText(await own.text())).toMatch(/locale: "klingon" is not a language tidings supports/);
     expect(await localeOf(officer.id)).toBe('en');
   });
 

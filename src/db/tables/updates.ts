@@ -93,6 +93,7 @@ export interface PromisesTable {
   situation_id: number;
   update_id: number;
   due_at: Timestamp;
+  /** Queued at the release, until the update is sent; then the deliveries that left (promises/make.ts). */
   recipients: Generated<number>;
   state: Generated<PromiseState>;
   kept_by_update_id: number | null;
@@ -100,6 +101,8 @@ export interface PromisesTable {
   reminded_at: NullableTimestamp;
   overdue_reminded_at: NullableTimestamp;
   settled_at: NullableTimestamp;
+  /** When `recipients` became the count of deliveries that left; null while the update is sending. */
+  recipients_counted_at: NullableTimestamp;
   created_at: Generated<Date>;
 }
 

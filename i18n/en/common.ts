@@ -1,0 +1,22 @@
+/** Words many pages share: buttons, table states, yes and no. */
+export default {
+  save: 'Save',
+  cancel: 'Cancel',
+  delete: 'Delete',
+  edit: 'Edit',
+  back: 'Back',
+  search: 'Search',
+  filter: 'Filter',
+  yes: 'Yes',
+  no: 'No',
+  none: 'None',
+  never: 'never',
+  actions: 'Actions',
+  next: 'Next',
+  previous: 'Previous',
+  nextPage: 'Next page',
+  previousPage: 'Previous page',
+  noneYet: 'None yet.',
+  count: '{count, number}',
+  utc: '{time} UTC',
+} as const;

@@ -1,0 +1,23 @@
+/** The promise reminder to officers (emails/promise-reminder.tsx). Dates and durations arrive written out, so sentences put them after a colon or in a label where any grammatical form fits. */
+export default {
+  subjectDueSoon: 'Reminder: the next update on {title} is due in {time}',
+  subjectOverdue: 'Overdue by {time}: the next update on {title}',
+  preheaderDueSoon: '{recipients} recipients were promised an update by {date}.',
+  preheaderOverdue: '{recipients} recipients were promised an update by {date}. That date has passed.',
+  headingDueSoon: 'A promised update is due soon',
+  headingOverdue: 'A promised update is overdue',
+  greeting: 'Hello {name},',
+  greetingFallback: 'Hello,',
+  introDueSoon: 'Update {n} on {title} told its recipients when they would hear from you again. That date is close.',
+  introOverdue: 'Update {n} on {title} told its recipients when they would hear from you again. That date has passed without a new update to them, so the promise is on the record as broken.',
+  dueLabel: 'Promised by',
+  timeLeftLabel: 'Time left',
+  overdueByLabel: 'Overdue by',
+  recipientsLabel: 'Recipients promised',
+  reachedNone: 'None of them has received a later update yet.',
+  reachedPartial: '{reached} of {recipients} have received a later update; {waiting} are still waiting.',
+  actionDueSoon: 'Send an update to the same recipients before the date to keep the promise. A final update also keeps it.',
+  actionOverdue: 'Write to them now: say what has happened, when they will hear from you next, and that you are sorry for the delay.',
+  link: 'Open the situation and write the next update',
+  footer: 'You are receiving this because you work on this situation in tidings. Every reminder is on the audit record.',
+} as const;

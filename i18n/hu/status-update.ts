@@ -1,0 +1,25 @@
+import type { Messages } from '../catalogue.ts';
+
+export default {
+  updateLabel: '{n}. tájékoztató',
+  subject: '{n}. tájékoztató: {subject}',
+  testSubjectTag: '[TESZT]',
+  greeting: 'Kedves {name}!',
+  greetingFallback: 'Kedves Ügyfelünk!',
+  apologyLabel: 'Elnézést kérünk',
+  thanksLabel: 'Köszönjük',
+  apologyAndThanksLabel: 'Elnézést kérünk, és köszönjük',
+  promise: 'Legkésőbb {date} újra írunk Önnek.',
+  dateNotSet: '[még nincs megadva dátum]',
+  final: 'Ez az utolsó tájékoztatásunk ebben az ügyben.',
+  contactHeading: 'Az Ön kapcsolattartója',
+  contactIntro: '{name} ({role}) olvassa a válaszait, és személyesen válaszol Önnek.',
+  phoneLabel: 'Telefon',
+  replyHint: 'Válaszoljon erre az e-mailre, vagy írjon ide: {email}.',
+  statusPageLink: 'Az Ön személyes ügyféloldala',
+  statusPageExplanation: 'Itt egy helyen megtalálja az üggyel kapcsolatos összes tájékoztatásunkat és a kapcsolattartója elérhetőségét, és kérdést is küldhet nekünk. A link személyre szól, ezért nem kell bejelentkeznie, és jelszóra sincs szüksége.',
+  unsubscribe: 'Nem kérek több tájékoztatást ebben az ügyben',
+  footerReason: 'Azért kapja ezt az e-mailt, mert ügyfelünk.',
+  preheader: '{n}. tájékoztató – {organisation}. Kapcsolattartója: {contact}.',
+  testBanner: 'Ez egy teszt. Csak Ön kapta meg, ügyfeleinknek nem küldtük el.',
+} satisfies Messages['statusUpdate'];

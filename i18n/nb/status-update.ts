@@ -1,0 +1,25 @@
+import type { Messages } from '../catalogue.ts';
+
+export default {
+  updateLabel: 'Oppdatering {n}',
+  subject: 'Oppdatering {n}: {subject}',
+  testSubjectTag: '[TEST]',
+  greeting: 'Hei {name},',
+  greetingFallback: 'Hei,',
+  apologyLabel: 'Vi beklager',
+  thanksLabel: 'Takk',
+  apologyAndThanksLabel: 'Vi beklager – og takk',
+  promise: 'Vi skriver til deg igjen innen {date}.',
+  dateNotSet: '[ingen dato satt ennå]',
+  final: 'Dette er vår siste oppdatering i denne saken.',
+  contactHeading: 'Din kontaktperson',
+  contactIntro: '{name}, {role}, leser svarene dine og svarer deg personlig.',
+  phoneLabel: 'Telefon',
+  replyHint: 'Svar på denne e-posten, eller skriv til {email}.',
+  statusPageLink: 'Din personlige statusside',
+  statusPageExplanation: 'Her finner du alle oppdateringene våre i saken, kontaktpersonen din og et skjema for spørsmål. Lenken er personlig, så du trenger verken innlogging eller passord.',
+  unsubscribe: 'Ikke send meg flere oppdateringer om denne saken',
+  footerReason: 'Du får denne e-posten fordi du er kunde hos oss.',
+  preheader: 'Oppdatering {n} fra {organisation}. Kontaktpersonen din er {contact}.',
+  testBanner: 'Dette er en test. Bare du har fått den – ingen kunder har mottatt denne e-posten.',
+} satisfies Messages['statusUpdate'];

@@ -1,0 +1,25 @@
+import type { Messages } from '../catalogue.ts';
+
+export default {
+  updateLabel: 'Update {n}',
+  subject: 'Update {n}: {subject}',
+  testSubjectTag: '[TEST]',
+  greeting: 'Beste {name},',
+  greetingFallback: 'Beste klant,',
+  apologyLabel: 'Onze excuses',
+  thanksLabel: 'Dank u wel',
+  apologyAndThanksLabel: 'Onze excuses, en dank u wel',
+  promise: 'We schrijven u uiterlijk {date} opnieuw.',
+  dateNotSet: '[nog geen datum ingesteld]',
+  final: 'Dit is onze laatste update over deze zaak.',
+  contactHeading: 'Uw contactpersoon',
+  contactIntro: '{name}, {role}, leest uw antwoorden en helpt u persoonlijk verder.',
+  phoneLabel: 'Telefoon',
+  replyHint: 'Beantwoord deze e-mail, of schrijf naar {email}.',
+  statusPageLink: 'Uw persoonlijke statuspagina',
+  statusPageExplanation: 'Daar vindt u al onze updates over deze zaak, uw contactpersoon en een formulier voor uw vragen. De link is alleen voor u bedoeld: u hoeft niet in te loggen en hebt geen wachtwoord nodig.',
+  unsubscribe: 'Geen updates meer ontvangen over deze zaak',
+  footerReason: 'U ontvangt deze e-mail omdat u klant bij ons bent.',
+  preheader: 'Update {n} van {organisation}. Uw contactpersoon is {contact}.',
+  testBanner: 'Dit is een test. Alleen u hebt deze e-mail ontvangen; er is niets naar klanten verstuurd.',
+} satisfies Messages['statusUpdate'];

@@ -1,0 +1,25 @@
+import type { Messages } from '../catalogue.ts';
+
+export default {
+  updateLabel: 'Uppdatering {n}',
+  subject: 'Uppdatering {n}: {subject}',
+  testSubjectTag: '[TEST]',
+  greeting: 'Hej {name},',
+  greetingFallback: 'Hej,',
+  apologyLabel: 'Vi ber om ursäkt',
+  thanksLabel: 'Tack',
+  apologyAndThanksLabel: 'Vi ber om ursäkt – och tack',
+  promise: 'Vi hör av oss igen senast {date}.',
+  dateNotSet: '[inget datum satt än]',
+  final: 'Det här är vår sista uppdatering i det här ärendet.',
+  contactHeading: 'Din kontaktperson',
+  contactIntro: '{name}, {role}, läser dina svar och svarar dig personligen.',
+  phoneLabel: 'Telefon',
+  replyHint: 'Svara på det här mejlet eller skriv till {email}.',
+  statusPageLink: 'Din personliga statussida',
+  statusPageExplanation: 'Där hittar du alla våra uppdateringar i ärendet, din kontaktperson och ett formulär för dina frågor. Länken är personlig, så du behöver inte logga in eller komma ihåg något lösenord.',
+  unsubscribe: 'Sluta skicka uppdateringar om det här ärendet till mig',
+  footerReason: 'Du får det här mejlet eftersom du är kund hos oss.',
+  preheader: 'Uppdatering {n} från {organisation}. Din kontaktperson är {contact}.',
+  testBanner: 'Det här är ett test. Bara du har fått det – inga kunder har fått det här mejlet.',
+} satisfies Messages['statusUpdate'];
