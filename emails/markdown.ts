@@ -1,6 +1,7 @@
 /**
  * The body of an update is written in Markdown and rendered here to email-safe
- * HTML (inline styles, no raw HTML ever) and to readable plain text.
+ * HTML (inline styles, no raw HTML ever) and to readable plain text; the
+ * customer's status page renders it here too, by the same rules, unstyled.
  *
  * Safety: markdown-it runs with `html: false`, so anything that looks like HTML
  * in the officer's text is escaped and shown as text. Links are limited to
@@ -55,20 +56,27 @@ function addStyle(token: Token, style: string | undefined): void {
   token.attrSet('style', existing ? `${style};${existing}` : style);
 }
 
-function styleTokens(tokens: Token[]): void {
+/** How one rendering differs: the email's inline styles, and the level the body's own headings start at. */
+interface RenderEnv {
+  styled: boolean;
+  /** How many levels the body's headings move down: a "# Heading" becomes h(1 + shift). */
+  headingShift: number;
+}
+
+function adjustTokens(tokens: Token[], env: RenderEnv): void {
   for (const token of tokens) {
     if (token.type === 'heading_open' || token.type === 'heading_close') {
-      // The email's own title is the <h1>; the body's headings start one level below.
-      const level = Math.min(6, Number(token.tag.slice(1)) + 1);
+      // The surrounding document owns the headings above the body's (the email's <h1>, a page's update heading).
+      const level = Math.min(6, Number(token.tag.slice(1)) + env.headingShift);
       token.tag = `h${level}`;
     }
-    if (token.nesting === 1 || token.type === 'hr' || token.type === 'code_inline') {
+    if (env.styled && (token.nesting === 1 || token.type === 'hr' || token.type === 'code_inline')) {
       addStyle(token, STYLES[token.tag]);
     }
     // Marks the officer's tables as data tables for the plain-text part (the email's
     // own layout tables are presentation only).
     if (token.type === 'table_open') token.attrSet('class', 'tidings-data');
-    if (token.children) styleTokens(token.children);
+    if (token.children) adjustTokens(token.children, env);
   }
 }
 
@@ -84,19 +92,16 @@ function createMarkdown(locale: Locale): MarkdownIt {
   // Keep markdown-it's own check (it already refuses javascript:, vbscript:, file:)
   // and only allow the schemes that make sense in an email.
   md.validateLink = (url: string) => builtInValidate(url) && ALLOWED_SCHEME.test(url.trim());
-  md.core.ruler.push('tidings_email_styles', (state) => {
-    styleTokens(state.tokens);
-  });
   const escape = md.utils.escapeHtml;
-  const pre = (content: string) => `<pre style="${PRE_STYLE}"><code>${escape(content)}</code></pre>\n`;
-  md.renderer.rules.fence = (tokens, idx) => pre(tokens[idx]!.content);
-  md.renderer.rules.code_block = (tokens, idx) => pre(tokens[idx]!.content);
+  const pre = (content: string, env: RenderEnv) => `<pre${env.styled ? ` style="${PRE_STYLE}"` : ''}><code>${escape(content)}</code></pre>\n`;
+  md.renderer.rules.fence = (tokens, idx, _options, env: RenderEnv) => pre(tokens[idx]!.content, env);
+  md.renderer.rules.code_block = (tokens, idx, _options, env: RenderEnv) => pre(tokens[idx]!.content, env);
   // Emails must read well without images: an image becomes a link to it.
-  md.renderer.rules.image = (tokens, idx) => {
+  md.renderer.rules.image = (tokens, idx, _options, env: RenderEnv) => {
     const token = tokens[idx]!;
     const src = token.attrGet('src') ?? '';
     const label = token.content.trim() || src;
-    return `<a href="${escape(src)}" style="${STYLES.a}">${escape(label)}</a>`;
+    return `<a href="${escape(src)}"${env.styled ? ` style="${STYLES.a}"` : ''}>${escape(label)}</a>`;
   };
   return md;
 }
@@ -117,7 +122,24 @@ function markdownFor(locale: Locale): MarkdownIt {
  * typographic quotes (default English).
  */
 export function markdownToEmailHtml(md: string, locale: Locale = 'en'): string {
-  return markdownFor(locale).render(md);
+  return renderMarkdown(md, locale, { styled: true, headingShift: 1 });
+}
+
+/**
+ * The same body rendered by the same rules for a web page (the customer's
+ * status page): no inline styles (the page's stylesheet styles it, and its
+ * Content-Security-Policy allows no style attributes), headings from
+ * `firstHeadingLevel` down.
+ */
+export function markdownToPageHtml(md: string, locale: Locale, firstHeadingLevel: number): string {
+  return renderMarkdown(md, locale, { styled: false, headingShift: firstHeadingLevel - 1 });
+}
+
+function renderMarkdown(src: string, locale: Locale, env: RenderEnv): string {
+  const md = markdownFor(locale);
+  const tokens = md.parse(src, env);
+  adjustTokens(tokens, env);
+  return md.renderer.render(tokens, md.options, env);
 }
 
 /** Class of a `tel:` link whose text is the phone number itself. */

@@ -18,7 +18,7 @@ export function registerUserCommands(program: Command, withRuntime: <T>(fn: (rt:
     .requiredOption('--name <name>', 'full name')
     .addOption(new Option('--role <role>', 'what the user may do').choices(ROLES).makeOptionMandatory())
     .option('--password <password>', 'initial password (default: TIDINGS_USER_PASSWORD, else one is generated and printed)')
-    .option('--locale <locale>', 'language of emails to them: en, nb, sv, nl or hu', 'en')
+    .option('--locale <locale>', 'language of their pages and emails: en, nb, sv, nl or hu', 'en')
     .action(async (opts: { email: string; name: string; role: string; password?: string; locale: string }) => {
       const password = opts.password ?? process.env.TIDINGS_USER_PASSWORD ?? generatePassword();
       await withRuntime(async (rt) => {
@@ -30,7 +30,7 @@ export function registerUserCommands(program: Command, withRuntime: <T>(fn: (rt:
 
   user
     .command('list')
-    .description('list every user: email, name, role, language of emails, state and last sign-in')
+    .description('list every user: email, name, role, language, state and last sign-in')
     .action(() => withRuntime(async (rt) => console.log(usersTable(await listUsers(rt.db)))));
   for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
     user

@@ -56,6 +56,11 @@ export class AppError extends Error {
     return new AppError(code, translator('en').t(key, ...values), undefined, undefined, args ? { key, values: args } : { key });
   }
 
+  /** The same refusal carrying `details` (the field it names): `AppError.localized(...).withDetails({ field })`. */
+  withDetails(details: unknown): AppError {
+    return new AppError(this.code, this.message, details, this.retryAfterSeconds, this.localized);
+  }
+
   get status(): (typeof ERROR_CODES)[ErrorCode] {
     return ERROR_CODES[this.code];
   }

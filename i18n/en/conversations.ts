@@ -129,4 +129,10 @@ export default {
   noUnmatchedWaiting: 'no unmatched message {id} waiting',
   answerNotSent: 'The answer was not sent: {reason}. It is kept in the thread as not sent; the customer is still waiting.',
   answerNotSentAgain: 'The answer was not sent again: {reason}. It stays in the thread as not sent; the customer is still waiting.',
+  answerEmpty: 'write an answer before sending',
+  answerTooLong: 'an answer must be under {max} characters of text',
+  customerErased: 'this customer was erased at their request: there is no one to answer',
+  handOverFirst: 'hand the conversation to a contact point first: the answer goes out in their name',
+  nothingToAnswer: 'the customer has not written yet: there is nothing to answer',
+  answerSentAlready: 'this answer was sent already',
 } as const;

@@ -1,6 +1,23 @@
 import type { Messages } from '../catalogue.ts';
 
 export default {
+  title: 'Az Ön fiókja',
+  nameLabel: 'Név',
+  emailLabel: 'E-mail-cím',
+  roleLabel: 'Szerepkör',
+  twoFactorIntro: '{link}: a jelszó után egy egyszer használatos kód egy hitelesítő alkalmazásból.',
+  twoFactorLink: 'Kétlépcsős bejelentkezés',
+  passwordHeading: 'Jelszó módosítása',
+  currentPassword: 'Jelenlegi jelszó',
+  newPassword: 'Új jelszó',
+  newPasswordHint: 'Legalább 12 karakter. A többi munkamenete lezárul; ez megmarad.',
+  repeatPassword: 'Új jelszó még egyszer',
+  changePassword: 'Jelszó módosítása',
+  passwordChanged: 'A jelszava megváltozott.',
+  passwordChangedSessionsEnded: 'A jelszava megváltozott. {count, plural, one {# másik munkamenete lezárult.} other {# másik munkamenete lezárult.}}',
+  wrongCurrentPassword: 'Ez nem az Ön jelenlegi jelszava.',
+  samePassword: 'Az új jelszó megegyezik a jelenlegivel.',
+  passwordChangedMeanwhile: 'A jelszavát időközben módosították. Jelentkezzen be újra.',
   languageHeading: 'Nyelv',
   languageHint: 'Az oldalai és a tidings által Önnek küldött e-mailek nyelve.',
   languageLabel: 'Nyelv',

@@ -124,4 +124,10 @@ export default {
   noUnmatchedWaiting: 'nincs várakozó párosítatlan üzenet ezzel az azonosítóval: {id}',
   answerNotSent: 'A válasz nem ment el: {reason}. El nem küldöttként megmarad a levélváltásban; az ügyfél továbbra is vár.',
   answerNotSentAgain: 'A válasz most sem ment el: {reason}. El nem küldöttként a levélváltásban marad; az ügyfél továbbra is vár.',
+  answerEmpty: 'írjon választ a küldés előtt',
+  answerTooLong: 'a válasz legfeljebb {max} karakternél rövidebb lehet',
+  customerErased: 'ezt az ügyfelet a saját kérésére töröltük: nincs kinek válaszolni',
+  handOverFirst: 'előbb adja át a beszélgetést egy kapcsolattartónak: a válasz az ő nevében megy ki',
+  nothingToAnswer: 'az ügyfél még nem írt: nincs mire válaszolni',
+  answerSentAlready: 'ezt a választ már elküldtük',
 } satisfies Messages['conversations'];

@@ -1,6 +1,23 @@
 import type { Messages } from '../catalogue.ts';
 
 export default {
+  title: 'Kontoen din',
+  nameLabel: 'Navn',
+  emailLabel: 'E-post',
+  roleLabel: 'Rolle',
+  twoFactorIntro: '{link}: en engangskode fra en autentiseringsapp etter passordet.',
+  twoFactorLink: 'Totrinnsinnlogging',
+  passwordHeading: 'Bytt passord',
+  currentPassword: 'Nåværende passord',
+  newPassword: 'Nytt passord',
+  newPasswordHint: 'Minst 12 tegn. De andre øktene dine avsluttes; denne fortsetter.',
+  repeatPassword: 'Nytt passord igjen',
+  changePassword: 'Bytt passord',
+  passwordChanged: 'Passordet ditt er byttet.',
+  passwordChangedSessionsEnded: 'Passordet ditt er byttet. {count, plural, one {# annen økt er avsluttet.} other {# andre økter er avsluttet.}}',
+  wrongCurrentPassword: 'Det er ikke det nåværende passordet ditt.',
+  samePassword: 'Det nye passordet er det samme som det nåværende.',
+  passwordChangedMeanwhile: 'Passordet ditt ble endret i mellomtiden. Logg inn på nytt.',
   languageHeading: 'Språk',
   languageHint: 'Språket på sidene dine og i e-postene tidings sender deg.',
   languageLabel: 'Språk',

@@ -124,4 +124,10 @@ export default {
   noUnmatchedWaiting: 'ingen uplassert melding {id} venter',
   answerNotSent: 'Svaret ble ikke sendt: {reason}. Det er lagret i tråden som ikke sendt; kunden venter fortsatt.',
   answerNotSentAgain: 'Svaret ble ikke sendt på nytt: {reason}. Det ligger fortsatt i tråden som ikke sendt; kunden venter fortsatt.',
+  answerEmpty: 'skriv et svar før du sender',
+  answerTooLong: 'et svar må være under {max} tegn',
+  customerErased: 'denne kunden ble slettet etter eget ønske: det er ingen å svare',
+  handOverFirst: 'gi samtalen til en kontaktperson først: svaret sendes i deres navn',
+  nothingToAnswer: 'kunden har ikke skrevet ennå: det er ingenting å svare på',
+  answerSentAlready: 'dette svaret er allerede sendt',
 } satisfies Messages['conversations'];

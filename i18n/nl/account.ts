@@ -1,6 +1,23 @@
 import type { Messages } from '../catalogue.ts';
 
 export default {
+  title: 'Uw account',
+  nameLabel: 'Naam',
+  emailLabel: 'E-mail',
+  roleLabel: 'Rol',
+  twoFactorIntro: '{link}: na uw wachtwoord een eenmalige code uit een authenticator-app.',
+  twoFactorLink: 'Aanmelden in twee stappen',
+  passwordHeading: 'Uw wachtwoord wijzigen',
+  currentPassword: 'Huidig wachtwoord',
+  newPassword: 'Nieuw wachtwoord',
+  newPasswordHint: 'Minstens 12 tekens. Uw andere sessies worden beëindigd; deze blijft open.',
+  repeatPassword: 'Nieuw wachtwoord nogmaals',
+  changePassword: 'Wachtwoord wijzigen',
+  passwordChanged: 'Uw wachtwoord is gewijzigd.',
+  passwordChangedSessionsEnded: 'Uw wachtwoord is gewijzigd. {count, plural, one {# andere sessie is beëindigd.} other {# andere sessies zijn beëindigd.}}',
+  wrongCurrentPassword: 'Dat is niet uw huidige wachtwoord.',
+  samePassword: 'Het nieuwe wachtwoord is hetzelfde als het huidige.',
+  passwordChangedMeanwhile: 'Uw wachtwoord is intussen gewijzigd. Meld u opnieuw aan.',
   languageHeading: 'Taal',
   languageHint: 'De taal van uw pagina’s en van de e-mails die tidings u stuurt.',
   languageLabel: 'Taal',

@@ -124,4 +124,10 @@ export default {
   noUnmatchedWaiting: 'geen niet-gekoppeld bericht {id} in afwachting',
   answerNotSent: 'Het antwoord is niet verzonden: {reason}. Het wordt in de berichtenreeks bewaard als niet verzonden; de klant wacht nog steeds.',
   answerNotSentAgain: 'Het antwoord is ook nu niet verzonden: {reason}. Het blijft in de berichtenreeks staan als niet verzonden; de klant wacht nog steeds.',
+  answerEmpty: 'schrijf een antwoord voordat u verstuurt',
+  answerTooLong: 'een antwoord moet korter zijn dan {max} tekens',
+  customerErased: 'deze klant is op eigen verzoek gewist: er is niemand om te antwoorden',
+  handOverFirst: 'draag het gesprek eerst over aan een contactpersoon: het antwoord gaat uit in diens naam',
+  nothingToAnswer: 'de klant heeft nog niet geschreven: er is niets te beantwoorden',
+  answerSentAlready: 'dit antwoord is al verstuurd',
 } satisfies Messages['conversations'];

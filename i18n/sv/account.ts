@@ -1,6 +1,23 @@
 import type { Messages } from '../catalogue.ts';
 
 export default {
+  title: 'Ditt konto',
+  nameLabel: 'Namn',
+  emailLabel: 'E-post',
+  roleLabel: 'Roll',
+  twoFactorIntro: '{link}: en engångskod från en autentiseringsapp efter lösenordet.',
+  twoFactorLink: 'Tvåstegsinloggning',
+  passwordHeading: 'Byt lösenord',
+  currentPassword: 'Nuvarande lösenord',
+  newPassword: 'Nytt lösenord',
+  newPasswordHint: 'Minst 12 tecken. Dina andra sessioner avslutas; den här fortsätter.',
+  repeatPassword: 'Nytt lösenord igen',
+  changePassword: 'Byt lösenord',
+  passwordChanged: 'Ditt lösenord är bytt.',
+  passwordChangedSessionsEnded: 'Ditt lösenord är bytt. {count, plural, one {# annan session har avslutats.} other {# andra sessioner har avslutats.}}',
+  wrongCurrentPassword: 'Det är inte ditt nuvarande lösenord.',
+  samePassword: 'Det nya lösenordet är detsamma som det nuvarande.',
+  passwordChangedMeanwhile: 'Ditt lösenord har ändrats under tiden. Logga in igen.',
   languageHeading: 'Språk',
   languageHint: 'Språket på dina sidor och i e-postmeddelandena som tidings skickar dig.',
   languageLabel: 'Språk',

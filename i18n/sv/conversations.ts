@@ -124,4 +124,10 @@ export default {
   noUnmatchedWaiting: 'inget omatchat meddelande {id} väntar',
   answerNotSent: 'Svaret skickades inte: {reason}. Det sparas i tråden som inte skickat; kunden väntar fortfarande.',
   answerNotSentAgain: 'Svaret skickades inte heller nu: {reason}. Det ligger kvar i tråden som inte skickat; kunden väntar fortfarande.',
+  answerEmpty: 'skriv ett svar innan du skickar',
+  answerTooLong: 'ett svar måste vara under {max} tecken',
+  customerErased: 'den här kunden raderades på egen begäran: det finns ingen att svara',
+  handOverFirst: 'lämna över samtalet till en kontaktperson först: svaret skickas i deras namn',
+  nothingToAnswer: 'kunden har inte skrivit ännu: det finns inget att svara på',
+  answerSentAlready: 'det här svaret har redan skickats',
 } satisfies Messages['conversations'];

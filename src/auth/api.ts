@@ -12,7 +12,7 @@ const UserSchema = z
     email: z.string(),
     name: z.string(),
     role: z.enum(ROLES),
-    locale: z.string().openapi({ description: 'The language of emails to this person (promise reminders)' }),
+    locale: z.string().openapi({ description: 'The language of this person’s pages and of the emails tidings sends them (promise reminders, audit anchors): en, nb, sv, nl or hu' }),
     created_at: z.string(),
     disabled_at: z.string().nullable().openapi({ description: 'Set while the user may not sign in; disabling ended their sessions and revoked their tokens for good' }),
     last_sign_in_at: z.string().nullable().openapi({ description: 'Their last sign-in on the web pages, from the audit record' }),

@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
 import { checkThrottle, countFailure, forgetClientFailures, throttleKeys, type ThrottleRefusal } from './login-throttle.ts';
+import { localizedRefusal } from './refusal.ts';
 import { afterPassword, type PasswordOutcome } from './second-step.ts';
 import { closeSession, recordFailedLogin, sessionUser } from './sessions.ts';
 import { checkPassword, findUserByEmail } from './users.ts';
@@ -11,17 +12,9 @@ export interface SignInAttempt {
   ip?: string | undefined;
 }
 
-const waitMinutes = (seconds: number) => {
-  const minutes = Math.max(1, Math.ceil(seconds / 60));
-  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
-};
-
 function throttled(refusal: ThrottleRefusal): AppError {
-  const message =
-    refusal.scope === 'address'
-      ? `Too many failed sign-ins from your network. Wait ${waitMinutes(refusal.retryAfterSeconds)} and try again.`
-      : `Too many failed attempts for this address. Wait ${waitMinutes(refusal.retryAfterSeconds)} and try again.`;
-  return new AppError('rate_limited', message, undefined, refusal.retryAfterSeconds);
+  const minutes = Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60));
+  return localizedRefusal('rate_limited', { retryAfterSeconds: refusal.retryAfterSeconds }, refusal.scope === 'address' ? 'auth.throttledAddress' : 'auth.throttledAccount', { minutes });
 }
 
 /**
@@ -48,7 +41,7 @@ export async function signIn(db: Db, secret: string, attempt: SignInAttempt): Pr
     return { user };
   });
   if (outcome.refusal) throw throttled(outcome.refusal);
-  if (!outcome.user) throw new AppError('unauthenticated', 'That email and password do not match an active account.');
+  if (!outcome.user) throw AppError.localized('unauthenticated', 'auth.wrongPassword');
   return afterPassword(db, secret, outcome.user, { ip: attempt.ip });
 }
 
@@ -64,7 +57,7 @@ const SITE = 'http://tidings.invalid';
  */
 export function signInTarget(next: string | undefined): string {
   if (!next) return '/';
-  if (/[\r\n]/.test(next)) throw new AppError('invalid_input', 'next: the page to return to must not contain a line break');
+  if (/[\r\n]/.test(next)) throw AppError.localized('invalid_input', 'auth.nextLineBreak');
   if (!next.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(next)) return '/';
   const resolved = new URL(next, SITE);
   return resolved.origin === SITE ? next : '/';

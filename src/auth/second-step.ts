@@ -21,7 +21,7 @@ export async function afterPassword(db: Db, secret: string, user: User, meta: { 
 async function pendingUser(db: Db, secret: string, pending: string | undefined): Promise<User> {
   const id = readPendingSignIn(secret, pending);
   const user = id === undefined ? undefined : await db.selectFrom('users').selectAll().where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst();
-  if (!user) throw new AppError('unauthenticated', 'Your sign-in took too long or was not started here. Sign in with your password again.');
+  if (!user) throw AppError.localized('unauthenticated', 'auth.signInExpired');
   return user;
 }
 

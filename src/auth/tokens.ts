@@ -1,7 +1,7 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
 import type { User } from '../db/types.ts';
-import { AppError, invalid } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { randomToken, sha256 } from '../secrets.ts';
 import { findUserByEmail, listUsers, type UserListing } from './users.ts';
 
@@ -20,17 +20,17 @@ export interface CreatedToken {
 export function parseDuration(text: string): number | null {
   if (text === 'never') return null;
   const m = /^(\d+)\s*([dhm])$/.exec(text.trim());
-  if (!m) throw invalid(`expiry "${text}" is not a duration such as 90d, 12h or never`);
+  if (!m) throw AppError.localized('validation_failed', 'auth.badExpiry', { text });
   const n = Number(m[1]);
   return n * { d: 86_400_000, h: 3_600_000, m: 60_000 }[m[2] as 'd' | 'h' | 'm'];
 }
 
 export async function createToken(db: Db, actor: Actor, input: { userEmail: string; name: string; expiresIn?: string }): Promise<CreatedToken> {
   const name = input.name.trim();
-  if (!name) throw invalid('token name is required');
+  if (!name) throw AppError.localized('validation_failed', 'auth.tokenNameRequired');
   const user = await findUserByEmail(db, input.userEmail);
-  if (!user) throw new AppError('not_found', `no user with email ${input.userEmail}`);
-  if (user.disabled_at) throw invalid(`user ${input.userEmail} is disabled`);
+  if (!user) throw AppError.localized('not_found', 'auth.noUserWithEmail', { email: input.userEmail });
+  if (user.disabled_at) throw AppError.localized('validation_failed', 'auth.tokenUserDisabled', { email: input.userEmail });
   const ms = parseDuration(input.expiresIn ?? '90d');
   const expiresAt = ms === null ? null : new Date(Date.now() + ms);
   const token = TOKEN_PREFIX + randomToken(32);
@@ -48,7 +48,7 @@ export async function createToken(db: Db, actor: Actor, input: { userEmail: stri
 export async function revokeToken(db: Db, actor: Actor, tokenId: number): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const r = await tx.updateTable('api_tokens').set({ revoked_at: new Date() }).where('id', '=', tokenId).where('revoked_at', 'is', null).executeTakeFirst();
-    if (r.numUpdatedRows === 0n) throw new AppError('not_found', `active token ${tokenId} not found`);
+    if (r.numUpdatedRows === 0n) throw AppError.localized('not_found', 'auth.tokenNotFound', { id: String(tokenId) });
     await recordAudit(tx, actor, { action: 'token.revoke', subjectType: 'api_token', subjectId: tokenId });
   });
 }

@@ -1,6 +1,7 @@
 import type { User } from '../db/types.ts';
 import { CsrfField, Layout } from '../http/layout.tsx';
 import type { Enrolment, TwoFactorState } from './two-factor.ts';
+import { t } from '../../i18n/current.ts';
 
 const qrSrc = (svg: string) => `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
 
@@ -25,22 +26,22 @@ const CodeField = ({ label, hint, error }: { label: string; hint: string; error?
 const EnrolmentForm = ({ e, action, csrfToken, next, error }: { e: Enrolment; action: string; csrfToken: string; next?: string; error?: string | undefined }) => (
   <>
     <ol>
-      <li>Open an authenticator app on your phone (for example one from your phone's maker, or any app that reads otpauth QR codes).</li>
-      <li>Scan this code, or type the key below into the app.</li>
-      <li>Type the six digits the app then shows.</li>
+      <li>{t('auth.enrolStepApp')}</li>
+      <li>{t('auth.enrolStepScan')}</li>
+      <li>{t('auth.enrolStepType')}</li>
     </ol>
     <p>
-      <img src={qrSrc(e.qrSvg)} alt="QR code for your authenticator app (the same key is written below)" width={220} height={220} />
+      <img src={qrSrc(e.qrSvg)} alt={t('auth.qrAlt')} width={220} height={220} />
     </p>
     <p>
-      Key: <code id="totp-secret">{e.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
+      {t('auth.keyLabel')} <code id="totp-secret">{e.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
     </p>
     <form method="post" action={action} class="stack">
       <CsrfField token={csrfToken} />
       {next ? <input type="hidden" name="next" value={next} /> : null}
-      <CodeField label="Code from the app" hint="Six digits; a new one every 30 seconds." error={error} />
+      <CodeField label={t('auth.appCodeLabel')} hint={t('auth.appCodeHint')} error={error} />
       <div class="actions">
-        <button type="submit">Turn on two-factor sign-in</button>
+        <button type="submit">{t('auth.turnOn')}</button>
       </div>
     </form>
   </>
@@ -49,8 +50,8 @@ const EnrolmentForm = ({ e, action, csrfToken, next, error }: { e: Enrolment; ac
 /** Shown once, right after enrolment: each code signs in once without the phone. */
 export const RecoveryCodes = ({ codes, next }: { codes: string[]; next?: string }) => (
   <section class="card" aria-labelledby="recovery-h">
-    <h2 id="recovery-h">Your recovery codes</h2>
-    <p>Keep these somewhere safe, away from your phone. Each one signs you in once if you lose the phone. They are shown only now.</p>
+    <h2 id="recovery-h">{t('auth.recoveryHeading')}</h2>
+    <p>{t('auth.recoveryIntro')}</p>
     <ul class="recovery-codes">
       {codes.map((c) => (
         <li>
@@ -61,7 +62,7 @@ export const RecoveryCodes = ({ codes, next }: { codes: string[]; next?: string 
     {next ? (
       <p>
         <a class="button" href={next}>
-          Continue
+          {t('auth.continue')}
         </a>
       </p>
     ) : null}
@@ -70,25 +71,24 @@ export const RecoveryCodes = ({ codes, next }: { codes: string[]; next?: string 
 
 /** The signed-in person's own two-factor settings. */
 export const AccountTwoFactorPage = (p: { user: User; csrfToken: string; state: TwoFactorState; enrolment?: Enrolment | undefined; codes?: string[] | undefined; error?: string | undefined; flash?: string | undefined }) => (
-  <Layout title="Two-factor sign-in" user={p.user} csrfToken={p.csrfToken} flash={p.flash}>
-    <h1>Two-factor sign-in</h1>
+  <Layout title={t('auth.twoFactorTitle')} user={p.user} csrfToken={p.csrfToken} flash={p.flash}>
+    <h1>{t('auth.twoFactorTitle')}</h1>
     <Problem error={p.error} />
     {p.codes ? <RecoveryCodes codes={p.codes} /> : null}
     {p.state.enrolled ? (
       <>
         <p>
-          <strong>On.</strong> After your password, tidings asks for a code from your authenticator app. {p.state.recoveryCodesLeft} unused recovery{' '}
-          {p.state.recoveryCodesLeft === 1 ? 'code is' : 'codes are'} left.
+          <strong>{t('auth.twoFactorOn')}</strong> {t('auth.twoFactorOnExplained', { count: p.state.recoveryCodesLeft })}
         </p>
         {p.state.required ? (
-          <p>Your organisation requires it for your role, so it cannot be turned off here; an admin can reset it if you lose your phone.</p>
+          <p>{t('auth.twoFactorRequiredOn')}</p>
         ) : (
           <form method="post" action="/account/two-factor/off" class="stack card">
             <CsrfField token={p.csrfToken} />
-            <CodeField label="Code to turn it off" hint="A current code from the app, or a recovery code." error={undefined} />
+            <CodeField label={t('auth.turnOffLabel')} hint={t('auth.turnOffHint')} error={undefined} />
             <div class="actions">
               <button type="submit" class="secondary">
-                Turn off two-factor sign-in
+                {t('auth.turnOff')}
               </button>
             </div>
           </form>
@@ -98,10 +98,10 @@ export const AccountTwoFactorPage = (p: { user: User; csrfToken: string; state: 
       <EnrolmentForm e={p.enrolment} action="/account/two-factor/confirm" csrfToken={p.csrfToken} error={p.error} />
     ) : (
       <>
-        <p>{p.state.required ? 'Your organisation requires a second factor for your role.' : 'Off.'} With it on, a stolen password alone does not open your account.</p>
+        <p>{t(p.state.required ? 'auth.twoFactorRequiredOff' : 'auth.twoFactorOff')}</p>
         <form method="post" action="/account/two-factor/start">
           <CsrfField token={p.csrfToken} />
-          <button type="submit">Set up two-factor sign-in</button>
+          <button type="submit">{t('auth.setUp')}</button>
         </form>
       </>
     )}
@@ -110,24 +110,24 @@ export const AccountTwoFactorPage = (p: { user: User; csrfToken: string; state: 
 
 /** The sign-in's second step: a code, or setting one up when the organisation requires it. */
 export const LoginCodePage = (p: { csrfToken: string; next: string; enrolment?: Enrolment | undefined; codes?: string[] | undefined; error?: string | undefined }) => (
-  <Layout title="Sign in: one-time code">
+  <Layout title={t('auth.codeTitle')}>
     <div class="card login-card">
-      <h1>{p.codes ? 'Two-factor sign-in is on' : p.enrolment ? 'Set up two-factor sign-in' : 'Enter your one-time code'}</h1>
+      <h1>{t(p.codes ? 'auth.enrolledHeading' : p.enrolment ? 'auth.enrolHeading' : 'auth.codeHeading')}</h1>
       <Problem error={p.error} />
       {p.codes ? (
         <RecoveryCodes codes={p.codes} next={p.next} />
       ) : p.enrolment ? (
         <>
-          <p>Your organisation requires a second factor for your role. Set it up now to finish signing in.</p>
+          <p>{t('auth.enrolRequired')}</p>
           <EnrolmentForm e={p.enrolment} action="/login/code" csrfToken={p.csrfToken} next={p.next} error={p.error} />
         </>
       ) : (
         <form method="post" action="/login/code" class="stack">
           <CsrfField token={p.csrfToken} />
           <input type="hidden" name="next" value={p.next} />
-          <CodeField label="Code" hint="The six digits your authenticator app shows, or one of your recovery codes." error={p.error} />
+          <CodeField label={t('auth.codeLabel')} hint={t('auth.codeHint')} error={p.error} />
           <div class="actions">
-            <button type="submit">Sign in</button>
+            <button type="submit">{t('auth.signInButton')}</button>
           </div>
         </form>
       )}

@@ -11,6 +11,7 @@ import { finishSignIn, secondStep } from './second-step.ts';
 import { SESSION_HOURS, userActor } from './sessions.ts';
 import { AccountTwoFactorPage, LoginCodePage } from './two-factor-page.tsx';
 import { confirmEnrolment, pendingEnrolment, startEnrolment, turnOffTwoFactor, twoFactorState } from './two-factor.ts';
+import { t } from '../../i18n/current.ts';
 
 export const PENDING_COOKIE = 'tidings_pending';
 
@@ -71,7 +72,7 @@ export function accountTwoFactorPages(app: Hono<AppEnv>): void {
     return c.html(<AccountTwoFactorPage user={user} csrfToken={c.get('csrfToken')} state={state} enrolment={enrolment} {...extra} />);
   };
 
-  app.get('/account/two-factor', allow('read'), (c) => page(c, c.req.query('done') === 'off' ? { flash: 'Two-factor sign-in is off.' } : {}));
+  app.get('/account/two-factor', allow('read'), (c) => page(c, c.req.query('done') === 'off' ? { flash: t('auth.twoFactorTurnedOff') } : {}));
 
   app.post('/account/two-factor/start', allow('read'), async (c) => {
     await startEnrolment(c.get('deps').db, c.get('deps').config.secret, c.get('user'));
@@ -83,7 +84,7 @@ export function accountTwoFactorPages(app: Hono<AppEnv>): void {
     const user = c.get('user');
     try {
       const codes = await confirmEnrolment(c.get('deps').db, c.get('deps').config.secret, userActor(user), user, String(form['code'] ?? ''));
-      return page(c, { codes, flash: 'Two-factor sign-in is on.' });
+      return page(c, { codes, flash: t('auth.twoFactorTurnedOn') });
     } catch (err) {
       return showRefusal(c, err, ['unauthenticated', 'rate_limited', 'conflict'], (e) => page(c, { error: e.message }));
     }

@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import type { User } from '../db/types.ts';
 import { AppError } from '../errors.ts';
+import { localizedRefusal } from './refusal.ts';
 import { hmac } from '../secrets.ts';
 import { getSetting } from '../settings/queries.ts';
 
@@ -82,7 +83,7 @@ export interface Enrolment {
 /** Starts (or restarts) setting up an authenticator; nothing changes for sign-in until a code confirms it. */
 export async function startEnrolment(db: Db, key: string, user: Pick<User, 'id' | 'email'>): Promise<Enrolment> {
   const existing = await db.selectFrom('user_two_factor').select('confirmed_at').where('user_id', '=', user.id).executeTakeFirst();
-  if (existing?.confirmed_at) throw new AppError('conflict', 'two-factor sign-in is already set up; turn it off first to move it to another phone');
+  if (existing?.confirmed_at) throw AppError.localized('conflict', 'auth.alreadyEnrolled');
   const secret = new Secret({ size: 20 }).base32;
   await db
     .insertInto('user_two_factor')
@@ -110,9 +111,10 @@ export async function pendingEnrolment(db: Db, key: string, user: Pick<User, 'id
  */
 async function checkCode(tx: DbOrTx, key: string, user: Pick<User, 'id' | 'email'>, code: string, options: { enrolling: boolean; now: Date }): Promise<'code' | 'recovery'> {
   const row = await tx.selectFrom('user_two_factor').selectAll().where('user_id', '=', user.id).forUpdate().executeTakeFirst();
-  if (!row || Boolean(row.confirmed_at) === options.enrolling) throw new AppError('conflict', options.enrolling ? 'start setting up two-factor sign-in first' : 'two-factor sign-in is not set up for this account');
+  if (!row || Boolean(row.confirmed_at) === options.enrolling) throw AppError.localized('conflict', options.enrolling ? 'auth.enrolFirst' : 'auth.notEnrolled');
   if (row.locked_until && row.locked_until > options.now) {
-    throw new AppError('rate_limited', `Too many wrong codes. Wait until ${row.locked_until.toISOString().slice(11, 16)} UTC and sign in again.`, undefined, Math.ceil((row.locked_until.getTime() - options.now.getTime()) / 1000));
+    const retryAfterSeconds = Math.ceil((row.locked_until.getTime() - options.now.getTime()) / 1000);
+    throw localizedRefusal('rate_limited', { retryAfterSeconds }, 'auth.tooManyCodes', { time: row.locked_until.toISOString().slice(11, 16) });
   }
   const typed = code.replace(/\s/g, '');
   if (/^\d{6}$/.test(typed)) {
@@ -143,7 +145,7 @@ async function checkCode(tx: DbOrTx, key: string, user: Pick<User, 'id' | 'email
     .set({ failed_codes: failed >= MAX_FAILED_CODES ? 0 : failed, locked_until: failed >= MAX_FAILED_CODES ? new Date(options.now.getTime() + LOCK_MINUTES * 60_000) : row.locked_until })
     .where('user_id', '=', user.id)
     .execute();
-  return Promise.reject(new AppError('unauthenticated', 'That code is not right. Type the six digits your authenticator app shows now, or one of your recovery codes.'));
+  return Promise.reject(AppError.localized('unauthenticated', 'auth.wrongCode'));
 }
 
 /** Confirms the enrolment with a first code from the app; answers the ten recovery codes, shown once. */
@@ -200,7 +202,7 @@ export async function removeTwoFactor(db: Db, actor: Actor, userId: number, reas
 
 /** A person turning their own second factor off proves it is them with a current code first. */
 export async function turnOffTwoFactor(db: Db, key: string, actor: Actor, user: Pick<User, 'id' | 'email' | 'role'>, code: string): Promise<void> {
-  if ((await twoFactorState(db, user)).required) throw new AppError('forbidden', 'your organisation requires two-factor sign-in for your role, so it stays on; an admin can reset it if you lose your phone');
+  if ((await twoFactorState(db, user)).required) throw AppError.localized('forbidden', 'auth.requiredStaysOn');
   await verifySecondFactor(db, key, user, code);
   await removeTwoFactor(db, actor, user.id, 'turned_off');
 }

@@ -1,10 +1,8 @@
-import { SUPPORTED_LOCALES } from '../config.ts';
 import type { User } from '../db/types.ts';
 import { CsrfField, FieldError, formatDateTime, Layout } from '../http/layout.tsx';
-import { ROLES } from '../permissions.ts';
+import { LanguageOptions, RoleOptions } from './users-page.tsx';
 import type { UserListing } from './users.ts';
-
-export const LOCALE_NAMES: Record<(typeof SUPPORTED_LOCALES)[number], string> = { en: 'English', nb: 'Norsk bokmål', sv: 'Svenska', nl: 'Nederlands', hu: 'Magyar' };
+import { t } from '../../i18n/current.ts';
 
 /** One user, for an admin: name, role and language, and disabling or enabling them. */
 export const UserEditPage = (p: { subject: UserListing; csrfToken: string; user: User; flash?: string | undefined; error?: string | undefined; values?: Record<string, string> | undefined }) => {
@@ -13,66 +11,58 @@ export const UserEditPage = (p: { subject: UserListing; csrfToken: string; user:
   return (
     <Layout title={u.name} user={p.user} csrfToken={p.csrfToken} section="users" flash={p.flash}>
       <p>
-        <a href="/users">← Users</a>
+        <a href="/users">{t('auth.backToUsers')}</a>
       </p>
       <h1>{u.name}</h1>
       <dl class="facts">
-        <dt>Email</dt>
+        <dt>{t('auth.emailLabel')}</dt>
         <dd>{u.email}</dd>
-        <dt>State</dt>
-        <dd id="user-state">{u.disabled_at ? <span class="badge bad">disabled since {formatDateTime(u.disabled_at)}</span> : <span class="badge ok">active</span>}</dd>
-        <dt>Last sign-in</dt>
+        <dt>{t('auth.columnState')}</dt>
+        <dd id="user-state">{u.disabled_at ? <span class="badge bad">{t('auth.disabledSince', { date: formatDateTime(u.disabled_at) })}</span> : <span class="badge ok">{t('auth.stateActive')}</span>}</dd>
+        <dt>{t('auth.columnLastSignIn')}</dt>
         <dd>{formatDateTime(u.last_sign_in_at)}</dd>
       </dl>
       <FieldError id="user-error" message={p.error} />
       <form method="post" action={`/users/${u.id}`} class="stack card">
         <CsrfField token={p.csrfToken} />
         <div>
-          <label for="e-name">Name</label>
+          <label for="e-name">{t('auth.nameLabel')}</label>
           <input id="e-name" name="name" type="text" required value={v.name} />
         </div>
         <div>
-          <label for="e-role">Role</label>
+          <label for="e-role">{t('auth.roleLabel')}</label>
           <p class="hint" id="e-role-hint">
-            Applies from their next request.
+            {t('auth.roleHint')}
           </p>
           <select id="e-role" name="role" aria-describedby="e-role-hint">
-            {ROLES.map((r) => (
-              <option value={r} selected={v.role === r}>
-                {r}
-              </option>
-            ))}
+            <RoleOptions selected={v.role} />
           </select>
         </div>
         <div>
-          <label for="e-locale">Language of emails to them</label>
+          <label for="e-locale">{t('auth.userLanguageLabel')}</label>
           <select id="e-locale" name="locale">
-            {SUPPORTED_LOCALES.map((l) => (
-              <option value={l} selected={v.locale === l}>
-                {LOCALE_NAMES[l]}
-              </option>
-            ))}
+            <LanguageOptions selected={v.locale} />
           </select>
         </div>
         <div class="actions">
-          <button type="submit">Save</button>
+          <button type="submit">{t('common.save')}</button>
         </div>
       </form>
       {u.disabled_at ? (
         <form method="post" action={`/users/${u.id}/enable`} class="stack card spaced">
           <CsrfField token={p.csrfToken} />
-          <p>Enabling lets them sign in again with their password. Their old sessions and API tokens stay ended.</p>
+          <p>{t('auth.enableExplained')}</p>
           <div class="actions">
-            <button type="submit">Enable {u.name}</button>
+            <button type="submit">{t('auth.enableUser', { name: u.name })}</button>
           </div>
         </form>
       ) : (
         <form method="post" action={`/users/${u.id}/disable`} class="stack card spaced">
           <CsrfField token={p.csrfToken} />
-          <p>Disabling signs them out everywhere and revokes every API token of theirs at once, for good.</p>
+          <p>{t('auth.disableExplained')}</p>
           <div class="actions">
             <button type="submit" class="secondary">
-              Disable {u.name}
+              {t('auth.disableUser', { name: u.name })}
             </button>
           </div>
         </form>

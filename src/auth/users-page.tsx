@@ -1,10 +1,34 @@
-import { SUPPORTED_LOCALES } from '../config.ts';
 import type { User } from '../db/types.ts';
-import { CsrfField, FieldError, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
+import { CsrfField, FieldError, formatDateTime, Layout, roleName, TableHead } from '../http/layout.tsx';
 import { ROLES } from '../permissions.ts';
 import type { TokenListing } from './tokens.ts';
-import { LOCALE_NAMES } from './users-edit-page.tsx';
 import type { UserListing } from './users.ts';
+import { t } from '../../i18n/current.ts';
+import { isLocale, LOCALE_ENDONYMS, SUPPORTED_LOCALES } from '../../i18n/locales.ts';
+
+/** A language as it names itself (what a person looks for in a list of languages), or the stored value for one tidings does not know. */
+export const languageName = (locale: string) => (isLocale(locale) ? LOCALE_ENDONYMS[locale] : locale);
+
+/** The choice of a user's language: each named in itself, with its code for the screen reader to pronounce. */
+export const LanguageOptions = ({ selected }: { selected: string }) => (
+  <>
+    {SUPPORTED_LOCALES.map((l) => (
+      <option value={l} selected={selected === l} lang={l}>
+        {LOCALE_ENDONYMS[l]}
+      </option>
+    ))}
+  </>
+);
+
+export const RoleOptions = ({ selected }: { selected: string | undefined }) => (
+  <>
+    {ROLES.map((r) => (
+      <option value={r} selected={selected === r}>
+        {roleName(r)}
+      </option>
+    ))}
+  </>
+);
 
 export const UsersPage = (p: {
   users: UserListing[];
@@ -16,12 +40,12 @@ export const UsersPage = (p: {
   error?: string | undefined;
   values?: Record<string, string> | undefined;
 }) => (
-  <Layout title="Users" user={p.user} csrfToken={p.csrfToken} section="users" flash={p.flash}>
-    <h1>Users and API tokens</h1>
+  <Layout title={t('auth.usersTitle')} user={p.user} csrfToken={p.csrfToken} section="users" flash={p.flash}>
+    <h1>{t('auth.usersHeading')}</h1>
     {p.newToken ? (
       <div class="card" role="status">
         <p>
-          <strong>Copy this token now.</strong> It is shown once; tidings keeps only its hash.
+          <strong>{t('auth.copyTokenNow')}</strong> {t('auth.tokenShownOnce')}
         </p>
         <p class="mono" id="new-token">
           {p.newToken}
@@ -29,8 +53,8 @@ export const UsersPage = (p: {
       </div>
     ) : null}
     <table>
-      <caption class="visually-hidden">Users</caption>
-      <TableHead columns={['Name', 'Email', 'Role', 'Language', 'Last sign-in', 'State']} />
+      <caption class="visually-hidden">{t('auth.usersCaption')}</caption>
+      <TableHead columns={[t('auth.columnName'), t('auth.columnEmail'), t('auth.columnRole'), t('auth.columnLanguage'), t('auth.columnLastSignIn'), t('auth.columnState')]} />
       <tbody>
         {p.users.map((u) => (
           <tr>
@@ -38,73 +62,67 @@ export const UsersPage = (p: {
               <a href={`/users/${u.id}`}>{u.name}</a>
             </td>
             <td>{u.email}</td>
-            <td>{u.role}</td>
-            <td>{LOCALE_NAMES[u.locale as keyof typeof LOCALE_NAMES] ?? u.locale}</td>
+            <td>{roleName(u.role)}</td>
+            <td>{languageName(u.locale)}</td>
             <td>{formatDateTime(u.last_sign_in_at)}</td>
-            <td>{u.disabled_at ? <span class="badge bad">disabled</span> : <span class="badge ok">active</span>}</td>
+            <td>{u.disabled_at ? <span class="badge bad">{t('auth.stateDisabled')}</span> : <span class="badge ok">{t('auth.stateActive')}</span>}</td>
           </tr>
         ))}
       </tbody>
     </table>
-    <h2>Add a user</h2>
+    <h2>{t('auth.addUserHeading')}</h2>
     <form method="post" action="/users" class="stack card">
       <CsrfField token={p.csrfToken} />
       <FieldError id="user-error" message={p.error} />
       <div>
-        <label for="u-name">Name</label>
+        <label for="u-name">{t('auth.nameLabel')}</label>
         <input id="u-name" name="name" type="text" required value={p.values?.['name'] ?? ''} />
       </div>
       <div>
-        <label for="u-email">Email</label>
+        <label for="u-email">{t('auth.emailLabel')}</label>
         <input id="u-email" name="email" type="email" required value={p.values?.['email'] ?? ''} />
       </div>
       <div>
-        <label for="u-role">Role</label>
+        <label for="u-role">{t('auth.roleLabel')}</label>
         <select id="u-role" name="role">
-          {ROLES.map((r) => (
-            <option value={r} selected={p.values?.['role'] === r}>
-              {r}
-            </option>
-          ))}
+          <RoleOptions selected={p.values?.['role']} />
         </select>
       </div>
       <div>
-        <label for="u-locale">Language of emails to them</label>
+        <label for="u-locale">{t('auth.userLanguageLabel')}</label>
         <select id="u-locale" name="locale">
-          {SUPPORTED_LOCALES.map((l) => (
-            <option value={l} selected={(p.values?.['locale'] ?? 'en') === l}>
-              {LOCALE_NAMES[l]}
-            </option>
-          ))}
+          <LanguageOptions selected={p.values?.['locale'] ?? 'en'} />
         </select>
       </div>
       <div>
-        <label for="u-password">Initial password</label>
-        <p class="hint" id="u-password-hint">At least 12 characters. Ask the person to keep it private.</p>
+        <label for="u-password">{t('auth.initialPasswordLabel')}</label>
+        <p class="hint" id="u-password-hint">
+          {t('auth.initialPasswordHint')}
+        </p>
         <input id="u-password" name="password" type="password" autocomplete="new-password" required aria-describedby="u-password-hint" />
       </div>
       <div class="actions">
-        <button type="submit">Add user</button>
+        <button type="submit">{t('auth.addUser')}</button>
       </div>
     </form>
-    <h2>API tokens</h2>
+    <h2>{t('auth.tokensHeading')}</h2>
     <table>
-      <caption class="visually-hidden">API tokens</caption>
-      <TableHead columns={['Name', 'User', 'Starts with', 'Expires', 'Last used']} actions />
+      <caption class="visually-hidden">{t('auth.tokensCaption')}</caption>
+      <TableHead columns={[t('auth.columnName'), t('auth.columnUser'), t('auth.columnStartsWith'), t('auth.columnExpires'), t('auth.columnLastUsed')]} actions />
       <tbody>
-        {p.tokens.map((t) => (
+        {p.tokens.map((tk) => (
           <tr>
-            <td>{t.name}</td>
-            <td>{t.user_email}</td>
-            <td class="mono">{t.prefix}…</td>
-            <td>{t.revoked_at ? <span class="badge bad">revoked</span> : formatDateTime(t.expires_at)}</td>
-            <td>{formatDateTime(t.last_used_at)}</td>
+            <td>{tk.name}</td>
+            <td>{tk.user_email}</td>
+            <td class="mono">{tk.prefix}…</td>
+            <td>{tk.revoked_at ? <span class="badge bad">{t('auth.tokenRevoked')}</span> : formatDateTime(tk.expires_at)}</td>
+            <td>{formatDateTime(tk.last_used_at)}</td>
             <td>
-              {t.revoked_at ? null : (
-                <form method="post" action={`/users/tokens/${t.id}/revoke`}>
+              {tk.revoked_at ? null : (
+                <form method="post" action={`/users/tokens/${tk.id}/revoke`}>
                   <CsrfField token={p.csrfToken} />
                   <button type="submit" class="secondary">
-                    Revoke
+                    {t('auth.revoke')}
                   </button>
                 </form>
               )}
@@ -116,26 +134,26 @@ export const UsersPage = (p: {
     <form method="post" action="/users/tokens" class="stack card spaced">
       <CsrfField token={p.csrfToken} />
       <div>
-        <label for="t-user">For user (email)</label>
+        <label for="t-user">{t('auth.tokenUserLabel')}</label>
         <input id="t-user" name="user" type="email" required />
       </div>
       <div>
-        <label for="t-name">Token name</label>
+        <label for="t-name">{t('auth.tokenNameLabel')}</label>
         <input id="t-name" name="name" type="text" required />
       </div>
       <div>
-        <label for="t-exp">Expires after</label>
+        <label for="t-exp">{t('auth.tokenExpiresLabel')}</label>
         <select id="t-exp" name="expires">
-          <option value="30d">30 days</option>
+          <option value="30d">{t('auth.expiresDays', { count: 30 })}</option>
           <option value="90d" selected>
-            90 days
+            {t('auth.expiresDays', { count: 90 })}
           </option>
-          <option value="365d">1 year</option>
-          <option value="never">never</option>
+          <option value="365d">{t('auth.expiresYear')}</option>
+          <option value="never">{t('auth.expiresNever')}</option>
         </select>
       </div>
       <div class="actions">
-        <button type="submit">Create token</button>
+        <button type="submit">{t('auth.createToken')}</button>
       </div>
     </form>
   </Layout>

@@ -5,6 +5,7 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
 import { AppError, parseWith } from '../errors.ts';
 import { sha256 } from '../secrets.ts';
+import { localizedRefusal } from './refusal.ts';
 import { userNotFound, type UserRef } from './users.ts';
 
 const passwordSchema = z.string({ error: 'is required' }).min(12, 'must be at least 12 characters').max(1024, 'must be at most 1024 characters');
@@ -52,14 +53,14 @@ export async function changeOwnPassword(db: Db, actor: Actor, userId: number, in
   const user = await db.selectFrom('users').select(['id', 'email', 'password_hash']).where('id', '=', userId).where('disabled_at', 'is', null).executeTakeFirst();
   if (!user) throw userNotFound({ id: userId });
   if (!(await verify(user.password_hash, change.current).catch(() => false))) {
-    throw new AppError('invalid_input', 'current: that is not your current password', [{ field: 'current', message: 'that is not your current password' }]);
+    throw localizedRefusal('invalid_input', { details: [{ field: 'current', message: 'that is not your current password' }] }, 'account.wrongCurrentPassword');
   }
-  if (change.password === change.current) throw new AppError('invalid_input', 'password: the new password is the same as the current one', [{ field: 'password', message: 'is the same as the current one' }]);
+  if (change.password === change.current) throw localizedRefusal('invalid_input', { details: [{ field: 'password', message: 'is the same as the current one' }] }, 'account.samePassword');
   const passwordHash = await hash(change.password);
   return db.transaction().execute(async (tx) => {
     // Only if nobody changed it meanwhile: the current password was checked against this hash.
     const r = await tx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', user.id).where('password_hash', '=', user.password_hash).executeTakeFirst();
-    if (r.numUpdatedRows === 0n) throw new AppError('conflict', 'your password was changed meanwhile; sign in again');
+    if (r.numUpdatedRows === 0n) throw AppError.localized('conflict', 'account.passwordChangedMeanwhile');
     let ended = tx.deleteFrom('sessions').where('user_id', '=', user.id);
     if (keepSession) ended = ended.where('id', '!=', sha256(keepSession));
     const sessionsEnded = Number((await ended.executeTakeFirst()).numDeletedRows);

@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
 import { showRefusal } from '../http/errors.tsx';
+import { roleName } from '../http/layout.tsx';
 import { allow } from '../http/access.ts';
 import { SESSION_COOKIE } from '../http/authenticate.ts';
 import { createToken, listUsersAndTokens, revokeToken } from './tokens.ts';
@@ -23,7 +24,7 @@ async function usersPage(c: Context<AppEnv>, extra: UsersPageExtra = {}) {
 
 function userId(c: Context<AppEnv>): number {
   const id = Number(c.req.param('id'));
-  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'no such user');
+  if (!Number.isSafeInteger(id) || id <= 0) throw AppError.localized('not_found', 'auth.noSuchUser');
   return id;
 }
 
@@ -51,7 +52,7 @@ export function usersPages(app: Hono<AppEnv>): void {
     const values = { name: String(form['name'] ?? ''), email: String(form['email'] ?? ''), role: String(form['role'] ?? ''), password: String(form['password'] ?? ''), locale: String(form['locale'] || 'en') };
     try {
       const u = await createUser(c.get('deps').db, c.get('actor'), values);
-      return usersPage(c, { flash: `Added ${u.name} as ${u.role}.` });
+      return usersPage(c, { flash: t('auth.userAdded', { name: u.name, role: roleName(u.role) }) });
     } catch (err) {
       return showRefusal(c, err, ['validation_failed', 'invalid_input', 'conflict'], (refusal) =>
         usersPage(c, { error: refusal.message, values: { name: values.name, email: values.email, role: values.role, locale: values.locale } }),
@@ -61,15 +62,15 @@ export function usersPages(app: Hono<AppEnv>): void {
 
   app.post('/users/tokens', allow('users:manage'), async (c) => {
     const form = await c.req.parseBody();
-    const t = await createToken(c.get('deps').db, c.get('actor'), { userEmail: String(form['user'] ?? ''), name: String(form['name'] ?? ''), expiresIn: String(form['expires'] ?? '90d') });
-    return usersPage(c, { newToken: t.token, flash: `Token "${t.name}" created.` });
+    const created = await createToken(c.get('deps').db, c.get('actor'), { userEmail: String(form['user'] ?? ''), name: String(form['name'] ?? ''), expiresIn: String(form['expires'] ?? '90d') });
+    return usersPage(c, { newToken: created.token, flash: t('auth.tokenCreated', { name: created.name }) });
   });
 
   app.post('/users/tokens/:id/revoke', allow('users:manage'), async (c) => {
     const id = Number(c.req.param('id'));
-    if (!Number.isSafeInteger(id)) throw new AppError('not_found', 'no such token');
+    if (!Number.isSafeInteger(id)) throw AppError.localized('not_found', 'auth.noSuchToken');
     await revokeToken(c.get('deps').db, c.get('actor'), id);
-    return usersPage(c, { flash: 'Token revoked.' });
+    return usersPage(c, { flash: t('auth.tokenRevokedFlash') });
   });
 
   // After /users/tokens…: the first matching route answers, and :id would match "tokens".
@@ -78,12 +79,12 @@ export function usersPages(app: Hono<AppEnv>): void {
   app.post('/users/:id', allow('users:manage'), async (c) => {
     const form = await c.req.parseBody();
     const values = { name: String(form['name'] ?? ''), role: String(form['role'] ?? ''), locale: String(form['locale'] ?? '') };
-    return changeFromPage(c, values, 'Saved. A new role applies from their next request.', values);
+    return changeFromPage(c, values, t('auth.userSaved'), values);
   });
 
-  app.post('/users/:id/disable', allow('users:manage'), (c) => changeFromPage(c, { disabled: true }, 'Disabled: their sessions have ended and their API tokens are revoked.'));
+  app.post('/users/:id/disable', allow('users:manage'), (c) => changeFromPage(c, { disabled: true }, t('auth.userDisabled')));
 
-  app.post('/users/:id/enable', allow('users:manage'), (c) => changeFromPage(c, { disabled: false }, 'Enabled: they can sign in again with their password.'));
+  app.post('/users/:id/enable', allow('users:manage'), (c) => changeFromPage(c, { disabled: false }, t('auth.userEnabled')));
 }
 
 /** Everyone's own page: any signed-in role may see it and change their own password. */
@@ -110,7 +111,7 @@ export function accountPages(app: Hono<AppEnv>): void {
     const input = { current: String(form['current'] ?? ''), password: String(form['password'] ?? ''), repeat: String(form['repeat'] ?? '') };
     try {
       const { sessionsEnded } = await changeOwnPassword(c.get('deps').db, c.get('actor'), c.get('user').id, input, getCookie(c, SESSION_COOKIE));
-      return page(c, { flash: `Your password is changed.${sessionsEnded ? ` ${sessionsEnded} other session${sessionsEnded === 1 ? '' : 's'} ended.` : ''}` });
+      return page(c, { flash: sessionsEnded ? t('account.passwordChangedSessionsEnded', { count: sessionsEnded }) : t('account.passwordChanged') });
     } catch (err) {
       return showRefusal(c, err, ['validation_failed', 'invalid_input'], (refusal) => page(c, { error: refusal.message }));
     }

@@ -41,7 +41,7 @@ export async function createUser(db: Db, actor: Actor, input: unknown): Promise<
   const passwordHash = await hash(u.password);
   return db.transaction().execute(async (tx) => {
     const taken = await tx.selectFrom('users').select('id').where(sql`lower(email)`, '=', u.email.toLowerCase()).executeTakeFirst();
-    if (taken) throw new AppError('conflict', `a user with email ${u.email} already exists`);
+    if (taken) throw AppError.localized('conflict', 'auth.emailTaken', { email: u.email });
     const user = await tx
       .insertInto('users')
       .values({ email: u.email, name: u.name, role: u.role, password_hash: passwordHash, ...(u.locale ? { locale: u.locale } : {}) })
@@ -83,7 +83,7 @@ export async function getUser(db: Db, ref: UserRef): Promise<UserListing> {
 }
 
 export function userNotFound(ref: UserRef): AppError {
-  return new AppError('not_found', 'id' in ref ? `user ${ref.id} not found` : `no user with email ${ref.email}`);
+  return 'id' in ref ? AppError.localized('not_found', 'auth.userNotFound', { id: String(ref.id) }) : AppError.localized('not_found', 'auth.noUserWithEmail', { email: ref.email });
 }
 
 export async function findUserByEmail(db: Db, email: string): Promise<User | undefined> {
@@ -143,7 +143,7 @@ export async function changeUser(db: Db, actor: Actor, ref: UserRef, input: unkn
     const disable = change.disabled ?? user.disabled_at !== null;
     if (user.role === 'admin' && !user.disabled_at && (role !== 'admin' || disable)) {
       const others = await tx.selectFrom('users').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).where('id', '!=', user.id).limit(1).execute();
-      if (others.length === 0) throw new AppError('conflict', `${user.email} is the last active admin; make another user admin before you ${disable ? 'disable' : 'demote'} them`);
+      if (others.length === 0) throw AppError.localized('conflict', disable ? 'auth.lastAdminDisable' : 'auth.lastAdminDemote', { email: user.email });
     }
     const subject = { subjectType: 'user', subjectId: user.id } as const;
     const edits: Record<string, { from: string; to: string }> = {};

@@ -1,5 +1,7 @@
 import type { Contact, User } from '../db/types.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
+import { UnsubscribedFrom } from '../unsubscribe/record.tsx';
+import type { Unsubscribes } from '../unsubscribe/service.ts';
 import { ERASE_WORD } from './erase-confirmed.ts';
 import { formatValue } from './views.tsx';
 
@@ -51,6 +53,8 @@ export interface ContactPageProps {
   user: User;
   csrfToken: string;
   ct: Contact;
+  /** What the customer stopped receiving. */
+  unsubscribes: Unsubscribes;
   /** Whether the erase form is shown. */
   canErase: boolean;
   flash?: string | undefined;
@@ -59,7 +63,7 @@ export interface ContactPageProps {
 }
 
 /** One contact: its fields, attributes and, for those who may, the erase form. */
-export const ContactPage = ({ user, csrfToken, ct, canErase, flash, eraseError }: ContactPageProps) => {
+export const ContactPage = ({ user, csrfToken, ct, unsubscribes, canErase, flash, eraseError }: ContactPageProps) => {
   const attributes = Object.entries((ct.attributes ?? {}) as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
   return (
     <Layout title={ct.name || ct.email} user={user} csrfToken={csrfToken} section="contacts" flash={flash}>
@@ -78,6 +82,7 @@ export const ContactPage = ({ user, csrfToken, ct, canErase, flash, eraseError }
         <dd>{ct.timezone}</dd>
         <dt>Status</dt>
         <dd>{ct.erased_at ? `Erased on ${formatDateTime(ct.erased_at)}` : ct.unsubscribed_at ? `Unsubscribed on ${formatDateTime(ct.unsubscribed_at)}` : 'Subscribed'}</dd>
+        <UnsubscribedFrom unsubscribes={unsubscribes} />
         <dt>Added</dt>
         <dd>{formatDateTime(ct.created_at)}</dd>
         <dt>Last changed</dt>

@@ -10,6 +10,7 @@ import { eraseConfirmed } from './erase-confirmed.ts';
 import { importContacts, type ImportResult } from './import.ts';
 import { contactsOverview, getContact } from './queries.ts';
 import { ContactsPage } from './views.tsx';
+import { unsubscribesOf } from '../unsubscribe/service.ts';
 
 const PAGE_SIZE = 50;
 
@@ -20,9 +21,10 @@ async function listPage(c: Context<AppEnv>, extra: { result?: ImportResult; erro
   return c.html(<ContactsPage user={user} csrfToken={c.get('csrfToken')} q={q} listing={listing} canWrite={can(user.role, 'contacts:write')} result={extra.result} error={extra.error} />);
 }
 
-function detailPage(c: Context<AppEnv>, ct: Contact, extra: { flash?: string | undefined; eraseError?: string | undefined } = {}) {
+async function detailPage(c: Context<AppEnv>, ct: Contact, extra: { flash?: string | undefined; eraseError?: string | undefined } = {}) {
   const user = c.get('user');
-  return c.html(<ContactPage user={user} csrfToken={c.get('csrfToken')} ct={ct} canErase={can(user.role, 'contacts:erase')} flash={extra.flash} eraseError={extra.eraseError} />);
+  const unsubscribes = await unsubscribesOf(c.get('deps').db, ct.id);
+  return c.html(<ContactPage user={user} csrfToken={c.get('csrfToken')} ct={ct} unsubscribes={unsubscribes} canErase={can(user.role, 'contacts:erase')} flash={extra.flash} eraseError={extra.eraseError} />);
 }
 
 function pageId(c: Context<AppEnv>): number {

@@ -1,10 +1,13 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
-import { AppError, invalid } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { escapeHtml, safeHeader } from '../sending/escape.ts';
 import type { MailTransport, OutgoingEmail } from '../sending/transport.ts';
 import { routedAddress, routedExpiry } from '../sending/reply-address.ts';
+import { formatPromiseDate } from '../../i18n/dates.ts';
+import { isLocale } from '../../i18n/locales.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 
 export const ANSWER_MAX = 20_000;
 
@@ -32,21 +35,62 @@ export function conversationRootId(conversationId: number): string {
   return `<conversation-${conversationId}@tidings>`;
 }
 
-function replySubject(subject: string): string {
-  const s = safeHeader(subject) || 'Your question';
+/**
+ * The answer's subject, in the customer's language: a status-page question
+ * (filed under an English label) is answered as "Re: <that label in their
+ * language>", an email as "Re: <their own subject>".
+ */
+function replySubject(question: { subject: string; channel: string }, tr: Translator): string {
+  const s = question.channel === 'portal' ? tr.t('answers.questionSubject') : safeHeader(question.subject) || tr.t('answers.replyFallbackSubject');
   return /^re:/i.test(s) ? s : `Re: ${s}`;
 }
 
-function toHtml(text: string): string {
-  return text
-    .split(/\n{2,}/)
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+/** The answer followed by the customer's question, quoted as mail clients do, under a line in their language. */
+function withQuotedQuestion(answer: string, question: { text: string; at: Date }, tr: Translator, timeZone: string): string {
+  let date: string;
+  try {
+    date = formatPromiseDate(question.at, tr.locale, timeZone);
+  } catch {
+    date = formatPromiseDate(question.at, tr.locale, 'UTC');
+  }
+  const quoted = question.text
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '>' : `> ${line}`))
     .join('\n');
+  return `${answer}\n\n${tr.t('answers.quoteIntro', { date })}\n${quoted}`;
+}
+
+const QUOTE_STYLE = 'margin:0 0 16px;padding:0 0 0 12px;border-left:3px solid #9ca3af;color:#374151';
+
+/** Paragraphs at blank lines; a run of "> " lines becomes a quotation. */
+function toHtml(text: string): string {
+  const blocks: string[] = [];
+  for (const para of text.split(/\n{2,}/)) {
+    let run: { quoted: boolean; lines: string[] } | undefined;
+    const flush = () => {
+      if (!run) return;
+      const inner = run.lines.map((l) => escapeHtml(l)).join('<br>');
+      blocks.push(run.quoted ? `<blockquote style="${QUOTE_STYLE}">${inner}</blockquote>` : `<p>${inner}</p>`);
+    };
+    for (const line of para.split('\n')) {
+      const quoted = line.startsWith('>');
+      if (!run || run.quoted !== quoted) {
+        flush();
+        run = { quoted, lines: [] };
+      }
+      run.lines.push(quoted ? line.replace(/^> ?/, '') : line);
+    }
+    flush();
+  }
+  return blocks.join('\n');
 }
 
 /**
  * Answers the customer from tidings, as a reply in the same thread, in the
- * name of the conversation's contact person. The outgoing message and its audit
+ * name of the conversation's contact person, with their question quoted below
+ * it; the subject and the line introducing the quote are in the customer's
+ * language (their contact locale). The message keeps the whole email as its
+ * text and the answer alone as its visible text. The outgoing message and its audit
  * entry are committed first; the email is then sent under the key
  * `answer-<message id>`, so a retry can never send it twice. Reply-To is the
  * contact person, at the routed address of the customer's latest delivery when
@@ -56,8 +100,8 @@ function toHtml(text: string): string {
  */
 export async function answerConversation(db: Db, transport: MailTransport, config: Pick<Config, 'from'> & Partial<Pick<Config, 'secret' | 'replyDomain'>>, actor: Actor, conversationId: number, text: string): Promise<AnswerResult> {
   const body = text.replace(/\r\n?/g, '\n').trim();
-  if (!body) throw invalid('write an answer before sending');
-  if (body.length > ANSWER_MAX || body.includes('\0')) throw invalid(`an answer must be under ${ANSWER_MAX.toLocaleString('en-GB')} characters of text`);
+  if (!body) throw AppError.localized('validation_failed', 'conversations.answerEmpty');
+  if (body.length > ANSWER_MAX || body.includes('\0')) throw AppError.localized('validation_failed', 'conversations.answerTooLong', { max: ANSWER_MAX });
 
   const fromAddress = addressOf(config.from);
   const domain = domainOf(fromAddress);
@@ -66,28 +110,30 @@ export async function answerConversation(db: Db, transport: MailTransport, confi
       .selectFrom('conversations as cv')
       .innerJoin('contacts as c', 'c.id', 'cv.contact_id')
       .leftJoin('contact_points as cp', 'cp.id', 'cv.contact_point_id')
-      .select(['cv.id', 'cv.contact_id', 'cv.situation_id', 'c.email', 'c.name as contact_name', 'c.erased_at', 'cp.name as cp_name', 'cp.email as cp_email'])
+      .select(['cv.id', 'cv.contact_id', 'cv.situation_id', 'c.email', 'c.name as contact_name', 'c.locale', 'c.timezone', 'c.erased_at', 'cp.name as cp_name', 'cp.email as cp_email'])
       .where('cv.id', '=', conversationId)
       // The contact too: an erasure (src/contacts/erase.ts) waits for this answer, or this answer for it.
       .forUpdate(['cv', 'c'])
       .executeTakeFirst();
-    if (!cv) throw new AppError('not_found', 'no such conversation');
-    if (cv.erased_at) throw new AppError('conflict', 'this customer was erased at their request: there is no one to answer');
-    if (!cv.cp_name || !cv.cp_email) throw new AppError('conflict', 'hand the conversation to a contact point first: the answer goes out in their name');
+    if (!cv) throw AppError.localized('not_found', 'conversations.noSuchConversation');
+    if (cv.erased_at) throw AppError.localized('conflict', 'conversations.customerErased');
+    if (!cv.cp_name || !cv.cp_email) throw AppError.localized('conflict', 'conversations.handOverFirst');
     const last = await tx
       .selectFrom('messages')
-      .select(['id', 'subject', 'message_id', 'references_ids', 'channel'])
+      .select(['id', 'subject', 'message_id', 'references_ids', 'channel', 'visible_text', 'text', 'created_at'])
       .where('conversation_id', '=', conversationId)
       .where('direction', '=', 'in')
       .where('classification', '=', 'human')
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    if (!last) throw new AppError('conflict', 'the customer has not written yet: there is nothing to answer');
+    if (!last) throw AppError.localized('conflict', 'conversations.nothingToAnswer');
     const inReplyTo = safeHeader(last.message_id ?? '') || conversationRootId(conversationId);
     const refs = [...(last.references_ids ?? '').split(/\s+/).filter(Boolean), inReplyTo].map(safeHeader).filter(Boolean);
     const references = [...new Set(refs)].join(' ');
-    const subject = replySubject(last.subject);
+    const tr = translator(isLocale(cv.locale) ? cv.locale : 'en');
+    const subject = replySubject(last, tr);
+    const fullText = withQuotedQuestion(body, { text: last.visible_text || last.text, at: last.created_at }, tr, cv.timezone);
     const from = mailbox(cv.cp_name, fromAddress);
     // With a reply domain, the customer's answer comes back through the routed address of their latest delivery.
     let replyAddress = cv.cp_email;
@@ -114,7 +160,7 @@ export async function answerConversation(db: Db, transport: MailTransport, confi
         from_address: from,
         to_address: cv.email,
         subject,
-        text: body,
+        text: fullText,
         visible_text: body,
         in_reply_to: inReplyTo,
         references_ids: references,
@@ -129,7 +175,7 @@ export async function answerConversation(db: Db, transport: MailTransport, confi
     await tx.updateTable('conversations').set({ status: 'answered', answered_at: now, updated_at: now }).where('id', '=', conversationId).execute();
     // The contact's id, never the address: the audit log cannot be changed, and an erasure must leave no address behind.
     await recordAudit(tx, actor, { action: 'conversation.answer', subjectType: 'conversation', subjectId: conversationId, details: { messageId: row.id, contactId: cv.contact_id } });
-    return { messageId: row.id, email: answerEmail({ id: row.id, conversation_id: conversationId, from_address: from, to_address: cv.email, reply_to: replyTo, subject, text: body, message_id: ownId, in_reply_to: inReplyTo, references_ids: references }) };
+    return { messageId: row.id, email: answerEmail({ id: row.id, conversation_id: conversationId, from_address: from, to_address: cv.email, reply_to: replyTo, subject, text: fullText, message_id: ownId, in_reply_to: inReplyTo, references_ids: references }) };
   });
   return deliverAnswer(db, transport, actor, conversationId, prepared.messageId, prepared.email);
 }
@@ -182,8 +228,8 @@ export async function resendAnswer(db: Db, transport: MailTransport, actor: Acto
     .where('m.conversation_id', '=', conversationId)
     .executeTakeFirst();
   if (!m || m.direction !== 'out') throw new AppError('not_found', `no answer ${messageId} in conversation ${conversationId}`);
-  if (m.provider_id) throw new AppError('conflict', 'this answer was sent already');
-  if (m.erased_at) throw new AppError('conflict', 'this customer was erased at their request: there is no one to answer');
+  if (m.provider_id) throw AppError.localized('conflict', 'conversations.answerSentAlready');
+  if (m.erased_at) throw AppError.localized('conflict', 'conversations.customerErased');
   await db.transaction().execute(async (tx) => {
     const now = new Date();
     await tx.updateTable('conversations').set({ status: 'answered', answered_at: now, updated_at: now }).where('id', '=', conversationId).where('status', '=', 'open').execute();

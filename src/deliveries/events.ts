@@ -191,16 +191,3 @@ export async function deliveryTimelines(db: DbOrTx, deliveryIds: number[], optio
   }
   return out;
 }
-
-/** Human words for an event type, for the timeline. */
-export const EVENT_LABELS: Record<string, string> = {
-  'email.sent': 'Accepted by the provider',
-  'email.delivered': 'Delivered',
-  'email.delivery_delayed': 'Delivery delayed',
-  'email.bounced': 'Bounced',
-  'email.complained': 'Marked as spam',
-  'email.failed': 'Failed',
-  'email.suppressed': 'Suppressed by the provider',
-  'email.opened': 'Opened',
-  'email.clicked': 'Link clicked',
-};

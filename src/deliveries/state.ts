@@ -1,5 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { DeliveryStatus } from '../db/types.ts';
+import type { MessageKey } from '../../i18n/catalogue.ts';
+import { t } from '../../i18n/current.ts';
 
 /**
  * The delivery state machine, driven by provider events that may arrive in any
@@ -135,19 +137,6 @@ export function effectOf(type: string, data: Record<string, unknown>): EventEffe
 
 /** Delivery statuses in the order a sending moves through them. */
 export const DELIVERY_STATUSES = ['queued', 'sent', 'delivered', 'delivery_delayed', 'bounced', 'complained', 'failed', 'suppressed', 'excluded'] as const;
-export const DELIVERY_STATUS_LABELS: Record<(typeof DELIVERY_STATUSES)[number], string> = {
-  queued: 'Queued',
-  // "Sent" alone is the handed-over total (OUTCOME_WORDS); this state is the part with no report back yet.
-  sent: 'Sent, no delivery report yet',
-  delivered: 'Delivered',
-  delivery_delayed: 'Delivery delayed',
-  bounced: 'Bounced',
-  complained: 'Marked as spam',
-  failed: 'Failed',
-  suppressed: 'Suppressed by the provider',
-  excluded: 'Excluded',
-};
-
 /*
  * The outcome vocabulary: the one set of words and counts every page uses for
  * where an update's deliveries stand (the situation's timeline, the update's
@@ -170,9 +159,12 @@ export type StatusFilter = (typeof STATUS_FILTERS)[number];
 /** The words for each part of the outcome: the same on every page. */
 export const OUTCOME_WORDS = { handedOver: 'sent', delivered: 'delivered', notDelivered: 'not delivered', excluded: 'excluded', queued: 'queued' } as const;
 /** How each state of "not delivered" reads in its breakdown ("2 bounced, 1 marked as spam"). */
-const BREAKDOWN_WORDS: Record<(typeof NOT_DELIVERED_STATUSES)[number], string> = { bounced: 'bounced', complained: 'marked as spam', failed: 'failed', suppressed: 'suppressed by the provider' };
-/** The label of the history's "not delivered" choice. */
-export const NOT_DELIVERED_LABEL = 'Not delivered (bounced, marked as spam, failed or suppressed)';
+const BREAKDOWN_KEYS = {
+  bounced: 'deliveries.partBounced',
+  complained: 'deliveries.partComplained',
+  failed: 'deliveries.partFailed',
+  suppressed: 'deliveries.partSuppressed',
+} as const satisfies Record<(typeof NOT_DELIVERED_STATUSES)[number], MessageKey>;
 
 export interface Outcome {
   total: number;
@@ -200,10 +192,8 @@ export function outcomeOf(counts: Record<string, number>): Outcome {
   };
 }
 
-const fmt = (n: number) => new Intl.NumberFormat('en-GB').format(n);
-
-/** "3 not delivered (2 bounced, 1 marked as spam)", or "0 not delivered". */
+/** "3 not delivered (2 bounced, 1 marked as spam)", or "0 not delivered", in the reader's language. */
 export function notDeliveredText(o: Outcome): string {
-  const parts = o.breakdown.filter((b) => b.count > 0).map((b) => `${fmt(b.count)} ${BREAKDOWN_WORDS[b.status]}`);
-  return `${fmt(o.notDelivered)} ${OUTCOME_WORDS.notDelivered}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  const parts = o.breakdown.filter((b) => b.count > 0).map((b) => t(BREAKDOWN_KEYS[b.status], { count: b.count }));
+  return parts.length ? t('deliveries.notDeliveredBreakdown', { count: o.notDelivered, breakdown: parts.join(', ') }) : t('deliveries.notDelivered', { count: o.notDelivered });
 }

@@ -1,8 +1,10 @@
-import type { DeliveryStatus, User } from '../db/types.ts';
-import { DELIVERY_STATUS_LABELS, DELIVERY_STATUSES, NOT_DELIVERED, NOT_DELIVERED_LABEL } from '../deliveries/state.ts';
+import type { User } from '../db/types.ts';
+import { t } from '../../i18n/current.ts';
+import { bounceLabel, deliveryStatusLabel, notDeliveredChoice } from '../deliveries/labels.ts';
+import { DELIVERY_STATUSES, NOT_DELIVERED } from '../deliveries/state.ts';
 import { FieldError, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { historyParams } from './filter.ts';
-import { describeFilter, type FilterNames, type HistoryCursor, type HistoryFilter, type HistoryRow } from './queries.ts';
+import type { FilterNames, HistoryCursor, HistoryFilter, HistoryRow } from './queries.ts';
 
 function recordHref(r: HistoryRow): string {
   return `/updates/${r.updateId}/recipient?${new URLSearchParams({ email: r.email }).toString()}`;
@@ -38,6 +40,23 @@ function formValues(filter: HistoryFilter, names: FilterNames, typed: Record<str
   };
 }
 
+/** What the filter shows, in the reader's words: the update by its situation and number, as customers saw it. */
+function filterDescription(f: HistoryFilter, names: FilterNames): string {
+  const parts: string[] = [];
+  if (f.situationId !== undefined) parts.push(names.situationTitle ?? t('history.showingSituation', { id: f.situationId }));
+  if (f.updateNumber !== undefined) parts.push(t('history.showingNumber', { number: f.updateNumber }));
+  if (f.updateId !== undefined) {
+    const u = names.update;
+    if (!u) parts.push(t('history.showingUpdateId', { id: f.updateId }));
+    else parts.push(u.number === null ? t('history.showingUpdateUnsent', { situation: u.situationTitle }) : t('history.showingUpdate', { situation: u.situationTitle, number: u.number }));
+  }
+  if (f.email) parts.push(t('history.showingEmail', { email: f.email }));
+  if (f.status) parts.push(t('history.showingState', { state: f.status === NOT_DELIVERED ? notDeliveredChoice() : deliveryStatusLabel(f.status) }));
+  if (f.from) parts.push(t('history.showingFrom', { day: dayValue(f.from) }));
+  if (f.to) parts.push(t('history.showingBefore', { day: dayValue(f.to) }));
+  return parts.length ? parts.join(', ') : t('history.showingAll');
+}
+
 /** A refused filter: the parameter it names and what to say next to it. */
 export interface FilterRefusal {
   field: string;
@@ -68,20 +87,20 @@ export const HistoryPage = ({ user, csrfToken, filter, continued, page, situatio
   const exportHref = `/history.csv?${historyParams(filter).toString()}`;
   const nextHref = page.next ? `/history?${historyParams(filter, page.next).toString()}` : null;
   return (
-    <Layout title="Send history" user={user} csrfToken={csrfToken} section="history">
-      <h1>Send history</h1>
-      <p class="muted">Every recipient of every released update: what was sent, in which language, naming whom and promising what, and what happened to it.</p>
-      <form method="get" action="/history" class="card" role="search" aria-label="Filter the send history">
+    <Layout title={t('history.title')} user={user} csrfToken={csrfToken} section="history">
+      <h1>{t('history.title')}</h1>
+      <p class="muted">{t('history.intro')}</p>
+      <form method="get" action="/history" class="card" role="search" aria-label={t('history.filterHistory')}>
         <div class="grid">
           <div>
-            <label for="h-email">Customer email</label>
+            <label for="h-email">{t('history.customerEmail')}</label>
             <input id="h-email" name="email" type="email" value={v.email} autocomplete="off" aria-invalid={wrong('email') ? 'true' : undefined} aria-describedby={described('email')} />
             <FieldError id="h-email-error" message={wrong('email')} />
           </div>
           <div>
-            <label for="h-situation">Situation</label>
+            <label for="h-situation">{t('history.situation')}</label>
             <select id="h-situation" name="situation">
-              <option value="">All situations</option>
+              <option value="">{t('history.allSituations')}</option>
               {situations.map((s) => (
                 <option value={String(s.id)} selected={v.situation === String(s.id)}>
                   {s.title}
@@ -90,78 +109,89 @@ export const HistoryPage = ({ user, csrfToken, filter, continued, page, situatio
             </select>
           </div>
           <div>
-            <label for="h-number">Update</label>
+            <label for="h-number">{t('history.update')}</label>
             <select id="h-number" name="number" aria-invalid={wrong('number') ? 'true' : undefined} aria-describedby={described('number', 'h-number-hint')}>
-              <option value="">Any update</option>
+              <option value="">{t('history.anyUpdate')}</option>
               {updates.map((n) => (
                 <option value={String(n)} selected={v.number === String(n)}>
-                  Update {n}
+                  {t('history.updateNumbered', { number: n })}
                 </option>
               ))}
             </select>
             <p class="hint" id="h-number-hint">
-              As customers saw it, within the situation chosen.
+              {t('history.numberHint')}
             </p>
             <FieldError id="h-number-error" message={wrong('number')} />
           </div>
           <div>
-            <label for="h-status">State</label>
+            <label for="h-status">{t('history.state')}</label>
             <select id="h-status" name="status" aria-invalid={wrong('status') ? 'true' : undefined} aria-describedby={described('status')}>
-              <option value="">Any state</option>
+              <option value="">{t('history.anyState')}</option>
               <option value={NOT_DELIVERED} selected={v.status === NOT_DELIVERED}>
-                {NOT_DELIVERED_LABEL}
+                {notDeliveredChoice()}
               </option>
               {DELIVERY_STATUSES.map((s) => (
                 <option value={s} selected={v.status === s}>
-                  {DELIVERY_STATUS_LABELS[s]}
+                  {deliveryStatusLabel(s)}
                 </option>
               ))}
             </select>
             <FieldError id="h-status-error" message={wrong('status')} />
           </div>
           <div>
-            <label for="h-from">Sent on or after</label>
+            <label for="h-from">{t('history.sentFrom')}</label>
             <input id="h-from" name="from" type="date" value={v.from} aria-invalid={wrong('from') ? 'true' : undefined} aria-describedby={described('from', 'h-days-hint')} />
             <FieldError id="h-from-error" message={wrong('from')} />
           </div>
           <div>
-            <label for="h-to">Sent before</label>
+            <label for="h-to">{t('history.sentBefore')}</label>
             <input id="h-to" name="to" type="date" value={v.to} aria-invalid={wrong('to') ? 'true' : undefined} aria-describedby={described('to', 'h-days-hint')} />
             <FieldError id="h-to-error" message={wrong('to')} />
           </div>
         </div>
         <p class="hint" id="h-days-hint">
-          Days run midnight to midnight UTC, like the times in the table.
+          {t('history.daysHint')}
         </p>
         <div class="actions spaced">
-          <button type="submit">Filter</button>
-          <a href="/history">Clear</a>
+          <button type="submit">{t('common.filter')}</button>
+          <a href="/history">{t('history.clear')}</a>
           {refused ? null : (
             <a href={exportHref} download>
-              Export this view as CSV
+              {t('history.exportView')}
             </a>
           )}
         </div>
       </form>
       {refused ? (
         <p class="muted">
-          {(FORM_FIELDS as readonly string[]).includes(refused.refusal.field) ? null : <span role="alert">{refused.refusal.message}. </span>}
-          Correct the filter above to see the deliveries.
+          {(FORM_FIELDS as readonly string[]).includes(refused.refusal.field) ? null : <span role="alert">{t('history.refusal', { message: refused.refusal.message })} </span>}
+          {t('history.correctFilter')}
         </p>
       ) : (
         <p id="history-filter">
-          Showing: <strong>{describeFilter(filter, names)}</strong>
-          {continued ? ' (continued)' : ''}
+          {t('history.showing')} <strong>{filterDescription(filter, names)}</strong>
+          {continued ? ` ${t('history.continued')}` : ''}
         </p>
       )}
       {page.rows.length === 0 ? (
         refused ? null : (
-          <p class="muted">No delivery matches this filter.</p>
+          <p class="muted">{t('history.noMatch')}</p>
         )
       ) : (
         <table>
-          <caption class="visually-hidden">Deliveries, newest update first</caption>
-          <TableHead columns={['Recipient', 'Update', 'Language', 'State', 'Subject sent', 'Contact point', 'Promised next update', 'Sent']} />
+          <caption class="visually-hidden">{t('history.caption')}</caption>
+          <TableHead
+            columns={[
+              t('history.columnRecipient'),
+              t('history.columnUpdate'),
+              t('history.columnLanguage'),
+              t('history.columnState'),
+              t('history.columnSubject'),
+              t('history.columnContactPoint'),
+              t('history.columnPromised'),
+              t('history.columnSent'),
+            ]}
+          />
           <tbody>
             {page.rows.map((r) => (
               <tr>
@@ -170,13 +200,11 @@ export const HistoryPage = ({ user, csrfToken, filter, continued, page, situatio
                   <br />
                   <span class="muted">{r.name}</span>
                 </td>
-                <td>
-                  {r.situationTitle} · update {r.updateNumber}
-                </td>
+                <td>{t('history.rowUpdate', { situation: r.situationTitle, number: r.updateNumber ?? '' })}</td>
                 <td>{r.locale}</td>
                 <td>
-                  {DELIVERY_STATUS_LABELS[r.status as DeliveryStatus] ?? r.status}
-                  {r.bounceType ? ` (${r.bounceType})` : ''}
+                  {deliveryStatusLabel(r.status)}
+                  {r.bounceType ? ` (${bounceLabel(r.bounceType)})` : ''}
                   {r.reason ? <span class="muted"> {r.reason}</span> : null}
                 </td>
                 <td>{r.subject ?? '—'}</td>
@@ -189,9 +217,9 @@ export const HistoryPage = ({ user, csrfToken, filter, continued, page, situatio
         </table>
       )}
       {refused ? null : (
-        <nav class="pager" aria-label="Pages">
-          {continued ? <a href={`/history?${historyParams(filter).toString()}`}>← Newest</a> : <span />}
-          {nextHref ? <a href={nextHref}>Older deliveries →</a> : <span class="muted">End of the history</span>}
+        <nav class="pager" aria-label={t('history.pages')}>
+          {continued ? <a href={`/history?${historyParams(filter).toString()}`}>{t('history.newest')}</a> : <span />}
+          {nextHref ? <a href={nextHref}>{t('history.older')}</a> : <span class="muted">{t('history.end')}</span>}
         </nav>
       )}
     </Layout>

@@ -139,9 +139,10 @@ export async function filterNames(db: Db, f: HistoryFilter): Promise<FilterNames
 const STATUS_WORDS: Partial<Record<DeliveryStatusFilter, string>> = { [NOT_DELIVERED]: 'not delivered' };
 
 /**
- * Words for the filter, for page headings and the first line of an export: the
+ * Words for the filter, in English, for the first line of an export: the
  * update by its situation and number, as customers saw it. The export's line
- * also keeps the ids (`withIds`), which its rows carry.
+ * also keeps the ids (`withIds`), which its rows carry. (The page says the
+ * same in its reader's language: history-page.tsx.)
  */
 export function describeFilter(f: HistoryFilter, names: FilterNames = {}, withIds = false): string {
   const parts: string[] = [];

@@ -25,8 +25,8 @@ export function allow(access: RouteAccess): AccessMiddleware {
   const check: MiddlewareHandler<HttpEnv> = async (c, next) => {
     if (access !== 'public') {
       const user = c.get('user');
-      if (!user) throw new AppError('unauthenticated', 'sign in first');
-      if (!can(user.role, access)) throw new AppError('forbidden', `the ${user.role} role may not do this (needs ${access})`);
+      if (!user) throw AppError.localized('unauthenticated', 'shell.signInFirst');
+      if (!can(user.role, access)) throw AppError.localized('forbidden', 'shell.roleMayNot', { role: user.role, permission: access });
     }
     await next();
   };

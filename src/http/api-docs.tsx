@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Context } from 'hono';
 import { HtmlDocument } from './layout.tsx';
+import { t, tr } from '../../i18n/current.ts';
 
 interface OpenApiDoc {
   info: { title: string };
@@ -47,11 +48,11 @@ export function apiReferenceScript(c: Context) {
 export function apiDocsPage(c: Context, doc: OpenApiDoc) {
   const ops = Object.entries(doc.paths ?? {}).flatMap(([path, methods]) => Object.entries(methods as Record<string, { summary?: string }>).map(([method, op]) => ({ path, method: method.toUpperCase(), summary: op.summary })));
   const page = (
-    <HtmlDocument lang="en">
+    <HtmlDocument lang={tr().locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`API reference · ${doc.info.title}`}</title>
+        <title>{t('shell.apiDocsTitle', { title: doc.info.title })}</title>
         <script src={API_REFERENCE_SCRIPT} defer></script>
         <script src="/assets/api-docs.js" defer></script>
       </head>
@@ -59,7 +60,9 @@ export function apiDocsPage(c: Context, doc: OpenApiDoc) {
         <noscript>
           <h1>{doc.info.title}</h1>
           <p>
-            The interactive reference needs JavaScript. Machine-readable document: <a href="/api/openapi.json">/api/openapi.json</a>.
+            {tr()
+              .parts('shell.apiDocsNoScript')
+              .map((part) => (typeof part === 'string' ? part : <a href="/api/openapi.json">/api/openapi.json</a>))}
           </p>
           <ul>
             {ops.map((o) => (

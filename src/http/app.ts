@@ -58,7 +58,7 @@ export function createHttpShell<E extends Env & HttpEnv>(deps: HttpDeps & { conf
     bodyLimit({
       maxSize: deps.config.maxUploadBytes,
       onError: () => {
-        throw new AppError('payload_too_large', `the upload is larger than the limit of ${Math.round(deps.config.maxUploadBytes / 1048576)} MB; split the file or raise TIDINGS_MAX_UPLOAD_MB`);
+        throw AppError.localized('payload_too_large', 'shell.uploadTooLarge', { mb: String(Math.round(deps.config.maxUploadBytes / 1048576)) });
       },
     }),
   );

@@ -32,7 +32,7 @@ export function sessionAuth(identify: Identify): MiddlewareHandler<AuthEnv> {
     const who = token ? await identify(token) : undefined;
     if (!who || 'refused' in who) {
       if (c.req.method === 'GET') return c.redirect(`/login?next=${encodeURIComponent(c.req.path + (new URL(c.req.url).search || ''))}`);
-      throw new AppError('unauthenticated', 'your session has ended; please sign in again');
+      throw AppError.localized('unauthenticated', 'shell.sessionEnded');
     }
     c.set('user', who.user);
     c.set('actor', who.actor);

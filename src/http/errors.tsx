@@ -3,7 +3,7 @@ import type { User } from '../db/types.ts';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { HttpEnv } from './context.ts';
-import { tr } from '../../i18n/current.ts';
+import { t, tr } from '../../i18n/current.ts';
 import { ErrorPage, Layout } from './layout.tsx';
 
 function isApi(path: string): boolean {
@@ -18,7 +18,7 @@ export function toAppError(err: unknown): AppError {
     return new AppError(code, err.message || 'request refused');
   }
   if (err instanceof SyntaxError) return new AppError('validation_failed', `the request body is not valid JSON: ${err.message}`);
-  return new AppError('internal', 'something went wrong on our side; the error was logged');
+  return AppError.localized('internal', 'shell.somethingWentWrong');
 }
 
 /** Not-found errors raised because no route matched (not because a record is missing): the page then names the address. */
@@ -47,22 +47,24 @@ function sameSiteReferrer(c: Context): string | undefined {
 
 /** What a person sees for an address that leads nowhere, or a record that is gone: what happened, and ways on. */
 const NotFoundPage = (p: { path: string; what: string | undefined; back: string | undefined; user: User | undefined }) => (
-  <Layout title="Page not found" user={p.user}>
-    <h1>Page not found</h1>
+  <Layout title={t('shell.notFoundTitle')} user={p.user}>
+    <h1>{t('shell.notFoundTitle')}</h1>
     {p.what ? (
-      <p>We could not find what this page shows ({p.what}). It may have been removed, or the link may be incomplete.</p>
+      <p>{t('shell.notFoundWhat', { what: p.what })}</p>
     ) : (
       <p>
-        There is no page at <code>{p.path}</code>. The link may be mistyped or out of date, or the page may have moved.
+        {tr()
+          .parts('shell.notFoundPath')
+          .map((part) => (typeof part === 'string' ? part : <code>{p.path}</code>))}
       </p>
     )}
     <ul>
       <li>
-        <a href="/">Go to the dashboard</a>
+        <a href="/">{t('shell.goToDashboard')}</a>
       </li>
       {p.back ? (
         <li>
-          <a href={p.back}>Go back to the page you came from</a>
+          <a href={p.back}>{t('shell.goBack')}</a>
         </li>
       ) : null}
     </ul>

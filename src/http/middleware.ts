@@ -56,7 +56,7 @@ export const csrf: MiddlewareHandler<HttpEnv> = async (c, next) => {
       sent = typeof value === 'string' ? value : undefined;
     }
     if (!sent || !safeEqual(sent, token)) {
-      throw new AppError('forbidden', 'this form has expired or did not come from tidings; reload the page and try again');
+      throw AppError.localized('forbidden', 'shell.formExpired');
     }
   }
   await next();

@@ -1,10 +1,16 @@
 import { lockPortalLimiterKey } from '../db/locks.ts';
 import type { Db } from '../db/connection.ts';
 import { fileCustomerMessage, type FiledMessage } from '../conversations/queries.ts';
+import { translator } from '../../i18n/translate.ts';
 import { portalRefusal, type StatusLink } from './status.ts';
 
 export const QUESTION_MAX = 5000;
-export const QUESTION_SUBJECT = 'Question from the status page';
+/**
+ * The subject a status-page question is filed under: a label on the staff
+ * record, kept in English like every stored label. The answer's subject says
+ * it in the customer's language (src/conversations/answer.ts).
+ */
+export const QUESTION_SUBJECT = translator('en').t('answers.questionSubject');
 
 /**
  * A sliding-window limit shared by every process through PostgreSQL: counts an

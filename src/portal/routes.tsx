@@ -3,7 +3,8 @@ import type { AppEnv } from '../app-env.ts';
 import { allow } from '../http/access.ts';
 import type { AppError } from '../errors.ts';
 import { showRefusal } from '../http/errors.tsx';
-import { localeFromAcceptLanguage } from '../unsubscribe/text.ts';
+import { inLocale } from '../../i18n/current.ts';
+import { localeFromAcceptLanguage } from '../../i18n/locales.ts';
 import { askQuestion } from './questions.ts';
 import { StatusPage, StatusRefusedPage } from './status-page.tsx';
 import { openStatusLink, type PortalRefusal, type StatusLink } from './status.ts';
@@ -12,10 +13,14 @@ import { openStatusLink, type PortalRefusal, type StatusLink } from './status.ts
 function refusedPage(c: Context<AppEnv>, err: AppError) {
   const refusal = err.details as PortalRefusal;
   if (err.retryAfterSeconds !== undefined) c.header('retry-after', String(err.retryAfterSeconds));
-  return c.html(<StatusRefusedPage locale={refusal.locale ?? localeFromAcceptLanguage(c.req.header('accept-language'))} text={refusal.text} />);
+  return inLocale(refusal.locale ?? localeFromAcceptLanguage(c.req.header('accept-language')), () => c.html(<StatusRefusedPage text={refusal.text} />));
 }
 
-/** The customer's personal status page, reached by the signed link in every email; no login. */
+/**
+ * The customer's personal status page, reached by the signed link in every
+ * email; no login. Once the link names the customer, every page is in their
+ * contact locale, never the browser's.
+ */
 export function portalRoutes(app: Hono<AppEnv>): void {
   app.get('/c/:token', allow('public'), async (c) => {
     const token = c.req.param('token');
@@ -23,7 +28,7 @@ export function portalRoutes(app: Hono<AppEnv>): void {
     try {
       const { page } = await openStatusLink(c.get('deps').db, c.get('deps').config.secret, token);
       c.header('x-robots-tag', 'noindex');
-      return c.html(<StatusPage p={page} ask={{ action: `/c/${token}/messages`, sent: c.req.query('asked') === '1' }} />);
+      return inLocale(page.locale, () => c.html(<StatusPage p={page} ask={{ action: `/c/${token}/messages`, sent: c.req.query('asked') === '1' }} />));
     } catch (err) {
       return showRefusal(c, err, ['forbidden'], (e) => refusedPage(c, e));
     }
@@ -50,7 +55,8 @@ export function portalRoutes(app: Hono<AppEnv>): void {
         if (e.code !== 'validation_failed' || !link) return refusedPage(c, e);
         // The form again with its problem and what the customer wrote.
         const text = typeof form['text'] === 'string' ? form['text'].replace(/\0/g, '') : '';
-        return c.html(<StatusPage p={link.page} ask={{ action: `/c/${token}/messages`, problem: refusal.text as 'askEmpty' | 'askTooLong', text }} />);
+        const page = link.page;
+        return inLocale(page.locale, () => c.html(<StatusPage p={page} ask={{ action: `/c/${token}/messages`, problem: refusal.text as 'askEmpty' | 'askTooLong', text }} />));
       });
     }
     // A bot that filled the honeypot is sent to the same confirmation: it learns nothing.

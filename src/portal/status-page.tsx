@@ -1,9 +1,13 @@
-import type { Locale } from '../config.ts';
+/**
+ * The customer's personal status page. Rendered in the customer's own language
+ * (the route runs it in their contact locale): every label comes from t(),
+ * while each update keeps the language it was sent in, marked with `lang`
+ * where that differs from the page's.
+ */
+import { t, tr } from '../../i18n/current.ts';
 import { formatPromiseDate } from '../../i18n/dates.ts';
-import { INTL_LOCALE } from '../../i18n/locales.ts';
 import { CustomerLayout } from '../unsubscribe/page.tsx';
-import type { PortalRefusalText, StatusPageData } from './status.ts';
-import { portalText as t } from './text.ts';
+import type { PortalRefusalText, ReceivedUpdate, StatusPageData } from './status.ts';
 
 function initials(name: string): string {
   return name
@@ -23,55 +27,82 @@ export interface AskState {
 
 const AskForm = ({ p, ask }: { p: StatusPageData; ask: AskState }) => (
   <section class="card" aria-labelledby="ask-h" id="ask">
-    <h2 id="ask-h">{t(p.locale, 'ask')}</h2>
+    <h2 id="ask-h">{t('portal.ask')}</h2>
     {ask.sent ? (
       <p class="flash" role="status">
-        {p.contact ? t(p.locale, 'askSent', { name: p.contact.name }) : t(p.locale, 'askSentNoName')}
+        {p.contact ? t('portal.askSent', { name: p.contact.name }) : t('portal.askSentNoName')}
       </p>
     ) : null}
-    <p>{p.contact ? t(p.locale, 'askIntro', { name: p.contact.name }) : t(p.locale, 'askIntroNoName')}</p>
+    <p>{p.contact ? t('portal.askIntro', { name: p.contact.name }) : t('portal.askIntroNoName')}</p>
     <form method="post" action={ask.action} class="stack">
       {ask.problem ? (
         <p class="error" role="alert" id="ask-error">
-          {t(p.locale, ask.problem)}
+          {t(`portal.${ask.problem}`)}
         </p>
       ) : null}
       <div>
-        <label for="ask-text">{t(p.locale, 'askLabel')}</label>
+        <label for="ask-text">{t('portal.askLabel')}</label>
         <p class="hint" id="ask-hint">
-          {t(p.locale, 'askHint')}
+          {t('portal.askHint')}
         </p>
         <textarea id="ask-text" name="text" rows={6} maxlength={5000} required aria-describedby={ask.problem ? 'ask-hint ask-error' : 'ask-hint'} aria-invalid={ask.problem ? 'true' : undefined}>
           {ask.text ?? ''}
         </textarea>
       </div>
       <div class="honeypot" aria-hidden="true">
-        <label for="ask-website">{t(p.locale, 'honeypot')}</label>
+        <label for="ask-website">{t('portal.honeypot')}</label>
         <input id="ask-website" name="website" type="text" tabindex={-1} autocomplete="off" value="" />
       </div>
       <div class="actions">
-        <button type="submit">{t(p.locale, 'askSubmit')}</button>
+        <button type="submit">{t('portal.askSubmit')}</button>
       </div>
     </form>
   </section>
 );
 
-export const StatusPage = ({ p, ask }: { p: StatusPageData; ask: AskState }) => {
-  const dateFmt = new Intl.DateTimeFormat(INTL_LOCALE[p.locale], { dateStyle: 'long', timeZone: p.timeZone });
-  const last = p.updates[p.updates.length - 1];
+/** What the page says about the next update: none after an unsubscribe, else the newest update's promise or that it was the last. */
+function promiseLine(p: StatusPageData): string | undefined {
+  if (p.unsubscribed === 'all') return t('portal.unsubscribedAll');
+  if (p.unsubscribed === 'situation') return t('portal.unsubscribedSituation');
+  const newest = p.updates[0];
+  if (!newest) return undefined;
+  if (newest.final || !newest.promisedAt) return t('portal.finalSaid');
+  return t('portal.nextPromise', { date: formatPromiseDate(newest.promisedAt, p.locale, p.timeZone) });
+}
+
+/** One update as it was sent: the page's words around it, the update's own words in the language it came in. */
+const UpdateArticle = ({ u, p, dateFmt }: { u: ReceivedUpdate; p: StatusPageData; dateFmt: Intl.DateTimeFormat }) => {
+  const lang = u.locale !== p.locale ? u.locale : undefined;
   return (
-    <CustomerLayout locale={p.locale} title={t(p.locale, 'title')} organisation={p.organisation}>
+    <article class="card" aria-labelledby={`update-${u.number}`}>
+      {/* Level UPDATE_HEADING_LEVEL (status.ts): the body’s own headings start one below. */}
+      <h3 id={`update-${u.number}`}>
+        {tr()
+          .parts('portal.updateHeading')
+          .map((part) => (typeof part === 'string' ? part : part.arg === 'n' ? tr().number(u.number) : lang ? <span lang={lang}>{u.subject}</span> : u.subject))}
+      </h3>
+      {u.sentAt ? <p class="muted">{t('portal.sentOn', { date: dateFmt.format(u.sentAt) })}</p> : null}
+      <div class="update-body" lang={lang} dangerouslySetInnerHTML={{ __html: u.bodyHtml }} />
+    </article>
+  );
+};
+
+export const StatusPage = ({ p, ask }: { p: StatusPageData; ask: AskState }) => {
+  const dateFmt = new Intl.DateTimeFormat(tr().intlLocale, { dateStyle: 'long', timeZone: p.timeZone });
+  const promise = promiseLine(p);
+  return (
+    <CustomerLayout title={t('portal.title')} organisation={p.organisation}>
       <h1>{p.situation.title}</h1>
-      <p>{t(p.locale, 'intro')}</p>
-      {p.situation.resolved ? <p class="flash">{t(p.locale, 'resolved')}</p> : null}
-      {last ? (
+      <p>{t('portal.intro')}</p>
+      {p.situation.resolved ? <p class="flash">{t('portal.resolved')}</p> : null}
+      {promise ? (
         <p class="card promise">
-          <strong>{last.final || !last.promisedAt ? t(p.locale, 'finalSaid') : t(p.locale, 'nextPromise', { date: formatPromiseDate(last.promisedAt, p.locale, p.timeZone) })}</strong>
+          <strong>{promise}</strong>
         </p>
       ) : null}
       {p.contact ? (
         <section class="card" aria-labelledby="contact-h">
-          <h2 id="contact-h">{t(p.locale, 'contact')}</h2>
+          <h2 id="contact-h">{t('portal.contact')}</h2>
           <p>
             <span class="initials" aria-hidden="true">
               {initials(p.contact.name)}
@@ -79,11 +110,11 @@ export const StatusPage = ({ p, ask }: { p: StatusPageData; ask: AskState }) => 
             <strong>{p.contact.name}</strong>, {p.contact.role}
           </p>
           <dl class="details">
-            <dt>{t(p.locale, 'phone')}</dt>
+            <dt>{t('portal.phone')}</dt>
             <dd>
               <a href={`tel:${p.contact.phone.replace(/[^+0-9]/g, '')}`}>{p.contact.phone}</a>
             </dd>
-            <dt>{t(p.locale, 'email')}</dt>
+            <dt>{t('portal.email')}</dt>
             <dd>
               <a href={`mailto:${p.contact.email}`}>{p.contact.email}</a>
             </dd>
@@ -92,29 +123,21 @@ export const StatusPage = ({ p, ask }: { p: StatusPageData; ask: AskState }) => 
       ) : null}
       <AskForm p={p} ask={ask} />
       <section aria-labelledby="updates-h">
-        <h2 id="updates-h">{t(p.locale, 'updates')}</h2>
+        <h2 id="updates-h">{t('portal.updates')}</h2>
         {p.updates.map((u) => (
-          <article class="card">
-            <h3>
-              {t(p.locale, 'update', { n: u.number })}: {u.subject}
-            </h3>
-            {u.sentAt ? <p class="muted">{t(p.locale, 'sentOn', { date: dateFmt.format(u.sentAt) })}</p> : null}
-            {u.body.split(/\n{2,}/).map((para) => (
-              <p class="prewrap">{para}</p>
-            ))}
-          </article>
+          <UpdateArticle u={u} p={p} dateFmt={dateFmt} />
         ))}
       </section>
     </CustomerLayout>
   );
 };
 
-/** A link that cannot be used (invalid, expired) or a post that was refused, in the customer's language; shows no data. */
-export const StatusRefusedPage = ({ locale, text }: { locale: Locale; text: PortalRefusalText }) => (
-  <CustomerLayout locale={locale} title={t(locale, 'title')}>
-    <h1>{t(locale, 'title')}</h1>
+/** A link that cannot be used (invalid, expired) or a post that was refused, in the reader's language; shows no data. */
+export const StatusRefusedPage = ({ text }: { text: PortalRefusalText }) => (
+  <CustomerLayout title={t('portal.title')}>
+    <h1>{t('portal.title')}</h1>
     <p class="error" role="alert">
-      {t(locale, text)}
+      {t(`portal.${text}`)}
     </p>
   </CustomerLayout>
 );

@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/connection.ts';
 import { getSetting } from '../settings/queries.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 import { loadPromises, type PromiseView } from './queries.ts';
 
 const MINUTE = 60_000;
@@ -49,12 +50,12 @@ export function urgencyOf(p: Pick<PromiseView, 'overdue' | 'secondsLeft'>, leadH
   return 'due-far';
 }
 
-/** A short span for the dashboard: "45 min", "20 h", "2 d 4 h". */
-export function shortSpan(ms: number): string {
+/** A short span for the dashboard: "45 min", "20 h", "2 d 4 h" (in English unless `words` says otherwise). */
+export function shortSpan(ms: number, words: Translator = translator('en')): string {
   const span = Math.abs(ms);
-  if (span < HOUR) return `${Math.max(1, Math.floor(span / MINUTE))} min`;
-  if (span < 2 * DAY) return `${Math.floor(span / HOUR)} h`;
-  const d = Math.floor(span / DAY);
-  const h = Math.floor((span % DAY) / HOUR);
-  return h ? `${d} d ${h} h` : `${d} d`;
+  if (span < HOUR) return words.t('promises.spanMinutes', { count: Math.max(1, Math.floor(span / MINUTE)) });
+  if (span < 2 * DAY) return words.t('promises.spanHours', { count: Math.floor(span / HOUR) });
+  const days = Math.floor(span / DAY);
+  const hours = Math.floor((span % DAY) / HOUR);
+  return hours ? words.t('promises.spanDaysHours', { days, hours }) : words.t('promises.spanDays', { days });
 }

@@ -1,7 +1,7 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
 import { csvStream, type CsvCell } from '../csv-stream.ts';
 import type { Db } from '../db/connection.ts';
-import { FILTER_WORDS, promiseOutcome } from './labels.ts';
+import { filterWords, promiseOutcome } from './labels.ts';
 import { listPromises, type PromiseFilter, type PromiseView } from './queries.ts';
 
 const COLUMNS = ['promise_id', 'situation_id', 'situation', 'update_id', 'update_number', 'due_at', 'state', 'overdue', 'outcome', 'recipients', 'reached', 'kept_by_update_id', 'kept_by_update_number', 'settled_at', 'reminders_sent'];
@@ -36,6 +36,6 @@ export async function exportPromisesCsv(db: Db, actor: Actor, state: PromiseFilt
   await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'promises.export', details: { state: state ?? 'all', format: 'csv' } }));
   const rows = await listPromises(db, state);
   const exportedAt = new Date();
-  const description = `tidings promises: ${state ? FILTER_WORDS[state].toLowerCase() : 'all'}; exported ${exportedAt.toISOString()} by ${actor.label}`;
+  const description = `tidings promises: ${state ? filterWords(state).toLowerCase() : 'all'}; exported ${exportedAt.toISOString()} by ${actor.label}`;
   return { csv: csvStream(description, COLUMNS, promiseRecords(rows)), exportedAt };
 }

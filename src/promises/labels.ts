@@ -1,18 +1,28 @@
+/**
+ * The words for promises: on pages in the reader's language (pass tr()), in the
+ * CSV export in English (the default), from the one catalogue.
+ */
+import type { PlainKey } from '../../i18n/catalogue.ts';
+import { translator, type Translator } from '../../i18n/translate.ts';
 import type { PromiseFilter, PromiseView } from './queries.ts';
 
+const FILTER_KEYS = {
+  open: 'promises.filterOpen',
+  overdue: 'promises.filterOverdue',
+  kept: 'promises.filterKept',
+  broken: 'promises.filterBroken',
+} as const satisfies Record<PromiseFilter, PlainKey>;
+
 /** The words for each filter, on the page and in the CSV's description line. */
-export const FILTER_WORDS: Record<PromiseFilter, string> = {
-  open: 'Open',
-  overdue: 'Overdue (waiting for the team)',
-  kept: 'Kept',
-  broken: 'Broken (overdue or written to late)',
-};
+export function filterWords(f: PromiseFilter, words: Translator = translator('en')): string {
+  return words.t(FILTER_KEYS[f]);
+}
 
 /** What happened to the promise, in words an auditor can quote. */
-export function promiseOutcome(p: PromiseView): string {
-  if (p.overdue) return 'Overdue: the date passed and no update has been sent since';
+export function promiseOutcome(p: PromiseView, words: Translator = translator('en')): string {
+  if (p.overdue) return words.t('promises.outcomeOverdue');
   // Named by the number customers saw, in the promise's own situation (ids are for URLs and the API).
-  if (p.state === 'kept') return `Kept${p.keptByUpdateNumber ? ` by update ${p.keptByUpdateNumber} of ${p.situationTitle}` : ''}`;
-  if (p.state === 'broken') return 'Broken: written to after the date';
-  return 'Open';
+  if (p.state === 'kept') return p.keptByUpdateNumber ? words.t('promises.outcomeKeptBy', { number: p.keptByUpdateNumber, situation: p.situationTitle }) : words.t('promises.outcomeKept');
+  if (p.state === 'broken') return words.t('promises.outcomeBroken');
+  return words.t('promises.outcomeOpen');
 }

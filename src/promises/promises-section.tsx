@@ -4,30 +4,36 @@
  * accessible); overdue promises first, in red; the reached/recipients counts of
  * a partial overlap; and the reminders that went to the officers.
  */
-import type { FC } from 'hono/jsx';
+import type { Child, FC } from 'hono/jsx';
+import type { MessageKey } from '../../i18n/catalogue.ts';
+import { t, tr } from '../../i18n/current.ts';
 import { formatDateTime, TableHead } from '../http/layout.tsx';
 import { HOUR, shortSpan, urgencyOf, type DashboardPromises, type Urgency } from './dashboard.ts';
 import type { PromiseView } from './queries.ts';
 
 function statusLabel(p: PromiseView, urgency: Urgency): string {
-  const span = shortSpan(p.secondsLeft * 1000);
-  if (urgency === 'overdue') return `Overdue by ${span}`;
-  if (urgency === 'due-soon') return `Due soon: ${span} left`;
-  return `${span} left`;
+  const span = shortSpan(p.secondsLeft * 1000, tr());
+  if (urgency === 'overdue') return t('promises.overdueBy', { span });
+  if (urgency === 'due-soon') return t('promises.dueSoon', { span });
+  return t('promises.timeLeft', { span });
 }
 
-const fmt = (n: number) => new Intl.NumberFormat('en-GB').format(n);
-const officers = (n: number) => `${fmt(n)} officer${n === 1 ? '' : 's'}`;
+/** A message whose arguments are markup: its text around them, each slot filled from `slots`. */
+function sentence(key: MessageKey, slots: Record<string, Child>): Child[] {
+  return tr()
+    .parts(key)
+    .map((part) => (typeof part === 'string' ? part : (slots[part.arg] ?? '')));
+}
 
 const Reached: FC<{ p: PromiseView }> = ({ p }) => {
   const waiting = Math.max(0, p.recipients - p.reached);
   return (
     <>
-      {`${fmt(p.reached)} of ${fmt(p.recipients)} reached`}
+      {t('promises.reached', { reached: p.reached, recipients: p.recipients })}
       {p.reached > 0 && waiting > 0 ? (
         <>
           {' '}
-          <span class="badge warn">partial</span> <span class="muted">{`${fmt(waiting)} still waiting`}</span>
+          <span class="badge warn">{t('promises.partial')}</span> <span class="muted">{t('promises.stillWaiting', { count: waiting })}</span>
         </>
       ) : null}
     </>
@@ -36,16 +42,17 @@ const Reached: FC<{ p: PromiseView }> = ({ p }) => {
 
 const Reminders: FC<{ p: PromiseView; leadHours: number }> = ({ p, leadHours }) => {
   if (p.reminders.length === 0) {
-    if (p.overdue) return <span class="muted">Overdue reminder being prepared</span>;
+    if (p.overdue) return <span class="muted">{t('promises.overdueReminderPreparing')}</span>;
     const at = new Date(new Date(p.dueAt).getTime() - leadHours * HOUR);
-    return <span class="muted">{`Reminder due ${formatDateTime(at)}`}</span>;
+    return <span class="muted">{t('promises.reminderDue', { date: formatDateTime(at) })}</span>;
   }
   return (
     <ul class="plain">
       {p.reminders.map((r) => {
-        const what = r.kind === 'overdue' ? 'Overdue reminder' : 'Reminder';
-        if (r.sentAt) return <li>{`${what} sent ${formatDateTime(new Date(r.sentAt))} to ${officers(r.recipients)}`}</li>;
-        return <li class="error">{r.lastError ? `${what} not sent yet, retrying: ${r.lastError}` : `${what} being sent`}</li>;
+        const overdue = r.kind === 'overdue';
+        if (r.sentAt) return <li>{t(overdue ? 'promises.overdueReminderSent' : 'promises.reminderSent', { date: formatDateTime(new Date(r.sentAt)), count: r.recipients })}</li>;
+        if (r.lastError) return <li class="error">{t(overdue ? 'promises.overdueReminderRetrying' : 'promises.reminderRetrying', { error: r.lastError })}</li>;
+        return <li class="error">{t(overdue ? 'promises.overdueReminderBeingSent' : 'promises.reminderBeingSent')}</li>;
       })}
     </ul>
   );
@@ -54,29 +61,23 @@ const Reminders: FC<{ p: PromiseView; leadHours: number }> = ({ p, leadHours }) 
 export const PromisesSection: FC<{ data: DashboardPromises }> = ({ data }) => {
   const { pending, settled, leadHours } = data;
   const overdue = pending.filter((p) => p.overdue).length;
+  const toKeep = t('promises.toKeep', { count: pending.length });
   return (
     <section aria-labelledby="promises-h" class="promises">
-      <h2 id="promises-h">Promises</h2>
-      <p class="muted">
-        {`Each update told its recipients when they will hear from you next. The situation's officers are reminded ${leadHours} h before that date, and again if it passes.`}
-      </p>
+      <h2 id="promises-h">{t('promises.title')}</h2>
+      <p class="muted">{t('promises.sectionIntro', { hours: leadHours })}</p>
       {pending.length === 0 ? (
-        <p>No open promises.</p>
+        <p>{t('promises.noOpenPromises')}</p>
       ) : (
         <>
           <p>
-            {`${fmt(pending.length)} promise${pending.length === 1 ? '' : 's'} to keep`}
-            {overdue > 0 ? (
-              <>
-                {', '}
-                <strong class="overdue-count">{`${fmt(overdue)} overdue`}</strong>
-              </>
-            ) : null}
-            .
+            {overdue > 0
+              ? sentence('promises.toKeepWithOverdue', { toKeep, overdue: <strong class="overdue-count">{t('promises.overdueCount', { count: overdue })}</strong> })
+              : t('promises.toKeepSentence', { toKeep })}
           </p>
           <table id="promises-table">
-            <caption class="visually-hidden">Open promises, overdue first, then by due date</caption>
-            <TableHead columns={['Status', 'Situation', 'Promised in', 'Due', 'Recipients', 'Reminders']} />
+            <caption class="visually-hidden">{t('promises.sectionCaption')}</caption>
+            <TableHead columns={[t('promises.columnStatus'), t('promises.columnSituation'), t('promises.columnPromisedIn'), t('promises.columnDue'), t('promises.columnRecipients'), t('promises.columnReminders')]} />
             <tbody>
               {pending.map((p) => {
                 const urgency = urgencyOf(p, leadHours);
@@ -101,15 +102,17 @@ export const PromisesSection: FC<{ data: DashboardPromises }> = ({ data }) => {
       )}
       {settled.length > 0 ? (
         <>
-          <h3 id="settled-h">Settled this week</h3>
+          <h3 id="settled-h">{t('promises.settledHeading')}</h3>
           <ul class="settled" aria-labelledby="settled-h">
             {settled.map((p) => (
               <li>
-                <span class={`badge ${p.state === 'kept' ? 'ok' : 'bad'}`}>{p.state === 'kept' ? 'Kept' : 'Broken'}</span>{' '}
-                <a href={`/situations/${p.situationId}`}>{p.situationTitle}</a>
-                {`, update ${p.updateNumber ?? ''} (due ${formatDateTime(new Date(p.dueAt))}): `}
-                <Reached p={p} />
-                {p.state === 'kept' ? '' : ', written to late'}
+                <span class={`badge ${p.state === 'kept' ? 'ok' : 'bad'}`}>{p.state === 'kept' ? t('promises.kept') : t('promises.broken')}</span>{' '}
+                {sentence(p.state === 'kept' ? 'promises.settledLine' : 'promises.settledLineLate', {
+                  situation: <a href={`/situations/${p.situationId}`}>{p.situationTitle}</a>,
+                  number: p.updateNumber ?? '',
+                  date: formatDateTime(new Date(p.dueAt)),
+                  reached: <Reached p={p} />,
+                })}
               </li>
             ))}
           </ul>
@@ -126,7 +129,7 @@ export const PromiseCells = ({ p }: { p: Pick<PromiseView, 'situationId' | 'situ
       <a href={`/situations/${p.situationId}`}>{p.situationTitle}</a>
     </td>
     <td>
-      <a href={`/updates/${p.updateId}`}>{p.updateNumber ? `Update ${p.updateNumber}` : 'Update'}</a>
+      <a href={`/updates/${p.updateId}`}>{p.updateNumber ? t('promises.updateNumbered', { number: p.updateNumber }) : t('promises.updateUnnumbered')}</a>
     </td>
     <td>{formatDateTime(new Date(p.dueAt))}</td>
   </>

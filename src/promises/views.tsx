@@ -1,7 +1,8 @@
 import type { FC } from 'hono/jsx';
+import { t, tr } from '../../i18n/current.ts';
 import type { User } from '../db/types.ts';
 import { formatDateTime, Layout, TableHead } from '../http/layout.tsx';
-import { FILTER_WORDS, promiseOutcome } from './labels.ts';
+import { filterWords, promiseOutcome } from './labels.ts';
 import { PROMISE_FILTERS, type PromiseFilter, type PromiseView } from './queries.ts';
 import { PromiseCells } from './promises-section.tsx';
 
@@ -17,45 +18,45 @@ export const PromisesPage: FC<PromisesPageProps> = ({ user, csrfToken, state, ro
   const kept = rows.filter((p) => p.state === 'kept').length;
   const broken = rows.filter((p) => p.state === 'broken').length;
   return (
-    <Layout title="Promises" user={user} csrfToken={csrfToken} section="promises">
-      <h1>Promises</h1>
-      <p class="muted">Every next-update date an update gave its recipients, and whether the team wrote again by then.</p>
-      <form method="get" action="/promises" class="card actions" aria-label="Filter the promises">
+    <Layout title={t('promises.title')} user={user} csrfToken={csrfToken} section="promises">
+      <h1>{t('promises.title')}</h1>
+      <p class="muted">{t('promises.pageIntro')}</p>
+      <form method="get" action="/promises" class="card actions" aria-label={t('promises.filterPromises')}>
         <div>
-          <label for="p-state">State</label>
+          <label for="p-state">{t('promises.state')}</label>
           <select id="p-state" name="state">
-            <option value="">All promises</option>
+            <option value="">{t('promises.allPromises')}</option>
             {PROMISE_FILTERS.map((s) => (
               <option value={s} selected={state === s}>
-                {FILTER_WORDS[s]}
+                {filterWords(s, tr())}
               </option>
             ))}
           </select>
         </div>
-        <button type="submit">Filter</button>
+        <button type="submit">{t('common.filter')}</button>
         <a href={`/promises.csv${state ? `?state=${state}` : ''}`} download>
-          Export as CSV
+          {t('promises.exportCsv')}
         </a>
       </form>
-      <p id="promises-summary">{`${rows.length} promise${rows.length === 1 ? '' : 's'}: ${kept} kept, ${broken} broken, ${rows.length - kept - broken} open.`}</p>
+      <p id="promises-summary">{t('promises.pageSummary', { count: rows.length, kept, broken, open: rows.length - kept - broken })}</p>
       {rows.length === 0 ? null : (
         <table>
-          <caption class="visually-hidden">Promises, soonest due first</caption>
-          <TableHead columns={['Situation', 'Promised in', 'Due', 'Outcome', 'Reached by the date', 'Settled']} />
+          <caption class="visually-hidden">{t('promises.pageCaption')}</caption>
+          <TableHead columns={[t('promises.columnSituation'), t('promises.columnPromisedIn'), t('promises.columnDue'), t('promises.columnOutcome'), t('promises.columnReachedByDate'), t('promises.columnSettled')]} />
           <tbody>
             {rows.map((p) => (
               <tr>
                 <PromiseCells p={p} />
                 <td>
-                  <span class={`badge ${p.state === 'kept' ? 'ok' : p.state === 'open' ? 'warn' : 'bad'}`}>{promiseOutcome(p)}</span>
+                  <span class={`badge ${p.state === 'kept' ? 'ok' : p.state === 'open' ? 'warn' : 'bad'}`}>{promiseOutcome(p, tr())}</span>
                   {p.keptByUpdateId ? (
                     <>
                       {' '}
-                      <a href={`/updates/${p.keptByUpdateId}`}>{`See update ${p.keptByUpdateNumber ?? ''}`}</a>
+                      <a href={`/updates/${p.keptByUpdateId}`}>{t('promises.seeUpdate', { number: p.keptByUpdateNumber ?? '' })}</a>
                     </>
                   ) : null}
                 </td>
-                <td>{`${p.reached} of ${p.recipients}`}</td>
+                <td>{t('promises.reachedOf', { reached: p.reached, recipients: p.recipients })}</td>
                 <td>{p.settledAt ? formatDateTime(new Date(p.settledAt)) : '—'}</td>
               </tr>
             ))}

@@ -1,14 +1,14 @@
 import type { Child, FC } from 'hono/jsx';
-import type { Locale } from '../config.ts';
 import { HtmlDocument } from '../http/layout.tsx';
-import { unsubscribeText as t } from './text.ts';
+import { t, tr } from '../../i18n/current.ts';
 
 /**
- * A customer page: no navigation, no scripts, in the customer's language
- * (so `lang` is theirs, unlike the staff Layout). Reuses the app's stylesheet.
+ * A customer page: no navigation, no scripts. Its route runs it in the
+ * customer's language (their contact locale; the browser's only while the link
+ * names no one), and `lang` is that language. Reuses the app's stylesheet.
  */
-export const CustomerLayout: FC<{ locale: Locale; title: string; organisation?: string | undefined; children?: Child }> = ({ locale, title, organisation, children }) => (
-  <HtmlDocument lang={locale}>
+export const CustomerLayout: FC<{ title: string; organisation?: string | undefined; children?: Child }> = ({ title, organisation, children }) => (
+  <HtmlDocument lang={tr().locale}>
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -30,7 +30,6 @@ export const CustomerLayout: FC<{ locale: Locale; title: string; organisation?: 
 );
 
 export interface UnsubscribeView {
-  locale: Locale;
   organisation: string | undefined;
   situationTitle: string;
   /** The form's target: the same signed URL the email carried. */
@@ -44,11 +43,11 @@ const StopAllForm: FC<{ v: UnsubscribeView; withHint: boolean }> = ({ v, withHin
     <input type="hidden" name="scope" value="all" />
     <input type="hidden" name="source" value="page" />
     <button type="submit" class={withHint ? 'secondary' : undefined} aria-describedby={withHint ? 'stop-all-hint' : undefined}>
-      {t(v.locale, 'stopAll')}
+      {t('unsubscribe.stopAll')}
     </button>
     {withHint ? (
       <p class="hint" id="stop-all-hint">
-        {t(v.locale, 'stopAllHint')}
+        {t('unsubscribe.stopAllHint')}
       </p>
     ) : null}
   </form>
@@ -58,23 +57,23 @@ const StopAllForm: FC<{ v: UnsubscribeView; withHint: boolean }> = ({ v, withHin
 export const ChoicePage: FC<{ v: UnsubscribeView }> = ({ v }) => {
   if (v.state !== 'subscribed') return <DonePage v={v} thanks={false} />;
   return (
-    <CustomerLayout locale={v.locale} title={t(v.locale, 'pageTitle')} organisation={v.organisation}>
+    <CustomerLayout title={t('unsubscribe.pageTitle')} organisation={v.organisation}>
       <div class="card unsubscribe-card">
-        <h1>{t(v.locale, 'heading', v.situationTitle)}</h1>
-        <p>{t(v.locale, 'intro')}</p>
+        <h1>{t('unsubscribe.heading', { situation: v.situationTitle })}</h1>
+        <p>{t('unsubscribe.intro')}</p>
         <form method="post" action={v.action} class="unsubscribe-choice">
           {/* The same body a mail client sends for RFC 8058 one-click. */}
           <input type="hidden" name="List-Unsubscribe" value="One-Click" />
           <input type="hidden" name="source" value="page" />
           <button type="submit" aria-describedby="stop-situation-hint">
-            {t(v.locale, 'stopSituation')}
+            {t('unsubscribe.stopSituation')}
           </button>
           <p class="hint" id="stop-situation-hint">
-            {t(v.locale, 'stopSituationHint')}
+            {t('unsubscribe.stopSituationHint')}
           </p>
         </form>
         <StopAllForm v={v} withHint={true} />
-        <p class="muted">{t(v.locale, 'questions')}</p>
+        <p class="muted">{t('unsubscribe.questions')}</p>
       </div>
     </CustomerLayout>
   );
@@ -82,32 +81,32 @@ export const ChoicePage: FC<{ v: UnsubscribeView }> = ({ v }) => {
 
 /** After an unsubscribe (or when the customer already has): says what holds now. */
 export const DonePage: FC<{ v: UnsubscribeView; thanks: boolean }> = ({ v, thanks }) => (
-  <CustomerLayout locale={v.locale} title={t(v.locale, 'pageTitle')} organisation={v.organisation}>
+  <CustomerLayout title={t('unsubscribe.pageTitle')} organisation={v.organisation}>
     <div class="card unsubscribe-card">
-      {v.state === 'all' ? <h1>{t(v.locale, 'doneAll')}</h1> : <h1>{t(v.locale, 'doneSituation', v.situationTitle)}</h1>}
+      {v.state === 'all' ? <h1>{t('unsubscribe.doneAll')}</h1> : <h1>{t('unsubscribe.doneSituation', { situation: v.situationTitle })}</h1>}
       {thanks ? (
         <p class="flash" role="status">
-          {t(v.locale, 'thanks')}
+          {t('unsubscribe.thanks')}
         </p>
       ) : null}
       {v.state === 'situation' ? (
         <>
-          <p>{t(v.locale, 'ratherNothing')}</p>
+          <p>{t('unsubscribe.ratherNothing')}</p>
           <StopAllForm v={v} withHint={false} />
         </>
       ) : null}
-      <p class="muted">{t(v.locale, 'questions')}</p>
+      <p class="muted">{t('unsubscribe.questions')}</p>
     </div>
   </CustomerLayout>
 );
 
 /** A link that is broken, forged, for something else, or too old. */
-export const RefusedPage: FC<{ locale: Locale; kind: 'invalid' | 'expired' }> = ({ locale, kind }) => (
-  <CustomerLayout locale={locale} title={t(locale, kind === 'expired' ? 'expiredHeading' : 'invalidHeading')}>
+export const RefusedPage: FC<{ kind: 'invalid' | 'expired' }> = ({ kind }) => (
+  <CustomerLayout title={t(kind === 'expired' ? 'unsubscribe.expiredHeading' : 'unsubscribe.invalidHeading')}>
     <div class="card unsubscribe-card">
-      <h1>{t(locale, kind === 'expired' ? 'expiredHeading' : 'invalidHeading')}</h1>
+      <h1>{t(kind === 'expired' ? 'unsubscribe.expiredHeading' : 'unsubscribe.invalidHeading')}</h1>
       <p class="error" role="alert">
-        {t(locale, kind === 'expired' ? 'expiredText' : 'invalidText')}
+        {t(kind === 'expired' ? 'unsubscribe.expiredText' : 'unsubscribe.invalidText')}
       </p>
     </div>
   </CustomerLayout>

@@ -5,7 +5,8 @@ import type { AppError } from '../errors.ts';
 import { showRefusal } from '../http/errors.tsx';
 import { ChoicePage, DonePage, RefusedPage, type UnsubscribeView } from './page.tsx';
 import { openUnsubscribeLink, unsubscribeByLink, type UnsubscribeRefusal, type UnsubscribeTarget } from './service.ts';
-import { localeFromAcceptLanguage } from './text.ts';
+import { inLocale } from '../../i18n/current.ts';
+import { localeFromAcceptLanguage } from '../../i18n/locales.ts';
 
 /** The refusals a broken link gets, each with its own status from the one code list. */
 const LINK_REFUSALS = ['validation_failed', 'forbidden', 'not_found'] as const;
@@ -18,12 +19,11 @@ function noStore(c: Context<AppEnv>): void {
 
 function refusedPage(c: Context<AppEnv>, err: AppError) {
   const refusal = err.details as UnsubscribeRefusal;
-  return c.html(<RefusedPage locale={refusal.locale ?? localeFromAcceptLanguage(c.req.header('accept-language'))} kind={refusal.kind} />);
+  return inLocale(refusal.locale ?? localeFromAcceptLanguage(c.req.header('accept-language')), () => c.html(<RefusedPage kind={refusal.kind} />));
 }
 
 function view(token: string, target: UnsubscribeTarget): UnsubscribeView {
   return {
-    locale: target.locale,
     organisation: target.organisation,
     situationTitle: target.situationTitle,
     action: `/unsubscribe/${encodeURIComponent(token)}`,
@@ -35,6 +35,9 @@ function view(token: string, target: UnsubscribeTarget): UnsubscribeView {
  * Customer unsubscribe links: no session and no CSRF token; the signed token in
  * the URL is the authority (it names one delivery, hence one customer and one
  * situation).
+ *
+ * Pages are in the customer's contact locale; a link that names no one is
+ * answered in the browser's language.
  *
  * - `GET /unsubscribe/:token` shows the choice and changes nothing, so link
  *   scanners that follow every URL unsubscribe nobody.
@@ -51,7 +54,7 @@ export function unsubscribeRoutes(app: Hono<AppEnv>): void {
     noStore(c);
     try {
       const target = await openUnsubscribeLink(db, config.secret, token);
-      return c.html(<ChoicePage v={view(token, target)} />);
+      return inLocale(target.locale, () => c.html(<ChoicePage v={view(token, target)} />));
     } catch (err) {
       return showRefusal(c, err, LINK_REFUSALS, (e) => refusedPage(c, e));
     }
@@ -74,6 +77,6 @@ export function unsubscribeRoutes(app: Hono<AppEnv>): void {
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const done = await unsubscribeByLink(db, target, body);
     log.info({ deliveryId: done.target.deliveryId, ...done.choice, ...done.changed }, 'unsubscribed');
-    return c.html(<DonePage v={view(token, done.target)} thanks={true} />);
+    return inLocale(done.target.locale, () => c.html(<DonePage v={view(token, done.target)} thanks={true} />));
   });
 }

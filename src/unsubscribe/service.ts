@@ -1,10 +1,10 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
 import { verifyLink } from '../links.ts';
-import type { Locale } from '../config.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
+import { isLocale, type Locale } from '../../i18n/locales.ts';
+import { translator } from '../../i18n/translate.ts';
 import { inLanguage } from '../languages.ts';
-import { isLocale, unsubscribeText } from './text.ts';
 
 /** Whom an unsubscribe link speaks for, read from its delivery. */
 export interface UnsubscribeTarget {
@@ -28,7 +28,8 @@ export interface UnsubscribeRefusal {
 }
 
 function refusal(code: ErrorCode, refusal: UnsubscribeRefusal): AppError {
-  return new AppError(code, unsubscribeText('en', refusal.kind === 'expired' ? 'expiredText' : 'invalidText'), refusal);
+  const key = refusal.kind === 'expired' ? 'unsubscribe.expiredText' : 'unsubscribe.invalidText';
+  return new AppError(code, translator('en').t(key), refusal, undefined, { key });
 }
 
 /**
@@ -152,4 +153,25 @@ export async function unsubscribeByLink(db: Db, target: UnsubscribeTarget, body:
   const choice = unsubscribeChoice(body);
   const changed = await unsubscribe(db, target, choice);
   return { choice, changed, target: { ...target, unsubscribedSituation: true, unsubscribedAll: target.unsubscribedAll || choice.scope === 'all' } };
+}
+
+/** What a contact stopped receiving, for their record: everything (since when), and each situation they left. */
+export interface Unsubscribes {
+  all: Date | null;
+  situations: { situationId: number; title: string; at: Date; source: 'one-click' | 'page' }[];
+}
+
+export async function unsubscribesOf(db: Db, contactId: number): Promise<Unsubscribes> {
+  const contact = await db.selectFrom('contacts').select('unsubscribed_at').where('id', '=', contactId).executeTakeFirst();
+  const rows = await db
+    .selectFrom('situation_unsubscribes as su')
+    .innerJoin('situations as s', 's.id', 'su.situation_id')
+    .select(['su.situation_id', 's.title', 'su.created_at', 'su.source'])
+    .where('su.contact_id', '=', contactId)
+    .orderBy('su.created_at', 'desc')
+    .execute();
+  return {
+    all: contact?.unsubscribed_at ?? null,
+    situations: rows.map((r) => ({ situationId: Number(r.situation_id), title: r.title, at: r.created_at, source: r.source as 'one-click' | 'page' })),
+  };
 }

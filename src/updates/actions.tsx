@@ -3,7 +3,9 @@ import type { Locale } from '../config.ts';
 import type { User } from '../db/types.ts';
 import { CsrfField, formatDateTime } from '../http/layout.tsx';
 import { OnceField } from '../http/once.tsx';
-import { LOCALE_NAMES, type UpdateWithRelations } from './model.ts';
+import { t, tr } from '../../i18n/current.ts';
+import { languageLabel } from './language-names.ts';
+import type { UpdateWithRelations } from './model.ts';
 import { StatusBadge } from './status-badge.tsx';
 import type { SendForecast } from './quiet-hours.ts';
 import { ZoneSelect } from './zone-select.tsx';
@@ -26,11 +28,10 @@ export interface ActionsProps {
 
 /** The confirmation says who receives it now, and whom quiet hours hold until when. */
 export function sendNowQuestion(f: SendForecast | undefined, zone: string): string {
-  if (!f) return 'Send this update to every recipient now?';
-  const n = (x: number) => new Intl.NumberFormat('en-GB').format(x);
-  const who = `Send this update to ${n(f.recipients)} ${f.recipients === 1 ? 'recipient' : 'recipients'} now?`;
+  if (!f) return t('updates.sendNowConfirm');
+  const who = t('updates.sendNowConfirmCount', { count: f.recipients });
   if (!f.held) return who;
-  return `${who} Quiet hours hold ${n(f.held)} of them until daytime on their own clock; the last are released at ${formatInZone(f.heldUntil!, zone)}.`;
+  return `${who} ${t('updates.sendNowQuietHours', { held: f.held, until: formatInZone(f.heldUntil!, zone, tr().intlLocale) })}`;
 }
 
 /** Each step of the workflow as its own form, shown only to those allowed and only when it applies. */
@@ -49,16 +50,16 @@ export const Actions = (p: ActionsProps) => {
       </button>
     </form>
   );
-  if (s === 'draft' && p.can.write) items.push(post('submit', 'Submit for approval'));
+  if (s === 'draft' && p.can.write) items.push(post('submit', t('updates.submitForApproval')));
   if ((s === 'draft' || s === 'pending_approval') && p.can.approve) {
     if (isEditor && !p.allowSelfApproval) {
       items.push(
         <div class="action">
           <button type="button" disabled aria-describedby="approve-why">
-            Approve
+            {t('updates.approve')}
           </button>
           <p class="hint" id="approve-why">
-            {isAuthor ? 'You wrote this update' : 'You changed this update'}, so a colleague must approve it (four eyes).
+            {isAuthor ? t('updates.approveWhyWrote') : t('updates.approveWhyChanged')}
           </p>
         </div>,
       );
@@ -67,35 +68,35 @@ export const Actions = (p: ActionsProps) => {
       items.push(
         <div class="action">
           <a class="button" href={`/updates/${p.u.id}/review`}>
-            Review and approve
+            {t('updates.reviewAndApprove')}
           </a>
-          {isEditor ? <p class="hint">You wrote or changed this update; approving it yourself is allowed by the admin setting for a team of one, and the audit log will say so.</p> : null}
+          {isEditor ? <p class="hint">{t('updates.selfApprovalAllowed')}</p> : null}
         </div>,
       );
     }
   }
   if (s === 'approved' && p.can.send) {
-    items.push(post('send', 'Send now', { confirm: sendNowQuestion(p.sendNow, p.zone), once: true }));
+    items.push(post('send', t('updates.sendNow'), { confirm: sendNowQuestion(p.sendNow, p.zone), once: true }));
     items.push(
       <form method="post" action={`/updates/${p.u.id}/send`} class="action schedule">
         <CsrfField token={p.csrfToken} />
         <OnceField />
         <div>
-          <label for="send-at">Schedule at</label>
+          <label for="send-at">{t('updates.scheduleAt')}</label>
           <input type="datetime-local" id="send-at" name="sendAtLocal" required value={p.sendAtLocal ?? ''} />
         </div>
         <div>
-          <label for="send-zone">Time zone</label>
+          <label for="send-zone">{t('updates.timeZone')}</label>
           <ZoneSelect id="send-zone" name="timeZone" value={p.zone} />
         </div>
         <button type="submit" class="secondary">
-          Schedule
+          {t('updates.schedule')}
         </button>
       </form>,
     );
   }
   if (['draft', 'pending_approval', 'approved', 'scheduled'].includes(s) && p.can.send) {
-    items.push(post('cancel', s === 'scheduled' ? 'Cancel the scheduled send' : 'Cancel this update', { secondary: true, confirm: 'Cancel this update? It will never be sent; the record keeps it.' }));
+    items.push(post('cancel', s === 'scheduled' ? t('updates.cancelScheduled') : t('updates.cancelUpdate'), { secondary: true, confirm: t('updates.cancelConfirm') }));
   }
   if (['draft', 'pending_approval', 'approved'].includes(s) && p.can.write && p.complete.length) {
     items.push(
@@ -103,32 +104,32 @@ export const Actions = (p: ActionsProps) => {
         <CsrfField token={p.csrfToken} />
         <OnceField />
         <div>
-          <label for="test-locale">Language of the test</label>
+          <label for="test-locale">{t('updates.testLanguage')}</label>
           <select id="test-locale" name="locale">
             {p.complete.map((l) => (
               <option value={l} selected={l === p.u.default_locale}>
-                {LOCALE_NAMES[l]}
+                {languageLabel(l)}
               </option>
             ))}
           </select>
         </div>
         <button type="submit" class="secondary" aria-describedby="test-hint">
-          Send a test to me
+          {t('updates.sendTest')}
         </button>
         <p class="hint" id="test-hint">
-          Goes only to {p.user.email}, marked as a test and kept out of the delivery record.
+          {t('updates.testHint', { email: p.user.email })}
         </p>
       </form>,
     );
   }
   return (
     <section aria-labelledby="actions-h" class="card" id="actions">
-      <h2 id="actions-h">Approval and sending</h2>
+      <h2 id="actions-h">{t('updates.actionsHeading')}</h2>
       <p>
-        Status: <StatusBadge status={s} />
-        {s === 'scheduled' && p.u.send_at ? ` for ${formatDateTime(p.u.send_at)}` : ''}
+        {t('updates.statusIs')} <StatusBadge status={s} />
+        {s === 'scheduled' && p.u.send_at ? ` ${t('updates.scheduledFor', { date: formatDateTime(p.u.send_at) })}` : ''}
       </p>
-      {items.length ? <div class="action-list">{items}</div> : <p class="muted">There is nothing you can do with this update in its current state.</p>}
+      {items.length ? <div class="action-list">{items}</div> : <p class="muted">{t('updates.nothingToDo')}</p>}
     </section>
   );
 };

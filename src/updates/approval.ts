@@ -115,18 +115,17 @@ export async function approveUpdate(db: Db, actor: Actor, updateId: number, opti
     const peek = await loadUpdate(tx, updateId);
     const segments = await lockSegmentVersions(tx, peek.segmentIds);
     const u = await loadUpdate(tx, updateId, { forUpdate: true });
-    if (u.status !== 'draft' && u.status !== 'pending_approval') throw new AppError('conflict', `this update is ${u.status.replace('_', ' ')}; only a draft or an update waiting for approval can be approved`);
-    if (u.segmentIds.join() !== peek.segmentIds.join()) throw new AppError('conflict', 'the update’s segments changed while it was being approved; review it again');
+    if (u.status !== 'draft' && u.status !== 'pending_approval') throw AppError.localized('conflict', 'updates.refuseApproveState', { status: u.status });
+    if (u.segmentIds.join() !== peek.segmentIds.join()) throw AppError.localized('conflict', 'updates.refuseSegmentsChanged');
     const editors = await editorsOf(tx, updateId);
     const selfApproval = actor.userId !== null && editors.includes(actor.userId);
     if (selfApproval && !(await getSetting(tx, 'allow_self_approval'))) {
-      const wrote = u.author_id === actor.userId ? 'you wrote this update' : 'you changed this update';
-      throw new AppError('four_eyes', `${wrote}, so a colleague must approve it (four eyes): only someone who neither wrote nor changed it may approve it`, { editors });
+      throw AppError.localized('four_eyes', u.author_id === actor.userId ? 'updates.refuseFourEyesWrote' : 'updates.refuseFourEyesChanged').withDetails({ editors });
     }
     refuseMissing(await missingElements(tx, u), 'approved');
     const digest = approvalDigest(u, segments);
     if (options.reviewed !== undefined && options.reviewed !== digest) {
-      throw new AppError('conflict', 'this update or the audience of one of its segments changed after you opened the review; review it again before approving');
+      throw AppError.localized('conflict', 'updates.refuseReviewStale');
     }
     await tx
       .updateTable('updates')

@@ -3,6 +3,8 @@ import { listContactPoints } from '../contact-points/queries.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContactPoint, Segment, Situation } from '../db/types.ts';
 import { AppError } from '../errors.ts';
+import { t } from '../../i18n/current.ts';
+import { languageName } from './language-names.ts';
 import type { Preview } from '../segments/audience.ts';
 import { listSegments } from '../segments/queries.ts';
 import { getSetting } from '../settings/queries.ts';
@@ -138,8 +140,7 @@ async function previewData(db: Db, config: Config, u: UpdateWithRelations, local
     return { locale, shown, subject: m.subject, text: m.text, html: m.html };
   } catch (err) {
     if (err instanceof AppError && err.code === 'validation_failed') {
-      const save = unsaved ? '' : ' and save the draft';
-      return { locale, shown, problem: `Nothing to preview yet: write a subject and a body in the default language (${LOCALE_NAMES[defaultLocale] ?? defaultLocale})${save}.` };
+      return { locale, shown, problem: t(unsaved ? 'updates.previewNothingYetUnsaved' : 'updates.previewNothingYet', { language: languageName(defaultLocale) }) };
     }
     throw err;
   }

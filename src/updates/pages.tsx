@@ -2,7 +2,8 @@ import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { allow } from '../http/access.ts';
 import type { Locale } from '../config.ts';
-import { AppError, invalid } from '../errors.ts';
+import { t, tr } from '../../i18n/current.ts';
+import { AppError } from '../errors.ts';
 import { showRefusal } from '../http/errors.tsx';
 import { idempotent } from '../http/idempotent.ts';
 import { can } from '../permissions.ts';
@@ -18,18 +19,22 @@ import { progressOf } from './progress.tsx';
 import { recipientPages } from './recipient.tsx';
 import { ReviewPage } from './review-page.tsx';
 import { reviewUpdate } from './review.ts';
-import { flashMessage, UpdatePage } from './update-page.tsx';
+import { flashMessage, UpdatePage, updateHeading } from './update-page.tsx';
 import { approveUpdate, cancelUpdate, sendUpdate, submitForApproval } from './workflow.ts';
 import { DEFAULT_ZONE, isZone, requireZone, zonedToInstant } from './zones.ts';
 
 /** Refusals a person can act on: shown on the page they came from, with what they typed. */
 const REFUSALS = ['validation_failed', 'invalid_input', 'forbidden', 'four_eyes', 'conflict', 'provider_failed'] as const;
 
-const NO_PREVIEW_HTML = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>No preview yet</title></head><body><p>Nothing to preview yet.</p></body></html>';
+/** The frame's page before there is anything to preview, in the reader's language. */
+function noPreviewHtml(): string {
+  const { locale } = tr();
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${t('updates.noPreviewTitle')}</title></head><body><p>${t('updates.noPreviewBody')}</p></body></html>`;
+}
 
 function idOf(c: Context<AppEnv>): number {
   const id = Number(c.req.param('id'));
-  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'no such update');
+  if (!Number.isSafeInteger(id) || id <= 0) throw AppError.localized('not_found', 'updates.noSuchUpdate');
   return id;
 }
 
@@ -92,7 +97,7 @@ export function updatesPages(app: Hono<AppEnv>): void {
   app.get('/updates/:id/preview.html', allow('read'), async (c) => {
     const { db, config } = c.get('deps');
     const html = await previewEmailHtml(db, config, idOf(c), localeQuery(c, 'locale'));
-    return emailFrameResponse(c, html ?? NO_PREVIEW_HTML);
+    return emailFrameResponse(c, html ?? noPreviewHtml());
   });
 
   /** The preview for one locale, for switching tabs without leaving the composer (and losing what was typed). */
@@ -120,13 +125,13 @@ export function updatesPages(app: Hono<AppEnv>): void {
     const { db, config } = c.get('deps');
     const form = await c.req.parseBody({ all: true });
     const pv = await unsavedPreview(db, config, idOf(c), valuesFromForm(form), localeOfPreview(c, form));
-    return emailFrameResponse(c, pv.html ?? NO_PREVIEW_HTML);
+    return emailFrameResponse(c, pv.html ?? noPreviewHtml());
   });
 
   /** Live numbers for the progress view (polled by updates.js). */
   app.get('/updates/:id/progress.json', allow('read'), async (c) => {
     const p = await updateProgress(c.get('deps').db, idOf(c));
-    return c.json({ ...progressOf(p.update, p.counts, new Date(), p.held), number: p.update.number }, 200, { 'cache-control': 'no-store' });
+    return c.json({ ...progressOf(p.update, p.counts, new Date(), p.held), number: p.update.number, heading: updateHeading(p.update) }, 200, { 'cache-control': 'no-store' });
   });
 
   app.post('/updates/:id', allow('updates:write'), async (c) => {
@@ -184,7 +189,7 @@ export function updatesPages(app: Hono<AppEnv>): void {
       let at: Date | undefined;
       if (local) {
         at = zonedToInstant(local, zone);
-        if (!at) throw invalid(`Schedule at: "${local}" is not a date and time; use the form 2026-03-05 09:00`);
+        if (!at) throw AppError.localized('validation_failed', 'updates.refuseScheduleAt', { local });
       }
       const { db, jobs } = c.get('deps');
       await sendUpdate(db, jobs, c.get('actor'), id, at ? { at } : {});
@@ -210,7 +215,7 @@ export function updatesPages(app: Hono<AppEnv>): void {
     const { db, config } = c.get('deps');
     try {
       const locale = form['locale'];
-      if (!isLocale(locale)) throw invalid('Language of the test: choose one of the languages the update is written in');
+      if (!isLocale(locale)) throw AppError.localized('validation_failed', 'updates.refuseTestLanguage');
       await testSend(db, config, requestTransport(c.get('deps')), c.get('actor'), id, locale);
       return back(c, id, 'test', { locale, preview: locale });
     } catch (err) {

@@ -1,25 +1,28 @@
+import type { PlainKey } from '../../i18n/catalogue.ts';
+import { t, tr } from '../../i18n/current.ts';
 import type { Update } from '../db/types.ts';
-import { EVENT_LABELS, type TimelineEvent } from '../deliveries/events.ts';
-import { DELIVERY_STATUS_LABELS, NOT_DELIVERED_STATUSES, notDeliveredText, outcomeOf } from '../deliveries/state.ts';
+import type { TimelineEvent } from '../deliveries/events.ts';
+import { deliveryStatusLabel, eventLabel } from '../deliveries/labels.ts';
+import { NOT_DELIVERED_STATUSES, notDeliveredText, outcomeOf } from '../deliveries/state.ts';
 import { formatDateTime } from '../http/layout.tsx';
 import type { DeliveryState, ProblemRecipients, RecipientRow } from './progress.ts';
-import { STATUS_LABELS } from './status-badge.tsx';
+import { statusLabel } from './status-badge.tsx';
 
-const COUNT_LABELS = DELIVERY_STATUS_LABELS;
 /**
  * The counts the progress view lists, in the outcome vocabulary (src/deliveries/state.ts):
  * each total, with the states it is made of indented under it. `handed_over` and
  * `not_delivered` are totals; every other key is a delivery state.
  */
-const COUNT_ROWS: { key: string; label: string; part?: true }[] = [
-  { key: 'queued', label: 'Queued' },
-  { key: 'handed_over', label: 'Sent (handed to the provider)' },
-  { key: 'delivered', label: 'Delivered', part: true },
-  { key: 'sent', label: 'No delivery report yet', part: true },
-  { key: 'delivery_delayed', label: 'Delivery delayed', part: true },
-  { key: 'not_delivered', label: 'Not delivered' },
-  ...NOT_DELIVERED_STATUSES.map((k) => ({ key: k, label: COUNT_LABELS[k], part: true as const })),
-  { key: 'excluded', label: 'Excluded before sending' },
+const COUNT_ROWS: { key: string; label: PlainKey | null; part?: true }[] = [
+  { key: 'queued', label: 'updateProgress.rowQueued' },
+  { key: 'handed_over', label: 'updateProgress.rowHandedOver' },
+  { key: 'delivered', label: 'updateProgress.rowDelivered', part: true },
+  { key: 'sent', label: 'updateProgress.rowNoReport', part: true },
+  { key: 'delivery_delayed', label: 'updateProgress.rowDelayed', part: true },
+  { key: 'not_delivered', label: 'updateProgress.rowNotDelivered' },
+  // The parts of "not delivered" carry their state's own name.
+  ...NOT_DELIVERED_STATUSES.map((k) => ({ key: k, label: null, part: true as const })),
+  { key: 'excluded', label: 'updateProgress.rowExcluded' },
 ];
 
 export interface Progress {
@@ -37,10 +40,7 @@ export interface Progress {
   heldUntil: string | null;
 }
 
-const fmt = (n: number) => new Intl.NumberFormat('en-GB').format(n);
-const customers = (n: number) => (n === 1 ? '1 customer' : `${fmt(n)} customers`);
-
-/** The numbers and the sentence the progress view shows; the same for the page and progress.json. */
+/** The numbers and the sentence the progress view shows; the same for the page and progress.json (in the reader's language). */
 export function progressOf(u: Pick<Update, 'status' | 'send_at' | 'cancelled_at' | 'sent_at'>, counts: Record<string, number>, now = new Date(), held: DeliveryState['held'] = { count: 0, until: null }): Progress {
   const o = outcomeOf(counts);
   const { total, handedOver } = o;
@@ -48,60 +48,67 @@ export function progressOf(u: Pick<Update, 'status' | 'send_at' | 'cancelled_at'
   let summary: string;
   switch (u.status) {
     case 'scheduled':
-      summary =
-        u.send_at && u.send_at.getTime() > now.getTime()
-          ? `Scheduled for ${formatDateTime(u.send_at)}. Nothing has been sent yet; it can still be cancelled.`
-          : 'Starting: the recipient list is being prepared.';
+      summary = u.send_at && u.send_at.getTime() > now.getTime() ? t('updateProgress.summaryScheduled', { date: formatDateTime(u.send_at) }) : t('updateProgress.summaryStarting');
       break;
     case 'sending':
-      summary = total === 0 ? 'Starting: the recipient list is being prepared.' : `${fmt(handled)} of ${fmt(total)} recipients handled: ${fmt(handedOver)} sent, ${fmt(o.excluded)} excluded, ${notDeliveredText(o)}.`;
-      if (held.count > 0) summary += ` ${customers(held.count)} held for quiet hours; the first go at ${formatDateTime(held.until)}.`;
+      summary = total === 0 ? t('updateProgress.summaryStarting') : t('updateProgress.summarySending', { handled, total, sent: handedOver, excluded: o.excluded, notDelivered: notDeliveredText(o) });
+      if (held.count > 0) summary += ` ${t('updateProgress.summaryHeld', { count: held.count, date: formatDateTime(held.until) })}`;
       break;
-    case 'sent': {
-      summary = `Sent to ${customers(handedOver)}; ${fmt(o.excluded)} excluded; ${notDeliveredText(o)}.`;
+    case 'sent':
+      summary = t('updateProgress.summarySent', { count: handedOver, excluded: o.excluded, notDelivered: notDeliveredText(o) });
+      break;
+    case 'cancelled': {
+      const date = formatDateTime(u.cancelled_at);
+      summary = total === 0 ? t('updateProgress.summaryCancelledNothing', { date }) : t('updateProgress.summaryCancelledSome', { date, count: handedOver });
       break;
     }
-    case 'cancelled':
-      summary = `Cancelled ${formatDateTime(u.cancelled_at)}. ${total === 0 ? 'Nothing was sent.' : `${customers(handedOver)} had already been sent it.`}`;
-      break;
     default:
-      summary = `${STATUS_LABELS[u.status] ?? u.status}: not sent yet.`;
+      summary = t('updateProgress.summaryNotSent', { status: statusLabel(u.status) });
   }
   // The totals ride along with the states, so the page's live numbers (updates.js) refresh them too.
   const withTotals = { ...counts, handed_over: handedOver, not_delivered: o.notDelivered };
-  return { status: u.status, statusLabel: STATUS_LABELS[u.status] ?? u.status, counts: withTotals, total, handled, done: u.status === 'sent' || u.status === 'cancelled', summary, held: held.count, heldUntil: held.until?.toISOString() ?? null };
+  return { status: u.status, statusLabel: statusLabel(u.status), counts: withTotals, total, handled, done: u.status === 'sent' || u.status === 'cancelled', summary, held: held.count, heldUntil: held.until?.toISOString() ?? null };
 }
 
 function reasonText(reason: string | null, status: string): string {
-  if (!reason) return status === 'bounced' ? 'the address bounced' : status === 'complained' ? 'the customer marked it as spam' : '—';
-  if (reason.startsWith('suppressed:')) return `suppressed (${reason.slice('suppressed:'.length)})`;
+  if (!reason) return status === 'bounced' ? t('updateProgress.reasonBounced') : status === 'complained' ? t('updateProgress.reasonComplained') : '—';
+  if (reason.startsWith('suppressed:')) return t('updateProgress.reasonSuppressed', { reason: reason.slice('suppressed:'.length) });
   return reason;
 }
 
 export const ProgressSection = (p: { updateId: number; progress: Progress }) => {
   const pr = p.progress;
   return (
-    <section aria-labelledby="progress-h" class="card progress-view" id="progress" data-progress-url={`/updates/${p.updateId}/progress.json`} data-done={pr.done ? 'true' : 'false'}>
-      <h2 id="progress-h">{pr.done ? 'Outcome' : 'Progress'}</h2>
+    <section
+      aria-labelledby="progress-h"
+      class="card progress-view"
+      id="progress"
+      data-progress-url={`/updates/${p.updateId}/progress.json`}
+      data-done={pr.done ? 'true' : 'false'}
+      data-number-locale={tr().intlLocale}
+      data-text-outcome={t('updateProgress.outcome')}
+      data-text-live={t('updateProgress.liveHint')}
+      data-text-unavailable={t('updateProgress.liveUnavailable')}
+    >
+      <h2 id="progress-h">{pr.done ? t('updateProgress.outcome') : t('updateProgress.progress')}</h2>
       <p>
-        <a href={`/updates/${p.updateId}/recipient`}>Find one recipient and the events of their email</a> ·{' '}
-        <a href={`/history?update=${p.updateId}`}>Send history of this update</a>
+        <a href={`/updates/${p.updateId}/recipient`}>{t('updateProgress.findOneRecipient')}</a> · <a href={`/history?update=${p.updateId}`}>{t('updateProgress.historyOfUpdate')}</a>
       </p>
       <p id="progress-summary" class="summary" aria-live="polite" aria-atomic="true">
         {pr.summary}
       </p>
-      <progress id="progress-bar" max={String(Math.max(pr.total, 1))} value={String(pr.total ? pr.handled : pr.done ? 1 : 0)} aria-label="Recipients handled"></progress>
+      <progress id="progress-bar" max={String(Math.max(pr.total, 1))} value={String(pr.total ? pr.handled : pr.done ? 1 : 0)} aria-label={t('updateProgress.recipientsHandled')}></progress>
       <dl class="counts">
         {COUNT_ROWS.map((r) => (
           <div class={`count-${r.key}${r.part ? ' count-part' : ''}`}>
-            <dt>{r.label}</dt>
-            <dd data-count={r.key}>{fmt(pr.counts[r.key] ?? 0)}</dd>
+            <dt>{r.label ? t(r.label) : deliveryStatusLabel(r.key)}</dt>
+            <dd data-count={r.key}>{tr().number(pr.counts[r.key] ?? 0)}</dd>
           </div>
         ))}
       </dl>
       {pr.done ? null : (
         <p class="hint" id="progress-refresh">
-          The numbers update by themselves while this page is open with JavaScript on. <a href="">Refresh the numbers</a>
+          {t('updateProgress.refreshHint')} <a href="">{t('updateProgress.refreshLink')}</a>
         </p>
       )}
     </section>
@@ -111,17 +118,17 @@ export const ProgressSection = (p: { updateId: number; progress: Progress }) => 
 /** One recipient's provider events in the order they happened, folded away by default. */
 export const Timeline = (p: { events: TimelineEvent[]; email: string }) =>
   p.events.length === 0 ? (
-    <span class="muted">none yet</span>
+    <span class="muted">{t('updateProgress.noEventsYet')}</span>
   ) : (
     <details class="timeline">
       <summary>
-        {p.events.length === 1 ? '1 event' : `${p.events.length} events`}
-        <span class="visually-hidden"> for {p.email}</span>
+        {t('updateProgress.eventCount', { count: p.events.length })}
+        <span class="visually-hidden"> {t('updateProgress.eventsFor', { email: p.email })}</span>
       </summary>
       <ol>
         {p.events.map((e) => (
           <li>
-            <time datetime={e.occurredAt.toISOString()}>{formatDateTime(e.occurredAt)}</time> {EVENT_LABELS[e.type] ?? e.type}
+            <time datetime={e.occurredAt.toISOString()}>{formatDateTime(e.occurredAt)}</time> {eventLabel(e.type)}
           </li>
         ))}
       </ol>
@@ -133,11 +140,11 @@ const RecipientTable = (p: { id: string; caption: string; rows: RecipientRow[]; 
     <caption>{p.caption}</caption>
     <thead>
       <tr>
-        <th scope="col">Email</th>
-        <th scope="col">Name</th>
-        {p.showStatus ? <th scope="col">Status</th> : null}
-        <th scope="col">Reason</th>
-        {p.showStatus ? <th scope="col">Provider events</th> : null}
+        <th scope="col">{t('updateProgress.columnEmail')}</th>
+        <th scope="col">{t('updateProgress.columnName')}</th>
+        {p.showStatus ? <th scope="col">{t('updateProgress.columnStatus')}</th> : null}
+        <th scope="col">{t('updateProgress.columnReason')}</th>
+        {p.showStatus ? <th scope="col">{t('updateProgress.columnEvents')}</th> : null}
       </tr>
     </thead>
     <tbody>
@@ -145,7 +152,7 @@ const RecipientTable = (p: { id: string; caption: string; rows: RecipientRow[]; 
         <tr>
           <td>{r.email}</td>
           <td>{r.name}</td>
-          {p.showStatus ? <td>{COUNT_LABELS[r.status as keyof typeof COUNT_LABELS] ?? r.status}</td> : null}
+          {p.showStatus ? <td>{deliveryStatusLabel(r.status)}</td> : null}
           <td>{reasonText(r.reason, r.status)}</td>
           {p.showStatus ? (
             <td>
@@ -163,19 +170,29 @@ export const RecipientsSection = (p: { progress: Progress; recipients: ProblemRe
   const o = outcomeOf(p.progress.counts);
   const notDelivered = o.notDelivered;
   const excluded = o.excluded;
-  const shown = (n: number, total: number) => (total > n ? `the first ${fmt(n)} of ${fmt(total)}` : fmt(total));
+  const listed = p.recipients;
   return (
     <section aria-labelledby="recipients-h" id="recipients">
-      <h2 id="recipients-h">Recipients who did not receive it</h2>
+      <h2 id="recipients-h">{t('updateProgress.recipientsHeading')}</h2>
       {notDelivered === 0 ? (
-        <p id="no-failures">0 not delivered{p.progress.done ? '' : ' so far'}: no email bounced, was marked as spam, failed or was suppressed by the provider.</p>
+        <p id="no-failures">{p.progress.done ? t('updateProgress.noFailures') : t('updateProgress.noFailuresSoFar')}</p>
       ) : (
-        <RecipientTable id="failed-recipients" caption={`Not delivered: ${shown(p.recipients.notDelivered.length, notDelivered)}`} rows={p.recipients.notDelivered} showStatus />
+        <RecipientTable
+          id="failed-recipients"
+          caption={notDelivered > listed.notDelivered.length ? t('updateProgress.captionNotDeliveredFirst', { shown: listed.notDelivered.length, total: notDelivered }) : t('updateProgress.captionNotDelivered', { total: notDelivered })}
+          rows={listed.notDelivered}
+          showStatus
+        />
       )}
       {excluded === 0 ? (
-        <p id="no-exclusions">Nobody was left out.</p>
+        <p id="no-exclusions">{t('updateProgress.nobodyExcluded')}</p>
       ) : (
-        <RecipientTable id="excluded-recipients" caption={`Excluded before sending: ${shown(p.recipients.excluded.length, excluded)}`} rows={p.recipients.excluded} showStatus={false} />
+        <RecipientTable
+          id="excluded-recipients"
+          caption={excluded > listed.excluded.length ? t('updateProgress.captionExcludedFirst', { shown: listed.excluded.length, total: excluded }) : t('updateProgress.captionExcluded', { total: excluded })}
+          rows={listed.excluded}
+          showStatus={false}
+        />
       )}
     </section>
   );

@@ -2,7 +2,8 @@ import type { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { allow } from '../http/access.ts';
 import type { User } from '../db/types.ts';
-import { EVENT_LABELS } from '../deliveries/events.ts';
+import { t } from '../../i18n/current.ts';
+import { bounceLabel, deliveryStatusLabel, eventLabel } from '../deliveries/labels.ts';
 import { AppError } from '../errors.ts';
 import { formatDateTime, Layout } from '../http/layout.tsx';
 import { findRecipient, type RecipientLookup } from './recipient.ts';
@@ -11,74 +12,72 @@ import { findRecipient, type RecipientLookup } from './recipient.ts';
 export const RecipientPage = ({ r, user, csrfToken }: { r: RecipientLookup; user: User; csrfToken: string }) => {
   const { update: u, situation, email, delivery, events, tracking, contactPoint } = r;
   const id = u.id;
-  const title = `Update ${u.number ?? ''} · recipient`;
+  const title = u.number ? t('updates.recipientTitle', { number: u.number }) : t('updates.recipientTitleUnsent');
   return (
     <Layout title={title} user={user} csrfToken={csrfToken} section="situations">
       <p>
-        <a href={`/updates/${id}`}>← Back to the update</a>
+        <a href={`/updates/${id}`}>{t('updates.backToUpdate')}</a>
       </p>
-      <h1>Find a recipient of {u.number ? `update ${u.number}` : 'the unsent update'}</h1>
-      <form method="get" action={`/updates/${id}/recipient`} role="search" class="actions card" aria-label="Find a recipient">
+      <h1>{u.number ? t('updates.recipientHeading', { number: u.number }) : t('updates.recipientHeadingUnsent')}</h1>
+      <form method="get" action={`/updates/${id}/recipient`} role="search" class="actions card" aria-label={t('updates.findRecipient')}>
         <div>
-          <label for="recipient-email">Email address</label>
+          <label for="recipient-email">{t('updates.emailAddress')}</label>
           <input id="recipient-email" name="email" type="email" required value={email} />
         </div>
-        <button type="submit">Find</button>
+        <button type="submit">{t('updates.find')}</button>
       </form>
       {email && !delivery ? (
         <p class="error" role="alert">
-          {email} was not among the recipients of this update.
+          {t('updates.notARecipient', { email })}
         </p>
       ) : null}
       {delivery ? (
         <section aria-labelledby="recipient-h" class="card">
           <h2 id="recipient-h">{delivery.email}</h2>
           <p>
-            <a href={`/history?${new URLSearchParams({ email: delivery.email }).toString()}`}>Every update this customer was sent</a>
+            <a href={`/history?${new URLSearchParams({ email: delivery.email }).toString()}`}>{t('updates.everyUpdateSent')}</a>
           </p>
           <dl class="details">
-            <dt>Update</dt>
-            <dd>
-              {situation.title} · {u.number ? `update ${u.number}` : 'the unsent update'}
-            </dd>
-            <dt>Name</dt>
+            <dt>{t('updates.recipientUpdate')}</dt>
+            <dd>{u.number ? t('updates.recipientUpdateLine', { situation: situation.title, number: u.number }) : t('updates.recipientUpdateLineUnsent', { situation: situation.title })}</dd>
+            <dt>{t('updates.recipientName')}</dt>
             <dd>{delivery.name || '—'}</dd>
-            <dt>Status</dt>
+            <dt>{t('updates.recipientStatus')}</dt>
             <dd>
-              {delivery.status}
-              {delivery.bounce_type ? ` (${delivery.bounce_type} bounce)` : ''}
+              {deliveryStatusLabel(delivery.status)}
+              {delivery.bounce_type ? ` (${bounceLabel(delivery.bounce_type)})` : ''}
               {delivery.reason ? `: ${delivery.reason}` : ''}
             </dd>
-            <dt>Language variant sent and time zone</dt>
+            <dt>{t('updates.recipientLocale')}</dt>
             <dd>
               {delivery.locale}, {delivery.timezone}
             </dd>
-            <dt>Sent</dt>
+            <dt>{t('updates.recipientSent')}</dt>
             <dd>{formatDateTime(delivery.sent_at)}</dd>
-            <dt>Subject sent</dt>
+            <dt>{t('updates.recipientSubject')}</dt>
             <dd>{delivery.subject ?? '—'}</dd>
-            <dt>SHA-256 of the HTML body sent</dt>
+            <dt>{t('updates.recipientBodyHash')}</dt>
             <dd class="mono">{delivery.body_hash ?? '—'}</dd>
-            <dt>Contact point named</dt>
+            <dt>{t('updates.recipientContactPoint')}</dt>
             <dd>{contactPoint ? `${contactPoint.name}, ${contactPoint.role} (${contactPoint.email}, ${contactPoint.phone})` : '—'}</dd>
-            <dt>Promised next update</dt>
+            <dt>{t('updates.recipientPromised')}</dt>
             <dd>{formatDateTime(delivery.promised_at)}</dd>
-            <dt>Provider id</dt>
+            <dt>{t('updates.recipientProviderId')}</dt>
             <dd class="mono">{delivery.provider_id ?? '—'}</dd>
           </dl>
-          <h3>Events</h3>
+          <h3>{t('updates.recipientEvents')}</h3>
           {events.length === 0 ? (
-            <p class="muted">No provider event yet.</p>
+            <p class="muted">{t('updates.noProviderEvent')}</p>
           ) : (
             <ol>
               {events.map((e) => (
                 <li>
-                  <time datetime={e.occurredAt.toISOString()}>{formatDateTime(e.occurredAt)}</time> {EVENT_LABELS[e.type] ?? e.type}
+                  <time datetime={e.occurredAt.toISOString()}>{formatDateTime(e.occurredAt)}</time> {eventLabel(e.type)}
                 </li>
               ))}
             </ol>
           )}
-          {tracking ? null : <p class="hint">Opens and clicks are not tracked (an admin can turn tracking on in Settings).</p>}
+          {tracking ? null : <p class="hint">{t('updates.trackingOff')}</p>}
         </section>
       ) : null}
     </Layout>
@@ -88,7 +87,7 @@ export const RecipientPage = ({ r, user, csrfToken }: { r: RecipientLookup; user
 export function recipientPages(app: Hono<AppEnv>): void {
   app.get('/updates/:id/recipient', allow('read'), async (c) => {
     const id = Number(c.req.param('id'));
-    if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'no such update');
+    if (!Number.isSafeInteger(id) || id <= 0) throw AppError.localized('not_found', 'updates.noSuchUpdate');
     const r = await findRecipient(c.get('deps').db, id, c.req.query('email') ?? '');
     return c.html(<RecipientPage r={r} user={c.get('user')} csrfToken={c.get('csrfToken')} />);
   });

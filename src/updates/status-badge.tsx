@@ -1,17 +1,26 @@
-export const STATUS_LABELS: Record<string, string> = {
-  draft: 'Draft',
-  pending_approval: 'Waiting for approval',
-  approved: 'Approved',
-  scheduled: 'Scheduled',
-  sending: 'Sending',
-  sent: 'Sent',
-  cancelled: 'Cancelled',
+import type { PlainKey } from '../../i18n/catalogue.ts';
+import { t } from '../../i18n/current.ts';
+
+const STATUS_KEYS: Record<string, PlainKey> = {
+  draft: 'updates.statusDraft',
+  pending_approval: 'updates.statusPendingApproval',
+  approved: 'updates.statusApproved',
+  scheduled: 'updates.statusScheduled',
+  sending: 'updates.statusSending',
+  sent: 'updates.statusSent',
+  cancelled: 'updates.statusCancelled',
 };
+
+/** An update's state in the reader's language (the API keeps the values). */
+export function statusLabel(status: string): string {
+  const key = STATUS_KEYS[status];
+  return key ? t(key) : status;
+}
 
 const STATUS_TONE: Record<string, string> = { approved: 'ok', sent: 'ok', sending: 'warn', scheduled: 'warn', pending_approval: 'warn', cancelled: 'bad' };
 
 export const StatusBadge = (p: { status: string; id?: string }) => (
   <span class={`badge ${STATUS_TONE[p.status] ?? ''}`.trim()} id={p.id}>
-    {STATUS_LABELS[p.status] ?? p.status}
+    {statusLabel(p.status)}
   </span>
 );

@@ -6,38 +6,31 @@ import { AudienceLine, Checklist } from './checklist-view.tsx';
 import { ComposerForm } from './composer.tsx';
 import { UpdateFacts } from './facts.tsx';
 import { valuesFromUpdate, type ComposerValues } from './form.ts';
-import { isLocale, LOCALE_NAMES } from './model.ts';
+import type { PlainKey } from '../../i18n/catalogue.ts';
+import { t } from '../../i18n/current.ts';
+import { languageName } from './language-names.ts';
+import { isLocale } from './model.ts';
 import type { UpdatePageData } from './page-data.ts';
 import { PreviewSection } from './preview-view.tsx';
 import { progressOf, ProgressSection, RecipientsSection } from './progress.tsx';
 import { StatusBadge } from './status-badge.tsx';
 
+const FLASH_KEYS = {
+  created: 'updates.flashCreated',
+  'from-previous': 'updates.flashFromPrevious',
+  saved: 'updates.flashSaved',
+  'saved-back': 'updates.flashSavedBack',
+  submitted: 'updates.flashSubmitted',
+  approved: 'updates.flashApproved',
+  sent: 'updates.flashSent',
+  scheduled: 'updates.flashScheduled',
+  cancelled: 'updates.flashCancelled',
+} as const satisfies Record<string, PlainKey>;
+
 /** The line shown after a step succeeded (`?done=` on the redirect back to the page). */
 export function flashMessage(done: string | undefined, locale: string | undefined, email: string): string | undefined {
-  switch (done) {
-    case 'created':
-      return 'A new draft was created. Fill in what the checklist asks for.';
-    case 'from-previous':
-      return 'A new draft was started from the previous update (the last one sent): content, segments and contact person carried over. Write the acknowledgement, promise the next date and choose quiet hours afresh.';
-    case 'saved':
-      return 'Draft saved.';
-    case 'saved-back':
-      return 'Saved. The change took the update back to draft: a colleague must approve it again.';
-    case 'submitted':
-      return 'Submitted for approval. A colleague must now approve it.';
-    case 'approved':
-      return 'Approved. The update can now be sent.';
-    case 'sent':
-      return 'Sending has started.';
-    case 'scheduled':
-      return 'Scheduled. You can cancel it until it starts.';
-    case 'cancelled':
-      return 'The update was cancelled. It will not be sent.';
-    case 'test':
-      return `Test sent to ${email}${isLocale(locale) ? ` (${LOCALE_NAMES[locale]})` : ''}.`;
-    default:
-      return undefined;
-  }
+  if (done === 'test') return isLocale(locale) ? t('updates.flashTestIn', { email, language: languageName(locale) }) : t('updates.flashTest', { email });
+  return done && done in FLASH_KEYS ? t(FLASH_KEYS[done as keyof typeof FLASH_KEYS]) : undefined;
 }
 
 export interface UpdatePageProps {
@@ -56,31 +49,36 @@ export interface UpdatePageProps {
 }
 
 /** Before an update goes out it has no number; its heading says where it stands. */
-const HEADINGS: Partial<Record<string, string>> = {
-  draft: 'Draft update',
-  pending_approval: 'Update waiting for approval',
-  approved: 'Approved update',
-  scheduled: 'Scheduled update',
-  cancelled: 'Cancelled update',
+const HEADINGS: Partial<Record<string, PlainKey>> = {
+  draft: 'updates.headingDraft',
+  pending_approval: 'updates.headingPending',
+  approved: 'updates.headingApproved',
+  scheduled: 'updates.headingScheduled',
+  cancelled: 'updates.headingCancelled',
 };
+
+/** The update's heading: its number once sent, else where it stands. */
+export function updateHeading(u: { number: number | null; status: string }): string {
+  return u.number ? t('updates.headingNumbered', { number: u.number }) : t(HEADINGS[u.status] ?? 'updates.headingDraft');
+}
 
 /** The update page: the composer for editable updates, a read-only view with progress for the others. */
 export const UpdatePage = (p: UpdatePageProps) => {
   const { update: u, situation, names } = p.data;
   // The number is given when the update goes out, so customers read Update 1, 2, 3 in sending order.
-  const heading = u.number ? `Update ${u.number}` : HEADINGS[u.status] ?? 'Draft update';
+  const heading = updateHeading(u);
   const actions = (
     <Actions u={u} user={p.user} csrfToken={p.csrfToken} can={p.can} editorIds={p.data.editorIds} allowSelfApproval={p.data.allowSelfApproval} complete={p.data.complete} zone={p.zone} sendAtLocal={p.sendAtLocal} sendNow={p.data.sendNow} />
   );
-  const previewSection = <PreviewSection updateId={u.id} preview={p.data.preview} defaultLocale={u.default_locale as Locale} complete={p.data.complete} heading={p.data.composing ? 'Preview' : 'What customers receive'} />;
+  const previewSection = <PreviewSection updateId={u.id} preview={p.data.preview} defaultLocale={u.default_locale as Locale} complete={p.data.complete} composing={Boolean(p.data.composing)} />;
   const facts = <UpdateFacts u={u} segments={p.data.segments} contactPoint={p.data.contactPoint} zone={p.zone} />;
   const { composing, sending } = p.data;
   const progress = sending ? progressOf(u, sending.counts, new Date(), sending.held) : undefined;
 
   return (
-    <Layout title={`${heading} · ${situation.title}`} user={p.user} csrfToken={p.csrfToken} section="situations" flash={p.error ? undefined : p.flash} scripts={['updates.js']}>
-      <nav aria-label="Breadcrumb" class="crumbs">
-        <a href="/situations">Situations</a> › <a href={`/situations/${situation.id}`}>{situation.title}</a>
+    <Layout title={t('updates.pageTitle', { heading, situation: situation.title })} user={p.user} csrfToken={p.csrfToken} section="situations" flash={p.error ? undefined : p.flash} scripts={['updates.js']}>
+      <nav aria-label={t('updates.breadcrumb')} class="crumbs">
+        <a href="/situations">{t('updates.situations')}</a> › <a href={`/situations/${situation.id}`}>{situation.title}</a>
       </nav>
       <h1>
         <span id="update-heading">{heading}</span>
@@ -88,9 +86,9 @@ export const UpdatePage = (p: UpdatePageProps) => {
       </h1>
       <p class="meta">
         <StatusBadge status={u.status} id="update-status" />
-        {u.author_id ? ` Written by ${names.get(u.author_id) ?? 'a former user'}.` : ''}
-        {u.approved_by ? ` Approved by ${names.get(u.approved_by) ?? 'a former user'}${u.self_approved ? ' (its author, under the team-of-one setting)' : ''} ${formatDateTime(u.approved_at)}.` : ''}
-        {` Last changed ${formatDateTime(u.updated_at)}.`}
+        {u.author_id ? ` ${t('updates.writtenBy', { name: names.get(u.author_id) ?? t('updates.formerUser') })}` : ''}
+        {u.approved_by ? ` ${t(u.self_approved ? 'updates.approvedBySelf' : 'updates.approvedBy', { name: names.get(u.approved_by) ?? t('updates.formerUser'), date: formatDateTime(u.approved_at) })}` : ''}
+        {` ${t('updates.lastChanged', { date: formatDateTime(u.updated_at) })}`}
       </p>
       {p.error ? (
         <p class="error" role="alert" id="update-error">

@@ -11,7 +11,7 @@ export { approveUpdate } from './approval.ts';
 export async function submitForApproval(db: Db, actor: Actor, updateId: number): Promise<UpdateWithRelations> {
   return db.transaction().execute(async (tx) => {
     const u = await loadUpdate(tx, updateId, { forUpdate: true });
-    if (u.status !== 'draft') throw new AppError('conflict', `only a draft can be submitted; this update is ${u.status}`);
+    if (u.status !== 'draft') throw AppError.localized('conflict', 'updates.refuseSubmitNotDraft', { status: u.status });
     refuseMissing(await missingElements(tx, u), 'submitted');
     await tx.updateTable('updates').set({ status: 'pending_approval', updated_at: new Date() }).where('id', '=', updateId).execute();
     await recordAudit(tx, actor, { action: 'update.submit', subjectType: 'update', subjectId: updateId });
@@ -19,8 +19,8 @@ export async function submitForApproval(db: Db, actor: Actor, updateId: number):
   });
 }
 
-/** Why a draft is no longer approved, when its last approval was withdrawn (rule 8), as the refusal says it. */
-async function withdrawnBecause(db: DbOrTx, updateId: number): Promise<string> {
+/** Why a draft is no longer approved, when its last approval was withdrawn (rule 8): the refusal that says it, or none. */
+async function withdrawnBecause(db: DbOrTx, updateId: number): Promise<AppError | undefined> {
   const last = await db
     .selectFrom('audit_log')
     .select(['action', 'details'])
@@ -30,9 +30,9 @@ async function withdrawnBecause(db: DbOrTx, updateId: number): Promise<string> {
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (last?.action !== 'update.approval_withdrawn') return '';
+  if (last?.action !== 'update.approval_withdrawn') return undefined;
   const changed = (last.details as { changed?: string[] } | null)?.changed ?? [];
-  return `: its approval was withdrawn when ${changed.join(', ') || 'it'} changed, so a colleague must approve it again (four eyes)`;
+  return changed.length ? AppError.localized('validation_failed', 'updates.refuseSendWithdrawn', { changed: changed.join(', ') }) : AppError.localized('validation_failed', 'updates.refuseSendWithdrawnUnnamed');
 }
 
 /** Sends an approved update now, or schedules it; the release runs as a job. */
@@ -40,17 +40,17 @@ export async function sendUpdate(db: Db, jobs: Jobs, actor: Actor, updateId: num
   const now = new Date();
   // One rule for the API and the page: a schedule time must lie ahead; no time means now.
   if (options.at && options.at.getTime() <= now.getTime()) {
-    throw new AppError('invalid_input', `at: that time has passed (${options.at.toISOString()}); choose a time in the future, or send now`, [{ field: 'at', message: 'must be in the future' }]);
+    throw AppError.localized('invalid_input', 'updates.refuseSendPast', { at: options.at.toISOString() }).withDetails([{ field: 'at', message: 'must be in the future' }]);
   }
   const at = options.at ?? now;
   return db.transaction().execute(async (tx) => {
     const u = await loadUpdate(tx, updateId, { forUpdate: true });
     if (u.status !== 'approved') {
-      const why = u.status === 'draft' ? await withdrawnBecause(tx, updateId) : '';
-      throw new AppError(u.status === 'draft' || u.status === 'pending_approval' ? 'validation_failed' : 'conflict', `only an approved update can be sent; this update is ${u.status.replace('_', ' ')}${why}`);
+      const withdrawn = u.status === 'draft' ? await withdrawnBecause(tx, updateId) : undefined;
+      throw withdrawn ?? AppError.localized(u.status === 'draft' || u.status === 'pending_approval' ? 'validation_failed' : 'conflict', 'updates.refuseSendNotApproved', { status: u.status });
     }
     const situation = await tx.selectFrom('situations').select('status').where('id', '=', u.situation_id).executeTakeFirstOrThrow();
-    if (situation.status !== 'open') throw new AppError('conflict', 'the situation is resolved');
+    if (situation.status !== 'open') throw AppError.localized('conflict', 'updates.refuseSituationResolved');
     refuseMissing(await missingElements(tx, u, at), 'sent');
     await tx.updateTable('updates').set({ status: 'scheduled', send_at: at, updated_at: now }).where('id', '=', updateId).execute();
     await jobs.scheduleRelease(tx, updateId, at);
@@ -64,7 +64,7 @@ export async function cancelUpdate(db: Db, actor: Actor, updateId: number): Prom
   return db.transaction().execute(async (tx) => {
     const u = await loadUpdate(tx, updateId, { forUpdate: true });
     if (!['draft', 'pending_approval', 'approved', 'scheduled'].includes(u.status)) {
-      throw new AppError('conflict', `this update is ${u.status}; it can no longer be cancelled`);
+      throw AppError.localized('conflict', 'updates.refuseCancel', { status: u.status });
     }
     await tx.updateTable('updates').set({ status: 'cancelled', cancelled_at: new Date(), updated_at: new Date() }).where('id', '=', updateId).execute();
     await recordAudit(tx, actor, { action: 'update.cancel', subjectType: 'update', subjectId: updateId, details: { was: u.status, sendAt: u.send_at?.toISOString() ?? null } });

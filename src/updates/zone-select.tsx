@@ -1,3 +1,4 @@
+import { t } from '../../i18n/current.ts';
 import { ZONES } from './zones.ts';
 
 /**
@@ -20,7 +21,7 @@ export const ZoneSelect = (p: { id: string; name: string; value: string; describ
       aria-describedby={[p.describedBy, `${p.id}-search`].filter(Boolean).join(' ')}
     />
     <span class="hint" id={`${p.id}-search`}>
-      Type a city or region to search, e.g. Oslo, New_York or UTC.
+      {t('updates.zoneSearchHint')}
     </span>
     <datalist id={`${p.id}-list`}>
       {ZONES.map((z) => (

@@ -20,10 +20,17 @@ export function isZone(zone: unknown): zone is string {
   return typeof zone === 'string' && KNOWN.has(zone);
 }
 
-/** The zone of a form field, or a refusal (400 `invalid_input`) naming the field and what was typed. */
-export function requireZone(zone: string, label = 'Time zone', field = 'timeZone'): string {
+/**
+ * The zone of a form field, or a refusal (400 `invalid_input`) naming the field and what was typed:
+ * the time-zone field's own (said in the reader's language on pages), or the
+ * one `label` names.
+ */
+export function requireZone(zone: string, label?: string, field = 'timeZone'): string {
   if (KNOWN.has(zone)) return zone;
-  throw new AppError('invalid_input', `${label}: "${zone.slice(0, 64)}" is not a time zone we know; pick one from the list (an IANA name such as Europe/Oslo, America/New_York or UTC)`, [{ field, message: 'unknown time zone' }]);
+  const details = [{ field, message: 'unknown time zone' }];
+  const typed = zone.slice(0, 64);
+  if (label === undefined) throw AppError.localized('invalid_input', 'updates.refuseUnknownZone', { zone: typed }).withDetails(details);
+  throw new AppError('invalid_input', `${label}: "${typed}" is not a time zone we know; pick one from the list (an IANA name such as Europe/Oslo, America/New_York or UTC)`, details);
 }
 
 type WallParts = Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
@@ -75,8 +82,8 @@ export function instantToZoned(d: Date, zone: string): string {
   return `${String(p.year).padStart(4, '0')}-${two(p.month)}-${two(p.day)}T${two(p.hour % 24)}:${two(p.minute)}`;
 }
 
-/** "Thu, 5 Mar 2026, 09:00 (Europe/Oslo)". */
-export function formatInZone(d: Date, zone: string): string {
-  const text = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(d);
+/** "Thu, 5 Mar 2026, 09:00 (Europe/Oslo)", in the words of `intlLocale` (a BCP 47 tag). */
+export function formatInZone(d: Date, zone: string, intlLocale = 'en-GB'): string {
+  const text = new Intl.DateTimeFormat(intlLocale, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(d);
   return `${text} (${zone})`;
 }

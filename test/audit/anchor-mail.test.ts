@@ -5,6 +5,7 @@ import { CLI_ACTOR, verifyAuditChain } from '../../src/audit/log.ts';
 import { disableUser } from '../../src/auth/users.ts';
 import { createUser } from '../../src/auth/users.ts';
 import type { ResendTransport } from '../../src/sending/transport.ts';
+import { CATALOGUES } from '../../i18n/translate.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { useFakeResend } from '../helpers/fake-resend.ts';
 
@@ -47,6 +48,17 @@ describe('the daily anchor email', () => {
     expect(maja.text).toContain('https://tidings.example.org/audit');
     const lars = mails.find((m) => m.to[0] === 'lars@example.org')!;
     expect(lars.subject).toBe(`Revisjonsanker for 2031-05-06: oppføring ${head.seq}`);
+    // A Norwegian auditor reads the whole email in Norwegian, the anchor itself unchanged.
+    expect(lars.html).toMatch(/<html[^>]*\blang="nb"/);
+    expect(maja.html).toMatch(/<html[^>]*\blang="en"/);
+    for (const body of [lars.html!, lars.text!]) {
+      expect(body).toContain('Dagens anker for revisjonsloggen');
+      expect(body).toContain('Hei Anchor lars,');
+      expect(body).toContain('Åpne revisjonsloggen');
+      expect(body).toContain('Du får denne én gang om dagen fordi du er revisor i tidings.');
+      for (const english of Object.values(CATALOGUES.en.auditAnchor).filter((s) => s.length > 12 && !s.includes('{'))) expect(body).not.toContain(english);
+    }
+    expect(lars.text).toContain(`${head.seq}:${head.hash}`);
 
     // On the record once per auditor, and the emailed anchor checks out.
     const entries = await t.deps.db.selectFrom('audit_log').select(['subject_id', 'details']).where('action', '=', 'audit.anchor_sent').execute();

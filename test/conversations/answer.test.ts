@@ -63,7 +63,9 @@ describe('answering a customer from the inbox', () => {
     expect(email.reply_to).toBe('"Ingrid Dahl" <ingrid@bokklubben.example.org>');
     // One "Re:" only.
     expect(email.subject).toBe('Re: Your membership during the restructuring');
-    expect(email.text).toBe('Dear customer,\n\nYour books ship on Monday.');
+    // The answer, then the customer's words (not their quoted history) under a line in their language (ans1: nb).
+    expect(email.text).toMatch(/^Dear customer,\n\nYour books ship on Monday\.\n\nDu skrev [a-zæøå]+dag \d{1,2}\. [a-zæøå]+ \d{4}:\n> When will I get my books\?$/);
+    expect(email.html).toMatch(/<p>Dear customer,<\/p>\n<p>Your books ship on Monday\.<\/p>\n<p>Du skrev .+:<\/p>\n<blockquote style="[^"]+">When will I get my books\?<\/blockquote>/);
     const headers = (typeof email.headers === 'string' ? JSON.parse(email.headers) : email.headers) as Record<string, string>;
     expect(headers).toEqual({
       'Message-ID': `<answer-${out.id}@bokklubben.example.org>`,
@@ -110,7 +112,8 @@ describe('answering a customer from the inbox', () => {
     const headers = (typeof email!.headers === 'string' ? JSON.parse(email!.headers) : email!.headers) as Record<string, string>;
     expect(headers['In-Reply-To']).toBe(`<conversation-${f.conversationId}@tidings>`);
     expect(headers['References']).toBe(`<conversation-${f.conversationId}@tidings>`);
-    expect(email!.subject).toBe('Re: Question from the status page');
+    // In the customer's language (ans2: sv), not the English label the question is filed under.
+    expect(email!.subject).toBe('Re: Fråga från statussidan');
   });
 
   it('refuses an empty answer and an answer by a responder of another contact point, sending nothing', async () => {
@@ -229,8 +232,10 @@ describe('answering a customer from the inbox', () => {
     const body = (await res.json()) as { error: { code: string; message: string; details: { messageId: number } } };
     expect(body.error).toMatchObject({ code: 'provider_failed', details: { messageId: expect.any(Number) } });
     expect(body.error.message).toContain('domain not verified');
-    const kept = await t.deps.db.selectFrom('messages').select(['provider_id', 'text']).where('id', '=', body.error.details.messageId).executeTakeFirstOrThrow();
-    expect(kept).toEqual({ provider_id: null, text: 'It stays valid.' });
+    const kept = await t.deps.db.selectFrom('messages').select(['provider_id', 'visible_text', 'text']).where('id', '=', body.error.details.messageId).executeTakeFirstOrThrow();
+    expect(kept).toMatchObject({ provider_id: null, visible_text: 'It stays valid.' });
+    // The whole email is kept too, so a resend sends the same bytes: the answer over the quoted question.
+    expect(kept.text).toMatch(/^It stays valid\.\n\n.+\n> And the voucher\?$/);
     const resent = await t.api(responder.token, 'POST', `/api/v1/conversations/${g.conversationId}/messages/${body.error.details.messageId}/resend`);
     expect(resent.status).toBe(200);
   });

@@ -40,7 +40,7 @@ describe('the preview follows the composer as the officer types', () => {
     // Another language tab shows that language's words; emptying the default says what is missing.
     await page.getByRole('navigation', { name: 'Preview language' }).getByRole('link', { name: 'Norwegian Bokmål' }).click();
     await expect.poll(() => page.locator('#preview-text').textContent()).toContain('Medlemskapet ditt fortsetter');
-    await page.getByRole('navigation', { name: 'Preview language' }).getByRole('link', { name: 'English' }).click();
+    await page.getByRole('navigation', { name: 'Preview language' }).getByRole('link', { name: 'English', exact: true }).click();
     await expect.poll(() => page.locator('#preview-subject').textContent()).toContain('Deliveries resume on Monday');
     await en.getByLabel('Subject').fill('');
     await en.getByLabel('Body (Markdown)').fill('');

@@ -24,7 +24,7 @@ const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // customer link), each tested for forgeries in its own file.
 const OPEN_PAGE_POSTS = new Set(['/login', '/login/code', '/logout', '/webhooks/resend', '/unsubscribe/:token']);
 // Every signed-in person, auditors included, secures their own account.
-const OWN_ACCOUNT_POSTS = new Set(['/account/password', '/account/two-factor/start', '/account/two-factor/confirm', '/account/two-factor/off']);
+const OWN_ACCOUNT_POSTS = new Set(['/account/password', '/account/language', '/account/two-factor/start', '/account/two-factor/confirm', '/account/two-factor/off']);
 // POSTs that only read: an unsaved segment rule is counted, nothing is stored.
 const READ_ONLY_POSTS = new Set(['/api/v1/segments/preview', '/segments/preview.json']);
 

@@ -95,7 +95,10 @@ describe('asking a question on the status page', () => {
   });
 
   it('rate-limits questions per link with a 429 page in the customer language', async () => {
-    const { token, locale } = await statusToken(t, updateId, 'ask3@example.org');
+    const { token, contactId } = await statusToken(t, updateId, 'ask3@example.org');
+    // The customer's own language, though their email was the English default (ask3: nl, and the update has no nl version).
+    const { locale } = await t.deps.db.selectFrom('contacts').select('locale').where('id', '=', contactId).executeTakeFirstOrThrow();
+    expect(locale).toBe('nl');
     for (let i = 0; i < 5; i++) expect((await post(token, { text: `Question ${i}` })).status).toBe(303);
     const before = await messageCount();
     const res = await post(token, { text: 'One too many' });
@@ -143,9 +146,10 @@ describe('asking a question on the status page', () => {
     const unsubscribe = signLink(t.deps.config.secret, { purpose: 'unsubscribe', id: deliveryId, expiresAt: inAYear() });
     const before = await messageCount();
     for (const [tok, headers, message] of [
-      [token, { origin: 'https://evil.example' }, /not valid|ikke gyldig/],
-      [token, { referer: 'https://evil.example/form' }, /not valid|ikke gyldig/],
-      [token, { origin: 'null' }, /not valid|ikke gyldig/],
+      // The link is genuine, so the refusal is in its customer's language (ask4: hu).
+      [token, { origin: 'https://evil.example' }, /nem érvényes/],
+      [token, { referer: 'https://evil.example/form' }, /nem érvényes/],
+      [token, { origin: 'null' }, /nem érvényes/],
       [altered, {}, /not valid/],
       [expired, {}, /expired/],
       [unsubscribe, {}, /not valid/],

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { markdownToEmailHtml } from '../../emails/markdown.ts';
 import { signLink } from '../../src/links.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
+import { pageSession } from '../helpers/session.ts';
 import { buildUpdate } from '../helpers/updates.ts';
-import { inAYear as inAYearFromNow } from './helpers.ts';
+import { inAYear as inAYearFromNow, statusToken } from './helpers.ts';
 
 const t = useTestApp({ publicUrl: 'https://tidings.example.org' });
 
@@ -57,5 +59,48 @@ describe("the customer's status page", () => {
       expect(body).not.toContain('Bokklubben restructuring');
       expect(body).not.toContain('Ingrid Dahl');
     }
+  });
+
+  it('answers a link that names no one in the browser’s language', async () => {
+    const res = await t.app.request('/c/nonsense', { headers: { 'accept-language': 'sv-SE,sv;q=0.9,en;q=0.5' } });
+    expect(res.status).toBe(403);
+    const html = await res.text();
+    expect(html).toContain('<html lang="sv">');
+    expect(html).toContain('Länken är inte giltig.');
+  });
+
+  it('renders each update’s Markdown as its email did (same renderer, no inline styles), its headings below the update’s own', async () => {
+    const body = '# Hva skjer nå\n\n## Bestillinger\n\n- bestillinger sendes\n- refusjoner betales\n\n> «Vi holder deg orientert.»\n\nLes [mer](https://example.org/mer) <b>her</b>';
+    const { updateId } = await buildUpdate(t, { newCustomers: { n: 1, prefix: 'mdpage' }, input: { content: { en: { subject: 'What now', body: 'English' }, nb: { subject: 'Hva nå', body } } } });
+    const { token } = await statusToken(t, updateId, 'mdpage1@example.org'); // nb
+    const html = await (await t.app.request(`/c/${token}`)).text();
+    const asInTheEmail = markdownToEmailHtml(body, 'nb')
+      .replace(/ style="[^"]*"/g, '')
+      // The email's own title is its h1, the page's update heading an h3: the body's headings sit two levels lower here.
+      .replace(/<(\/?)h(\d)>/g, (_, slash: string, level: string) => `<${slash}h${Number(level) + 2}>`);
+    expect(html).toContain(`<div class="update-body">${asInTheEmail}</div>`);
+    expect(html).toContain('<h4>Hva skjer nå</h4>\n<h5>Bestillinger</h5>');
+    expect(html).toContain('<ul>\n<li>bestillinger sendes</li>');
+    expect(html).toContain('&lt;b&gt;her&lt;/b&gt;');
+    expect(html).not.toMatch(/style=|<b>/);
+  });
+
+  it('after the customer stops every update, says so instead of promising the next one', async () => {
+    const { updateId } = await buildUpdate(t, { newCustomers: { n: 1, prefix: 'stopall' } });
+    const { token, deliveryId } = await statusToken(t, updateId, 'stopall1@example.org'); // nb
+    expect(await (await t.app.request(`/c/${token}`)).text()).toContain('Vi skriver til deg igjen innen');
+    const unsubscribe = signLink(t.deps.config.secret, { purpose: 'unsubscribe', id: deliveryId, expiresAt: inAYear });
+    const stopped = await t.app.request(`http://localhost/unsubscribe/${unsubscribe}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'scope=all&source=page' });
+    expect(stopped.status).toBe(200);
+    const html = await (await t.app.request(`/c/${token}`)).text();
+    expect(html).not.toContain('Vi skriver til deg igjen innen');
+    expect(html).toContain('Du har meldt deg av alle oppdateringer fra oss');
+
+    // The contact's record says from what: everything, and this situation (stopping all stops it too).
+    const officer = await t.userWithToken('officer');
+    const session = await pageSession(t.app, officer.email, officer.password);
+    const contact = await t.deps.db.selectFrom('contacts').select('id').where('email', '=', 'stopall1@example.org').executeTakeFirstOrThrow();
+    const record = await (await session.get(`/contacts/${contact.id}`)).text();
+    expect(record).toMatch(/<dt>Unsubscribed from<\/dt><dd><ul class="plain"><li>All updates \(since [^)]+ UTC\)<\/li><li>Updates about <a href="\/situations\/\d+">Bokklubben restructuring<\/a> \(since [^)]+ UTC\)<\/li><\/ul><\/dd>/);
   });
 });

@@ -12,6 +12,7 @@ import type { ResendTransport } from '../../src/sending/transport.ts';
 import { setSetting } from '../../src/settings/queries.ts';
 import { createSituation } from '../../src/situations/queries.ts';
 import { createDraft } from '../../src/updates/compose.ts';
+import { CATALOGUES } from '../../i18n/translate.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { useFakeResend } from '../helpers/fake-resend.ts';
 import { seedContacts } from '../helpers/scenario.ts';
@@ -129,8 +130,18 @@ describe('promise reminders', () => {
       const toApprover = emails.find((e) => e.to[0] === approver.email)!;
       const toAuthor = emails.find((e) => e.to[0] === author.email)!;
       expect(toApprover.subject).toBe('Påminnelse: neste oppdatering om Lagerflytting skal ut om 20 timer');
-      expect(toApprover.html).toContain('lang="nb"');
+      expect(toApprover.html).toMatch(/<html[^>]*\blang="nb"/);
+      // The body too, in every part a person reads: heading, greeting, the link, the footer; no English sentence left.
+      for (const html of [toApprover.html!, toApprover.text!]) {
+        expect(html).toContain('En lovet oppdatering nærmer seg fristen');
+        expect(html).toContain('Hei Test admin,');
+        expect(html).toContain('Åpne saken og skriv neste oppdatering');
+        expect(html).toContain('Du får denne e-posten fordi du jobber med denne saken i tidings.');
+        for (const english of Object.values(CATALOGUES.en.promiseReminder).filter((s) => s.length > 12 && !s.includes('{'))) expect(html).not.toContain(english);
+      }
       expect(toAuthor.subject).toBe('Reminder: the next update on Lagerflytting is due in 20 hours');
+      expect(toAuthor.html).toMatch(/<html[^>]*\blang="en"/);
+      expect(toAuthor.text).toContain('A promised update is due soon');
     } finally {
       await sql`UPDATE users SET locale = 'en' WHERE id = ${approver.id}`.execute(t.deps.db);
     }

@@ -11,7 +11,7 @@ export interface UsersTable {
   email: string;
   name: string;
   role: Role;
-  /** The language of emails to this person (promise reminders). */
+  /** The language of this person’s pages and of the emails sent to them (reminders, audit anchors). */
   locale: Generated<string>;
   password_hash: string;
   created_at: Generated<Date>;

@@ -3,6 +3,8 @@
 // live sending progress.
 // Every page works without this script (tabs are links, Save updates the
 // preview, progress has a "Refresh the numbers" link).
+// Words it shows come from the server in the reader's language: data-text-*
+// attributes on the page, and the JSON it fetches.
 (function () {
   'use strict';
   if (!window.fetch) return;
@@ -73,7 +75,7 @@
       subject.setAttribute('lang', p.shown);
       text.textContent = p.text;
       text.setAttribute('lang', p.shown);
-      frame.setAttribute('title', 'Email preview in ' + p.language);
+      if (p.frameTitle) frame.setAttribute('title', p.frameTitle);
       if (composer) postIntoFrame(locale);
       else frame.setAttribute('src', p.htmlUrl);
       if (!link) return;
@@ -120,7 +122,8 @@
 
     if (composer && jsonUrl) {
       var saveHint = byId('preview-save-hint');
-      if (saveHint) saveHint.textContent = ' It follows what you type.';
+      var follows = preview.getAttribute('data-text-follows');
+      if (saveHint && follows) saveHint.textContent = ' ' + follows;
       var timer = null;
       var typed = function () {
         clearTimeout(timer);
@@ -165,8 +168,10 @@
     var refresh = document.getElementById('progress-refresh');
     var lastStatus = null;
     var lastAnnounced = 0;
-    var nf = window.Intl && Intl.NumberFormat ? new Intl.NumberFormat('en-GB') : { format: String };
-    if (refresh) refresh.textContent = 'The numbers update by themselves every few seconds.';
+    var numberLocale = progress.getAttribute('data-number-locale') || document.documentElement.lang || undefined;
+    var nf = window.Intl && Intl.NumberFormat ? new Intl.NumberFormat(numberLocale) : { format: String };
+    var liveHint = progress.getAttribute('data-text-live');
+    if (refresh && liveHint) refresh.textContent = liveHint;
 
     var replaceFrom = function (html, id) {
       var doc = new DOMParser().parseFromString(html, 'text/html');
@@ -201,7 +206,7 @@
             if (actions) actions.remove(); // nothing can be cancelled once sending starts
           }
           var heading = document.getElementById('update-heading');
-          if (heading && p.number && heading.textContent !== 'Update ' + p.number) heading.textContent = 'Update ' + p.number;
+          if (heading && p.heading && heading.textContent !== p.heading) heading.textContent = p.heading;
           lastStatus = p.status;
           // The live region speaks at most every 10 s while sending, and always at the end.
           var now = Date.now();
@@ -212,7 +217,8 @@
           if (p.done) {
             progress.setAttribute('data-done', 'true');
             var progressHeading = document.getElementById('progress-h');
-            if (progressHeading) progressHeading.textContent = 'Outcome';
+            var outcome = progress.getAttribute('data-text-outcome');
+            if (progressHeading && outcome) progressHeading.textContent = outcome;
             if (refresh) refresh.remove();
             // Show who did not receive it, rendered by the server as on a reload.
             fetch(window.location.pathname, { credentials: 'same-origin', cache: 'no-store' })
@@ -228,7 +234,8 @@
           setTimeout(poll, 2000);
         })
         .catch(function () {
-          if (summary) summary.textContent = 'The live numbers are unavailable right now; reload the page to see them.';
+          var unavailable = progress.getAttribute('data-text-unavailable');
+          if (summary && unavailable) summary.textContent = unavailable;
           setTimeout(poll, 10000);
         });
     };

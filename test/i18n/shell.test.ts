@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOGUES } from '../../i18n/translate.ts';
+import { useTestApp } from '../helpers/app.ts';
+import { pageSession } from '../helpers/session.ts';
+
+const t = useTestApp();
+
+const en = CATALOGUES.en as unknown as Record<string, Record<string, string>>;
+/** The English sentences of the shell's namespaces (long, without placeholders): none may be left on a page in another language. */
+const ENGLISH = ['shell', 'layout'].flatMap((ns) => Object.values(en[ns]!)).filter((text) => text.length > 12 && !text.includes('{'));
+
+function inLanguage(html: string, lang: string) {
+  expect(html).toContain(`<html lang="${lang}">`);
+  const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+  for (const sentence of ENGLISH) expect(text, sentence).not.toContain(sentence);
+}
+
+async function staff(role: 'officer' | 'responder', locale: string) {
+  const person = await t.userWithToken(role);
+  const session = await pageSession(t.app, person.email, person.password);
+  expect((await session.post('/account/language', { locale })).status).toBe(200);
+  return { person, session };
+}
+
+describe('the pages around every domain, in the reader’s language', () => {
+  it('the not-found page speaks Norwegian to a Norwegian officer, for an address and for a missing record', async () => {
+    const { session } = await staff('officer', 'nb');
+    const res = await t.app.request('http://localhost/no-such-page', { headers: { cookie: session.cookie, referer: 'http://localhost/history' } });
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    inLanguage(html, 'nb');
+    expect(html).toContain('<h1>Fant ikke siden</h1>');
+    expect(html).toContain('Det finnes ingen side på <code>/no-such-page</code>. Lenken kan være feilskrevet eller utdatert, eller siden kan ha flyttet.');
+    expect(html).toContain('<a href="/">Gå til oversikten</a>');
+    expect(html).toContain('<a href="/history">Gå tilbake til siden du kom fra</a>');
+    expect(html).toContain('Logg ut');
+  });
+
+  it('a refusal by role names the role in Swedish on the page and stays English in the API', async () => {
+    const { person, session } = await staff('responder', 'sv');
+    const res = await session.get('/users');
+    expect(res.status).toBe(403);
+    const html = await res.text();
+    inLanguage(html, 'sv');
+    expect(html).toContain('Din roll (handläggare) får inte göra det här (kräver users:manage).');
+    const api = await t.api(person.token, 'GET', '/api/v1/users');
+    expect(api.status).toBe(403);
+    expect(((await api.json()) as { error: { message: string } }).error.message).toBe('the responder role may not do this (needs users:manage)');
+  });
+
+  it('an expired form says so in the browser’s language', async () => {
+    const res = await t.app.request('http://localhost/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'nl-NL' },
+      body: new URLSearchParams({ email: 'x@example.org', password: 'whatever it is', next: '/' }),
+    });
+    expect(res.status).toBe(403);
+    const html = await res.text();
+    inLanguage(html, 'nl');
+    expect(html).toContain('Dit formulier is verlopen of kwam niet van tidings. Laad de pagina opnieuw en probeer het nog eens.');
+  });
+
+  it('the API reference page’s own words follow the browser’s language; the document stays as written', async () => {
+    const res = await t.app.request('http://localhost/api/docs', { headers: { 'accept-language': 'hu-HU,hu;q=0.9' } });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toMatch(/^<!doctype html><html lang="hu">/);
+    expect(html).toMatch(/<title>API-referencia · [^<]+<\/title>/);
+    expect(html).toContain('Az interaktív referenciához JavaScript szükséges. Géppel olvasható dokumentum: <a href="/api/openapi.json">/api/openapi.json</a>.');
+    expect(html).toContain('POST /api/v1/contact-points');
+  });
+});
