@@ -56,9 +56,9 @@ export class AppError extends Error {
     return new AppError(code, translator('en').t(key, ...values), undefined, undefined, args ? { key, values: args } : { key });
   }
 
-  /** The same refusal carrying `details` (the field it names): `AppError.localized(...).withDetails({ field })`. */
-  withDetails(details: unknown): AppError {
-    return new AppError(this.code, this.message, details, this.retryAfterSeconds, this.localized);
+  /** The same refusal carrying field details or a Retry-After: `AppError.localized(...).with({ details })`. */
+  with(extra: { details?: unknown; retryAfterSeconds?: number }): AppError {
+    return new AppError(this.code, this.message, extra.details ?? this.details, extra.retryAfterSeconds ?? this.retryAfterSeconds, this.localized);
   }
 
   get status(): (typeof ERROR_CODES)[ErrorCode] {

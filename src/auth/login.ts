@@ -1,7 +1,6 @@
 import type { Db } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
 import { checkThrottle, countFailure, forgetClientFailures, throttleKeys, type ThrottleRefusal } from './login-throttle.ts';
-import { localizedRefusal } from './refusal.ts';
 import { afterPassword, type PasswordOutcome } from './second-step.ts';
 import { closeSession, recordFailedLogin, sessionUser } from './sessions.ts';
 import { checkPassword, findUserByEmail } from './users.ts';
@@ -14,7 +13,7 @@ export interface SignInAttempt {
 
 function throttled(refusal: ThrottleRefusal): AppError {
   const minutes = Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60));
-  return localizedRefusal('rate_limited', { retryAfterSeconds: refusal.retryAfterSeconds }, refusal.scope === 'address' ? 'auth.throttledAddress' : 'auth.throttledAccount', { minutes });
+  return AppError.localized('rate_limited', refusal.scope === 'address' ? 'auth.throttledAddress' : 'auth.throttledAccount', { minutes }).with({ retryAfterSeconds: refusal.retryAfterSeconds });
 }
 
 /**

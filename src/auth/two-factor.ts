@@ -5,7 +5,6 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import type { User } from '../db/types.ts';
 import { AppError } from '../errors.ts';
-import { localizedRefusal } from './refusal.ts';
 import { hmac } from '../secrets.ts';
 import { getSetting } from '../settings/queries.ts';
 
@@ -114,7 +113,7 @@ async function checkCode(tx: DbOrTx, key: string, user: Pick<User, 'id' | 'email
   if (!row || Boolean(row.confirmed_at) === options.enrolling) throw AppError.localized('conflict', options.enrolling ? 'auth.enrolFirst' : 'auth.notEnrolled');
   if (row.locked_until && row.locked_until > options.now) {
     const retryAfterSeconds = Math.ceil((row.locked_until.getTime() - options.now.getTime()) / 1000);
-    throw localizedRefusal('rate_limited', { retryAfterSeconds }, 'auth.tooManyCodes', { time: row.locked_until.toISOString().slice(11, 16) });
+    throw AppError.localized('rate_limited', 'auth.tooManyCodes', { time: row.locked_until.toISOString().slice(11, 16) }).with({ retryAfterSeconds });
   }
   const typed = code.replace(/\s/g, '');
   if (/^\d{6}$/.test(typed)) {

@@ -5,7 +5,6 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
 import { AppError, parseWith } from '../errors.ts';
 import { sha256 } from '../secrets.ts';
-import { localizedRefusal } from './refusal.ts';
 import { userNotFound, type UserRef } from './users.ts';
 
 const passwordSchema = z.string({ error: 'is required' }).min(12, 'must be at least 12 characters').max(1024, 'must be at most 1024 characters');
@@ -53,9 +52,9 @@ export async function changeOwnPassword(db: Db, actor: Actor, userId: number, in
   const user = await db.selectFrom('users').select(['id', 'email', 'password_hash']).where('id', '=', userId).where('disabled_at', 'is', null).executeTakeFirst();
   if (!user) throw userNotFound({ id: userId });
   if (!(await verify(user.password_hash, change.current).catch(() => false))) {
-    throw localizedRefusal('invalid_input', { details: [{ field: 'current', message: 'that is not your current password' }] }, 'account.wrongCurrentPassword');
+    throw AppError.localized('invalid_input', 'account.wrongCurrentPassword').with({ details: [{ field: 'current', message: 'that is not your current password' }] });
   }
-  if (change.password === change.current) throw localizedRefusal('invalid_input', { details: [{ field: 'password', message: 'is the same as the current one' }] }, 'account.samePassword');
+  if (change.password === change.current) throw AppError.localized('invalid_input', 'account.samePassword').with({ details: [{ field: 'password', message: 'is the same as the current one' }] });
   const passwordHash = await hash(change.password);
   return db.transaction().execute(async (tx) => {
     // Only if nobody changed it meanwhile: the current password was checked against this hash.

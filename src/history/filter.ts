@@ -6,14 +6,14 @@ import { HISTORY_CURSOR, type HistoryCursor, type HistoryFilter } from './querie
 function positiveId(value: string | undefined, field: string): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw AppError.localized('validation_failed', 'history.refuseNotWhole', { field, value: value.slice(0, 40) }).withDetails({ field });
+  if (!Number.isSafeInteger(n) || n <= 0) throw AppError.localized('validation_failed', 'history.refuseNotWhole', { field, value: value.slice(0, 40) }).with({ details: { field } });
   return n;
 }
 
 function date(value: string | undefined, field: string): Date | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const d = new Date(value.trim());
-  if (Number.isNaN(d.getTime())) throw AppError.localized('validation_failed', 'history.refuseNotDate', { field, value: value.slice(0, 40) }).withDetails({ field });
+  if (Number.isNaN(d.getTime())) throw AppError.localized('validation_failed', 'history.refuseNotDate', { field, value: value.slice(0, 40) }).with({ details: { field } });
   return d;
 }
 
@@ -26,9 +26,9 @@ export interface ParsedHistoryQuery {
 /** Validates a history query; every refusal names the parameter. */
 export function parseHistoryQuery(q: Record<string, string | undefined>, defaultLimit = 50): ParsedHistoryQuery {
   const email = q['email']?.trim().toLowerCase() || undefined;
-  if (email && (email.length > 254 || /[\r\n]/.test(email))) throw AppError.localized('validation_failed', 'history.refuseEmail').withDetails({ field: 'email' });
+  if (email && (email.length > 254 || /[\r\n]/.test(email))) throw AppError.localized('validation_failed', 'history.refuseEmail').with({ details: { field: 'email' } });
   const status = q['status']?.trim() || undefined;
-  if (status && !(STATUS_FILTERS as readonly string[]).includes(status)) throw AppError.localized('validation_failed', 'history.refuseStatus', { choices: STATUS_FILTERS.join(', ') }).withDetails({ field: 'status' });
+  if (status && !(STATUS_FILTERS as readonly string[]).includes(status)) throw AppError.localized('validation_failed', 'history.refuseStatus', { choices: STATUS_FILTERS.join(', ') }).with({ details: { field: 'status' } });
   const filter: HistoryFilter = {
     situationId: positiveId(q['situation'], 'situation'),
     updateId: positiveId(q['update'], 'update'),
@@ -39,8 +39,8 @@ export function parseHistoryQuery(q: Record<string, string | undefined>, default
     to: date(q['to'], 'to'),
   };
   // Update numbers start again at 1 in every situation: a number alone names no update.
-  if (filter.updateNumber !== undefined && filter.situationId === undefined) throw AppError.localized('validation_failed', 'history.refuseNumberAlone').withDetails({ field: 'number' });
-  if (filter.from && filter.to && filter.from >= filter.to) throw AppError.localized('validation_failed', 'history.refuseFromAfterTo').withDetails({ field: 'from' });
+  if (filter.updateNumber !== undefined && filter.situationId === undefined) throw AppError.localized('validation_failed', 'history.refuseNumberAlone').with({ details: { field: 'number' } });
+  if (filter.from && filter.to && filter.from >= filter.to) throw AppError.localized('validation_failed', 'history.refuseFromAfterTo').with({ details: { field: 'from' } });
   const cursor = decodeCursor(q['cursor'], HISTORY_CURSOR);
   const limit = q['limit'] ? Number(q['limit']) : defaultLimit;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500) throw invalid('limit must be a whole number from 1 to 500', { field: 'limit' });

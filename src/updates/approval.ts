@@ -120,7 +120,7 @@ export async function approveUpdate(db: Db, actor: Actor, updateId: number, opti
     const editors = await editorsOf(tx, updateId);
     const selfApproval = actor.userId !== null && editors.includes(actor.userId);
     if (selfApproval && !(await getSetting(tx, 'allow_self_approval'))) {
-      throw AppError.localized('four_eyes', u.author_id === actor.userId ? 'updates.refuseFourEyesWrote' : 'updates.refuseFourEyesChanged').withDetails({ editors });
+      throw AppError.localized('four_eyes', u.author_id === actor.userId ? 'updates.refuseFourEyesWrote' : 'updates.refuseFourEyesChanged').with({ details: { editors } });
     }
     refuseMissing(await missingElements(tx, u), 'approved');
     const digest = approvalDigest(u, segments);

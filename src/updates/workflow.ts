@@ -40,7 +40,7 @@ export async function sendUpdate(db: Db, jobs: Jobs, actor: Actor, updateId: num
   const now = new Date();
   // One rule for the API and the page: a schedule time must lie ahead; no time means now.
   if (options.at && options.at.getTime() <= now.getTime()) {
-    throw AppError.localized('invalid_input', 'updates.refuseSendPast', { at: options.at.toISOString() }).withDetails([{ field: 'at', message: 'must be in the future' }]);
+    throw AppError.localized('invalid_input', 'updates.refuseSendPast', { at: options.at.toISOString() }).with({ details: [{ field: 'at', message: 'must be in the future' }] });
   }
   const at = options.at ?? now;
   return db.transaction().execute(async (tx) => {

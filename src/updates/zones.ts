@@ -29,7 +29,7 @@ export function requireZone(zone: string, label?: string, field = 'timeZone'): s
   if (KNOWN.has(zone)) return zone;
   const details = [{ field, message: 'unknown time zone' }];
   const typed = zone.slice(0, 64);
-  if (label === undefined) throw AppError.localized('invalid_input', 'updates.refuseUnknownZone', { zone: typed }).withDetails(details);
+  if (label === undefined) throw AppError.localized('invalid_input', 'updates.refuseUnknownZone', { zone: typed }).with({ details });
   throw new AppError('invalid_input', `${label}: "${typed}" is not a time zone we know; pick one from the list (an IANA name such as Europe/Oslo, America/New_York or UTC)`, details);
 }
 
