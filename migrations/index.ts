@@ -14,6 +14,7 @@ import * as m0012 from './0012_staff_lifecycle.ts';
 import * as m0013 from './0013_idempotency_keys.ts';
 import * as m0014 from './0014_keyed_audit_chain.ts';
 import * as m0015 from './0015_two_factor.ts';
+import * as m0016 from './0016_language_variants.ts';
 import * as m0019 from './0019_promises_at_release.ts';
 
 // Listed by hand so that every runtime (tsx, vitest, a bundler) loads them the
@@ -34,5 +35,6 @@ export const migrations: Record<string, Migration> = {
   '0013_idempotency_keys': m0013,
   '0014_keyed_audit_chain': m0014,
   '0015_two_factor': m0015,
+  '0016_language_variants': m0016,
   '0019_promises_at_release': m0019,
 };

@@ -74,20 +74,41 @@ export interface FieldIssue {
   message: string;
 }
 
+/** A zod issue as the error shape reads it. */
+export interface SchemaIssue {
+  path: readonly PropertyKey[];
+  message: string;
+  params?: unknown;
+}
+
+/**
+ * The `params` of a schema refinement whose refusal is a rule's, not a
+ * malformed request's: a well-formed value the product does not accept (a
+ * language it does not know, an unknown time zone). Such an issue, when it is
+ * the first, makes the refusal 400 `invalid_input` instead of `validation_failed`.
+ */
+export const RULE_REFUSAL = { refusal: 'invalid_input' } as const;
+
 /** Formats zod issues as the one error shape's details, naming each field. */
-export function zodIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[], fallbackField = ''): FieldIssue[] {
+export function zodIssues(issues: readonly SchemaIssue[], fallbackField = ''): FieldIssue[] {
   return issues.map((i) => ({ field: i.path.map(String).join('.') || fallbackField, message: i.message }));
 }
 
 /** The one validation failure: the message names the first field, details list them all. */
-export function invalidFields(details: FieldIssue[]): AppError {
+export function invalidFields(details: FieldIssue[], code: 'validation_failed' | 'invalid_input' = 'validation_failed'): AppError {
   const first = details[0]!;
-  return invalid(first.field ? `${first.field}: ${first.message}` : first.message, details);
+  return new AppError(code, first.field ? `${first.field}: ${first.message}` : first.message, details);
+}
+
+/** The refusal of a value a schema did not accept: `invalid_input` when the first issue is a rule's (RULE_REFUSAL). */
+export function schemaRefusal(issues: readonly SchemaIssue[], fallbackField = ''): AppError {
+  const rule = (issues[0]?.params as { refusal?: unknown } | undefined)?.refusal === RULE_REFUSAL.refusal;
+  return invalidFields(zodIssues(issues, fallbackField), rule ? 'invalid_input' : 'validation_failed');
 }
 
 /** Parses with a zod schema, or throws the one validation failure. */
-export function parseWith<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } } }, input: unknown): T {
+export function parseWith<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: readonly SchemaIssue[] } } }, input: unknown): T {
   const r = schema.safeParse(input);
-  if (!r.success) throw invalidFields(zodIssues(r.error.issues));
+  if (!r.success) throw schemaRefusal(r.error.issues);
   return r.data;
 }

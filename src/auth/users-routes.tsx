@@ -40,7 +40,7 @@ async function changeFromPage(c: Context<AppEnv>, change: Record<string, unknown
     await changeUser(c.get('deps').db, c.get('actor'), { id }, change);
     return userEditPage(c, id, { flash: done });
   } catch (err) {
-    return showRefusal(c, err, ['validation_failed', 'conflict'], (refusal) => userEditPage(c, id, { error: refusal.message, ...(values ? { values } : {}) }));
+    return showRefusal(c, err, ['validation_failed', 'invalid_input', 'conflict'], (refusal) => userEditPage(c, id, { error: refusal.message, ...(values ? { values } : {}) }));
   }
 }
 
@@ -54,7 +54,7 @@ export function usersPages(app: Hono<AppEnv>): void {
       const u = await createUser(c.get('deps').db, c.get('actor'), values);
       return usersPage(c, { flash: t('auth.userAdded', { name: u.name, role: roleName(u.role) }) });
     } catch (err) {
-      return showRefusal(c, err, ['validation_failed', 'conflict'], (refusal) =>
+      return showRefusal(c, err, ['validation_failed', 'invalid_input', 'conflict'], (refusal) =>
         usersPage(c, { error: refusal.message, values: { name: values.name, email: values.email, role: values.role, locale: values.locale } }),
       );
     }

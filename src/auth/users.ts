@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { lockAuditChain, recordAudit, type Actor } from '../audit/log.ts';
 import type { Db, Tx } from '../db/connection.ts';
 import type { Role, User } from '../db/types.ts';
-import { AppError, invalid, parseWith } from '../errors.ts';
-import { SUPPORTED_LOCALES } from '../config.ts';
+import { AppError, parseWith, schemaRefusal } from '../errors.ts';
+import { supportedLocale } from '../languages.ts';
 import { ROLES } from '../permissions.ts';
 
 export const newUserSchema = z.object({
@@ -13,7 +13,7 @@ export const newUserSchema = z.object({
   name: z.string().trim().min(1, 'is required').max(200),
   role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }),
   password: z.string().min(12, 'must be at least 12 characters').max(1024),
-  locale: z.enum(SUPPORTED_LOCALES, { error: `must be one of ${SUPPORTED_LOCALES.join(', ')}` }).optional(),
+  locale: supportedLocale().optional(),
 });
 export type NewUser = z.infer<typeof newUserSchema>;
 
@@ -29,7 +29,9 @@ export function parseNewUser(input: unknown): NewUser {
   const parsed = newUserSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw invalid(`${issue.path.join('.') || 'user'} ${issue.message}`, parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+    // The code as for any schema (a language tidings does not support is a rule's refusal); the message in this form's words.
+    const { code } = schemaRefusal(parsed.error.issues);
+    throw new AppError(code, `${issue.path.join('.') || 'user'} ${issue.message}`, parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
   }
   return parsed.data;
 }
@@ -105,7 +107,7 @@ export const userChangeSchema = z
     {
       role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).optional(),
       disabled: z.boolean({ error: 'must be true or false' }).optional(),
-      locale: z.enum(SUPPORTED_LOCALES, { error: `must be one of ${SUPPORTED_LOCALES.join(', ')}` }).optional(),
+      locale: supportedLocale().optional(),
       name: z.string({ error: 'must be text' }).trim().min(1, 'is required').max(200).optional(),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? `only role, disabled, locale and name can be changed here, not ${issue.keys.join(', ')}` : undefined) },

@@ -3,6 +3,7 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContactPoint } from '../db/types.ts';
 import { AppError, invalid, parseWith } from '../errors.ts';
+import { lineVariants } from '../languages.ts';
 
 // Header-bound values (name, email) may never carry line breaks.
 const singleLine = (max: number) =>
@@ -16,6 +17,9 @@ const singleLine = (max: number) =>
 export const contactPointInput = z.object({
   name: singleLine(200),
   role: singleLine(200),
+  roles: lineVariants(200)
+    .optional()
+    .meta({ description: 'The role in other languages, keyed by locale ({"nb": "kundeansvarlig"}); customers whose language has none read `role`, taken to be in the default language of the updates. Given on a change, it replaces every other-language role.' }),
   email: z.email('is not a valid email address').max(254),
   phone: singleLine(50).refine((v) => /^[+()0-9 .\-/]{5,}$/.test(v), 'is not a phone number (digits, spaces, + ( ) - . / only)'),
   workingHours: z.string().trim().max(200).optional().nullable(),
@@ -40,10 +44,10 @@ export async function createContactPoint(db: Db, actor: Actor, input: unknown): 
   return db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('contact_points')
-      .values({ name: v.name, role: v.role, email: v.email, phone: v.phone, working_hours: v.workingHours || null, user_id: v.userId ?? null })
+      .values({ name: v.name, role: v.role, roles: JSON.stringify(v.roles ?? {}), email: v.email, phone: v.phone, working_hours: v.workingHours || null, user_id: v.userId ?? null })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, actor, { action: 'contact_point.create', subjectType: 'contact_point', subjectId: row.id, details: { name: v.name, role: v.role, email: v.email } });
+    await recordAudit(tx, actor, { action: 'contact_point.create', subjectType: 'contact_point', subjectId: row.id, details: { name: v.name, role: v.role, ...(v.roles ? { roles: v.roles } : {}), email: v.email } });
     return row;
   });
 }
@@ -54,13 +58,13 @@ export async function updateContactPoint(db: Db, actor: Actor, id: number, input
   return db.transaction().execute(async (tx) => {
     const row = await tx
       .updateTable('contact_points')
-      .set({ name: v.name, role: v.role, email: v.email, phone: v.phone, working_hours: v.workingHours || null, user_id: v.userId ?? null, updated_at: new Date() })
+      .set({ name: v.name, role: v.role, ...(v.roles !== undefined ? { roles: JSON.stringify(v.roles) } : {}), email: v.email, phone: v.phone, working_hours: v.workingHours || null, user_id: v.userId ?? null, updated_at: new Date() })
       .where('id', '=', id)
       .where('archived_at', 'is', null)
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new AppError('not_found', `contact point ${id} not found`);
-    await recordAudit(tx, actor, { action: 'contact_point.update', subjectType: 'contact_point', subjectId: id, details: { name: v.name, role: v.role, email: v.email, phone: v.phone } });
+    await recordAudit(tx, actor, { action: 'contact_point.update', subjectType: 'contact_point', subjectId: id, details: { name: v.name, role: v.role, ...(v.roles ? { roles: v.roles } : {}), email: v.email, phone: v.phone } });
     return row;
   });
 }

@@ -3,7 +3,9 @@ import type { Context, Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { allow } from '../http/access.ts';
 import type { ContactPoint } from '../db/types.ts';
+import { SUPPORTED_LOCALES } from '../config.ts';
 import { AppError } from '../errors.ts';
+import { variantsFromForm } from '../languages.ts';
 import { showRefusal } from '../http/errors.tsx';
 import { errorResponses, IdempotencyKeyHeader, IdParam, jsonBody } from '../http/openapi.ts';
 import { idempotent } from '../http/idempotent.ts';
@@ -25,6 +27,7 @@ const ContactPointSchema = z
     id: z.number().int(),
     name: z.string(),
     role: z.string(),
+    roles: z.record(z.string(), z.string()).meta({ propertyNames: { enum: [...SUPPORTED_LOCALES] } }).openapi({ description: 'The role in other languages; a language without one reads `role`', example: { nb: 'Leder for medlemsservice' } }),
     email: z.string(),
     phone: z.string(),
     workingHours: z.string().nullable(),
@@ -33,7 +36,7 @@ const ContactPointSchema = z
   .openapi('ContactPoint');
 
 function json(cp: ContactPoint) {
-  return { id: cp.id, name: cp.name, role: cp.role, email: cp.email, phone: cp.phone, workingHours: cp.working_hours, userId: cp.user_id };
+  return { id: cp.id, name: cp.name, role: cp.role, roles: cp.roles as Record<string, string>, email: cp.email, phone: cp.phone, workingHours: cp.working_hours, userId: cp.user_id };
 }
 
 export function contactPointsApi(api: OpenAPIHono<AppEnv>): void {
@@ -81,6 +84,7 @@ export function contactPointsApi(api: OpenAPIHono<AppEnv>): void {
       path: '/contact-points/{id}',
       tags: ['Contact points'],
       summary: 'Replace a contact point',
+      description: 'Every field is replaced, except `roles`, which is kept when left out.',
       security: [{ bearer: [] }],
       middleware: [allow('contact_points:write')] as const,
       request: { params: IdParam, body: { content: { 'application/json': { schema: contactPointInput } }, required: true } },
@@ -108,12 +112,12 @@ export function contactPointsApi(api: OpenAPIHono<AppEnv>): void {
 
 function formValues(form: Record<string, unknown>): ContactPointValues {
   const v: ContactPointValues = {};
-  for (const k of ['name', 'role', 'email', 'phone', 'workingHours', 'userId']) v[k] = typeof form[k] === 'string' ? (form[k] as string) : '';
+  for (const k of ['name', 'role', 'email', 'phone', 'workingHours', 'userId', ...SUPPORTED_LOCALES.map((l) => `role_${l}`)]) v[k] = typeof form[k] === 'string' ? (form[k] as string) : '';
   return v;
 }
 
 function toInput(v: ContactPointValues) {
-  return { name: v['name'], role: v['role'], email: v['email'], phone: v['phone'], workingHours: v['workingHours'] || null, userId: v['userId'] ? Number(v['userId']) : null };
+  return { name: v['name'], role: v['role'], roles: variantsFromForm(v, 'role'), email: v['email'], phone: v['phone'], workingHours: v['workingHours'] || null, userId: v['userId'] ? Number(v['userId']) : null };
 }
 
 function idOf(c: Context<AppEnv>): number {
@@ -142,7 +146,7 @@ export function contactPointsPages(app: Hono<AppEnv>): void {
       const cp = await createContactPoint(c.get('deps').db, c.get('actor'), toInput(values));
       return listPage(c, { flash: `Added ${cp.name}.` });
     } catch (err) {
-      return showRefusal(c, err, ['validation_failed'], (refusal) => listPage(c, { error: refusal.message, values }));
+      return showRefusal(c, err, ['validation_failed', 'invalid_input'], (refusal) => listPage(c, { error: refusal.message, values }));
     }
   });
 
@@ -155,7 +159,7 @@ export function contactPointsPages(app: Hono<AppEnv>): void {
       const cp = await updateContactPoint(c.get('deps').db, c.get('actor'), id, toInput(values));
       return listPage(c, { flash: `Saved ${cp.name}.` });
     } catch (err) {
-      return showRefusal(c, err, ['validation_failed'], (refusal) => editPage(c, id, { values, error: refusal.message }));
+      return showRefusal(c, err, ['validation_failed', 'invalid_input'], (refusal) => editPage(c, id, { values, error: refusal.message }));
     }
   });
 

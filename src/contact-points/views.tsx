@@ -1,4 +1,6 @@
+import { SUPPORTED_LOCALES } from '../config.ts';
 import type { ContactPoint, User } from '../db/types.ts';
+import { LOCALE_NAMES } from '../updates/model.ts';
 import { CsrfField, Layout, TableHead } from '../http/layout.tsx';
 import type { ResponderCandidate } from './queries.ts';
 
@@ -29,6 +31,21 @@ const ContactPointForm = (p: { action: string; csrfToken: string; values: Contac
         <input id={`cp-${name}`} name={name} type={type} required={name !== 'workingHours'} value={p.values[name] ?? ''} aria-describedby={`cp-${name}-hint`} />
       </div>
     ))}
+    <details class="locale" open={SUPPORTED_LOCALES.some((l) => p.values[`role_${l}`]?.trim())}>
+      <summary>Role in other languages</summary>
+      <fieldset class="bare">
+        <legend class="visually-hidden">Role in each language (optional)</legend>
+        <p class="hint" id="cp-roles-hint">
+          Customers read the role in their own language where you give one; the others read the role above, written in the default language of your updates.
+        </p>
+        {SUPPORTED_LOCALES.map((l) => (
+          <div>
+            <label for={`cp-role-${l}`}>Role in {LOCALE_NAMES[l]}</label>
+            <input id={`cp-role-${l}`} name={`role_${l}`} type="text" value={p.values[`role_${l}`] ?? ''} maxlength={200} lang={l} aria-describedby="cp-roles-hint" />
+          </div>
+        ))}
+      </fieldset>
+    </details>
     <div>
       <label for="cp-user">Answers in tidings as</label>
       <select id="cp-user" name="userId">
@@ -94,7 +111,8 @@ export const ContactPointsPage = (p: {
 
 /** The form's values for a stored contact point. */
 export function valuesOf(cp: ContactPoint): ContactPointValues {
-  return { name: cp.name, role: cp.role, email: cp.email, phone: cp.phone, workingHours: cp.working_hours ?? '', userId: cp.user_id ? String(cp.user_id) : '' };
+  const roles = Object.fromEntries(SUPPORTED_LOCALES.map((l) => [`role_${l}`, cp.roles[l] ?? '']));
+  return { name: cp.name, role: cp.role, ...roles, email: cp.email, phone: cp.phone, workingHours: cp.working_hours ?? '', userId: cp.user_id ? String(cp.user_id) : '' };
 }
 
 export const EditContactPointPage = (p: { contactPoint: ContactPoint; candidates: ResponderCandidate[]; user: User; csrfToken: string; values?: ContactPointValues | undefined; error?: string | undefined }) => (

@@ -1,17 +1,17 @@
 import type { MiddlewareHandler } from 'hono';
 import { controlCharacterProblem, refuseControlCharacter } from '../control-characters.ts';
-import { invalidFields, zodIssues } from '../errors.ts';
+import { schemaRefusal } from '../errors.ts';
 
 interface HookResult {
   success: boolean;
   target?: string;
-  error?: { issues: { path: PropertyKey[]; message: string }[] };
+  error?: { issues: { path: PropertyKey[]; message: string; params?: unknown }[] };
 }
 
-/** Turns a zod validation failure into the one error shape, naming each field. */
+/** Turns a zod validation failure into the one error shape, naming each field (a rule's refusal as invalid_input). */
 export function validationHook(result: HookResult): void {
   if (result.success || !result.error) return;
-  throw invalidFields(zodIssues(result.error.issues, result.target || 'body'));
+  throw schemaRefusal(result.error.issues, result.target || 'body');
 }
 
 /** A text of the request and the field it came in: a dotted JSON path, a form or query field, `path`. */

@@ -5,6 +5,7 @@ import type { ReleaseSnapshot } from '../db/types.ts';
 import { markdownToPageHtml } from '../../emails/markdown.ts';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
 import { translator } from '../../i18n/translate.ts';
+import { inLanguage } from '../languages.ts';
 import type { UpdateContent } from '../updates/compose.ts';
 
 // Statuses that mean the email left us; an excluded or failed delivery was never received.
@@ -77,7 +78,7 @@ export async function loadStatusPage(db: Db, deliveryId: number): Promise<Status
     .where('c.erased_at', 'is', null)
     .executeTakeFirst();
   if (!d) return undefined;
-  const situation = await db.selectFrom('situations').select(['title', 'summary', 'status']).where('id', '=', d.situation_id).executeTakeFirstOrThrow();
+  const situation = await db.selectFrom('situations').select(['title', 'titles', 'summary', 'status']).where('id', '=', d.situation_id).executeTakeFirstOrThrow();
   const rows = await db
     .selectFrom('deliveries as d')
     .innerJoin('updates as u', 'u.id', 'd.update_id')
@@ -94,7 +95,8 @@ export async function loadStatusPage(db: Db, deliveryId: number): Promise<Status
     locale,
     timeZone: d.timezone,
     organisation: newest?.organisation ?? 'tidings',
-    situation: { title: situation.title, summary: situation.summary, resolved: situation.status === 'resolved' },
+    // The title and the contact person's role in the page's language where they have one.
+    situation: { title: inLanguage(situation.title, situation.titles, locale), summary: situation.summary, resolved: situation.status === 'resolved' },
     updates: rows.map((r) => {
       const content = r.content as UpdateContent;
       const variant: Locale = isLocale(r.locale) && content[r.locale] ? r.locale : (r.default_locale as Locale);
@@ -110,7 +112,7 @@ export async function loadStatusPage(db: Db, deliveryId: number): Promise<Status
         promisedAt: r.promised_at,
       };
     }),
-    contact: newest?.contactPoint,
+    contact: newest ? { ...newest.contactPoint, role: inLanguage(newest.contactPoint.role, newest.contactPoint.roles, locale) } : undefined,
     unsubscribed: d.unsubscribed_at ? 'all' : d.situation_unsubscribed !== null ? 'situation' : null,
   };
 }

@@ -5,6 +5,8 @@ import type { Config, Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { Delivery, ReleaseSnapshot, Update, UpdateContent } from '../db/types.ts';
 import { formatPromiseDate } from '../../i18n/dates.ts';
+import { inLanguage } from '../languages.ts';
+import { acknowledgementIn } from '../updates/model.ts';
 import { safeHeader } from './escape.ts';
 import { personalise, type RenderedVariant } from './personalise.ts';
 import { renderVariant } from './render.ts';
@@ -59,16 +61,21 @@ export class EmailComposer {
     const key = `${update.id}:${locale}:${test ? 't' : ''}`;
     let v = this.variants.get(key);
     if (!v) {
-      const c = update.content[locale] ?? update.content[update.defaultLocale]!;
+      // The version in the reader's language if it has words (an acknowledgement alone is none), else the default.
+      const own = update.content[locale];
+      const written = own && (own.subject.trim() || own.body.trim()) ? locale : update.defaultLocale;
+      const c = update.content[written] ?? own!;
+      const { snapshot } = update;
       v = renderVariant({
         locale,
-        organisation: update.snapshot.organisation,
-        situationTitle: update.snapshot.situationTitle,
-        updateNumber: update.snapshot.updateNumber,
+        organisation: snapshot.organisation,
+        // Each text in the reader's language where it has one, else the main text.
+        situationTitle: inLanguage(snapshot.situationTitle, snapshot.situationTitles, locale),
+        updateNumber: snapshot.updateNumber,
         subject: c.subject,
         bodyMarkdown: c.body,
-        acknowledgement: { kind: update.ackKind, text: update.ackText },
-        contactPoint: update.snapshot.contactPoint,
+        acknowledgement: { kind: update.ackKind, text: acknowledgementIn(update.content, update.ackText, written) },
+        contactPoint: { ...snapshot.contactPoint, role: inLanguage(snapshot.contactPoint.role, snapshot.contactPoint.roles, locale) },
         final: update.final,
         test,
       });

@@ -5,11 +5,18 @@ import { AppError, type ErrorCode } from '../errors.ts';
 import { showRefusal } from '../http/errors.tsx';
 import { can } from '../permissions.ts';
 import { createDraft, draftFromPrevious } from '../updates/compose.ts';
-import { createSituation, listSituations, resolveSituation, situationTimeline } from './queries.ts';
+import { variantsFromForm } from '../languages.ts';
+import { changeSituation, createSituation, listSituations, resolveSituation, situationTimeline } from './queries.ts';
 import { SituationPage, SituationsPage, type SituationFormValues } from './views.tsx';
 
 /** Refusals shown in place, on the page the form was on. */
-const REFUSALS: readonly ErrorCode[] = ['validation_failed', 'forbidden', 'conflict', 'not_found'];
+const REFUSALS: readonly ErrorCode[] = ['validation_failed', 'invalid_input', 'forbidden', 'conflict', 'not_found'];
+
+/** What the situation forms hold: the title, the summary, and a title per language (`title_nb`…; an empty one is left out). */
+function formValues(form: Record<string, unknown>): SituationFormValues {
+  const text = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
+  return { title: text('title'), summary: text('summary'), titles: variantsFromForm(form, 'title') };
+}
 
 function idOf(c: Context<AppEnv>): number {
   const id = Number(c.req.param('id'));
@@ -23,7 +30,7 @@ async function renderList(c: Context<AppEnv>, form: { error?: string; values?: S
   return c.html(<SituationsPage user={user} csrfToken={c.get('csrfToken')} situations={situations} canOpen={can(user.role, 'situations:write')} error={form.error} values={form.values} />);
 }
 
-async function renderSituation(c: Context<AppEnv>, id: number, error?: string): Promise<Response> {
+async function renderSituation(c: Context<AppEnv>, id: number, error?: string, values?: SituationFormValues): Promise<Response> {
   const user = c.get('user');
   const { situation, updates } = await situationTimeline(c.get('deps').db, id);
   return c.html(
@@ -36,6 +43,7 @@ async function renderSituation(c: Context<AppEnv>, id: number, error?: string): 
       canResolve={can(user.role, 'situations:write')}
       done={c.req.query('done')}
       error={error}
+      values={values}
     />,
   );
 }
@@ -44,8 +52,7 @@ export function situationsPages(app: Hono<AppEnv>): void {
   app.get('/situations', allow('read'), (c) => renderList(c));
 
   app.post('/situations', allow('situations:write'), async (c) => {
-    const form = await c.req.parseBody();
-    const values = { title: typeof form['title'] === 'string' ? form['title'] : '', summary: typeof form['summary'] === 'string' ? form['summary'] : '' };
+    const values = formValues(await c.req.parseBody());
     try {
       const s = await createSituation(c.get('deps').db, c.get('actor'), values);
       return c.redirect(`/situations/${s.id}?done=opened`, 303);
@@ -55,6 +62,17 @@ export function situationsPages(app: Hono<AppEnv>): void {
   });
 
   app.get('/situations/:id', allow('read'), (c) => renderSituation(c, idOf(c)));
+
+  app.post('/situations/:id', allow('situations:write'), async (c) => {
+    const id = idOf(c);
+    const values = formValues(await c.req.parseBody());
+    try {
+      await changeSituation(c.get('deps').db, c.get('actor'), id, values);
+      return c.redirect(`/situations/${id}?done=changed`, 303);
+    } catch (err) {
+      return showRefusal(c, err, REFUSALS, (e) => renderSituation(c, id, e.message, values));
+    }
+  });
 
   app.post('/situations/:id/updates', allow('updates:write'), async (c) => {
     const id = idOf(c);

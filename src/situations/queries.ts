@@ -5,23 +5,63 @@ import type { Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import type { Situation, UpdateStatus } from '../db/types.ts';
 import { AppError, parseWith } from '../errors.ts';
+import { lineVariants } from '../languages.ts';
 import type { UpdateContent } from '../updates/compose.ts';
 
+const title = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(200)
+  .refine((v) => !/[\r\n]/.test(v), 'must be on one line');
+const titles = lineVariants(200).meta({
+  description: 'The title in other languages, keyed by locale ({"nb": "…"}); customers whose language has none read `title`, which is taken to be in the default language of the updates.',
+});
+
 export const situationInput = z.object({
-  title: z
-    .string()
-    .trim()
-    .min(1, 'is required')
-    .max(200)
-    .refine((v) => !/[\r\n]/.test(v), 'must be on one line'),
+  title,
+  titles: titles.optional(),
   summary: z.string().trim().max(5000).default(''),
 });
+
+/** A change to a situation: only the fields given change; `titles` replaces every title in another language. */
+export const situationChange = z
+  .strictObject({ title: title.optional(), titles: titles.optional(), summary: z.string().trim().max(5000).optional() })
+  .refine((c) => Object.values(c).some((v) => v !== undefined), 'give at least one of title, titles or summary');
 
 export async function createSituation(db: Db, actor: Actor, input: unknown): Promise<Situation> {
   const values = parseWith(situationInput, input);
   return db.transaction().execute(async (tx) => {
-    const s = await tx.insertInto('situations').values({ title: values.title, summary: values.summary, created_by: actor.userId }).returningAll().executeTakeFirstOrThrow();
-    await recordAudit(tx, actor, { action: 'situation.create', subjectType: 'situation', subjectId: s.id, details: { title: s.title } });
+    const s = await tx
+      .insertInto('situations')
+      .values({ title: values.title, titles: JSON.stringify(values.titles ?? {}), summary: values.summary, created_by: actor.userId })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, actor, { action: 'situation.create', subjectType: 'situation', subjectId: s.id, details: { title: s.title, ...(values.titles ? { titles: values.titles } : {}) } });
+    return s;
+  });
+}
+
+/**
+ * Changes a situation's title (in any language) or summary. What was released
+ * keeps the title it was sent with (the release snapshot); drafts and the status
+ * page read the new one.
+ */
+export async function changeSituation(db: Db, actor: Actor, id: number, input: unknown): Promise<Situation> {
+  const change = parseWith(situationChange, input);
+  return db.transaction().execute(async (tx) => {
+    const s = await tx
+      .updateTable('situations')
+      .set({
+        ...(change.title !== undefined ? { title: change.title } : {}),
+        ...(change.titles !== undefined ? { titles: JSON.stringify(change.titles) } : {}),
+        ...(change.summary !== undefined ? { summary: change.summary } : {}),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    if (!s) throw new AppError('not_found', `situation ${id} not found`);
+    await recordAudit(tx, actor, { action: 'situation.update', subjectType: 'situation', subjectId: id, details: change });
     return s;
   });
 }

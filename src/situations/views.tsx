@@ -2,7 +2,10 @@ import type { FC } from 'hono/jsx';
 import type { Situation, User } from '../db/types.ts';
 import { notDeliveredText, OUTCOME_WORDS, outcomeOf } from '../deliveries/state.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
+import { SUPPORTED_LOCALES } from '../config.ts';
+import type { LanguageVariants } from '../languages.ts';
 import { StatusBadge } from '../updates/composer.tsx';
+import { LOCALE_NAMES } from '../updates/model.ts';
 import type { SituationListRow, TimelineUpdate } from './queries.ts';
 
 const fmt = (n: number) => new Intl.NumberFormat('en-GB').format(n);
@@ -10,7 +13,24 @@ const fmt = (n: number) => new Intl.NumberFormat('en-GB').format(n);
 export interface SituationFormValues {
   title: string;
   summary: string;
+  titles: LanguageVariants;
 }
+
+/** A title field per language; an empty one leaves that language reading the main title. */
+const TitleFields: FC<{ titles: LanguageVariants; idPrefix: string }> = ({ titles, idPrefix }) => (
+  <fieldset class="bare" id={`${idPrefix}-titles`}>
+    <legend>Title in each language (optional)</legend>
+    <p class="hint" id={`${idPrefix}-titles-hint`}>
+      Customers read the title in their own language where you give one; the others read the title above, written in the default language of your updates.
+    </p>
+    {SUPPORTED_LOCALES.map((l) => (
+      <div>
+        <label for={`${idPrefix}-title-${l}`}>Title in {LOCALE_NAMES[l]}</label>
+        <input type="text" id={`${idPrefix}-title-${l}`} name={`title_${l}`} value={titles[l] ?? ''} maxlength={200} lang={l} aria-describedby={`${idPrefix}-titles-hint`} />
+      </div>
+    ))}
+  </fieldset>
+);
 
 interface SituationsPageProps {
   user: User;
@@ -23,7 +43,7 @@ interface SituationsPageProps {
 }
 
 export const SituationsPage: FC<SituationsPageProps> = ({ user, csrfToken, situations, canOpen, error, values }) => {
-  const v = values ?? { title: '', summary: '' };
+  const v = values ?? { title: '', summary: '', titles: {} };
   return (
     <Layout title="Situations" user={user} csrfToken={csrfToken} section="situations">
       <h1>Situations</h1>
@@ -64,10 +84,14 @@ export const SituationsPage: FC<SituationsPageProps> = ({ user, csrfToken, situa
             <div>
               <label for="s-title">Title</label>
               <p class="hint" id="s-title-hint">
-                What customers will see at the top of every update, e.g. "Bokklubben in restructuring"
+                What customers will see at the top of every update, e.g. "Bokklubben in restructuring", in the default language of your updates
               </p>
               <input type="text" id="s-title" name="title" value={v.title} maxlength={200} required aria-describedby={error ? 's-title-hint situation-error' : 's-title-hint'} />
             </div>
+            <details class="locale" open={Object.keys(v.titles).length > 0}>
+              <summary>Titles in other languages</summary>
+              <TitleFields titles={v.titles} idPrefix="s" />
+            </details>
             <div>
               <label for="s-summary">Summary (optional)</label>
               <p class="hint" id="s-summary-hint">
@@ -120,6 +144,38 @@ const TimelineEntry: FC<{ u: TimelineUpdate }> = ({ u }) => {
   );
 };
 
+/** The situation's title in every language, and its summary: changed here. */
+const TitleForm: FC<{ situation: Situation; csrfToken: string; values: SituationFormValues | undefined }> = ({ situation: s, csrfToken, values }) => {
+  const v = values ?? { title: s.title, summary: s.summary, titles: s.titles };
+  return (
+    <section aria-labelledby="titles-h" id="titles">
+      <h2 id="titles-h">Title and summary</h2>
+      <form method="post" action={`/situations/${s.id}`} class="stack card" id="situation-titles-form">
+        <CsrfField token={csrfToken} />
+        <div>
+          <label for="e-title">Title</label>
+          <p class="hint" id="e-title-hint">
+            In the default language of your updates. Updates already sent keep the title they were sent with.
+          </p>
+          <input type="text" id="e-title" name="title" value={v.title} maxlength={200} required aria-describedby="e-title-hint" />
+        </div>
+        <TitleFields titles={v.titles} idPrefix="e" />
+        <div>
+          <label for="e-summary">Summary (optional)</label>
+          <textarea id="e-summary" name="summary" rows={3} class="short">
+            {v.summary}
+          </textarea>
+        </div>
+        <div class="actions">
+          <button type="submit" class="secondary">
+            Save title and summary
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+};
+
 interface SituationPageProps {
   user: User;
   csrfToken: string;
@@ -132,13 +188,15 @@ interface SituationPageProps {
   /** What the last form did, from the redirect (`?done=`). */
   done?: string | undefined;
   error?: string | undefined;
+  /** What the title form held when it was refused. */
+  values?: SituationFormValues | undefined;
 }
 
-export const SituationPage: FC<SituationPageProps> = ({ user, csrfToken, situation: s, updates, canWrite, canResolve, done, error }) => {
+export const SituationPage: FC<SituationPageProps> = ({ user, csrfToken, situation: s, updates, canWrite, canResolve, done, error, values }) => {
   const open = s.status === 'open';
   const hasPrevious = updates.some((u) => u.status !== 'cancelled');
   return (
-    <Layout title={s.title} user={user} csrfToken={csrfToken} section="situations" flash={done === 'opened' ? 'Situation opened. Start its first update.' : done === 'resolved' ? 'The situation is marked resolved.' : undefined}>
+    <Layout title={s.title} user={user} csrfToken={csrfToken} section="situations" flash={done === 'opened' ? 'Situation opened. Start its first update.' : done === 'resolved' ? 'The situation is marked resolved.' : done === 'changed' ? 'Saved. Updates already sent keep the title they were sent with.' : undefined}>
       <nav aria-label="Breadcrumb" class="crumbs">
         <a href="/situations">Situations</a>
       </nav>
@@ -185,6 +243,8 @@ export const SituationPage: FC<SituationPageProps> = ({ user, csrfToken, situati
           ))}
         </ol>
       )}
+
+      {canResolve ? <TitleForm situation={s} csrfToken={csrfToken} values={values} /> : null}
 
       {open && canResolve ? (
         <section aria-labelledby="resolve-h">

@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from '../db/connection.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
 import { translator } from '../../i18n/translate.ts';
+import { inLanguage } from '../languages.ts';
 
 /** Whom an unsubscribe link speaks for, read from its delivery. */
 export interface UnsubscribeTarget {
@@ -42,20 +43,21 @@ async function loadTarget(db: DbOrTx, deliveryId: number): Promise<UnsubscribeTa
     .innerJoin('situations as s', 's.id', 'u.situation_id')
     .innerJoin('contacts as c', 'c.id', 'd.contact_id')
     .leftJoin('situation_unsubscribes as su', (j) => j.onRef('su.situation_id', '=', 'u.situation_id').onRef('su.contact_id', '=', 'd.contact_id'))
-    .select(['d.id as deliveryId', 'd.contact_id as contactId', 'd.locale as deliveryLocale', 'u.situation_id as situationId', 'u.release_snapshot as snapshot', 's.title as situationTitle', 'c.locale as contactLocale', 'c.unsubscribed_at as unsubscribedAt', 'c.erased_at as erasedAt', 'su.contact_id as situationUnsubscribed'])
+    .select(['d.id as deliveryId', 'd.contact_id as contactId', 'd.locale as deliveryLocale', 'u.situation_id as situationId', 'u.release_snapshot as snapshot', 's.title as situationTitle', 's.titles as situationTitles', 'c.locale as contactLocale', 'c.unsubscribed_at as unsubscribedAt', 'c.erased_at as erasedAt', 'su.contact_id as situationUnsubscribed'])
     .where('d.id', '=', deliveryId)
     .executeTakeFirst();
   if (!row) return undefined;
   if (row.erasedAt !== null) return 'erased';
   const snapshot = row.snapshot as { organisation?: unknown } | null;
+  // The customer's own language; the delivery's (possibly a fallback) if theirs is unknown.
+  const locale: Locale = isLocale(row.contactLocale) ? row.contactLocale : isLocale(row.deliveryLocale) ? row.deliveryLocale : 'en';
   return {
     deliveryId: Number(row.deliveryId),
     contactId: Number(row.contactId),
     situationId: Number(row.situationId),
-    situationTitle: row.situationTitle,
+    situationTitle: inLanguage(row.situationTitle, row.situationTitles, locale),
     organisation: typeof snapshot?.organisation === 'string' ? snapshot.organisation : undefined,
-    // The customer's own language; the delivery's (possibly a fallback) if theirs is unknown.
-    locale: isLocale(row.contactLocale) ? row.contactLocale : isLocale(row.deliveryLocale) ? row.deliveryLocale : 'en',
+    locale,
     unsubscribedAll: row.unsubscribedAt !== null,
     unsubscribedSituation: row.situationUnsubscribed !== null,
   };

@@ -3,18 +3,29 @@ import type { Context } from 'hono';
 import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
 import type { Situation } from '../db/types.ts';
 import type { AppEnv } from '../app-env.ts';
+import { supportedLocale } from '../languages.ts';
 import { requestTransport } from '../sending/transport.ts';
 import { allow } from '../http/access.ts';
 import { errorResponses, IdempotencyKeyHeader, IdParam, jsonBody } from '../http/openapi.ts';
 import { idempotent } from '../http/idempotent.ts';
-import { createSituation, getSituation, listSituations, resolveSituation, situationInput } from '../situations/queries.ts';
+import { changeSituation, createSituation, getSituation, listSituations, resolveSituation, situationChange, situationInput } from '../situations/queries.ts';
 import { createDraft, draftFromPrevious, editDraft, updateInput, type UpdateWithRelations } from './compose.ts';
 import { situationUpdateDetails, updateDetails, type UpdateDetails } from './details.ts';
 import { previewUpdate, testSend } from './preview.ts';
 import { approveUpdate, cancelUpdate, sendUpdate, submitForApproval } from './workflow.ts';
 
+const LanguageTexts = z.record(z.string(), z.string()).meta({ propertyNames: { enum: [...SUPPORTED_LOCALES] } });
+
 const SituationSchema = z
-  .object({ id: z.number().int(), title: z.string(), summary: z.string(), status: z.enum(['open', 'resolved']), createdAt: z.string(), resolvedAt: z.string().nullable() })
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    titles: LanguageTexts.openapi({ description: 'The title in other languages; a language without one reads `title`', example: { nb: 'Bokklubben i rekonstruksjon' } }),
+    summary: z.string(),
+    status: z.enum(['open', 'resolved']),
+    createdAt: z.string(),
+    resolvedAt: z.string().nullable(),
+  })
   .openapi('Situation');
 
 const UpdateSchema = z
@@ -30,7 +41,9 @@ const UpdateSchema = z
     final: z.boolean(),
     quietHours: z.boolean().openapi({ description: "Hold each recipient's email until daytime in their own time zone (the quietHours settings give the window)" }),
     defaultLocale: z.string(),
-    content: z.record(z.string(), z.object({ subject: z.string(), body: z.string() })),
+    content: z
+      .record(z.string(), z.object({ subject: z.string(), body: z.string(), acknowledgement: z.string().optional().openapi({ description: 'This language’s own acknowledgement; absent, it reads acknowledgement.text' }) }))
+      .meta({ propertyNames: { enum: [...SUPPORTED_LOCALES] } }),
     authorId: z.number().int().nullable(),
     approvedBy: z.number().int().nullable(),
     selfApproved: z.boolean(),
@@ -38,12 +51,15 @@ const UpdateSchema = z
     sentAt: z.string().nullable(),
     editorIds: z.array(z.number().int()).openapi({ description: 'Everyone who wrote or changed the update; none of them may approve it (four eyes)' }),
     missing: z.array(z.object({ element: z.string(), message: z.string() })),
+    warnings: z
+      .array(z.object({ locale: z.enum(SUPPORTED_LOCALES), element: z.enum(['acknowledgement', 'situation_title', 'contact_role']), message: z.string() }))
+      .openapi({ description: 'Per language the update is written in besides its default: the acknowledgement, situation title or contact role it has no version of, which its customers will read in the default language. Not a bar to approval.' }),
     counts: z.record(z.string(), z.number().int()),
   })
   .openapi('Update');
 
 function situationJson(s: Situation) {
-  return { id: s.id, title: s.title, summary: s.summary, status: s.status, createdAt: s.created_at.toISOString(), resolvedAt: s.resolved_at?.toISOString() ?? null };
+  return { id: s.id, title: s.title, titles: s.titles as Record<string, string>, summary: s.summary, status: s.status, createdAt: s.created_at.toISOString(), resolvedAt: s.resolved_at?.toISOString() ?? null };
 }
 
 /** The update as the API shows it; pure, from details loaded by the domain. */
@@ -61,7 +77,7 @@ export function updateJson(d: UpdateDetails) {
     final: u.final,
     quietHours: u.quiet_hours,
     defaultLocale: u.default_locale,
-    content: u.content as Record<string, { subject: string; body: string }>,
+    content: u.content as Record<string, { subject: string; body: string; acknowledgement?: string }>,
     authorId: u.author_id,
     editorIds: d.editorIds,
     approvedBy: u.approved_by,
@@ -69,6 +85,7 @@ export function updateJson(d: UpdateDetails) {
     sendAt: u.send_at?.toISOString() ?? null,
     sentAt: u.sent_at?.toISOString() ?? null,
     missing: d.missing,
+    warnings: d.warnings,
     counts: d.counts,
   };
 }
@@ -99,6 +116,10 @@ export function updatesApi(api: OpenAPIHono<AppEnv>): void {
     },
   );
   api.openapi(
+    createRoute({ method: 'patch', path: '/situations/{id}', tags: ['Situations'], summary: 'Change the title (in any language) or the summary', description: 'Only the fields given change; `titles` replaces every title in another language. An update already released keeps the title it was sent with.', security, middleware: [allow('situations:write')] as const, request: { params: IdParam, body: { content: { 'application/json': { schema: situationChange } }, required: true } }, responses: { 200: jsonBody(SituationSchema, 'The situation after the change'), ...errorResponses } }),
+    async (c) => c.json(situationJson(await changeSituation(c.get('deps').db, c.get('actor'), c.req.valid('param').id, c.req.valid('json'))), 200),
+  );
+  api.openapi(
     createRoute({ method: 'post', path: '/situations/{id}/resolve', tags: ['Situations'], summary: 'Mark a situation resolved', security, middleware: [allow('situations:write'), idempotent()] as const, request: { params: IdParam, headers: IdempotencyKeyHeader }, responses: { 200: jsonBody(SituationSchema, 'Resolved'), ...errorResponses } }),
     async (c) => c.json(situationJson(await resolveSituation(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 200),
   );
@@ -108,7 +129,8 @@ export function updatesApi(api: OpenAPIHono<AppEnv>): void {
       path: '/situations/{id}/updates',
       tags: ['Updates'],
       summary: 'Compose a draft update',
-      description: 'Body: { segmentIds, contactPointId, acknowledgement: { kind: apology|thanks|both, text }, nextUpdateAt | final: true, quietHours?, content: { <locale>: { subject, body (Markdown) } }, defaultLocale }. Drafts may be incomplete; `missing` lists what approval needs.',
+      description:
+        'Body: { segmentIds, contactPointId, acknowledgement: { kind: apology|thanks|both, text }, nextUpdateAt | final: true, quietHours?, content: { <locale>: { subject, body (Markdown), acknowledgement? } }, defaultLocale }. Drafts may be incomplete; `missing` lists what approval needs. Each language may have its own `acknowledgement`; one without reads `acknowledgement.text`, and `warnings` says so per language (as for a situation title or contact role it has no version of). A language tidings does not support (`content.xx`, `defaultLocale`) and an empty acknowledgement for a language with a subject or body are refused with 400 `invalid_input` naming the field.',
       security, middleware: [allow('updates:write'), idempotent()] as const,
       request: { params: IdParam, headers: IdempotencyKeyHeader, body: { content: { 'application/json': { schema: updateInput } }, required: true } },
       responses: { 201: jsonBody(UpdateSchema, 'The draft'), ...errorResponses },
@@ -160,7 +182,7 @@ export function updatesApi(api: OpenAPIHono<AppEnv>): void {
     createRoute({ method: 'post', path: '/updates/{id}/cancel', tags: ['Updates'], summary: 'Cancel an update that has not started sending', security, middleware: [allow('updates:send'), idempotent()] as const, request: { params: IdParam, headers: IdempotencyKeyHeader }, responses: { 200: jsonBody(UpdateSchema, 'Cancelled'), ...errorResponses } }),
     async (c) => c.json(await shown(c, await cancelUpdate(c.get('deps').db, c.get('actor'), c.req.valid('param').id)), 200),
   );
-  const localeQuery = z.object({ locale: z.enum(SUPPORTED_LOCALES).optional() });
+  const localeQuery = z.object({ locale: supportedLocale().optional() });
   api.openapi(
     createRoute({ method: 'get', path: '/updates/{id}/preview', tags: ['Updates'], summary: 'The email as a customer in `locale` would receive it', security, middleware: [allow('read')] as const, request: { params: IdParam, query: localeQuery }, responses: { 200: jsonBody(z.object({ subject: z.string(), html: z.string(), text: z.string() }), 'Rendered email'), ...errorResponses } }),
     async (c) => {

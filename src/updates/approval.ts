@@ -28,7 +28,12 @@ function approvedState(u: UpdateWithRelations, segments: readonly SegmentVersion
   return {
     content: Object.keys(content)
       .sort()
-      .map((l) => [l, content[l]?.subject ?? '', content[l]?.body ?? '']),
+      // A language's own acknowledgement only when it has one: approvals recorded
+      // before there were any keep their digests.
+      .map((l) => {
+        const words = [l, content[l]?.subject ?? '', content[l]?.body ?? ''];
+        return content[l]?.acknowledgement === undefined ? words : [...words, content[l]!.acknowledgement];
+      }),
     defaultLocale: u.default_locale,
     acknowledgement: [u.ack_kind, u.ack_text],
     contactPointId: u.contact_point_id,
@@ -39,7 +44,7 @@ function approvedState(u: UpdateWithRelations, segments: readonly SegmentVersion
   };
 }
 
-type ContentMap = Record<string, { subject: string; body: string } | undefined>;
+type ContentMap = Record<string, { subject: string; body: string; acknowledgement?: string } | undefined>;
 
 /** The fields an edit changed, named as the audit record and the review page name them. */
 export function changedFields(before: UpdateWithRelations, after: UpdateWithRelations): ApprovalChange[] {
@@ -47,7 +52,7 @@ export function changedFields(before: UpdateWithRelations, after: UpdateWithRela
   const a = (before.content ?? {}) as ContentMap;
   const b = (after.content ?? {}) as ContentMap;
   for (const locale of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-    for (const part of ['subject', 'body'] as const) {
+    for (const part of ['subject', 'body', 'acknowledgement'] as const) {
       if ((a[locale]?.[part] ?? '') !== (b[locale]?.[part] ?? '')) changes.push({ field: `content.${locale}.${part}` });
     }
   }

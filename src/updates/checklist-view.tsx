@@ -1,5 +1,5 @@
 import { previewSummary, type Preview } from '../segments/audience.ts';
-import type { MissingElement } from './checklist.ts';
+import type { LanguageWarning, MissingElement } from './checklist.ts';
 
 // What an update still needs and whom it reaches: shown first on the composer and on the review page.
 
@@ -11,8 +11,25 @@ const ANCHORS: Record<MissingElement['element'], string> = {
   content: 'f-content',
 };
 
-/** The missing-element checklist (rule 1), shown before anything else. */
-export const Checklist = (p: { missing: MissingElement[]; status: string; linkToFields: boolean }) => (
+/** Who will read part of the update in the default language: said per language, and no bar to sending. */
+const LanguageWarnings = (p: { warnings: LanguageWarning[]; linkToFields: boolean }) =>
+  p.warnings.length ? (
+    <div class="language-warnings" id="language-warnings">
+      <p>
+        <strong>Languages:</strong> some customers will read part of this update in another language than their own.
+      </p>
+      <ul>
+        {p.warnings.map((w) => (
+          <li data-element={w.element} data-locale={w.locale}>
+            {p.linkToFields && w.element === 'acknowledgement' ? <a href={`#f-ack-${w.locale}`}>{w.message}</a> : w.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  ) : null;
+
+/** The missing-element checklist (rule 1), shown before anything else, with the language warnings under it. */
+export const Checklist = (p: { missing: MissingElement[]; warnings?: LanguageWarning[] | undefined; status: string; linkToFields: boolean }) => (
   <section class={`card checklist ${p.missing.length ? 'incomplete' : 'complete'}`} aria-labelledby="checklist-h" id="checklist">
     <h2 id="checklist-h">Checklist</h2>
     {p.missing.length ? (
@@ -35,6 +52,7 @@ export const Checklist = (p: { missing: MissingElement[]; status: string; linkTo
             : 'Nothing is missing: this update is ready for approval.'}
       </p>
     )}
+    <LanguageWarnings warnings={p.warnings ?? []} linkToFields={p.linkToFields} />
   </section>
 );
 

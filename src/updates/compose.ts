@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/log.ts';
-import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
+import type { Locale } from '../config.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
-import { AppError, invalid, zodIssues } from '../errors.ts';
+import { AppError, invalid, RULE_REFUSAL, schemaRefusal } from '../errors.ts';
+import { byLanguage, supportedLocale } from '../languages.ts';
 import { APPROVED_STATUSES, changedFields, recordEditor, withdrawApproval } from './approval.ts';
 import { loadUpdate, type UpdateContent, type UpdateWithRelations } from './model.ts';
 
@@ -17,10 +18,24 @@ const oneLine = (max: number) =>
     .max(max)
     .refine((v) => !/[\r\n]/.test(v), 'must be on one line');
 
-export const localeContent = z.object({
-  subject: oneLine(200),
-  body: z.string().max(20_000),
-});
+export const localeContent = z
+  .object({
+    subject: oneLine(200),
+    body: z.string().max(20_000),
+    acknowledgement: z
+      .string()
+      .trim()
+      .max(2000)
+      .optional()
+      .meta({ description: 'The apology or thanks in this language. Left out, this language reads acknowledgement.text (and the checklist warns); given, it must not be empty.' }),
+  })
+  .superRefine((c, ctx) => {
+    // Absent means "use the general acknowledgement"; an empty one given for a
+    // language that has words would send that language no acknowledgement at all.
+    if (c.acknowledgement === '' && (c.subject.trim() || c.body.trim())) {
+      ctx.addIssue({ code: 'custom', path: ['acknowledgement'], message: 'is empty; write the acknowledgement in this language, or leave it out to use acknowledgement.text', params: RULE_REFUSAL });
+    }
+  });
 
 /**
  * A draft may be incomplete: that is what the checklist is for. Types are
@@ -40,18 +55,15 @@ export const updateInput = z
     nextUpdateAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-03-05T09:00:00Z' }).nullable().optional(),
     final: z.boolean().optional(),
     quietHours: z.boolean().optional(),
-    content: z.partialRecord(z.enum(SUPPORTED_LOCALES, { error: `locale must be one of ${SUPPORTED_LOCALES.join(', ')}` }), localeContent).optional(),
-    defaultLocale: z.enum(SUPPORTED_LOCALES, { error: `must be one of ${SUPPORTED_LOCALES.join(', ')}` }).optional(),
+    content: byLanguage(localeContent).optional(),
+    defaultLocale: supportedLocale().optional(),
   })
   .strict();
 export type UpdateInput = z.infer<typeof updateInput>;
 
 export function parseUpdateInput(input: unknown): UpdateInput {
   const r = updateInput.safeParse(input);
-  if (!r.success) {
-    const details = zodIssues(r.error.issues);
-    throw invalid(`${details[0]!.field}: ${details[0]!.message}`, details);
-  }
+  if (!r.success) throw schemaRefusal(r.error.issues);
   if (r.data.final && r.data.nextUpdateAt) throw invalid('nextUpdateAt: a final update promises no next update; leave it out or set final to false');
   return r.data;
 }
@@ -68,6 +80,16 @@ async function checkReferences(db: DbOrTx, input: UpdateInput): Promise<void> {
   }
 }
 
+/** Content as stored: an empty acknowledgement of a language without words says nothing, so it is left out. */
+function storedContent(content: UpdateContent): UpdateContent {
+  const out: UpdateContent = {};
+  for (const [locale, c] of Object.entries(content) as [Locale, NonNullable<UpdateContent[Locale]>][]) {
+    const { acknowledgement, ...words } = c;
+    out[locale] = acknowledgement ? { ...words, acknowledgement } : words;
+  }
+  return out;
+}
+
 function columns(input: UpdateInput) {
   return {
     ...(input.contactPointId !== undefined ? { contact_point_id: input.contactPointId } : {}),
@@ -75,7 +97,7 @@ function columns(input: UpdateInput) {
     ...(input.nextUpdateAt !== undefined ? { next_update_at: input.nextUpdateAt ? new Date(input.nextUpdateAt) : null } : {}),
     ...(input.final !== undefined ? { final: input.final, ...(input.final ? { next_update_at: null } : {}) } : {}),
     ...(input.quietHours !== undefined ? { quiet_hours: input.quietHours } : {}),
-    ...(input.content !== undefined ? { content: JSON.stringify(input.content) } : {}),
+    ...(input.content !== undefined ? { content: JSON.stringify(storedContent(input.content)) } : {}),
     ...(input.defaultLocale !== undefined ? { default_locale: input.defaultLocale } : {}),
   };
 }
@@ -155,11 +177,13 @@ export async function draftFromPrevious(db: Db, actor: Actor, situationId: numbe
     .executeTakeFirst();
   if (!prev) throw new AppError('not_found', 'this situation has no earlier update to start from');
   const p = await loadUpdate(db, prev.id);
-  // Quiet hours are a choice for each send, like the acknowledgement and the date: not carried over.
+  // Quiet hours are a choice for each send, like the acknowledgement (in every
+  // language) and the date: not carried over.
+  const content = Object.fromEntries(Object.entries(p.content as UpdateContent).map(([l, c]) => [l, { subject: c!.subject, body: c!.body }]));
   return createDraft(db, actor, situationId, {
     segmentIds: p.segmentIds,
     contactPointId: p.contact_point_id,
-    content: p.content as UpdateContent,
+    content,
     defaultLocale: p.default_locale as Locale,
   });
 }

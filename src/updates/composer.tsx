@@ -71,7 +71,7 @@ export const ComposerForm = (p: ComposerFormProps) => {
       <fieldset id="f-ack">
         <legend>Acknowledgement</legend>
         <p class="hint" id="f-ack-hint">
-          Say sorry, say thank you, or both, in your own words. It appears in every email.
+          Say sorry, say thank you, or both, in your own words. It appears in every email. Write it in each language in that language's section below; the text here is for every language without one of its own.
         </p>
         <fieldset class="bare">
           <legend>Kind of acknowledgement</legend>
@@ -87,8 +87,11 @@ export const ComposerForm = (p: ComposerFormProps) => {
             </label>
           ))}
         </fieldset>
-        <label for="f-ack-text">Acknowledgement text</label>
-        <textarea id="f-ack-text" name="ackText" rows={3} class="short" aria-describedby="f-ack-hint">
+        <label for="f-ack-text">Acknowledgement text (for languages without their own)</label>
+        <p class="hint" id="f-ack-text-hint">
+          Write it in the default language: customers whose language has no acknowledgement of its own read this one.
+        </p>
+        <textarea id="f-ack-text" name="ackText" rows={3} class="short" aria-describedby="f-ack-hint f-ack-text-hint">
           {v.ackText}
         </textarea>
       </fieldset>
@@ -147,7 +150,7 @@ export const ComposerForm = (p: ComposerFormProps) => {
         </div>
         {SUPPORTED_LOCALES.map((l) => {
           // Languages without words yet are folded away (a summary opens them, no script needed).
-          const has = Boolean(v.content[l].subject.trim() || v.content[l].body.trim());
+          const has = Boolean(v.content[l].subject.trim() || v.content[l].body.trim() || v.content[l].acknowledgement.trim());
           return (
             <details class="locale" id={`f-locale-${l}`} open={has || l === v.defaultLocale}>
               <summary>
@@ -165,6 +168,15 @@ export const ComposerForm = (p: ComposerFormProps) => {
                   <label for={`f-body-${l}`}>Body (Markdown)</label>
                   <textarea id={`f-body-${l}`} name={`body_${l}`} rows={8} lang={l}>
                     {v.content[l].body}
+                  </textarea>
+                </div>
+                <div id={`f-ack-${l}`}>
+                  <label for={`f-ack-text-${l}`}>Acknowledgement in {LOCALE_NAMES[l]}</label>
+                  <p class="hint" id={`f-ack-text-${l}-hint`}>
+                    The apology or thanks as {LOCALE_NAMES[l]} customers read it. Left empty, they read the acknowledgement text above.
+                  </p>
+                  <textarea id={`f-ack-text-${l}`} name={`ack_${l}`} rows={3} class="short" lang={l} aria-describedby={`f-ack-text-${l}-hint`}>
+                    {v.content[l].acknowledgement}
                   </textarea>
                 </div>
               </fieldset>

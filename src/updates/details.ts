@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../db/connection.ts';
 import { editorsOf } from './approval.ts';
-import { missingElements, type MissingElement } from './checklist.ts';
+import { languageWarnings, missingElements, type LanguageWarning, type MissingElement } from './checklist.ts';
 import { loadUpdate, type UpdateWithRelations } from './model.ts';
 import { deliveryCounts } from './workflow.ts';
 
@@ -8,6 +8,8 @@ import { deliveryCounts } from './workflow.ts';
 export interface UpdateDetails {
   update: UpdateWithRelations;
   missing: MissingElement[];
+  /** Languages whose customers will read part of it in the default language (not a refusal). */
+  warnings: LanguageWarning[];
   editorIds: number[];
   counts: Record<string, number>;
 }
@@ -16,8 +18,14 @@ const CHECKED = new Set(['draft', 'pending_approval', 'approved']);
 
 export async function updateDetails(db: DbOrTx, idOrUpdate: number | UpdateWithRelations): Promise<UpdateDetails> {
   const update = typeof idOrUpdate === 'number' ? await loadUpdate(db, idOrUpdate) : idOrUpdate;
-  const [missing, editorIds, counts] = await Promise.all([CHECKED.has(update.status) ? missingElements(db, update) : [], editorsOf(db, update.id), deliveryCounts(db, update.id)]);
-  return { update, missing, editorIds, counts };
+  const checked = CHECKED.has(update.status);
+  const [missing, warnings, editorIds, counts] = await Promise.all([
+    checked ? missingElements(db, update) : [],
+    checked ? languageWarnings(db, update) : [],
+    editorsOf(db, update.id),
+    deliveryCounts(db, update.id),
+  ]);
+  return { update, missing, warnings, editorIds, counts };
 }
 
 /** Every update of a situation, oldest first, with its details. */

@@ -18,11 +18,18 @@ export interface ComposerValues {
   final: boolean;
   quietHours: boolean;
   defaultLocale: string;
-  content: Record<Locale, { subject: string; body: string }>;
+  /** Per language; an empty acknowledgement means the language reads `ackText`. */
+  content: Record<Locale, LanguageValues>;
 }
 
-function emptyContent(): Record<Locale, { subject: string; body: string }> {
-  return Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, { subject: '', body: '' }])) as Record<Locale, { subject: string; body: string }>;
+export interface LanguageValues {
+  subject: string;
+  body: string;
+  acknowledgement: string;
+}
+
+function emptyContent(): Record<Locale, LanguageValues> {
+  return Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, { subject: '', body: '', acknowledgement: '' }])) as Record<Locale, LanguageValues>;
 }
 
 export function valuesFromUpdate(u: UpdateWithRelations, zone: string): ComposerValues {
@@ -30,7 +37,7 @@ export function valuesFromUpdate(u: UpdateWithRelations, zone: string): Composer
   const saved = (u.content ?? {}) as UpdateContent;
   for (const l of SUPPORTED_LOCALES) {
     const c = saved[l];
-    if (c) content[l] = { subject: c.subject, body: c.body };
+    if (c) content[l] = { subject: c.subject, body: c.body, acknowledgement: c.acknowledgement ?? '' };
   }
   return {
     segmentIds: u.segmentIds.map(String),
@@ -52,7 +59,7 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is st
 /** Reads the composer form (parsed with `all: true`). Nothing is validated yet: what was typed is kept to show again. */
 export function valuesFromForm(form: Record<string, unknown>): ComposerValues {
   const content = emptyContent();
-  for (const l of SUPPORTED_LOCALES) content[l] = { subject: str(form[`subject_${l}`]), body: str(form[`body_${l}`]) };
+  for (const l of SUPPORTED_LOCALES) content[l] = { subject: str(form[`subject_${l}`]), body: str(form[`body_${l}`]), acknowledgement: str(form[`ack_${l}`]) };
   const zone = str(form['timeZone']);
   return {
     segmentIds: list(form['segmentIds']),
@@ -80,7 +87,9 @@ export function inputFromValues(v: ComposerValues): Record<string, unknown> {
   if (contactPointId !== null && (!Number.isSafeInteger(contactPointId) || contactPointId <= 0)) throw invalid('Contact person: choose from the list');
   let acknowledgement: { kind: string; text: string } | null = null;
   if (v.ackKind) acknowledgement = { kind: v.ackKind, text: v.ackText };
-  else if (v.ackText.trim()) throw invalid('Acknowledgement: say whether your text is an apology, a thanks, or both');
+  else if (v.ackText.trim() || SUPPORTED_LOCALES.some((l) => v.content[l].acknowledgement.trim())) {
+    throw invalid('Acknowledgement: say whether your text is an apology, a thanks, or both');
+  }
   requireZone(v.timeZone);
   let nextUpdateAt: string | null = null;
   if (!v.final && v.nextUpdateLocal.trim()) {
@@ -88,11 +97,7 @@ export function inputFromValues(v: ComposerValues): Record<string, unknown> {
     if (!at) throw invalid(`Next update: "${v.nextUpdateLocal}" is not a date and time; use the form 2026-03-05 09:00`);
     nextUpdateAt = at.toISOString();
   }
-  const content: Record<string, { subject: string; body: string }> = {};
-  for (const l of SUPPORTED_LOCALES) {
-    const c = v.content[l];
-    if (c.subject.trim() || c.body.trim()) content[l] = { subject: c.subject, body: c.body.replace(/\r\n/g, '\n') };
-  }
+  const content = contentFromValues(v);
   return {
     segmentIds,
     contactPointId,
@@ -103,6 +108,22 @@ export function inputFromValues(v: ComposerValues): Record<string, unknown> {
     content,
     ...(v.defaultLocale ? { defaultLocale: v.defaultLocale } : {}),
   };
+}
+
+/**
+ * The content the form holds: a language with any words in it. An empty
+ * acknowledgement field is left out, so that language reads the general one
+ * (the form cannot send an empty acknowledgement; the API refuses one).
+ */
+export function contentFromValues(v: Pick<ComposerValues, 'content'>): UpdateContent {
+  const content: UpdateContent = {};
+  for (const l of SUPPORTED_LOCALES) {
+    const c = v.content[l];
+    const ack = c.acknowledgement.replace(/\r\n/g, '\n');
+    if (!c.subject.trim() && !c.body.trim() && !ack.trim()) continue;
+    content[l] = { subject: c.subject, body: c.body.replace(/\r\n/g, '\n'), ...(ack.trim() ? { acknowledgement: ack } : {}) };
+  }
+  return content;
 }
 
 /**

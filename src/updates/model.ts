@@ -1,9 +1,9 @@
 import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
 import type { DbOrTx } from '../db/connection.ts';
-import type { Update } from '../db/types.ts';
+import type { Update, UpdateContent } from '../db/types.ts';
 import { AppError } from '../errors.ts';
 
-export type UpdateContent = Partial<Record<Locale, { subject: string; body: string }>>;
+export type { UpdateContent } from '../db/types.ts';
 
 export interface UpdateWithRelations extends Update {
   segmentIds: number[];
@@ -38,4 +38,10 @@ export function completeLocales(content: UpdateContent): Locale[] {
 /** The version a customer whose language is `locale` receives. */
 export function effectiveLocale(content: UpdateContent, defaultLocale: Locale, locale: Locale): Locale {
   return completeLocales(content).includes(locale) ? locale : defaultLocale;
+}
+
+/** The acknowledgement readers of the `locale` version read: that version's own, or the update's general text. */
+export function acknowledgementIn(content: UpdateContent, general: string, locale: Locale): string {
+  const own = content[locale]?.acknowledgement?.trim();
+  return own ? own : general;
 }

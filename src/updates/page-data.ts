@@ -1,4 +1,4 @@
-import { SUPPORTED_LOCALES, type Config, type Locale } from '../config.ts';
+import type { Config, Locale } from '../config.ts';
 import { listContactPoints } from '../contact-points/queries.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContactPoint, Segment, Situation } from '../db/types.ts';
@@ -12,10 +12,10 @@ import { sendNowForecast, type SendForecast } from './quiet-hours.ts';
 import { getSituation } from '../situations/queries.ts';
 import { editorsOf } from './approval.ts';
 import { previewUpdateAudience } from './audience.ts';
-import { missingElements, type MissingElement } from './checklist.ts';
+import { languageWarnings, missingElements, type LanguageWarning, type MissingElement } from './checklist.ts';
 import { completeLocales, effectiveLocale, isLocale, LOCALE_NAMES, loadUpdate, type UpdateContent, type UpdateWithRelations } from './model.ts';
 import { previewUpdate, type UnsavedDraft } from './preview.ts';
-import type { ComposerValues } from './form.ts';
+import { contentFromValues, type ComposerValues } from './form.ts';
 import { isZone, zonedToInstant } from './zones.ts';
 import { deliveryState, problemRecipients, type DeliveryState, type ProblemRecipients } from './progress.ts';
 
@@ -50,7 +50,7 @@ export interface UpdatePageData {
   complete: Locale[];
   preview: PreviewData;
   /** While the update can still change: what it still needs, and whom it reaches. */
-  composing?: { missing: MissingElement[]; audience: Pick<Preview, 'eligible' | 'excluded'> | undefined };
+  composing?: { missing: MissingElement[]; warnings: LanguageWarning[]; audience: Pick<Preview, 'eligible' | 'excluded'> | undefined };
   /** For an approved update: what "Send now" would do, said in its confirmation. */
   sendNow?: SendForecast;
   /** Once it is scheduled or under way: how its sending stands, and who did not receive it. */
@@ -80,8 +80,8 @@ export async function updatePageData(db: Db, config: Config, updateId: number, o
     preview,
   };
   if (EDITABLE.has(update.status)) {
-    const [missing, audience] = await Promise.all([missingElements(db, update), previewUpdateAudience(db, update.segmentIds, update.situation_id)]);
-    page.composing = { missing, audience };
+    const [missing, warnings, audience] = await Promise.all([missingElements(db, update), languageWarnings(db, update), previewUpdateAudience(db, update.segmentIds, update.situation_id)]);
+    page.composing = { missing, warnings, audience };
     if (update.status === 'approved') page.sendNow = await sendNowForecast(db, update);
   } else {
     const [state, recipients] = await Promise.all([deliveryState(db, update.id), problemRecipients(db, update.id)]);
@@ -118,11 +118,7 @@ export async function unsavedPreview(db: Db, config: Config, updateId: number, v
 const ACK_KINDS = ['apology', 'thanks', 'both'] as const;
 
 function unsavedFromValues(u: UpdateWithRelations, v: ComposerValues): UnsavedDraft {
-  const content: UpdateContent = {};
-  for (const l of SUPPORTED_LOCALES) {
-    const c = v.content[l];
-    if (c.subject.trim() || c.body.trim()) content[l] = { subject: c.subject, body: c.body.replace(/\r\n/g, '\n') };
-  }
+  const content = contentFromValues(v);
   const cp = Number(v.contactPointId);
   const ackKind = ACK_KINDS.find((k) => k === v.ackKind) ?? null;
   return {

@@ -38,10 +38,10 @@ export async function draftForSending(db: Db, updateId: number, unsaved?: Unsave
     if (unsaved) throw new AppError('conflict', `update ${updateId} has been released; its preview is what was sent`);
     return loadUpdateForSending(db, updateId);
   }
-  const situation = await db.selectFrom('situations').select(['title']).where('id', '=', u.situation_id).executeTakeFirstOrThrow();
+  const situation = await db.selectFrom('situations').select(['title', 'titles']).where('id', '=', u.situation_id).executeTakeFirstOrThrow();
   const last = await db.selectFrom('updates').select((eb) => eb.fn.max('number').as('n')).where('situation_id', '=', u.situation_id).executeTakeFirst();
   const cpId = unsaved ? unsaved.contactPointId : u.contact_point_id;
-  const cp = cpId ? await db.selectFrom('contact_points').select(['id', 'name', 'role', 'email', 'phone']).where('id', '=', cpId).executeTakeFirst() : undefined;
+  const cp = cpId ? await db.selectFrom('contact_points').select(['id', 'name', 'role', 'roles', 'email', 'phone']).where('id', '=', cpId).executeTakeFirst() : undefined;
   return {
     id: u.id,
     situationId: u.situation_id,
@@ -54,6 +54,7 @@ export async function draftForSending(db: Db, updateId: number, unsaved?: Unsave
     snapshot: {
       organisation: await getSetting(db, 'organisation_name'),
       situationTitle: situation.title,
+      situationTitles: situation.titles,
       updateNumber: (last?.n ?? 0) + 1,
       contactPoint: cp ?? { id: 0, name: '(no contact person yet)', role: '', email: 'nobody@invalid', phone: '' },
     },

@@ -52,11 +52,11 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
     }
 
     // Numbering is per situation and in send order, so customers read Update 1, 2, 3.
-    const situation = await tx.selectFrom('situations').select(['id', 'title']).where('id', '=', update.situation_id).forUpdate().executeTakeFirstOrThrow();
+    const situation = await tx.selectFrom('situations').select(['id', 'title', 'titles']).where('id', '=', update.situation_id).forUpdate().executeTakeFirstOrThrow();
     const last = await tx.selectFrom('updates').select((eb) => eb.fn.max('number').as('n')).where('situation_id', '=', situation.id).executeTakeFirst();
     const number = (last?.n ?? 0) + 1;
-    const cp = await tx.selectFrom('contact_points').select(['id', 'name', 'role', 'email', 'phone']).where('id', '=', update.contact_point_id!).executeTakeFirstOrThrow();
-    const snapshot: ReleaseSnapshot = { organisation: options.organisation ?? 'tidings', situationTitle: situation.title, updateNumber: number, contactPoint: cp };
+    const cp = await tx.selectFrom('contact_points').select(['id', 'name', 'role', 'roles', 'email', 'phone']).where('id', '=', update.contact_point_id!).executeTakeFirstOrThrow();
+    const snapshot: ReleaseSnapshot = { organisation: options.organisation ?? 'tidings', situationTitle: situation.title, situationTitles: situation.titles, updateNumber: number, contactPoint: cp };
 
     const segments = await tx.selectFrom('segments').select(['id', 'kind', 'rule']).where('id', 'in', update.segmentIds).execute();
     const audience = sql.join(segments.map((s) => sql`(${segmentAudienceExpression(s)})`), sql` OR `) as RawBuilder<SqlBool>;

@@ -48,7 +48,7 @@ export const ReviewPage = ({ r, user, csrfToken, canApprove }: { r: Review; user
       <p class="meta">
         <StatusBadge status={u.status} id="update-status" /> Written or changed by {r.editors.map((e) => e.name).join(', ') || 'nobody signed in'}. Last changed {formatDateTime(u.updated_at)}.
       </p>
-      <Checklist missing={r.missing} status={u.status} linkToFields={false} />
+      <Checklist missing={r.missing} warnings={r.warnings} status={u.status} linkToFields={false} />
 
       <section aria-labelledby="review-audience" class="card">
         <h2 id="review-audience">Who receives it</h2>

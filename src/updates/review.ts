@@ -8,7 +8,7 @@ import { getSetting } from '../settings/queries.ts';
 import { getSituation } from '../situations/queries.ts';
 import { currentDigest, editorsOf } from './approval.ts';
 import { previewUpdateAudience } from './audience.ts';
-import { missingElements, type MissingElement } from './checklist.ts';
+import { languageWarnings, missingElements, type LanguageWarning, type MissingElement } from './checklist.ts';
 import { completeLocales, loadUpdate, type UpdateContent, type UpdateWithRelations } from './model.ts';
 import { previewUpdate } from './preview.ts';
 
@@ -37,6 +37,7 @@ export interface Review {
   situation: Situation;
   digest: string;
   missing: MissingElement[];
+  warnings: LanguageWarning[];
   editors: { id: number; name: string }[];
   /** The reviewer is an editor: four eyes refuses their approval unless self-approval is allowed. */
   reviewerIsEditor: boolean;
@@ -65,9 +66,12 @@ async function changesSince(db: Db, prev: UpdateWithRelations, u: UpdateWithRela
   const a = (prev.content ?? {}) as UpdateContent;
   const b = (u.content ?? {}) as UpdateContent;
   const pairs: [string, string, string, string][] = [];
+  // A language without an acknowledgement of its own reads the general one (the row after these).
+  const ownAck = (c: UpdateContent, l: Locale) => c[l]?.acknowledgement?.trim() || '(none of its own: reads the general acknowledgement)';
   for (const locale of [...new Set([...completeLocales(a), ...completeLocales(b)])]) {
     pairs.push([`content.${locale}.subject`, `Subject (${locale})`, a[locale]?.subject ?? '', b[locale]?.subject ?? '']);
     pairs.push([`content.${locale}.body`, `Body (${locale})`, a[locale]?.body ?? '', b[locale]?.body ?? '']);
+    pairs.push([`content.${locale}.acknowledgement`, `Acknowledgement (${locale})`, ownAck(a, locale), ownAck(b, locale)]);
   }
   pairs.push(['acknowledgement', 'Acknowledgement', ackLine(prev), ackLine(u)]);
   pairs.push(['contactPoint', 'Contact person', await contactPointLine(db, prev.contact_point_id), await contactPointLine(db, u.contact_point_id)]);
@@ -83,10 +87,11 @@ async function changesSince(db: Db, prev: UpdateWithRelations, u: UpdateWithRela
  */
 export async function reviewUpdate(db: Db, config: Pick<Config, 'secret' | 'publicUrl' | 'from'>, reviewer: Actor, updateId: number): Promise<Review> {
   const update = await loadUpdate(db, updateId);
-  const [situation, digest, missing, editorIds, selfApprovalAllowed, audience] = await Promise.all([
+  const [situation, digest, missing, warnings, editorIds, selfApprovalAllowed, audience] = await Promise.all([
     getSituation(db, update.situation_id),
     currentDigest(db, update),
     missingElements(db, update),
+    languageWarnings(db, update),
     editorsOf(db, updateId),
     getSetting(db, 'allow_self_approval'),
     previewUpdateAudience(db, update.segmentIds, update.situation_id),
@@ -114,6 +119,7 @@ export async function reviewUpdate(db: Db, config: Pick<Config, 'secret' | 'publ
     situation,
     digest,
     missing,
+    warnings,
     editors: editorIds.map((id) => ({ id, name: names.find((n) => n.id === id)?.name ?? 'a former user' })),
     reviewerIsEditor: reviewer.userId !== null && editorIds.includes(reviewer.userId),
     selfApprovalAllowed,

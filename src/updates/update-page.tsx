@@ -97,7 +97,7 @@ export const UpdatePage = (p: UpdatePageProps) => {
       ) : null}
       {composing ? (
         <>
-          <Checklist missing={composing.missing} status={u.status} linkToFields={p.can.write} />
+          <Checklist missing={composing.missing} warnings={composing.warnings} status={u.status} linkToFields={p.can.write} />
           <AudienceLine audience={composing.audience} />
           {p.can.write ? (
             <ComposerForm u={u} values={p.values ?? valuesFromUpdate(u, p.zone)} segments={p.data.segments} contactPoints={p.data.contactPoints} csrfToken={p.csrfToken} previewLocale={p.previewLocale} />

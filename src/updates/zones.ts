@@ -1,7 +1,7 @@
 // Wall-clock times in a named zone, for <input type="datetime-local">: the pages
 // ask for dates on a chosen zone's clock and store instants.
 
-import { AppError, invalid } from '../errors.ts';
+import { AppError } from '../errors.ts';
 
 export const DEFAULT_ZONE = 'Europe/Oslo';
 
@@ -21,7 +21,7 @@ export function isZone(zone: unknown): zone is string {
 }
 
 /**
- * The zone of a form field, or a refusal naming the field and what was typed:
+ * The zone of a form field, or a refusal (400 `invalid_input`) naming the field and what was typed:
  * the time-zone field's own (said in the reader's language on pages), or the
  * one `label` names.
  */
@@ -29,8 +29,8 @@ export function requireZone(zone: string, label?: string, field = 'timeZone'): s
   if (KNOWN.has(zone)) return zone;
   const details = [{ field, message: 'unknown time zone' }];
   const typed = zone.slice(0, 64);
-  if (label === undefined) throw AppError.localized('validation_failed', 'updates.refuseUnknownZone', { zone: typed }).with({ details: details });
-  throw invalid(`${label}: "${typed}" is not a time zone we know; pick one from the list (an IANA name such as Europe/Oslo, America/New_York or UTC)`, details);
+  if (label === undefined) throw AppError.localized('invalid_input', 'updates.refuseUnknownZone', { zone: typed }).with({ details });
+  throw new AppError('invalid_input', `${label}: "${typed}" is not a time zone we know; pick one from the list (an IANA name such as Europe/Oslo, America/New_York or UTC)`, details);
 }
 
 type WallParts = Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;

@@ -64,7 +64,9 @@ describe('API authentication', () => {
 
     const badLocale = await t.api(admin.token, 'POST', '/api/v1/users', { email: 'y@example.org', name: 'Y', role: 'officer', password: 'long enough password', locale: 'de' });
     expect(badLocale.status).toBe(400);
-    expect((await badLocale.json()).error.message).toMatch(/locale: must be one of en, nb, sv, nl, hu/);
+    const badLocaleError = (await badLocale.json()).error;
+    expect(badLocaleError.code).toBe('invalid_input');
+    expect(badLocaleError.message).toMatch(/locale: "de" is not a language tidings supports; use one of en, nb, sv, nl, hu/);
     const nb = await t.api(admin.token, 'POST', '/api/v1/users', { email: 'y@example.org', name: 'Y', role: 'officer', password: 'long enough password', locale: 'nb' });
     expect(await nb.json()).toMatchObject({ locale: 'nb' });
   });

@@ -13,7 +13,7 @@ describe('contact points in the browser', () => {
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Contact points' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Ingrid <b>Dahl</b>');
-    await page.getByLabel('Role').fill('Head of member relations');
+    await page.getByLabel('Role', { exact: true }).fill('Head of member relations');
     await page.getByLabel('Direct email').fill('ingrid@example.org');
     await page.getByLabel('Phone').fill('call me maybe');
     await page.getByRole('button', { name: 'Add contact point' }).click();

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { JsonColumn, JsonColumnWithDefault, JsonValue, NullableJsonColumn, NullableTimestamp, Timestamp } from '../columns.ts';
+import type { Locale } from '../../config.ts';
 
 /* Who uses tidings and whom it writes to: accounts, the audit log, contacts, segments, contact points, settings. */
 
@@ -123,6 +124,8 @@ export interface ContactPointsTable {
   id: Generated<number>;
   name: string;
   role: string;
+  /** The role in other languages, keyed by locale; a language without one reads `role`. */
+  roles: JsonColumnWithDefault<Partial<Record<Locale, string>>>;
   email: string;
   phone: string;
   working_hours: string | null;

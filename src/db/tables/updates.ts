@@ -4,15 +4,23 @@ import type { JsonColumnWithDefault, JsonValue, NullableJsonColumn, NullableTime
 
 /* Situations, their updates and the promises the updates make. */
 
-/** An update's text in each language it is written in. */
-export type UpdateContent = Partial<Record<Locale, { subject: string; body: string }>>;
+/**
+ * An update's text in each language it is written in. A language without an
+ * acknowledgement of its own reads the update's `ack_text`.
+ */
+export type UpdateContent = Partial<Record<Locale, { subject: string; body: string; acknowledgement?: string }>>;
+
+/** A text per language, keyed by locale (see src/languages.ts). */
+type LanguageVariants = Partial<Record<Locale, string>>;
 
 /** What a release fixes for every recipient of an update: kept on each delivery, so a later edit never changes what was sent. */
 export interface ReleaseSnapshot {
   organisation: string;
   situationTitle: string;
+  /** The title per language, as released (absent in snapshots from before migration 0016). */
+  situationTitles?: LanguageVariants;
   updateNumber: number;
-  contactPoint: { id: number; name: string; role: string; email: string; phone: string };
+  contactPoint: { id: number; name: string; role: string; email: string; phone: string; roles?: LanguageVariants };
 }
 
 export type UpdateStatus = 'draft' | 'pending_approval' | 'approved' | 'scheduled' | 'sending' | 'sent' | 'cancelled';
@@ -21,6 +29,8 @@ export type AckKind = 'apology' | 'thanks' | 'both';
 export interface SituationsTable {
   id: Generated<number>;
   title: string;
+  /** The title in other languages, keyed by locale; a language without one reads `title`. */
+  titles: JsonColumnWithDefault<LanguageVariants>;
   summary: Generated<string>;
   status: Generated<'open' | 'resolved'>;
   created_by: number | null;
