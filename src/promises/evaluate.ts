@@ -45,10 +45,11 @@ export interface EvaluateResult {
 export async function evaluatePromises(deps: PromiseJobDeps, now: Date = new Date()): Promise<EvaluateResult> {
   const { db } = deps;
   const created = await sql<{ id: number }>`
-    INSERT INTO promises (situation_id, update_id, due_at, recipients)
+    INSERT INTO promises (situation_id, update_id, due_at, recipients, created_at)
     SELECT u.situation_id, u.id, u.next_update_at,
            (SELECT count(*) FROM deliveries d
-             WHERE d.update_id = u.id AND d.status NOT IN (${notLeftList()}))::int
+             WHERE d.update_id = u.id AND d.status NOT IN (${notLeftList()}))::int,
+           ${now}::timestamptz
       FROM updates u
      WHERE u.status = 'sent' AND NOT u.final AND u.next_update_at IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM promises p WHERE p.update_id = u.id)
@@ -111,6 +112,7 @@ async function settleOne(db: Db, promiseId: number, now: Date): Promise<Move[]> 
         subjectType: 'promise',
         subjectId: p.id,
         details: { ...facts, reached, keptByUpdateId: keptBy },
+        at: now,
       });
       moves.push(next);
       state = next;
@@ -138,6 +140,7 @@ async function settleOne(db: Db, promiseId: number, now: Date): Promise<Move[]> 
           subjectType: 'promise',
           subjectId: p.id,
           details: { ...facts, lateUpdateId: late.id, lateBySeconds: Math.round((late.sent_at.getTime() - p.due_at.getTime()) / 1000) },
+          at: now,
         });
         moves.push('broken');
       }
