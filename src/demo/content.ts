@@ -73,6 +73,17 @@ export const QUESTIONS = {
     answer: 'Ja: alle bestillinger som allerede er gjort, blir levert. Din kommer innen to uker.\n\nHilsen Ingrid',
   },
   voucher: { locale: 'en', text: 'I have a voucher for 400 kr. Can I still use it in the shop?' },
+  /** A reply by email (when a reply domain is set), quoting the update as mail programs do. */
+  emailReply: {
+    locale: 'nl',
+    text: 'Hoi Ingrid,\n\nIk heb nog 250 kr tegoed van een geannuleerde bestelling. Moet ik daarvoor zelf een claim indienen?\n\nMet vriendelijke groet\n\n> Refunds: how and when\n> The administrator has approved a plan for refund claims.',
+  },
+  /** An out-of-office answer to the same update: kept in the customer's thread, opening nothing. */
+  autoReply: {
+    locale: 'hu',
+    text: 'Szabadságon vagyok december 5-ig. / I am on holiday until 5 December.',
+    headers: { 'Auto-Submitted': 'auto-replied' },
+  },
   refund: {
     locale: 'sv',
     text: 'Jag är väldigt orolig för min återbetalning på 1 200 kr. Kan någon ringa mig?',

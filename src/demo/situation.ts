@@ -1,7 +1,7 @@
 import { createSituation, resolveSituation } from '../situations/queries.ts';
 import { DAYS } from './clock.ts';
 import { MAGAZINE_SITUATION, MAGAZINE_UPDATE, QUESTIONS, RESTRUCTURING_SITUATION, RESTRUCTURING_UPDATES } from './content.ts';
-import { answerQuestion, askOnStatusPage, draftUpdate, flagForCall, publishUpdate, reportDeliveries, runPromiseJob, unsubscribeFromEmail, type DemoWorld, type Fate, type Staff } from './steps.ts';
+import { answerQuestion, askOnStatusPage, draftUpdate, flagForCall, publishUpdate, replyByEmail, reportDeliveries, runPromiseJob, unsubscribeFromEmail, type DemoWorld, type Fate, type Staff } from './steps.ts';
 
 /** Who acts in the story, and what they act with. */
 export interface DemoCast {
@@ -9,7 +9,8 @@ export interface DemoCast {
   approver: Staff;
   responder: Staff;
   segments: { everyone: number; magazine: number };
-  contactPoints: { ingrid: number; pieter: number };
+  /** The contact person every update names: Ingrid, whose user is the demo responder, so every question reaches her inbox. */
+  contactPoint: number;
 }
 
 export interface StoryResult {
@@ -49,7 +50,7 @@ export async function tellStory(w: DemoWorld, cast: DemoCast): Promise<StoryResu
   const magazineUpdate = await publishUpdate(
     w,
     magazine.id,
-    { ...MAGAZINE_UPDATE, segmentIds: [cast.segments.magazine], contactPointId: cast.contactPoints.ingrid, final: true, defaultLocale: 'en', quietHours: false },
+    { ...MAGAZINE_UPDATE, segmentIds: [cast.segments.magazine], contactPointId: cast.contactPoint, final: true, defaultLocale: 'en', quietHours: false },
     staff,
     { written: clock.daysAgo(45, '07:45'), submitted: clock.daysAgo(45, '08:20'), approved: clock.daysAgo(45, '08:55'), sent: clock.daysAgo(45, '09:10') },
   );
@@ -78,7 +79,7 @@ export async function tellStory(w: DemoWorld, cast: DemoCast): Promise<StoryResu
   const first = await publishUpdate(
     w,
     situation.id,
-    { ...RESTRUCTURING_UPDATES[0], ...common, contactPointId: cast.contactPoints.ingrid, nextUpdateAt: firstPromise.toISOString() },
+    { ...RESTRUCTURING_UPDATES[0], ...common, contactPointId: cast.contactPoint, nextUpdateAt: firstPromise.toISOString() },
     staff,
     { written: clock.daysAgo(10, '08:05'), submitted: clock.daysAgo(10, '08:50'), approved: clock.daysAgo(10, '09:35'), sent: clock.daysAgo(10, '09:45') },
   );
@@ -91,7 +92,7 @@ export async function tellStory(w: DemoWorld, cast: DemoCast): Promise<StoryResu
   const second = await publishUpdate(
     w,
     situation.id,
-    { ...RESTRUCTURING_UPDATES[1], ...common, contactPointId: cast.contactPoints.ingrid, nextUpdateAt: secondPromise.toISOString() },
+    { ...RESTRUCTURING_UPDATES[1], ...common, contactPointId: cast.contactPoint, nextUpdateAt: secondPromise.toISOString() },
     staff,
     { written: clock.daysAgo(3, '10:20'), submitted: clock.daysAgo(3, '11:15'), approved: clock.daysAgo(3, '12:30'), sent: clock.daysAgo(3, '13:00') },
   );
@@ -99,13 +100,15 @@ export async function tellStory(w: DemoWorld, cast: DemoCast): Promise<StoryResu
   await runPromiseJob(w, clock.daysAgo(3, '16:00'));
 
   const voucher = await askFrom(w, second, QUESTIONS.voucher.locale, QUESTIONS.voucher.text, clock.hoursAgo(26));
+  const reply = await replyFrom(w, second, QUESTIONS.emailReply.locale, { text: QUESTIONS.emailReply.text }, clock.hoursAgo(15));
+  await replyFrom(w, second, QUESTIONS.autoReply.locale, { text: QUESTIONS.autoReply.text, headers: { ...QUESTIONS.autoReply.headers } }, clock.hoursAgo(14, 50));
   const refund = await askFrom(w, second, QUESTIONS.refund.locale, QUESTIONS.refund.text, clock.hoursAgo(7));
   if (refund) await flagForCall(w, cast.responder, refund, QUESTIONS.refund.followUp, clock.hoursAgo(5, 20));
 
   const third = await draftUpdate(
     w,
     situation.id,
-    { ...RESTRUCTURING_UPDATES[2], ...common, contactPointId: cast.contactPoints.pieter, nextUpdateAt: new Date(secondPromise.getTime() + 7 * DAYS).toISOString(), quietHours: true },
+    { ...RESTRUCTURING_UPDATES[2], ...common, contactPointId: cast.contactPoint, nextUpdateAt: new Date(secondPromise.getTime() + 7 * DAYS).toISOString(), quietHours: true },
     cast.author,
     { written: clock.hoursAgo(2), submitted: clock.hoursAgo(1, 35) },
   );
@@ -117,7 +120,7 @@ export async function tellStory(w: DemoWorld, cast: DemoCast): Promise<StoryResu
     updates: [first, second, third],
     suppressed: magazineFates.hard_bounce + magazineFates.complained,
     unsubscribed,
-    questions: [order, voucher, refund].filter((q) => q !== undefined).length,
+    questions: [order, voucher, reply, refund].filter((q) => q !== undefined).length,
   };
 }
 
@@ -129,7 +132,19 @@ async function deliveredTo(w: DemoWorld, updateId: number, n: number): Promise<n
 
 /** A customer in `locale` whose email of the update was delivered asks on its status page. */
 async function askFrom(w: DemoWorld, updateId: number, locale: string, text: string, at: Date): Promise<number | undefined> {
-  const asker = await w.db
+  const asker = await readerIn(w, updateId, locale);
+  return asker ? askOnStatusPage(w, asker, text, at) : undefined;
+}
+
+/** A customer in `locale` whose email of the update was delivered answers it by email. */
+async function replyFrom(w: DemoWorld, updateId: number, locale: string, reply: Parameters<typeof replyByEmail>[2], at: Date): Promise<number | undefined> {
+  const sender = await readerIn(w, updateId, locale);
+  return sender ? replyByEmail(w, sender, reply, at) : undefined;
+}
+
+/** The first delivery of the update, delivered to a customer in `locale` who has not written yet. */
+async function readerIn(w: DemoWorld, updateId: number, locale: string): Promise<number | undefined> {
+  const reader = await w.db
     .selectFrom('deliveries as d')
     .innerJoin('contacts as c', 'c.id', 'd.contact_id')
     .select('d.id')
@@ -140,5 +155,5 @@ async function askFrom(w: DemoWorld, updateId: number, locale: string, text: str
     .orderBy('d.id')
     .limit(1)
     .executeTakeFirst();
-  return asker ? askOnStatusPage(w, asker.id, text, at) : undefined;
+  return reader?.id;
 }

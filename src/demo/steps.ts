@@ -1,9 +1,10 @@
 import pino from 'pino';
-import type { Actor } from '../audit/log.ts';
 import type { Config } from '../config.ts';
-import { sendAnswer, flagConversation } from '../conversations/thread.ts';
+import type { GetReceivingEmailResponseSuccess } from 'resend';
+import { handleInbound } from '../conversations/inbound.ts';
+import type { Acting } from '../conversations/scope.ts';
+import { flagConversation, sendAnswer } from '../conversations/thread.ts';
 import type { Db } from '../db/connection.ts';
-import type { User } from '../db/types.ts';
 import { ProviderEventBatcher } from '../deliveries/batcher.ts';
 import { applyProviderEvent, type ProviderEvent } from '../deliveries/events.ts';
 import type { Jobs } from '../jobs.ts';
@@ -29,10 +30,7 @@ import { HOURS, type StoryClock } from './clock.ts';
 export type DemoConfig = Pick<Config, 'secret' | 'publicUrl' | 'from'> & Partial<Pick<Config, 'replyDomain'>>;
 
 /** A member of staff as the domain functions take them: the account (for scope rules) and how the record names them. */
-export interface Staff {
-  user: User;
-  actor: Actor;
-}
+export type Staff = Acting;
 
 export interface DemoWorld {
   db: Db;
@@ -166,6 +164,47 @@ export async function askOnStatusPage(w: DemoWorld, deliveryId: number, text: st
   if (!target) throw new Error(`no delivery ${deliveryId} to ask from`);
   const filed = await fileQuestion(w.db, target, text, { now: w.clock.at(at) });
   return filed.conversationId;
+}
+
+/**
+ * A customer answers an email with their mail program. The reply goes to the
+ * email's routed Reply-To, so it reaches tidings only when a reply domain is
+ * set (without one it goes to the contact person's own mailbox, and this step
+ * does nothing). It is filed by the function the inbound webhook calls; the
+ * provider's copy of the message is the one the demo writes here.
+ */
+export async function replyByEmail(w: DemoWorld, deliveryId: number, reply: { text: string; headers?: Record<string, string> }, at: Date): Promise<number | undefined> {
+  if (!w.config.replyDomain) return undefined;
+  const sent = await w.db
+    .selectFrom('outbox_messages as m')
+    .innerJoin('deliveries as d', 'd.idempotency_key', 'm.idempotency_key')
+    .select(['m.reply_to', 'm.to_address', 'm.subject'])
+    .where('d.id', '=', deliveryId)
+    .executeTakeFirstOrThrow();
+  const now = w.clock.at(at);
+  const id = `demo-inbound-${deliveryId}`;
+  const email: GetReceivingEmailResponseSuccess = {
+    object: 'email',
+    id,
+    to: [sent.reply_to ?? ''],
+    from: sent.to_address,
+    created_at: now.toISOString(),
+    subject: `Re: ${sent.subject}`,
+    bcc: null,
+    cc: null,
+    reply_to: null,
+    received_for: [],
+    html: null,
+    text: reply.text,
+    headers: reply.headers ?? {},
+    message_id: `<${id}@members.example.org>`,
+    attachments: [],
+  };
+  const receiving = { get: async () => ({ data: email, error: null, headers: null }) };
+  const config = { secret: w.config.secret, replyDomain: w.config.replyDomain, resendApiKey: undefined, resendBaseUrl: undefined };
+  const event = { id: `msg_${id}`, payload: { type: 'email.received', created_at: now.toISOString(), data: { email_id: id, to: email.to, from: email.from, subject: email.subject } } };
+  const r = await handleInbound({ db: w.db, config, receiving }, event, { now });
+  return !r.duplicate && r.matched ? r.conversationId : undefined;
 }
 
 /** The contact person answers by email from the inbox (only a conversation in their scope). */

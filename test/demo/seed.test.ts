@@ -9,7 +9,8 @@ import { getSetting } from '../../src/settings/queries.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { pageSession } from '../helpers/session.ts';
 
-const t = useTestApp();
+// With a reply domain, as a real set-up has, customers' replies by email reach tidings too.
+const t = useTestApp({ replyDomain: 'reply.demo.example' });
 const db = () => t.deps.db;
 let summary = '';
 let loadedAt: Date;
@@ -127,9 +128,17 @@ describe('the demo keeps the product’s own rules', () => {
       .select(['cv.id', 'cp.user_id', 'c.name'])
       .where('cv.status', '=', 'open')
       .execute();
-    expect(open.length).toBe(2);
+    // Two asked on their status page, one answered the email itself; an out-of-office reply opened nothing.
+    expect(open.length).toBe(3);
+    const channels = await db().selectFrom('messages').select(['channel', 'classification']).where('direction', '=', 'in').where('conversation_id', 'in', open.map((o) => o.id)).execute();
+    expect(channels.map((m) => m.channel).sort()).toEqual(['email', 'portal', 'portal']);
+    const autoReplies = await db().selectFrom('messages as m').innerJoin('conversations as cv', 'cv.id', 'm.conversation_id').select('cv.status').where('m.classification', '=', 'auto_reply').execute();
+    expect(autoReplies).toEqual([{ status: 'closed' }]);
     const responder = (await findUserByEmail(db(), 'responder@demo.tidings.localhost'))!;
     for (const cv of open) expect(cv.user_id).toBe(responder.id);
+    // Every update names her contact point, so a question asked on any of them later reaches her too.
+    const named = await db().selectFrom('updates as u').innerJoin('contact_points as cp', 'cp.id', 'u.contact_point_id').select('cp.user_id').distinct().execute();
+    expect(named).toEqual([{ user_id: responder.id }]);
     const inbox = await inboxFor(db(), responder, {});
     expect(inbox.rows.map((r) => r.id).sort()).toEqual(open.map((o) => o.id).sort());
 
