@@ -96,7 +96,7 @@ export async function loadDemo(db: Db, options: { config: DemoConfig; contacts?:
     await recordAudit(tx, DEMO_ACTOR, { action: 'demo.load', details: { contacts: imported.created + imported.updated } });
   });
   return [
-    `demo loaded for ${ORGANISATION}: ${imported.created} members of a book club in restructuring, 2 contact points, 3 segments;`,
+    `demo loaded for ${ORGANISATION}: ${imported.created.toLocaleString('en-GB')} members of a book club in restructuring, 2 contact points, 3 segments;`,
     `  a resolved situation (${story.suppressed} addresses suppressed after bounces and complaints, ${story.unsubscribed} unsubscribes) and one in progress:`,
     `  2 sent updates (one promise kept, one due tomorrow), a third awaiting approval, ${story.questions} customer questions`,
     `sign in with password "${DEMO_PASSWORD}" as:`,
