@@ -19,7 +19,7 @@ const DEMO_ACTOR: Actor = { kind: 'cli', userId: null, label: 'cli demo' };
 /**
  * Members by default: enough for segments, exclusions and a send in batches to
  * look real, few enough that the provider's report on every email (the webhook
- * path, one event at a time) keeps the load near ten seconds.
+ * path, one event at a time) keeps the load to some fifteen seconds.
  */
 const DEMO_MEMBERS = 2000;
 
