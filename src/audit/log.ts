@@ -13,6 +13,8 @@ export interface AuditInput {
   subjectType?: string;
   subjectId?: string | number;
   details?: Record<string, unknown>;
+  /** When it happened, if not now: a story replayed in order (src/demo/) stamps each step with its own time. */
+  at?: Date | undefined;
 }
 
 // One chain means one writer at a time; a transaction-scoped advisory lock
@@ -47,7 +49,7 @@ export async function recordAudit(tx: DbOrTx, actor: Actor, input: AuditInput): 
     prevHash = last?.hash ?? GENESIS_HASH;
   }
   // Millisecond precision: the stored value must read back exactly as hashed.
-  const at = new Date(Math.floor(Date.now()));
+  const at = new Date(Math.floor(input.at?.getTime() ?? Date.now()));
   const details = JSON.parse(JSON.stringify(input.details ?? {})) as Record<string, unknown>;
   const content = {
     at,

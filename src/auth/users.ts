@@ -2,6 +2,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { lockAuditChain, recordAudit, type Actor } from '../audit/log.ts';
+import { stamped, type Stamp } from '../clock.ts';
 import type { Db, Tx } from '../db/connection.ts';
 import type { Role, User } from '../db/types.ts';
 import { AppError, parseWith, schemaRefusal } from '../errors.ts';
@@ -36,7 +37,7 @@ export function parseNewUser(input: unknown): NewUser {
   return parsed.data;
 }
 
-export async function createUser(db: Db, actor: Actor, input: unknown): Promise<PublicUser> {
+export async function createUser(db: Db, actor: Actor, input: unknown, options: Stamp = {}): Promise<PublicUser> {
   const u = parseNewUser(input);
   const passwordHash = await hash(u.password);
   return db.transaction().execute(async (tx) => {
@@ -44,10 +45,10 @@ export async function createUser(db: Db, actor: Actor, input: unknown): Promise<
     if (taken) throw AppError.localized('conflict', 'auth.emailTaken', { email: u.email });
     const user = await tx
       .insertInto('users')
-      .values({ email: u.email, name: u.name, role: u.role, password_hash: passwordHash, ...(u.locale ? { locale: u.locale } : {}) })
+      .values({ email: u.email, name: u.name, role: u.role, password_hash: passwordHash, ...(u.locale ? { locale: u.locale } : {}), ...stamped(options.now, 'created_at') })
       .returning(['id', 'email', 'name', 'role', 'locale', 'created_at', 'disabled_at'])
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, actor, { action: 'user.create', subjectType: 'user', subjectId: user.id, details: { email: user.email, role: user.role, locale: user.locale } });
+    await recordAudit(tx, actor, { action: 'user.create', subjectType: 'user', subjectId: user.id, details: { email: user.email, role: user.role, locale: user.locale }, at: options.now });
     return user;
   });
 }

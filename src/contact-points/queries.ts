@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/log.ts';
+import { stamped, type Stamp } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContactPoint } from '../db/types.ts';
 import { AppError, invalid, parseWith } from '../errors.ts';
@@ -38,16 +39,16 @@ async function checkResponder(db: Db, userId: number | null | undefined): Promis
   if (u.role !== 'responder' && u.role !== 'officer' && u.role !== 'admin') throw invalid(`userId: user ${userId} is an ${u.role} and cannot answer customers`);
 }
 
-export async function createContactPoint(db: Db, actor: Actor, input: unknown): Promise<ContactPoint> {
+export async function createContactPoint(db: Db, actor: Actor, input: unknown, options: Stamp = {}): Promise<ContactPoint> {
   const v = parseContactPoint(input);
   await checkResponder(db, v.userId);
   return db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('contact_points')
-      .values({ name: v.name, role: v.role, roles: JSON.stringify(v.roles ?? {}), email: v.email, phone: v.phone, working_hours: v.workingHours || null, user_id: v.userId ?? null })
+      .values({ name: v.name, role: v.role, roles: JSON.stringify(v.roles ?? {}), email: v.email, phone: v.phone, working_hours: v.workingHours || null, user_id: v.userId ?? null, ...stamped(options.now, 'created_at', 'updated_at') })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, actor, { action: 'contact_point.create', subjectType: 'contact_point', subjectId: row.id, details: { name: v.name, role: v.role, ...(v.roles ? { roles: v.roles } : {}), email: v.email } });
+    await recordAudit(tx, actor, { action: 'contact_point.create', subjectType: 'contact_point', subjectId: row.id, details: { name: v.name, role: v.role, ...(v.roles ? { roles: v.roles } : {}), email: v.email }, at: options.now });
     return row;
   });
 }

@@ -36,6 +36,8 @@ export interface ImportOptions {
   /** What is imported, for the audit record, e.g. "api:csv" or "file:customers.csv". */
   label?: string;
   batchSize?: number;
+  /** When the import happens, if not now (src/clock.ts): stamps the contacts and the audit entries. */
+  now?: Date | undefined;
 }
 
 export interface Rejection {
@@ -137,12 +139,13 @@ export class ImportRun {
       if (c.row > lastRow) lastRow = c.row;
     }
     const counts = await this.db.transaction().execute(async (tx) => {
-      const { created, updated } = await upsertContacts(tx, batch);
+      const { created, updated } = await upsertContacts(tx, batch, this.opts.now);
       await recordAudit(tx, this.actor, {
         action: 'contacts.import.batch',
         subjectType: 'contacts_import',
         subjectId: this.id,
         details: { created, updated, firstRow, lastRow },
+        at: this.opts.now,
       });
       return { created, updated };
     });
@@ -169,6 +172,7 @@ export class ImportRun {
           rows: this.rows,
           batches: this.batches,
         },
+        at: this.opts.now,
       }),
     );
     this.progress();

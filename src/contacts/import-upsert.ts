@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { nowSql } from '../clock.ts';
 import type { DbOrTx } from '../db/connection.ts';
 import type { Candidate } from './import-rows.ts';
 
@@ -19,12 +20,12 @@ export interface UpsertCounts {
 }
 
 /** Upserts a batch (sorting it into lock order); run it inside the batch's transaction. */
-export async function upsertContacts(tx: DbOrTx, batch: Candidate[]): Promise<UpsertCounts> {
+export async function upsertContacts(tx: DbOrTx, batch: Candidate[], now?: Date): Promise<UpsertCounts> {
   // One lock order for every import: overlapping imports wait, never deadlock.
   batch.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const result = await sql<{ inserted: boolean }>`
-    INSERT INTO contacts (email, name, locale, timezone, attributes)
-    SELECT s.email, s.name, s.locale, s.timezone, s.attributes
+    INSERT INTO contacts (email, name, locale, timezone, attributes, created_at, updated_at)
+    SELECT s.email, s.name, s.locale, s.timezone, s.attributes, ${nowSql(now)}, ${nowSql(now)}
     FROM unnest(
       ${batch.map((c) => c.email)}::text[],
       ${batch.map((c) => c.name)}::text[],
@@ -38,7 +39,7 @@ export async function upsertContacts(tx: DbOrTx, batch: Candidate[]): Promise<Up
       locale = ${keepUnlessGiven('locale', batch, (c) => c.locale !== null)},
       timezone = ${keepUnlessGiven('timezone', batch, (c) => c.timezone !== null)},
       attributes = contacts.attributes || EXCLUDED.attributes,
-      updated_at = now()
+      updated_at = ${nowSql(now)}
     RETURNING (xmax = 0) AS inserted`.execute(tx);
   let created = 0;
   for (const r of result.rows) if (r.inserted) created++;

@@ -1,5 +1,6 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Config } from '../config.ts';
+import { stamped, type Stamp } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
 import { escapeHtml, safeHeader } from '../sending/escape.ts';
@@ -98,7 +99,7 @@ function toHtml(text: string): string {
  * send failed keeps no provider id: the thread shows it as not sent and the
  * conversation goes back to waiting.
  */
-export async function answerConversation(db: Db, transport: MailTransport, config: Pick<Config, 'from'> & Partial<Pick<Config, 'secret' | 'replyDomain'>>, actor: Actor, conversationId: number, text: string): Promise<AnswerResult> {
+export async function answerConversation(db: Db, transport: MailTransport, config: Pick<Config, 'from'> & Partial<Pick<Config, 'secret' | 'replyDomain'>>, actor: Actor, conversationId: number, text: string, options: Stamp = {}): Promise<AnswerResult> {
   const body = text.replace(/\r\n?/g, '\n').trim();
   if (!body) throw AppError.localized('validation_failed', 'conversations.answerEmpty');
   if (body.length > ANSWER_MAX || body.includes('\0')) throw AppError.localized('validation_failed', 'conversations.answerTooLong', { max: ANSWER_MAX });
@@ -147,7 +148,7 @@ export async function answerConversation(db: Db, transport: MailTransport, confi
         .orderBy('d.id', 'desc')
         .limit(1)
         .executeTakeFirst();
-      if (d) replyAddress = routedAddress(config.secret, config.replyDomain, { deliveryId: d.id, expiresAt: routedExpiry(new Date()) });
+      if (d) replyAddress = routedAddress(config.secret, config.replyDomain, { deliveryId: d.id, expiresAt: routedExpiry(options.now ?? new Date()) });
     }
     const replyTo = mailbox(cv.cp_name, replyAddress);
     const row = await tx
@@ -166,18 +167,19 @@ export async function answerConversation(db: Db, transport: MailTransport, confi
         references_ids: references,
         reply_to: replyTo,
         author_user_id: actor.userId,
+        ...stamped(options.now, 'created_at'),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     const ownId = `<answer-${row.id}@${domain}>`;
     await tx.updateTable('messages').set({ message_id: ownId }).where('id', '=', row.id).execute();
-    const now = new Date();
+    const now = options.now ?? new Date();
     await tx.updateTable('conversations').set({ status: 'answered', answered_at: now, updated_at: now }).where('id', '=', conversationId).execute();
     // The contact's id, never the address: the audit log cannot be changed, and an erasure must leave no address behind.
-    await recordAudit(tx, actor, { action: 'conversation.answer', subjectType: 'conversation', subjectId: conversationId, details: { messageId: row.id, contactId: cv.contact_id } });
+    await recordAudit(tx, actor, { action: 'conversation.answer', subjectType: 'conversation', subjectId: conversationId, details: { messageId: row.id, contactId: cv.contact_id }, at: options.now });
     return { messageId: row.id, email: answerEmail({ id: row.id, conversation_id: conversationId, from_address: from, to_address: cv.email, reply_to: replyTo, subject, text: fullText, message_id: ownId, in_reply_to: inReplyTo, references_ids: references }) };
   });
-  return deliverAnswer(db, transport, actor, conversationId, prepared.messageId, prepared.email);
+  return deliverAnswer(db, transport, actor, conversationId, prepared.messageId, prepared.email, options);
 }
 
 interface StoredAnswer {
@@ -239,7 +241,7 @@ export async function resendAnswer(db: Db, transport: MailTransport, actor: Acto
 }
 
 /** Hands a prepared answer to the provider and records the outcome; a failure leaves the customer waiting, with the reason on the record. */
-async function deliverAnswer(db: Db, transport: MailTransport, actor: Actor, conversationId: number, messageId: number, email: OutgoingEmail): Promise<AnswerResult> {
+async function deliverAnswer(db: Db, transport: MailTransport, actor: Actor, conversationId: number, messageId: number, email: OutgoingEmail, options: Stamp = {}): Promise<AnswerResult> {
   const prepared = { messageId, email };
   let reason: string;
   try {
@@ -257,8 +259,8 @@ async function deliverAnswer(db: Db, transport: MailTransport, actor: Actor, con
   }
   // Not sent: the customer is still waiting, and the record says why.
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('conversations').set({ status: 'open', answered_at: null, updated_at: new Date() }).where('id', '=', conversationId).where('status', '=', 'answered').execute();
-    await recordAudit(tx, actor, { action: 'conversation.answer_failed', subjectType: 'conversation', subjectId: conversationId, details: { messageId: prepared.messageId, reason } });
+    await tx.updateTable('conversations').set({ status: 'open', answered_at: null, updated_at: options.now ?? new Date() }).where('id', '=', conversationId).where('status', '=', 'answered').execute();
+    await recordAudit(tx, actor, { action: 'conversation.answer_failed', subjectType: 'conversation', subjectId: conversationId, details: { messageId: prepared.messageId, reason }, at: options.now });
   });
   return { sent: false, messageId: prepared.messageId, reason };
 }

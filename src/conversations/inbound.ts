@@ -1,5 +1,6 @@
 import { Resend, type GetReceivingEmailResponseSuccess } from 'resend';
 import type { Config } from '../config.ts';
+import type { Stamp } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import { eventShape, recordProviderEvent, type ProviderEvent } from '../deliveries/events.ts';
 import { AppError } from '../errors.ts';
@@ -117,7 +118,8 @@ function textOfHtml(html: string): string {
     .trim();
 }
 
-export async function handleInbound(deps: InboundDeps, event: ProviderEvent): Promise<InboundOutcome> {
+/** `now`: when the webhook arrives (src/clock.ts); every stamp of filing it uses it. */
+export async function handleInbound(deps: InboundDeps, event: ProviderEvent, options: Stamp = {}): Promise<InboundOutcome> {
   const { db } = deps;
   const { type, data } = eventShape(event.payload);
   if (type !== 'email.received') throw new Error(`handleInbound got a ${type} event`);
@@ -130,17 +132,17 @@ export async function handleInbound(deps: InboundDeps, event: ProviderEvent): Pr
   let outcome: InboundOutcome;
   if (!emailId) {
     // Nothing to fetch: keep what the event says, so it is not lost.
-    outcome = await keepUnmatched(db, { ...unmatchedFromEvent(data, `event:${event.id}`), payload: event.payload }, 'no_routed_address');
+    outcome = await keepUnmatched(db, { ...unmatchedFromEvent(data, `event:${event.id}`), payload: event.payload }, 'no_routed_address', options);
   } else {
     // 2. The message itself; a temporary provider failure propagates (nothing stored).
     const fetched = await fetchInbound(deps, emailId);
     // 3. File it or keep it as unmatched; refused for good, keep what the event says and why.
     outcome = fetched.ok
-      ? await route(deps, fetched.email)
-      : await keepUnmatched(db, { ...unmatchedFromEvent(data, emailId), payload: { event: event.payload, providerError: fetched.refusal } }, 'provider_refused');
+      ? await route(deps, fetched.email, options)
+      : await keepUnmatched(db, { ...unmatchedFromEvent(data, emailId), payload: { event: event.payload, providerError: fetched.refusal } }, 'provider_refused', options);
   }
   // 4. The event, once per Svix id, with its audit entry.
-  const recorded = await recordProviderEvent(db, event);
+  const recorded = await recordProviderEvent(db, event, options);
   if (recorded.duplicate) return { duplicate: true };
   return outcome;
 }
@@ -155,15 +157,15 @@ function unmatchedFromEvent(data: Record<string, unknown>, id: string) {
   return { id, to: listOf(data['to']), from: String(data['from'] ?? ''), subject: String(data['subject'] ?? '') };
 }
 
-async function route(deps: InboundDeps, email: GetReceivingEmailResponseSuccess): Promise<InboundOutcome> {
+async function route(deps: InboundDeps, email: GetReceivingEmailResponseSuccess, options: Stamp): Promise<InboundOutcome> {
   const { db, config } = deps;
   const unmatched = { id: email.id, to: [...email.to, ...(email.cc ?? [])], from: email.from, subject: email.subject ?? '', payload: email };
-  if (!config.replyDomain) return keepUnmatched(db, unmatched, 'reply_domain_not_configured');
+  if (!config.replyDomain) return keepUnmatched(db, unmatched, 'reply_domain_not_configured', options);
 
   const recipients = [...email.to, ...(email.cc ?? []), ...(email.bcc ?? []), ...(email.received_for ?? [])];
-  const found = findRoutedAddress(config.secret, config.replyDomain, recipients);
-  if (!found.found) return keepUnmatched(db, unmatched, 'no_routed_address');
-  if (!found.check.ok) return keepUnmatched(db, { ...unmatched, to: [found.address] }, found.check.reason === 'malformed' ? 'unknown_address' : found.check.reason);
+  const found = findRoutedAddress(config.secret, config.replyDomain, recipients, options.now);
+  if (!found.found) return keepUnmatched(db, unmatched, 'no_routed_address', options);
+  if (!found.check.ok) return keepUnmatched(db, { ...unmatched, to: [found.address] }, found.check.reason === 'malformed' ? 'unknown_address' : found.check.reason, options);
   const deliveryId = found.check.route.deliveryId;
 
   const delivery = await db
@@ -173,9 +175,9 @@ async function route(deps: InboundDeps, email: GetReceivingEmailResponseSuccess)
     .select(['d.id', 'd.contact_id', 'd.update_id', 'd.contact_point_id', 'u.situation_id', 'c.erased_at'])
     .where('d.id', '=', deliveryId)
     .executeTakeFirst();
-  if (!delivery) return keepUnmatched(db, { ...unmatched, to: [found.address] }, 'unknown_delivery');
+  if (!delivery) return keepUnmatched(db, { ...unmatched, to: [found.address] }, 'unknown_delivery', options);
   // Filing it would tie the sender's address to the pseudonym again; an officer decides what to do with it.
-  if (delivery.erased_at) return keepUnmatched(db, { ...unmatched, to: [found.address] }, 'contact_erased');
+  if (delivery.erased_at) return keepUnmatched(db, { ...unmatched, to: [found.address] }, 'contact_erased', options);
 
   const text = email.text ?? (email.html ? textOfHtml(email.html) : '');
   const headers = email.headers ?? {};
@@ -200,12 +202,12 @@ async function route(deps: InboundDeps, email: GetReceivingEmailResponseSuccess)
   } as const;
   let filed;
   try {
-    filed = await fileCustomerMessage(db, message);
+    filed = await fileCustomerMessage(db, message, options);
   } catch (err) {
     // The same email filed concurrently (two deliveries of one webhook at once):
     // the unique index refused the second; filing again finds the first.
     if ((err as { code?: string }).code !== '23505') throw err;
-    filed = await fileCustomerMessage(db, message);
+    filed = await fileCustomerMessage(db, message, options);
   }
   return { duplicate: false, matched: true, conversationId: filed.conversationId, messageId: filed.messageId, deliveryId: delivery.id, classification: classification.kind };
 }

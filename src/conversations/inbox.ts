@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { recordAudit, type Actor } from '../audit/log.ts';
 import { listContactPoints } from '../contact-points/queries.ts';
+import { stamped, type Stamp } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContactPoint, User } from '../db/types.ts';
 import { AppError } from '../errors.ts';
@@ -120,15 +121,19 @@ export async function inboxFor(db: Db, user: User, filter: InboxFilter): Promise
 
 const NOTE_MAX = 2000;
 
-export async function flagForFollowUp(db: Db, actor: Actor, id: number, note: string): Promise<number> {
+export async function flagForFollowUp(db: Db, actor: Actor, id: number, note: string, options: Stamp = {}): Promise<number> {
   const text = note.trim();
   if (!text) throw AppError.localized('validation_failed', 'conversations.noteMissing');
   if (text.length > NOTE_MAX) throw AppError.localized('validation_failed', 'conversations.noteTooLong', { max: NOTE_MAX });
   return db.transaction().execute(async (tx) => {
     const cv = await tx.selectFrom('conversations').select(['contact_id']).where('id', '=', id).executeTakeFirst();
     if (!cv) throw noSuchConversation();
-    const flag = await tx.insertInto('follow_up_flags').values({ contact_id: cv.contact_id, conversation_id: id, note: text, flagged_by: actor.userId }).returning('id').executeTakeFirstOrThrow();
-    await recordAudit(tx, actor, { action: 'followup.flag', subjectType: 'contact', subjectId: cv.contact_id, details: { flagId: flag.id, conversationId: id } });
+    const flag = await tx
+      .insertInto('follow_up_flags')
+      .values({ contact_id: cv.contact_id, conversation_id: id, note: text, flagged_by: actor.userId, ...stamped(options.now, 'created_at') })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await recordAudit(tx, actor, { action: 'followup.flag', subjectType: 'contact', subjectId: cv.contact_id, details: { flagId: flag.id, conversationId: id }, at: options.now });
     return flag.id;
   });
 }

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { recordAudit, type Actor } from '../audit/log.ts';
+import { stamped, type Stamp } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { InboundClass } from './autoreply.ts';
 
@@ -39,7 +40,7 @@ export interface FiledMessage {
  * A human message (re)opens the conversation for its person and starts its age;
  * auto-replies and bounces are kept in the thread but open nothing.
  */
-export async function fileCustomerMessage(db: Db, m: CustomerMessage): Promise<FiledMessage> {
+export async function fileCustomerMessage(db: Db, m: CustomerMessage, options: Stamp = {}): Promise<FiledMessage> {
   const actor: Actor = { kind: 'customer', userId: null, label: `customer ${m.contactId}` };
   return db.transaction().execute(async (tx) => {
     if (m.providerId) {
@@ -47,7 +48,7 @@ export async function fileCustomerMessage(db: Db, m: CustomerMessage): Promise<F
       if (seen) return { conversationId: seen.conversation_id, messageId: seen.id, created: false };
     }
     const human = m.classification === 'human';
-    const now = new Date();
+    const now = options.now ?? new Date();
     const conversation = await tx
       .insertInto('conversations')
       .values({
@@ -57,6 +58,7 @@ export async function fileCustomerMessage(db: Db, m: CustomerMessage): Promise<F
         contact_point_id: m.contactPointId,
         status: human ? 'open' : 'closed',
         last_customer_message_at: human ? now : null,
+        ...stamped(options.now, 'created_at', 'updated_at'),
       })
       .onConflict((oc) =>
         oc.columns(['contact_id', 'situation_id']).doUpdateSet({
@@ -87,6 +89,7 @@ export async function fileCustomerMessage(db: Db, m: CustomerMessage): Promise<F
         message_id: m.messageId ?? null,
         in_reply_to: m.inReplyTo ?? null,
         references_ids: m.references ?? null,
+        ...stamped(options.now, 'created_at'),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -95,6 +98,7 @@ export async function fileCustomerMessage(db: Db, m: CustomerMessage): Promise<F
       subjectType: 'conversation',
       subjectId: conversation.id,
       details: { messageId: message.id, channel: m.channel, classification: m.classification, updateId: m.updateId },
+      at: options.now,
     });
     return { conversationId: conversation.id, messageId: message.id, created: true };
   });

@@ -1,5 +1,6 @@
 import { recordAudit } from '../audit/log.ts';
 import { listContactPoints } from '../contact-points/queries.ts';
+import type { Stamp } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContactPoint, User } from '../db/types.ts';
 import { AppError } from '../errors.ts';
@@ -151,9 +152,9 @@ export async function threadFor(db: Db, user: User, id: number): Promise<{ conve
 }
 
 /** Answers the customer by email; an answer the provider did not take is kept as not sent (`sent: false`). */
-export async function sendAnswer(db: Db, transport: MailTransport, config: Parameters<typeof answerConversation>[2], by: Acting, id: number, text: string): Promise<AnswerResult> {
+export async function sendAnswer(db: Db, transport: MailTransport, config: Parameters<typeof answerConversation>[2], by: Acting, id: number, text: string, options: Stamp = {}): Promise<AnswerResult> {
   await assertConversationInScope(db, by.user, id);
-  return answerConversation(db, transport, config, by.actor, id, text);
+  return answerConversation(db, transport, config, by.actor, id, text, options);
 }
 
 /** Sends an answer kept as not sent again, under the same idempotency key. */
@@ -163,7 +164,7 @@ export async function sendAnswerAgain(db: Db, transport: MailTransport, by: Acti
 }
 
 /** Flags the conversation's customer for a personal follow-up. */
-export async function flagConversation(db: Db, by: Acting, id: number, note: string): Promise<number> {
+export async function flagConversation(db: Db, by: Acting, id: number, note: string, options: Stamp = {}): Promise<number> {
   await assertConversationInScope(db, by.user, id);
-  return flagForFollowUp(db, by.actor, id, note);
+  return flagForFollowUp(db, by.actor, id, note, options);
 }

@@ -1,4 +1,5 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
+import { stamped, type Stamp } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import { PROVIDER_ACTOR } from '../deliveries/events.ts';
 import { AppError } from '../errors.ts';
@@ -23,7 +24,7 @@ export interface UnmatchedInput {
 }
 
 /** Keeps mail tidings could not match for an officer (never dropped), once per inbound email, audited. */
-export async function keepUnmatched(db: Db, m: UnmatchedInput, reason: UnmatchedReason): Promise<{ duplicate: false; matched: false; reason: UnmatchedReason }> {
+export async function keepUnmatched(db: Db, m: UnmatchedInput, reason: UnmatchedReason, options: Stamp = {}): Promise<{ duplicate: false; matched: false; reason: UnmatchedReason }> {
   await db.transaction().execute(async (tx) => {
     const row = await tx
       .insertInto('inbound_unmatched')
@@ -34,6 +35,7 @@ export async function keepUnmatched(db: Db, m: UnmatchedInput, reason: Unmatched
         subject: m.subject.slice(0, 1000),
         reason,
         payload: JSON.stringify(m.payload),
+        ...stamped(options.now, 'received_at'),
       })
       .onConflict((oc) => oc.column('provider_email_id').doNothing())
       .returning('id')
@@ -44,6 +46,7 @@ export async function keepUnmatched(db: Db, m: UnmatchedInput, reason: Unmatched
         subjectType: 'inbound_unmatched',
         subjectId: row.id,
         details: { providerEmailId: m.id, reason },
+        at: options.now,
       });
     }
   });

@@ -1,6 +1,7 @@
 import { getSetting } from '../settings/queries.ts';
 import { sql } from 'kysely';
 import { recordAudit, type Actor } from '../audit/log.ts';
+import { nowSql, stamped, type Stamp } from '../clock.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import type { DeliveryStatus } from '../db/types.ts';
 import { addSuppression } from '../suppressions/queries.ts';
@@ -77,14 +78,17 @@ export function isInboundEvent(event: ProviderEvent): boolean {
  * delivery cannot regress it), a suppression for a hard bounce or a complaint,
  * and the audit entry.
  */
-export function recordProviderEvent(db: Db, event: ProviderEvent): Promise<EventOutcome> {
-  return db.transaction().execute((tx) => applyProviderEvent(tx, event));
+export function recordProviderEvent(db: Db, event: ProviderEvent, options: Stamp = {}): Promise<EventOutcome> {
+  return db.transaction().execute((tx) => applyProviderEvent(tx, event, options));
 }
 
-/** The body of recordProviderEvent, inside a transaction the caller owns (one event, or a batch of them). */
-export async function applyProviderEvent(tx: DbOrTx, event: ProviderEvent): Promise<EventOutcome> {
+/**
+ * The body of recordProviderEvent, inside a transaction the caller owns (one
+ * event, or a batch of them). `now` is when the event is received (src/clock.ts).
+ */
+export async function applyProviderEvent(tx: DbOrTx, event: ProviderEvent, options: Stamp = {}): Promise<EventOutcome> {
   const { type, createdAt, data } = eventShape(event.payload);
-  const occurredAt = createdAt ?? new Date();
+  const occurredAt = createdAt ?? options.now ?? new Date();
   const emailId = typeof data['email_id'] === 'string' ? data['email_id'] : null;
   const tag = tagValue(data['tags'], 'delivery_id');
   const tagId = tag && /^\d{1,15}$/.test(tag) ? Number(tag) : null;
@@ -116,6 +120,7 @@ export async function applyProviderEvent(tx: DbOrTx, event: ProviderEvent): Prom
       delivery_id: delivery?.id ?? null,
       occurred_at: occurredAt,
       payload: JSON.stringify(event.payload),
+      ...stamped(options.now, 'received_at'),
     })
     .onConflict((oc) => oc.column('provider_event_id').doNothing())
     .returning('id')
@@ -136,7 +141,7 @@ export async function applyProviderEvent(tx: DbOrTx, event: ProviderEvent): Prom
              bounce_type = CASE WHEN ${advance} THEN ${effect.state.bounceType}::text ELSE d.bounce_type END,
              reason = CASE WHEN ${advance} THEN ${effect.reason}::text ELSE d.reason END,
              last_event_at = GREATEST(d.last_event_at, ${occurredAt}::timestamptz),
-             updated_at = now()
+             updated_at = ${nowSql(options.now)}
        WHERE d.id = ${delivery.id} AND d.status <> 'excluded'
       RETURNING d.status`.execute(tx);
     status = row.rows[0]?.status ?? 'excluded';
@@ -145,14 +150,14 @@ export async function applyProviderEvent(tx: DbOrTx, event: ProviderEvent): Prom
       const column = effect.kind === 'opened' ? sql.ref('opened_at') : sql.ref('clicked_at');
       await sql`
         UPDATE deliveries SET ${column} = LEAST(COALESCE(${column}, ${occurredAt}::timestamptz), ${occurredAt}::timestamptz),
-               last_event_at = GREATEST(last_event_at, ${occurredAt}::timestamptz), updated_at = now()
+               last_event_at = GREATEST(last_event_at, ${occurredAt}::timestamptz), updated_at = ${nowSql(options.now)}
          WHERE id = ${delivery.id}`.execute(tx);
     }
   }
 
   if (effect.kind === 'state' && effect.suppress) {
     const address = delivery?.email.toLowerCase() ?? (Array.isArray(data['to']) ? bareAddress(data['to'][0]) : bareAddress(data['to']));
-    if (address && (await addSuppression(tx, address, effect.suppress, event.id))) suppressed = address;
+    if (address && (await addSuppression(tx, address, effect.suppress, event.id, options.now))) suppressed = address;
   }
 
   await recordAudit(tx, PROVIDER_ACTOR, {
@@ -160,6 +165,7 @@ export async function applyProviderEvent(tx: DbOrTx, event: ProviderEvent): Prom
     subjectType: delivery ? 'delivery' : 'delivery_event',
     subjectId: delivery?.id ?? event.id,
     details: { eventId: event.id, type, deliveryId: delivery?.id ?? null, ...(suppressed ? { suppressed: true } : {}) },
+    at: options.now,
   });
   return { duplicate: false, type, deliveryId: delivery?.id ?? null, status, suppressed };
 }

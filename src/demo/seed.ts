@@ -1,148 +1,105 @@
-import { sql } from 'kysely';
 import { recordAudit, type Actor } from '../audit/log.ts';
+import { userActor } from '../auth/sessions.ts';
 import { createUser, findUserByEmail } from '../auth/users.ts';
 import { importContacts } from '../contacts/import.ts';
 import { createContactPoint } from '../contact-points/queries.ts';
 import type { Db } from '../db/connection.ts';
 import { createSegment } from '../segments/queries.ts';
-import { userActor } from '../auth/sessions.ts';
-import type { Config } from '../config.ts';
-import { loadDemoSituation } from './situation.ts';
+import { setSetting } from '../settings/queries.ts';
+import { StoryClock } from './clock.ts';
+import { ORGANISATION } from './content.ts';
+import { DEMO_PASSWORD, DEMO_USERS, demoContacts, type DemoUserEmail } from './people.ts';
+import { tellStory } from './situation.ts';
+import { demoWorld, type DemoConfig, type Staff } from './steps.ts';
+
+export { DEMO_PASSWORD, DEMO_USERS, demoContacts } from './people.ts';
 
 const DEMO_ACTOR: Actor = { kind: 'cli', userId: null, label: 'cli demo' };
-export const DEMO_PASSWORD = 'tidings-demo-password';
 
-const PEOPLE: Record<string, { first: string[]; last: string[]; tz: string; share: number }> = {
-  nb: { first: ['Ingrid', 'Ola', 'Kari', 'Lars', 'Sigrid', 'Håkon', 'Solveig', 'Eirik', 'Ragnhild', 'Bjørn'], last: ['Hansen', 'Johansen', 'Olsen', 'Larsen', 'Berg', 'Haugen', 'Dahl', 'Lie', 'Bakke', 'Strand'], tz: 'Europe/Oslo', share: 0.35 },
-  sv: { first: ['Astrid', 'Erik', 'Karin', 'Nils', 'Maja', 'Gustav', 'Elsa', 'Oskar', 'Linnéa', 'Anders'], last: ['Andersson', 'Johansson', 'Karlsson', 'Nilsson', 'Eriksson', 'Larsson', 'Lindqvist', 'Sjöberg', 'Ek', 'Holm'], tz: 'Europe/Stockholm', share: 0.2 },
-  nl: { first: ['Sanne', 'Daan', 'Femke', 'Bram', 'Lotte', 'Joris', 'Anouk', 'Thijs', 'Marieke', 'Pieter'], last: ['de Vries', 'Jansen', 'van Dijk', 'Bakker', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'Bos'], tz: 'Europe/Amsterdam', share: 0.2 },
-  hu: { first: ['Zsófia', 'Bence', 'Réka', 'Máté', 'Eszter', 'Gergő', 'Anna', 'Dávid', 'Katalin', 'Péter'], last: ['Nagy', 'Kovács', 'Tóth', 'Szabó', 'Horváth', 'Varga', 'Kiss', 'Molnár', 'Németh', 'Farkas'], tz: 'Europe/Budapest', share: 0.15 },
-  en: { first: ['Emily', 'James', 'Olivia', 'Thomas', 'Grace', 'William', 'Alice', 'Harry', 'Sophie', 'George'], last: ['Smith', 'Jones', 'Taylor', 'Brown', 'Wilson', 'Evans', 'Walker', 'Wright', 'Hughes', 'Green'], tz: 'Europe/London', share: 0.1 },
-};
-const CLUBS = ['crime', 'fiction', 'history', 'children', 'poetry'];
-
-/** A small deterministic generator, so every demo looks the same. */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function ascii(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ø/g, 'o').replace(/å/g, 'a').replace(/æ/g, 'ae').replace(/[^a-zA-Z]/g, '').toLowerCase();
-}
-
-export function demoContacts(count: number) {
-  const rand = rng(20260305);
-  const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
-  const locales = Object.entries(PEOPLE);
-  const rows = [];
-  for (let i = 0; i < count; i++) {
-    let r = rand();
-    let [locale, p] = locales[0]!;
-    for (const [l, q] of locales) {
-      if (r < q.share) {
-        [locale, p] = [l, q];
-        break;
-      }
-      r -= q.share;
-    }
-    const first = pick(p.first);
-    const last = pick(p.last);
-    const hasClaim = rand() < 0.3;
-    rows.push({
-      email: `${ascii(first)}.${ascii(last)}.${i}@members.example.org`,
-      name: `${first} ${last}`,
-      locale,
-      timezone: p.tz,
-      attributes: {
-        member_since: 1995 + Math.floor(rand() * 31),
-        refund_claim: hasClaim ? Math.round(rand() * 900 + 49) : 0,
-        voucher_balance: rand() < 0.5 ? Math.round(rand() * 400) : 0,
-        magazine_subscriber: rand() < 0.4,
-        club: pick(CLUBS),
-      },
-    });
-  }
-  return rows;
-}
-
-/** Loads the book-club demo once; a second run changes nothing. */
 /**
- * Loads the demo once. With `config` (as `tidings demo` passes it) it also
- * tells the situation's story so far: sent updates, promises, questions.
+ * Members by default: enough for segments, exclusions and a send in batches to
+ * look real, few enough that the provider's report on every email (the webhook
+ * path, one event at a time) keeps the load to some fifteen seconds.
  */
-export async function loadDemo(db: Db, options: { contacts?: number; config?: Pick<Config, 'secret' | 'publicUrl' | 'from'> } = {}): Promise<string> {
+const DEMO_MEMBERS = 2000;
+
+/** How many days before today the organisation set tidings up; the story follows (situation.ts). */
+const SET_UP_DAYS_AGO = 60;
+
+/**
+ * Loads the demo once; a second run changes nothing. Every row is made by the
+ * domain function the pages, the API and the jobs use, at its moment on the
+ * story's clock (clock.ts), so the demo keeps every rule of the product: the
+ * set-up, then the story so far (situation.ts): two situations, sent updates,
+ * provider reports, promises, questions. `config` is the server's (its secret
+ * signs the links in the emails); `now` is when the story ends (the real time
+ * unless given).
+ */
+export async function loadDemo(db: Db, options: { config: DemoConfig; contacts?: number; now?: Date }): Promise<string> {
   const done = await db.selectFrom('settings').select('value').where('key', '=', 'demo_loaded').executeTakeFirst();
-  if (done) return 'the demo is already loaded; sign in as officer@demo.tidings.localhost with the password tidings-demo-password';
+  if (done) return `the demo is already loaded; sign in as officer@demo.tidings.localhost with the password ${DEMO_PASSWORD}`;
 
-  const users = [
-    { email: 'admin@demo.tidings.localhost', name: 'Maren Lund', role: 'admin' },
-    { email: 'officer@demo.tidings.localhost', name: 'Jonas Berg', role: 'officer' },
-    { email: 'officer2@demo.tidings.localhost', name: 'Fatima Haddad', role: 'officer' },
-    { email: 'responder@demo.tidings.localhost', name: 'Ingrid Dahl', role: 'responder' },
-    { email: 'auditor@demo.tidings.localhost', name: 'Viktor Szabó', role: 'auditor' },
-  ] as const;
-  for (const u of users) {
-    if (!(await findUserByEmail(db, u.email))) await createUser(db, DEMO_ACTOR, { ...u, password: DEMO_PASSWORD });
+  const today = options.now ?? new Date();
+  const clock = new StoryClock(today, new Date(today.getTime() - (SET_UP_DAYS_AGO + 1) * 86_400_000));
+
+  // Setting up: the accounts, the organisation's name, the members, the contact people, the segments.
+  clock.at(clock.daysAgo(SET_UP_DAYS_AGO, '08:00'));
+  for (const u of DEMO_USERS) {
+    if (!(await findUserByEmail(db, u.email))) await createUser(db, DEMO_ACTOR, { ...u, password: DEMO_PASSWORD }, { now: clock.advance(60_000) });
   }
-  const responder = await findUserByEmail(db, 'responder@demo.tidings.localhost');
+  const staff = async (email: DemoUserEmail): Promise<Staff> => {
+    const user = (await findUserByEmail(db, email))!;
+    return { user, actor: userActor(user) };
+  };
+  const admin = await staff('admin@demo.tidings.localhost');
+  const officer = await staff('officer@demo.tidings.localhost');
+  const responder = await staff('responder@demo.tidings.localhost');
 
-  const result = await importContacts(db, DEMO_ACTOR, { kind: 'json', rows: demoContacts(options.contacts ?? 3200) });
+  await setSetting(db, admin.actor, 'organisation_name', ORGANISATION, { now: clock.at(clock.daysAgo(SET_UP_DAYS_AGO, '08:30')) });
+  const imported = await importContacts(db, admin.actor, { kind: 'json', rows: demoContacts(options.contacts ?? DEMO_MEMBERS) }, { label: 'api:json', now: clock.at(clock.daysAgo(SET_UP_DAYS_AGO, '09:10')) });
 
-  const ingrid = await createContactPoint(db, DEMO_ACTOR, {
-    name: 'Ingrid Dahl',
-    role: 'Head of member relations',
-    email: 'ingrid.dahl@bokklubben.example.org',
-    phone: '+47 22 12 34 56',
-    workingHours: 'Mon–Fri 09:00–16:00 CET',
-    userId: responder?.id ?? null,
+  const ingrid = await createContactPoint(
+    db,
+    admin.actor,
+    { name: 'Ingrid Dahl', role: 'Head of member relations', email: 'ingrid.dahl@bokklubben.example.org', phone: '+47 22 12 34 56', workingHours: 'Mon–Fri 09:00–16:00 CET', userId: responder.user.id },
+    { now: clock.at(clock.daysAgo(SET_UP_DAYS_AGO, '09:40')) },
+  );
+  // A second person to hand a conversation over to.
+  await createContactPoint(
+    db,
+    admin.actor,
+    { name: 'Pieter de Vries', role: 'Refunds coordinator', email: 'pieter.devries@bokklubben.example.org', phone: '+31 20 555 0199', workingHours: 'Mon–Thu 09:00–17:00 CET' },
+    { now: clock.advance(5 * 60_000) },
+  );
+
+  const segment = async (name: string, rule: unknown) => (await createSegment(db, officer.actor, { name, rule }, { now: clock.advance(7 * 60_000) })).segment.id;
+  const everyone = await segment('All members', { all: [{ attribute: 'email', op: 'exists' }] });
+  await segment('Members with a refund claim', { all: [{ attribute: 'refund_claim', op: 'gt', value: 0 }] });
+  const magazine = await segment('Magazine subscribers in Norway and Sweden', {
+    all: [
+      { attribute: 'magazine_subscriber', op: 'eq', value: true },
+      { attribute: 'locale', op: 'in', value: ['nb', 'sv'] },
+    ],
   });
-  const pieter = await createContactPoint(db, DEMO_ACTOR, {
-    name: 'Pieter de Vries',
-    role: 'Refunds coordinator',
-    email: 'pieter.devries@bokklubben.example.org',
-    phone: '+31 20 555 0199',
-    workingHours: 'Mon–Thu 09:00–17:00 CET',
+
+  const story = await tellStory(demoWorld(db, options.config, clock), {
+    author: officer,
+    approver: await staff('officer2@demo.tidings.localhost'),
+    responder,
+    segments: { everyone, magazine },
+    contactPoint: ingrid.id,
   });
 
-  const { segment: everyone } = await createSegment(db, DEMO_ACTOR, { name: 'All members', rule: { all: [{ attribute: 'email', op: 'exists' }] } });
-  await createSegment(db, DEMO_ACTOR, { name: 'Members with a refund claim', rule: { all: [{ attribute: 'refund_claim', op: 'gt', value: 0 }] } });
-  await createSegment(db, DEMO_ACTOR, {
-    name: 'Magazine subscribers in Norway and Sweden',
-    rule: { all: [{ attribute: 'magazine_subscriber', op: 'eq', value: true }, { attribute: 'locale', op: 'in', value: ['nb', 'sv'] }] },
-  });
-
-  // A few addresses bounced and a few members opted out earlier, so the
-  // preview shows exclusions as it would in real life.
+  // Loading the demo happens now, after the story it tells.
   await db.transaction().execute(async (tx) => {
-    await sql`INSERT INTO suppressions (email_lower, reason, source)
-              SELECT email_lower, 'bounced', 'demo' FROM contacts ORDER BY id LIMIT 23 ON CONFLICT DO NOTHING`.execute(tx);
-    await sql`UPDATE contacts SET unsubscribed_at = now() WHERE id IN (SELECT id FROM contacts ORDER BY id DESC LIMIT 17)`.execute(tx);
     await tx.insertInto('settings').values({ key: 'demo_loaded', value: JSON.stringify({ at: new Date().toISOString() }) }).execute();
-    await recordAudit(tx, DEMO_ACTOR, { action: 'demo.load', details: { contacts: result.created + result.updated } });
+    await recordAudit(tx, DEMO_ACTOR, { action: 'demo.load', details: { contacts: imported.created + imported.updated } });
   });
-  let story = '';
-  if (options.config) {
-    const user = async (email: string) => userActor((await findUserByEmail(db, email))!);
-    await loadDemoSituation(db, options.config, {
-      author: await user('officer@demo.tidings.localhost'),
-      approver: await user('officer2@demo.tidings.localhost'),
-      responder: await user('responder@demo.tidings.localhost'),
-      segmentId: everyone.id,
-      ingridId: ingrid.id,
-      pieterId: pieter.id,
-    });
-    story = ', a situation with 2 sent updates (one promise kept, one due tomorrow), a third awaiting approval, and 3 customer questions';
-  }
   return [
-    `demo loaded: ${result.created} customers of a book club in restructuring, 2 contact points, 3 segments${story}`,
+    `demo loaded for ${ORGANISATION}: ${imported.created.toLocaleString('en-GB')} members of a book club in restructuring, 2 contact points, 3 segments;`,
+    `  a resolved situation (${story.suppressed} addresses suppressed after bounces and complaints, ${story.unsubscribed} unsubscribes) and one in progress:`,
+    `  2 sent updates (one promise kept, one due tomorrow), a third awaiting approval, ${story.questions} customer questions`,
     `sign in with password "${DEMO_PASSWORD}" as:`,
-    ...users.map((u) => `  ${u.email.padEnd(36)} ${u.role}`),
+    ...DEMO_USERS.map((u) => `  ${u.email.padEnd(36)} ${u.role} (${u.locale})`),
   ].join('\n');
 }

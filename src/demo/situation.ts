@@ -1,135 +1,159 @@
-import pino from 'pino';
-import { sql } from 'kysely';
-import type { Actor } from '../audit/log.ts';
-import type { Config } from '../config.ts';
-import { answerConversation } from '../conversations/answer.ts';
-import { flagForFollowUp } from '../conversations/inbox.ts';
-import type { Db } from '../db/connection.ts';
-import { fileQuestion, questionTarget } from '../portal/questions.ts';
-import { evaluatePromises } from '../promises/evaluate.ts';
-import { EmailComposer } from '../sending/compose-email.ts';
-import type { Jobs } from '../jobs.ts';
-import { releaseUpdate } from '../updates/release.ts';
-import { sendUpdateBatches } from '../sending/sender.ts';
-import { OutboxTransport } from '../sending/transport.ts';
-import { createSituation } from '../situations/queries.ts';
-import { createDraft, type UpdateInput } from '../updates/compose.ts';
-import { approveUpdate, sendUpdate, submitForApproval } from '../updates/workflow.ts';
+import { createSituation, resolveSituation } from '../situations/queries.ts';
+import { DAYS } from './clock.ts';
+import { MAGAZINE_SITUATION, MAGAZINE_UPDATE, QUESTIONS, RESTRUCTURING_SITUATION, RESTRUCTURING_UPDATES } from './content.ts';
+import { answerQuestion, askOnStatusPage, draftUpdate, flagForCall, publishUpdate, replyByEmail, reportDeliveries, runPromiseJob, unsubscribeFromEmail, type DemoWorld, type Fate, type Staff } from './steps.ts';
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
-
-/** The demo releases and sends right here, so scheduling a release job is not needed. */
-const NO_JOBS: Jobs = { scheduleRelease: async () => {}, enqueueSend: async () => {} };
-
-export interface DemoPeople {
-  author: Actor;
-  approver: Actor;
-  responder: Actor;
-  segmentId: number;
-  ingridId: number;
-  pieterId: number;
+/** Who acts in the story, and what they act with. */
+export interface DemoCast {
+  author: Staff;
+  approver: Staff;
+  responder: Staff;
+  segments: { everyone: number; magazine: number };
+  /** The contact person every update names: Ingrid, whose user is the demo responder, so every question reaches her inbox. */
+  contactPoint: number;
 }
 
-const CONTENT_1: UpdateInput['content'] = {
-  en: {
-    subject: 'Bokklubben is in restructuring: what it means for your membership',
-    body: 'Bokklubben has entered **restructuring** under the supervision of the court.\n\n- Your membership continues as before.\n- Orders placed before 1 March will be delivered.\n- Vouchers remain valid.\n\nWe will write again before we know more about refunds.',
-  },
-  nb: {
-    subject: 'Bokklubben er under rekonstruksjon: dette betyr det for medlemskapet ditt',
-    body: 'Bokklubben er under **rekonstruksjon** under tilsyn av retten.\n\n- Medlemskapet ditt fortsetter som før.\n- Bestillinger før 1. mars blir levert.\n- Tilgodelapper gjelder fortsatt.\n\nVi skriver igjen før vi vet mer om refusjoner.',
-  },
-};
+export interface StoryResult {
+  situations: number[];
+  /** The restructuring's updates: two sent, the third waiting for approval. */
+  updates: number[];
+  /** Addresses suppressed after a hard bounce or a complaint. */
+  suppressed: number;
+  unsubscribed: number;
+  questions: number;
+}
 
-const CONTENT_2: UpdateInput['content'] = {
-  en: {
-    subject: 'Refunds: how and when',
-    body: 'The administrator has approved a plan for **refund claims**.\n\n1. Claims are paid in the order they were received.\n2. The first payments go out within four weeks.\n\nNothing is needed from you: we have your claim on file.',
-  },
-  nb: {
-    subject: 'Refusjoner: hvordan og når',
-    body: 'Bostyrer har godkjent en plan for **refusjonskrav**.\n\n1. Krav betales i den rekkefølgen de kom inn.\n2. De første utbetalingene skjer innen fire uker.\n\nDu trenger ikke gjøre noe: vi har kravet ditt registrert.',
-  },
-};
+/** A fate for each customer, the same on every run: mostly delivered, a few of each of the others. */
+function fates(rules: [Fate, number, number][]): (contactId: number) => Fate {
+  return (id) => rules.find(([, every, at]) => id % every === at)?.[0] ?? 'delivered';
+}
 
 /**
- * The story the demo tells: Update 1 went out ten days ago and promised news
- * within a week; Update 2 kept that promise three days ago and promises the
- * next update by tomorrow (so its reminder is due); Update 3 waits for a
- * colleague's approval. Customers asked questions on their status pages; one
- * was answered, one customer was flagged for a personal call.
+ * The story of the last two months, in order:
+ * - six weeks ago, the magazine was late: one final update to the magazine
+ *   subscribers; some addresses hard-bounced or complained (and were
+ *   suppressed at once), some customers unsubscribed; the situation was resolved;
+ * - ten days ago, the restructuring: the situation opened, Update 1 (promising
+ *   news within a week) written by one officer, approved by another, sent to
+ *   every member but those suppressed or unsubscribed; questions, one answered;
+ * - three days ago, Update 2 kept that promise and promised the next update by
+ *   tomorrow, so its reminder is due today; two questions still wait for their
+ *   contact person (the demo responder), one flagged for a call;
+ * - two hours ago, Update 3 was written and waits for a colleague's approval.
  */
-export async function loadDemoSituation(db: Db, config: Pick<Config, 'secret' | 'publicUrl' | 'from'>, p: DemoPeople): Promise<{ situationId: number; updates: number[] }> {
-  const situation = await createSituation(db, p.author, {
-    title: 'Bokklubben restructuring',
-    summary: 'The book club entered court-supervised restructuring. Members keep their membership; refund claims are paid in order.',
-  });
-  const now = Date.now();
-  const sender = { db, transport: new OutboxTransport(db), composer: new EmailComposer(config), log: pino({ level: 'silent' }), worker: 'demo', rate: Infinity, leaseSeconds: 60 };
-  const sentAt: number[] = [now - 10 * DAY, now - 3 * DAY];
-  const promised: number[] = [now - 3 * DAY + 20 * HOUR, now + 20 * HOUR];
-  const contents = [CONTENT_1, CONTENT_2];
-  const updates: number[] = [];
-  for (let i = 0; i < 2; i++) {
-    const draft = await createDraft(db, p.author, situation.id, {
-      segmentIds: [p.segmentId],
-      contactPointId: p.ingridId,
-      acknowledgement: { kind: i === 0 ? 'apology' : 'both', text: i === 0 ? 'We are sorry for the uncertainty this causes you.' : 'Thank you for your patience, and we are sorry it has taken this long.' },
-      nextUpdateAt: new Date(now + (i + 1) * 7 * DAY).toISOString(),
-      defaultLocale: 'en',
-      content: contents[i],
-    });
-    await submitForApproval(db, p.author, draft.id);
-    await approveUpdate(db, p.approver, draft.id);
-    await sendUpdate(db, NO_JOBS, p.author, draft.id);
-    await releaseUpdate(db, draft.id, { organisation: 'Bokklubben' });
-    await sendUpdateBatches(sender, draft.id);
-    // Move the story into the past: when it was released and sent, and what it promised.
-    const at = new Date(sentAt[i]!);
-    await sql`UPDATE updates SET released_at = ${at}, sent_at = ${new Date(sentAt[i]! + 4 * 60_000)}, next_update_at = ${new Date(promised[i]!)} WHERE id = ${draft.id}`.execute(db);
-    await sql`UPDATE deliveries SET created_at = ${at}, promised_at = ${new Date(promised[i]!)},
-                     sent_at = CASE WHEN sent_at IS NOT NULL THEN ${at}::timestamptz + (id % 240) * interval '1 second' END
-               WHERE update_id = ${draft.id}`.execute(db);
-    await sql`UPDATE promises SET created_at = ${at}, due_at = ${new Date(promised[i]!)} WHERE update_id = ${draft.id}`.execute(db);
-    // What the provider reported back: nearly all delivered, a few bounced or marked as spam.
-    await sql`
-      UPDATE deliveries SET
-        status = CASE WHEN id % 97 = 5 THEN 'bounced' WHEN id % 401 = 9 THEN 'complained' WHEN status = 'sent' THEN 'delivered' ELSE status END,
-        bounce_type = CASE WHEN id % 97 = 5 THEN 'hard' END,
-        last_event_at = sent_at + interval '7 seconds'
-       WHERE update_id = ${draft.id} AND status = 'sent'`.execute(db);
-    updates.push(draft.id);
+export async function tellStory(w: DemoWorld, cast: DemoCast): Promise<StoryResult> {
+  const { clock } = w;
+  const staff = { author: cast.author, approver: cast.approver };
+
+  // The magazine: resolved before the restructuring began.
+  const magazine = await createSituation(w.db, cast.author.actor, MAGAZINE_SITUATION, { now: clock.at(clock.daysAgo(45, '07:30')) });
+  const magazineUpdate = await publishUpdate(
+    w,
+    magazine.id,
+    { ...MAGAZINE_UPDATE, segmentIds: [cast.segments.magazine], contactPointId: cast.contactPoint, final: true, defaultLocale: 'en', quietHours: false },
+    staff,
+    { written: clock.daysAgo(45, '07:45'), submitted: clock.daysAgo(45, '08:20'), approved: clock.daysAgo(45, '08:55'), sent: clock.daysAgo(45, '09:10') },
+  );
+  const magazineFates = await reportDeliveries(w, magazineUpdate, fates([['hard_bounce', 23, 4], ['complained', 157, 9], ['soft_bounce', 61, 13], ['delayed', 47, 6]]));
+  const readers = await deliveredTo(w, magazineUpdate, 5);
+  const unsubscribes: [number | undefined, 'all' | 'situation', Date][] = [
+    [readers[0], 'all', clock.daysAgo(45, '12:15')],
+    [readers[1], 'situation', clock.daysAgo(44, '07:05')],
+    [readers[2], 'all', clock.daysAgo(44, '18:40')],
+    [readers[3], 'all', clock.daysAgo(43, '20:10')],
+    [readers[4], 'situation', clock.daysAgo(42, '06:55')],
+  ];
+  let unsubscribed = 0;
+  for (const [delivery, scope, at] of unsubscribes) {
+    if (delivery === undefined) continue;
+    await unsubscribeFromEmail(w, delivery, scope, at);
+    unsubscribed++;
   }
+  await resolveSituation(w.db, cast.author.actor, magazine.id, { now: clock.at(clock.daysAgo(38, '09:00')) });
 
-  // Update 3, written and waiting for a colleague's approval.
-  const third = await createDraft(db, p.author, situation.id, {
-    segmentIds: [p.segmentId],
-    contactPointId: p.pieterId,
-    acknowledgement: { kind: 'thanks', text: 'Thank you for bearing with us.' },
-    nextUpdateAt: new Date(now + 14 * DAY).toISOString(),
-    defaultLocale: 'en',
-    content: { en: { subject: 'First refunds paid', body: 'The first **refunds** have been paid this week.' } },
-    quietHours: true,
-  });
-  await submitForApproval(db, p.author, third.id);
-  updates.push(third.id);
+  // The restructuring.
+  const situation = await createSituation(w.db, cast.author.actor, RESTRUCTURING_SITUATION, { now: clock.at(clock.daysAgo(10, '07:40')) });
+  const common = { segmentIds: [cast.segments.everyone], defaultLocale: 'en' as const, quietHours: false };
+  const firstPromise = clock.daysAgo(2, '15:00');
+  const secondPromise = clock.hoursAhead(20);
+  const first = await publishUpdate(
+    w,
+    situation.id,
+    { ...RESTRUCTURING_UPDATES[0], ...common, contactPointId: cast.contactPoint, nextUpdateAt: firstPromise.toISOString() },
+    staff,
+    { written: clock.daysAgo(10, '08:05'), submitted: clock.daysAgo(10, '08:50'), approved: clock.daysAgo(10, '09:35'), sent: clock.daysAgo(10, '09:45') },
+  );
+  await reportDeliveries(w, first, fates([['delayed', 53, 5], ['soft_bounce', 131, 17]]));
+  await runPromiseJob(w, clock.daysAgo(10, '12:00'));
 
-  // Questions from the status page of update 2.
-  const asked = await db.selectFrom('deliveries').select('id').where('update_id', '=', updates[1]!).where('status', '=', 'delivered').orderBy('id').limit(3).execute();
-  const questions = ['Will my order from February still arrive?', 'I have a voucher for 400 kr. Can I still use it in the shop?', 'I am very worried about my refund of 1,200 kr. Can someone call me?'];
-  const conversations: number[] = [];
-  for (let i = 0; i < asked.length; i++) {
-    const target = await questionTarget(db, asked[i]!.id);
-    if (!target) continue;
-    const filed = await fileQuestion(db, target, questions[i]!);
-    conversations.push(filed.conversationId);
-    await sql`UPDATE conversations SET last_customer_message_at = ${new Date(now - (30 - i * 12) * HOUR)} WHERE id = ${filed.conversationId}`.execute(db);
-    await sql`UPDATE messages SET created_at = ${new Date(now - (30 - i * 12) * HOUR)} WHERE id = ${filed.messageId}`.execute(db);
-  }
-  if (conversations[0]) await answerConversation(db, sender.transport, config, p.responder, conversations[0], 'Yes: every order placed before 1 March will be delivered. Yours should arrive within two weeks.\n\nIngrid');
-  if (conversations[2]) await flagForFollowUp(db, p.responder, conversations[2], 'Worried about a large refund; call in the afternoon.');
+  const order = await askFrom(w, first, QUESTIONS.order.locale, QUESTIONS.order.text, clock.daysAgo(9, '18:40'));
+  if (order) await answerQuestion(w, cast.responder, order, QUESTIONS.order.answer, clock.daysAgo(8, '08:10'));
 
-  await evaluatePromises({ db, transport: sender.transport, config }, new Date());
-  return { situationId: situation.id, updates };
+  const second = await publishUpdate(
+    w,
+    situation.id,
+    { ...RESTRUCTURING_UPDATES[1], ...common, contactPointId: cast.contactPoint, nextUpdateAt: secondPromise.toISOString() },
+    staff,
+    { written: clock.daysAgo(3, '10:20'), submitted: clock.daysAgo(3, '11:15'), approved: clock.daysAgo(3, '12:30'), sent: clock.daysAgo(3, '13:00') },
+  );
+  await reportDeliveries(w, second, fates([['delayed', 59, 7], ['soft_bounce', 149, 21]]));
+  await runPromiseJob(w, clock.daysAgo(3, '16:00'));
+
+  const voucher = await askFrom(w, second, QUESTIONS.voucher.locale, QUESTIONS.voucher.text, clock.hoursAgo(26));
+  const reply = await replyFrom(w, second, QUESTIONS.emailReply.locale, { text: QUESTIONS.emailReply.text }, clock.hoursAgo(15));
+  await replyFrom(w, second, QUESTIONS.autoReply.locale, { text: QUESTIONS.autoReply.text, headers: { ...QUESTIONS.autoReply.headers } }, clock.hoursAgo(14, 50));
+  const refund = await askFrom(w, second, QUESTIONS.refund.locale, QUESTIONS.refund.text, clock.hoursAgo(7));
+  if (refund) await flagForCall(w, cast.responder, refund, QUESTIONS.refund.followUp, clock.hoursAgo(5, 20));
+
+  const third = await draftUpdate(
+    w,
+    situation.id,
+    { ...RESTRUCTURING_UPDATES[2], ...common, contactPointId: cast.contactPoint, nextUpdateAt: new Date(secondPromise.getTime() + 7 * DAYS).toISOString(), quietHours: true },
+    cast.author,
+    { written: clock.hoursAgo(2), submitted: clock.hoursAgo(1, 35) },
+  );
+  // Today: the promise of Update 2 is due within the reminder time.
+  await runPromiseJob(w, clock.hoursAgo(0));
+
+  return {
+    situations: [magazine.id, situation.id],
+    updates: [first, second, third],
+    suppressed: magazineFates.hard_bounce + magazineFates.complained,
+    unsubscribed,
+    questions: [order, voucher, reply, refund].filter((q) => q !== undefined).length,
+  };
+}
+
+/** Deliveries of an update the provider reported delivered, the first `n` by id. */
+async function deliveredTo(w: DemoWorld, updateId: number, n: number): Promise<number[]> {
+  const rows = await w.db.selectFrom('deliveries').select('id').where('update_id', '=', updateId).where('status', '=', 'delivered').orderBy('id').limit(n).execute();
+  return rows.map((r) => r.id);
+}
+
+/** A customer in `locale` whose email of the update was delivered asks on its status page. */
+async function askFrom(w: DemoWorld, updateId: number, locale: string, text: string, at: Date): Promise<number | undefined> {
+  const asker = await readerIn(w, updateId, locale);
+  return asker ? askOnStatusPage(w, asker, text, at) : undefined;
+}
+
+/** A customer in `locale` whose email of the update was delivered answers it by email. */
+async function replyFrom(w: DemoWorld, updateId: number, locale: string, reply: Parameters<typeof replyByEmail>[2], at: Date): Promise<number | undefined> {
+  const sender = await readerIn(w, updateId, locale);
+  return sender ? replyByEmail(w, sender, reply, at) : undefined;
+}
+
+/** The first delivery of the update, delivered to a customer in `locale` who has not written yet. */
+async function readerIn(w: DemoWorld, updateId: number, locale: string): Promise<number | undefined> {
+  const reader = await w.db
+    .selectFrom('deliveries as d')
+    .innerJoin('contacts as c', 'c.id', 'd.contact_id')
+    .select('d.id')
+    .where('d.update_id', '=', updateId)
+    .where('d.status', '=', 'delivered')
+    .where('c.locale', '=', locale)
+    .where('d.contact_id', 'not in', (eb) => eb.selectFrom('conversations').select('contact_id'))
+    .orderBy('d.id')
+    .limit(1)
+    .executeTakeFirst();
+  return reader?.id;
 }

@@ -1,4 +1,5 @@
 import { lockPortalLimiterKey } from '../db/locks.ts';
+import type { Stamp } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import { fileCustomerMessage, type FiledMessage } from '../conversations/queries.ts';
 import { translator } from '../../i18n/translate.ts';
@@ -73,20 +74,24 @@ export async function questionTarget(db: Db, deliveryId: number): Promise<Questi
 }
 
 /** Files a status-page question in the customer's conversation about the situation. */
-export function fileQuestion(db: Db, target: QuestionTarget, text: string): Promise<FiledMessage> {
-  return fileCustomerMessage(db, {
-    contactId: target.contactId,
-    situationId: target.situationId,
-    updateId: target.updateId,
-    contactPointId: target.contactPointId,
-    channel: 'portal',
-    classification: 'human',
-    from: target.email,
-    to: target.contactPointEmail,
-    subject: QUESTION_SUBJECT,
-    text,
-    visibleText: text,
-  });
+export function fileQuestion(db: Db, target: QuestionTarget, text: string, options: Stamp = {}): Promise<FiledMessage> {
+  return fileCustomerMessage(
+    db,
+    {
+      contactId: target.contactId,
+      situationId: target.situationId,
+      updateId: target.updateId,
+      contactPointId: target.contactPointId,
+      channel: 'portal',
+      classification: 'human',
+      from: target.email,
+      to: target.contactPointEmail,
+      subject: QUESTION_SUBJECT,
+      text,
+      visibleText: text,
+    },
+    options,
+  );
 }
 
 /** A cross-site form post carries a foreign Origin (or Referer); a same-site one, or none, passes. */

@@ -105,6 +105,7 @@ async function settleOne(db: Db, promiseId: number, now: Date): Promise<Move[]> 
         subjectType: 'promise',
         subjectId: p.id,
         details: { ...facts, reached, keptByUpdateId: keptBy },
+        at: now,
       });
       moves.push(next);
       state = next;
@@ -132,6 +133,7 @@ async function settleOne(db: Db, promiseId: number, now: Date): Promise<Move[]> 
           subjectType: 'promise',
           subjectId: p.id,
           details: { ...facts, lateUpdateId: late.id, lateBySeconds: Math.round((late.sent_at.getTime() - p.due_at.getTime()) / 1000) },
+          at: now,
         });
         moves.push('broken');
       }

@@ -236,6 +236,7 @@ async function sendOne(deps: PromiseJobDeps, reminderId: number, now: Date): Pro
         subjectType: 'promise',
         subjectId: p.id,
         details: { reminderId, kind, situationId: p.situation_id, updateId: p.update_id, dueAt: p.due_at.toISOString(), recipients: sentTo.length, userIds: sentTo.map((s) => s.userId) },
+        at: now,
       });
       return true;
     });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { recordAudit, type Actor } from '../audit/log.ts';
+import { stamped, type Stamp } from '../clock.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import type { Segment } from '../db/types.ts';
 import { AppError, invalid } from '../errors.ts';
@@ -89,17 +90,17 @@ export interface SegmentWriteResult {
 }
 
 /** Creates a rule segment `{ name, rule }` or a static list `{ name, emails }`. */
-export async function createSegment(db: Db, actor: Actor, input: unknown): Promise<SegmentWriteResult> {
+export async function createSegment(db: Db, actor: Actor, input: unknown, options: Stamp = {}): Promise<SegmentWriteResult> {
   const v = parseCreate(input);
   try {
     return await db.transaction().execute(async (tx) => {
       const row = await tx
         .insertInto('segments')
-        .values({ name: v.name, kind: v.rule ? 'rule' : 'list', rule: v.rule ? JSON.stringify(v.rule) : null, created_by: actor.userId })
+        .values({ name: v.name, kind: v.rule ? 'rule' : 'list', rule: v.rule ? JSON.stringify(v.rule) : null, created_by: actor.userId, ...stamped(options.now, 'created_at', 'updated_at') })
         .returningAll()
         .executeTakeFirstOrThrow();
       if (v.rule) {
-        await recordAudit(tx, actor, { action: 'segment.create', subjectType: 'segment', subjectId: row.id, details: { name: v.name, kind: 'rule', rule: v.rule } });
+        await recordAudit(tx, actor, { action: 'segment.create', subjectType: 'segment', subjectId: row.id, details: { name: v.name, kind: 'rule', rule: v.rule }, at: options.now });
         return { segment: row, unknownEmails: [], withdrawnApprovals: [] };
       }
       const { members, unknownEmails } = await insertMembers(tx, row.id, v.emails);
@@ -108,6 +109,7 @@ export async function createSegment(db: Db, actor: Actor, input: unknown): Promi
         subjectType: 'segment',
         subjectId: row.id,
         details: { name: v.name, kind: 'list', members, unknownEmails: unknownEmails.length },
+        at: options.now,
       });
       return { segment: { ...row, memberCount: members }, unknownEmails, withdrawnApprovals: [] };
     });

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { nowSql } from '../clock.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
 import { lockUpdateClaims } from '../db/locks.ts';
@@ -95,7 +96,7 @@ export interface SentDetails {
  * for the deliveries. A state a webhook already moved forward (delivered,
  * bounced…) is kept; the provider id is recorded either way.
  */
-export async function recordBatchResults(db: Db, batch: ClaimedBatch, results: RecipientResult[], details: SentDetails[]): Promise<void> {
+export async function recordBatchResults(db: Db, batch: ClaimedBatch, results: RecipientResult[], details: SentDetails[], now?: Date): Promise<void> {
   const ids: number[] = [];
   const ok: boolean[] = [];
   const providerIds: (string | null)[] = [];
@@ -118,11 +119,11 @@ export async function recordBatchResults(db: Db, batch: ClaimedBatch, results: R
              provider_id = COALESCE(v.provider_id, d.provider_id),
              reason = CASE WHEN d.status = 'queued' THEN v.reason ELSE d.reason END,
              subject = v.subject, body_hash = v.body_hash, batch_id = ${batch.id},
-             sent_at = COALESCE(d.sent_at, now()), updated_at = now()
+             sent_at = COALESCE(d.sent_at, ${nowSql(now)}), updated_at = ${nowSql(now)}
         FROM unnest(${ids}::bigint[], ${ok}::boolean[], ${providerIds}::text[], ${reasons}::text[], ${subjects}::text[], ${hashes}::text[])
              AS v(id, ok, provider_id, reason, subject, body_hash)
        WHERE d.id = v.id`.execute(tx);
-    await tx.updateTable('send_batches').set({ status: 'done', done_at: new Date(), last_error: null }).where('id', '=', batch.id).execute();
+    await tx.updateTable('send_batches').set({ status: 'done', done_at: now ?? new Date(), last_error: null }).where('id', '=', batch.id).execute();
   });
 }
 
@@ -169,10 +170,10 @@ export async function nextOpenBatchIn(db: Db, updateId: number): Promise<number 
  * totals once. `now` is true only for the one call that marked it (several send
  * jobs of one update end at about the same time; one of them reports it).
  */
-export async function finishIfDone(db: Db, updateId: number): Promise<{ sent: boolean; now: boolean }> {
+export async function finishIfDone(db: Db, updateId: number, now?: Date): Promise<{ sent: boolean; now: boolean }> {
   return db.transaction().execute(async (tx) => {
     const done = await sql<{ id: number }>`
-      UPDATE updates SET status = 'sent', sent_at = now(), updated_at = now()
+      UPDATE updates SET status = 'sent', sent_at = ${nowSql(now)}, updated_at = ${nowSql(now)}
        WHERE id = ${updateId} AND status = 'sending'
          AND NOT EXISTS (SELECT 1 FROM deliveries WHERE update_id = ${updateId} AND status = 'queued')
          AND NOT EXISTS (SELECT 1 FROM send_batches WHERE update_id = ${updateId} AND status = 'open')
@@ -182,7 +183,7 @@ export async function finishIfDone(db: Db, updateId: number): Promise<{ sent: bo
       return { sent: s?.status === 'sent', now: false };
     }
     const counts = await tx.selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('update_id', '=', updateId).groupBy('status').execute();
-    await recordAudit(tx, SYSTEM_ACTOR, { action: 'update.sent', subjectType: 'update', subjectId: updateId, details: Object.fromEntries(counts.map((c) => [c.status, c.n])) });
+    await recordAudit(tx, SYSTEM_ACTOR, { action: 'update.sent', subjectType: 'update', subjectId: updateId, details: Object.fromEntries(counts.map((c) => [c.status, c.n])), at: now });
     return { sent: true, now: true };
   });
 }

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import { backoffSeconds, batchIdempotencyKey, MAX_ATTEMPTS, type ClaimedBatch } from './batches.ts';
 import type { EmailComposer, UpdateForSending } from './compose-email.ts';
@@ -16,13 +17,15 @@ export interface SenderDeps {
   /** Provider requests per second shared by every worker; Infinity for none. */
   rate: number;
   leaseSeconds: number;
+  /** When each batch is stamped as sent (src/clock.ts); the database's now() unless given. */
+  clock?: Clock;
 }
 
 const WAIT_FOR_OPEN_BATCH_MS = 65_000;
 
 export type BatchOutcomeKind = 'sent' | 'deferred' | 'failed';
 
-const storeOf = (deps: SenderDeps): SendStore => deps.store ?? postgresSendStore(deps.db);
+const storeOf = (deps: SenderDeps): SendStore => deps.store ?? postgresSendStore(deps.db, deps.clock);
 
 /** Sends one claimed batch and records what happened. */
 export async function sendBatch(deps: SenderDeps, update: UpdateForSending, batch: ClaimedBatch): Promise<BatchOutcomeKind> {

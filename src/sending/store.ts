@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { UpdateStatus } from '../db/types.ts';
 import { claimBatch, deferBatch, failBatch, finishIfDone, heldForQuietHours, nextOpenBatchIn, recordBatchResults, updateStatus, type ClaimedBatch, type Held, type SentDetails } from './batches.ts';
@@ -28,16 +29,17 @@ export interface SendStore {
   holdSendsFor(seconds: number): Promise<void>;
 }
 
-export function postgresSendStore(db: Db): SendStore {
+/** The store on PostgreSQL; with a clock, sends are stamped by it instead of the database's now(). */
+export function postgresSendStore(db: Db, clock?: Clock): SendStore {
   return {
     updateStatus: (updateId) => updateStatus(db, updateId),
     loadUpdate: (updateId) => loadUpdateForSending(db, updateId),
     claimBatch: (updateId, worker, leaseSeconds) => claimBatch(db, updateId, worker, leaseSeconds),
-    recordBatchResults: (batch, results, details) => recordBatchResults(db, batch, results, details),
+    recordBatchResults: (batch, results, details) => recordBatchResults(db, batch, results, details, clock?.()),
     deferBatch: (batchId, delaySeconds, error) => deferBatch(db, batchId, delaySeconds, error),
     failBatch: (batchId, reason) => failBatch(db, batchId, reason),
     nextOpenBatchIn: (updateId) => nextOpenBatchIn(db, updateId),
-    finishIfDone: (updateId) => finishIfDone(db, updateId),
+    finishIfDone: (updateId) => finishIfDone(db, updateId, clock?.()),
     heldForQuietHours: (updateId) => heldForQuietHours(db, updateId),
     acquireSendSlot: (requestsPerSecond) => acquireSendSlot(db, requestsPerSecond),
     holdSendsFor: (seconds) => holdSendsFor(db, seconds),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Resend } from 'resend';
+import { stamped, type Clock } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { EmailTag } from '../db/types.ts';
 
@@ -119,10 +120,15 @@ export function classifyError(error: ResendError, headers: Record<string, string
 export class OutboxTransport implements MailTransport {
   readonly name = 'outbox';
   readonly rateLimited = false;
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** When messages are stamped as stored (src/clock.ts); the database's now() unless given. */
+    private readonly clock?: Clock,
+  ) {}
 
   async sendBatch(emails: OutgoingEmail[]): Promise<BatchOutcome> {
     if (emails.length === 0) return { kind: 'accepted', results: [] };
+    const now = this.clock?.();
     await this.db
       .insertInto('outbox_messages')
       .values(
@@ -138,6 +144,7 @@ export class OutboxTransport implements MailTransport {
           headers: JSON.stringify(e.headers),
           tags: JSON.stringify(e.tags),
           test: e.test ?? false,
+          ...stamped(now, 'created_at'),
         })),
       )
       .onConflict((oc) => oc.column('idempotency_key').where('idempotency_key', 'is not', null).doNothing())

@@ -1,5 +1,6 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
+import { stamped, type Stamp } from '../clock.ts';
 
 /** Settings an admin may change, with their defaults. */
 export const SETTINGS = {
@@ -24,13 +25,13 @@ export async function getSetting<K extends SettingKey>(db: DbOrTx, key: K): Prom
   return (row?.value ?? SETTINGS[key]) as (typeof SETTINGS)[K];
 }
 
-export async function setSetting<K extends SettingKey>(db: Db, actor: Actor, key: K, value: (typeof SETTINGS)[K]): Promise<void> {
+export async function setSetting<K extends SettingKey>(db: Db, actor: Actor, key: K, value: (typeof SETTINGS)[K], options: Stamp = {}): Promise<void> {
   await db.transaction().execute(async (tx) => {
     await tx
       .insertInto('settings')
-      .values({ key, value: JSON.stringify(value) })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: new Date() }))
+      .values({ key, value: JSON.stringify(value), ...stamped(options.now, 'updated_at') })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: options.now ?? new Date() }))
       .execute();
-    await recordAudit(tx, actor, { action: 'setting.change', subjectType: 'setting', subjectId: key, details: { value } });
+    await recordAudit(tx, actor, { action: 'setting.change', subjectType: 'setting', subjectId: key, details: { value }, at: options.now });
   });
 }

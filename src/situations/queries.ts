@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/log.ts';
 import type { Locale } from '../config.ts';
+import { stamped, type Stamp } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { Situation, UpdateStatus } from '../db/types.ts';
 import { AppError, parseWith } from '../errors.ts';
@@ -29,15 +30,15 @@ export const situationChange = z
   .strictObject({ title: title.optional(), titles: titles.optional(), summary: z.string().trim().max(5000).optional() })
   .refine((c) => Object.values(c).some((v) => v !== undefined), 'give at least one of title, titles or summary');
 
-export async function createSituation(db: Db, actor: Actor, input: unknown): Promise<Situation> {
+export async function createSituation(db: Db, actor: Actor, input: unknown, options: Stamp = {}): Promise<Situation> {
   const values = parseWith(situationInput, input);
   return db.transaction().execute(async (tx) => {
     const s = await tx
       .insertInto('situations')
-      .values({ title: values.title, titles: JSON.stringify(values.titles ?? {}), summary: values.summary, created_by: actor.userId })
+      .values({ title: values.title, titles: JSON.stringify(values.titles ?? {}), summary: values.summary, created_by: actor.userId, ...stamped(options.now, 'created_at') })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordAudit(tx, actor, { action: 'situation.create', subjectType: 'situation', subjectId: s.id, details: { title: s.title, ...(values.titles ? { titles: values.titles } : {}) } });
+    await recordAudit(tx, actor, { action: 'situation.create', subjectType: 'situation', subjectId: s.id, details: { title: s.title, ...(values.titles ? { titles: values.titles } : {}) }, at: options.now });
     return s;
   });
 }
@@ -152,11 +153,11 @@ export async function situationTimeline(db: Db, id: number): Promise<{ situation
   };
 }
 
-export async function resolveSituation(db: Db, actor: Actor, id: number): Promise<Situation> {
+export async function resolveSituation(db: Db, actor: Actor, id: number, options: Stamp = {}): Promise<Situation> {
   return db.transaction().execute(async (tx) => {
-    const s = await tx.updateTable('situations').set({ status: 'resolved', resolved_at: new Date() }).where('id', '=', id).where('status', '=', 'open').returningAll().executeTakeFirst();
+    const s = await tx.updateTable('situations').set({ status: 'resolved', resolved_at: options.now ?? new Date() }).where('id', '=', id).where('status', '=', 'open').returningAll().executeTakeFirst();
     if (!s) throw new AppError('conflict', `situation ${id} is not open`);
-    await recordAudit(tx, actor, { action: 'situation.resolve', subjectType: 'situation', subjectId: id });
+    await recordAudit(tx, actor, { action: 'situation.resolve', subjectType: 'situation', subjectId: id, at: options.now });
     return s;
   });
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { recordAudit, type Actor } from '../audit/log.ts';
 import { hmac } from '../secrets.ts';
+import { stamped } from '../clock.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
 
@@ -18,10 +19,10 @@ export interface Suppression {
  * An address already suppressed keeps its first reason and source. Returns
  * whether it was added now.
  */
-export async function addSuppression(tx: DbOrTx, email: string, reason: SuppressionReason, source: string | null): Promise<boolean> {
+export async function addSuppression(tx: DbOrTx, email: string, reason: SuppressionReason, source: string | null, now?: Date): Promise<boolean> {
   const r = await tx
     .insertInto('suppressions')
-    .values({ email_lower: email.trim().toLowerCase(), reason, source })
+    .values({ email_lower: email.trim().toLowerCase(), reason, source, ...stamped(now, 'created_at') })
     .onConflict((oc) => oc.column('email_lower').doNothing())
     .returning('email_lower')
     .executeTakeFirst();

@@ -1,5 +1,6 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
 import { verifyLink } from '../links.ts';
+import { stamped, type Stamp } from '../clock.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
@@ -117,21 +118,21 @@ export interface UnsubscribeResult {
  * "Stop all" also stops this situation, so the per-matter choice survives
  * should the global one ever be lifted.
  */
-export async function unsubscribe(db: Db, target: UnsubscribeTarget, input: UnsubscribeChoice): Promise<UnsubscribeResult> {
+export async function unsubscribe(db: Db, target: UnsubscribeTarget, input: UnsubscribeChoice, options: Stamp = {}): Promise<UnsubscribeResult> {
   const actor: Actor = { kind: 'customer', userId: null, label: `customer ${target.contactId}` };
   const details = { situationId: target.situationId, deliveryId: target.deliveryId, source: input.source };
   return db.transaction().execute(async (tx) => {
     const added = await tx
       .insertInto('situation_unsubscribes')
-      .values({ situation_id: target.situationId, contact_id: target.contactId, delivery_id: target.deliveryId, source: input.source })
+      .values({ situation_id: target.situationId, contact_id: target.contactId, delivery_id: target.deliveryId, source: input.source, ...stamped(options.now, 'created_at') })
       .onConflict((oc) => oc.columns(['situation_id', 'contact_id']).doNothing())
       .returning('contact_id')
       .executeTakeFirst();
-    if (added) await recordAudit(tx, actor, { action: 'unsubscribe.situation', subjectType: 'contact', subjectId: target.contactId, details });
+    if (added) await recordAudit(tx, actor, { action: 'unsubscribe.situation', subjectType: 'contact', subjectId: target.contactId, details, at: options.now });
 
     let allSet = false;
     if (input.scope === 'all') {
-      const now = new Date();
+      const now = options.now ?? new Date();
       const updated = await tx
         .updateTable('contacts')
         .set({ unsubscribed_at: now, updated_at: now })
@@ -141,7 +142,7 @@ export async function unsubscribe(db: Db, target: UnsubscribeTarget, input: Unsu
         .executeTakeFirst();
       if (updated) {
         allSet = true;
-        await recordAudit(tx, actor, { action: 'unsubscribe.all', subjectType: 'contact', subjectId: target.contactId, details });
+        await recordAudit(tx, actor, { action: 'unsubscribe.all', subjectType: 'contact', subjectId: target.contactId, details, at: options.now });
       }
     }
     return { situationAdded: added !== undefined, allSet };
@@ -149,9 +150,9 @@ export async function unsubscribe(db: Db, target: UnsubscribeTarget, input: Unsu
 }
 
 /** A POST to an unsubscribe link: records the choice its body makes, and says where the customer stands now. */
-export async function unsubscribeByLink(db: Db, target: UnsubscribeTarget, body: Record<string, unknown>): Promise<{ choice: UnsubscribeChoice; changed: UnsubscribeResult; target: UnsubscribeTarget }> {
+export async function unsubscribeByLink(db: Db, target: UnsubscribeTarget, body: Record<string, unknown>, options: Stamp = {}): Promise<{ choice: UnsubscribeChoice; changed: UnsubscribeResult; target: UnsubscribeTarget }> {
   const choice = unsubscribeChoice(body);
-  const changed = await unsubscribe(db, target, choice);
+  const changed = await unsubscribe(db, target, choice, options);
   return { choice, changed, target: { ...target, unsubscribedSituation: true, unsubscribedAll: target.unsubscribedAll || choice.scope === 'all' } };
 }
 

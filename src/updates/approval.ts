@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { recordAudit, type Actor } from '../audit/log.ts';
+import { stamped, type Stamp } from '../clock.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import type { UpdateStatus } from '../db/types.ts';
 import { AppError } from '../errors.ts';
@@ -89,12 +90,12 @@ export async function currentDigest(db: DbOrTx, u: UpdateWithRelations): Promise
 }
 
 /** Records that a person wrote or changed the update; CLI and system actors are nobody's editors. */
-export async function recordEditor(tx: DbOrTx, actor: Actor, updateId: number): Promise<void> {
+export async function recordEditor(tx: DbOrTx, actor: Actor, updateId: number, now?: Date): Promise<void> {
   if (actor.userId === null) return;
   await tx
     .insertInto('update_editors')
-    .values({ update_id: updateId, user_id: actor.userId })
-    .onConflict((oc) => oc.columns(['update_id', 'user_id']).doUpdateSet({ last_edited_at: new Date() }))
+    .values({ update_id: updateId, user_id: actor.userId, ...stamped(now, 'first_edited_at', 'last_edited_at') })
+    .onConflict((oc) => oc.columns(['update_id', 'user_id']).doUpdateSet({ last_edited_at: now ?? new Date() }))
     .execute();
 }
 
@@ -110,7 +111,7 @@ export async function editorsOf(db: DbOrTx, updateId: number): Promise<number[]>
  * the digest the review page showed: if the update or an audience changed
  * since, the approval is refused and the approver reviews again.
  */
-export async function approveUpdate(db: Db, actor: Actor, updateId: number, options: { reviewed?: string } = {}): Promise<UpdateWithRelations> {
+export async function approveUpdate(db: Db, actor: Actor, updateId: number, options: { reviewed?: string } & Stamp = {}): Promise<UpdateWithRelations> {
   return db.transaction().execute(async (tx) => {
     const peek = await loadUpdate(tx, updateId);
     const segments = await lockSegmentVersions(tx, peek.segmentIds);
@@ -122,14 +123,14 @@ export async function approveUpdate(db: Db, actor: Actor, updateId: number, opti
     if (selfApproval && !(await getSetting(tx, 'allow_self_approval'))) {
       throw AppError.localized('four_eyes', u.author_id === actor.userId ? 'updates.refuseFourEyesWrote' : 'updates.refuseFourEyesChanged').with({ details: { editors } });
     }
-    refuseMissing(await missingElements(tx, u), 'approved');
+    refuseMissing(await missingElements(tx, u, options.now), 'approved');
     const digest = approvalDigest(u, segments);
     if (options.reviewed !== undefined && options.reviewed !== digest) {
       throw AppError.localized('conflict', 'updates.refuseReviewStale');
     }
     await tx
       .updateTable('updates')
-      .set({ status: 'approved', approved_by: actor.userId, approved_at: new Date(), self_approved: selfApproval, approved_digest: digest, updated_at: new Date() })
+      .set({ status: 'approved', approved_by: actor.userId, approved_at: options.now ?? new Date(), self_approved: selfApproval, approved_digest: digest, updated_at: options.now ?? new Date() })
       .where('id', '=', updateId)
       .execute();
     for (const s of segments) {
@@ -147,6 +148,7 @@ export async function approveUpdate(db: Db, actor: Actor, updateId: number, opti
         selfApproved: selfApproval,
         ...(selfApproval ? { note: 'approved by one of its editors under the admin setting allow_self_approval' } : {}),
       },
+      at: options.now,
     });
     return loadUpdate(tx, updateId);
   });

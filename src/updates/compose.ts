@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/log.ts';
-import type { Locale } from '../config.ts';
+import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
+import { stamped, type Stamp } from '../clock.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import { AppError, invalid, RULE_REFUSAL, schemaRefusal } from '../errors.ts';
 import { byLanguage, supportedLocale } from '../languages.ts';
@@ -112,7 +113,7 @@ async function writeChanges(tx: DbOrTx, updateId: number, input: UpdateInput, cu
   }
 }
 
-export async function createDraft(db: Db, actor: Actor, situationId: number, raw: unknown): Promise<UpdateWithRelations> {
+export async function createDraft(db: Db, actor: Actor, situationId: number, raw: unknown, options: Stamp = {}): Promise<UpdateWithRelations> {
   const input = parseUpdateInput(raw);
   return db.transaction().execute(async (tx) => {
     const situation = await tx.selectFrom('situations').select(['id', 'status']).where('id', '=', situationId).executeTakeFirst();
@@ -121,12 +122,12 @@ export async function createDraft(db: Db, actor: Actor, situationId: number, raw
     await checkReferences(tx, input);
     const row = await tx
       .insertInto('updates')
-      .values({ situation_id: situationId, author_id: actor.userId, content: '{}', ...columns(input) })
+      .values({ situation_id: situationId, author_id: actor.userId, content: '{}', ...columns(input), ...stamped(options.now, 'created_at', 'updated_at') })
       .returning('id')
       .executeTakeFirstOrThrow();
     if (input.segmentIds?.length) await tx.insertInto('update_segments').values([...new Set(input.segmentIds)].map((s) => ({ update_id: row.id, segment_id: s }))).execute();
-    await recordEditor(tx, actor, row.id);
-    await recordAudit(tx, actor, { action: 'update.compose', subjectType: 'update', subjectId: row.id, details: { situationId, ...input } });
+    await recordEditor(tx, actor, row.id, options.now);
+    await recordAudit(tx, actor, { action: 'update.compose', subjectType: 'update', subjectId: row.id, details: { situationId, ...input }, at: options.now });
     return loadUpdate(tx, row.id);
   });
 }

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
+import { nowSql } from '../clock.ts';
 import { lockAudienceShared } from '../db/locks.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import type { ReleaseSnapshot } from '../db/types.ts';
@@ -38,7 +39,7 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
     const missing = await missingElements(tx, update, now);
     if (missing.length) {
       await tx.updateTable('updates').set({ status: 'draft', approved_by: null, approved_at: null, send_at: null, updated_at: now }).where('id', '=', updateId).execute();
-      await recordAudit(tx, SYSTEM_ACTOR, { action: 'update.release_refused', subjectType: 'update', subjectId: updateId, details: { missing } });
+      await recordAudit(tx, SYSTEM_ACTOR, { action: 'update.release_refused', subjectType: 'update', subjectId: updateId, details: { missing }, at: options.now });
       return { released: false, reason: `missing: ${missing.map((m) => m.message).join('; ')}` };
     }
 
@@ -75,7 +76,7 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
     await lockAudienceShared(tx);
     const inserted = await sql<{ queued: number; excluded: number }>`
       WITH ${hold.cte} ins AS (
-        INSERT INTO deliveries (update_id, contact_id, email, name, locale, timezone, contact_point_id, promised_at, status, reason, idempotency_key, not_before)
+        INSERT INTO deliveries (update_id, contact_id, email, name, locale, timezone, contact_point_id, promised_at, status, reason, idempotency_key, not_before, created_at, updated_at)
         SELECT ${updateId}, c.id, c.email, c.name,
                CASE WHEN c.locale = ANY(${locales}::text[]) THEN c.locale ELSE ${update.default_locale} END,
                c.timezone, ${cp.id}, ${update.next_update_at},
@@ -84,7 +85,7 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
                     WHEN c.unsubscribed_at IS NOT NULL THEN 'unsubscribed'
                     WHEN su.contact_id IS NOT NULL THEN 'unsubscribed:situation' END,
                'u' || ${updateId}::text || '-c' || c.id::text,
-               ${notBefore}
+               ${notBefore}, ${nowSql(options.now)}, ${nowSql(options.now)}
           FROM contacts c
           LEFT JOIN suppressions s ON s.email_lower = c.email_lower
           LEFT JOIN situation_unsubscribes su ON su.situation_id = ${situation.id} AND su.contact_id = c.id
@@ -104,7 +105,7 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
       .set({ status: 'sending', number, released_at: now, release_snapshot: JSON.stringify(snapshot), updated_at: now, daytime_start: quiet?.start ?? null, daytime_end: quiet?.end ?? null })
       .where('id', '=', updateId)
       .execute();
-    await recordAudit(tx, SYSTEM_ACTOR, { action: 'update.release', subjectType: 'update', subjectId: updateId, details: { number, ...counts } });
+    await recordAudit(tx, SYSTEM_ACTOR, { action: 'update.release', subjectType: 'update', subjectId: updateId, details: { number, ...counts }, at: options.now });
     // The promise of a next update stands from the moment the first email can
     // leave: made here, to the recipients just queued, or not at all if this rolls back.
     await makePromise(tx, update, counts.queued, now);

@@ -1,4 +1,5 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
+import type { Stamp } from '../clock.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import { AppError } from '../errors.ts';
 import type { Jobs } from '../jobs.ts';
@@ -8,13 +9,13 @@ import { loadUpdate, type UpdateWithRelations } from './model.ts';
 export { approveUpdate } from './approval.ts';
 
 /** Asks a colleague to approve: the checklist must be complete. */
-export async function submitForApproval(db: Db, actor: Actor, updateId: number): Promise<UpdateWithRelations> {
+export async function submitForApproval(db: Db, actor: Actor, updateId: number, options: Stamp = {}): Promise<UpdateWithRelations> {
   return db.transaction().execute(async (tx) => {
     const u = await loadUpdate(tx, updateId, { forUpdate: true });
     if (u.status !== 'draft') throw AppError.localized('conflict', 'updates.refuseSubmitNotDraft', { status: u.status });
-    refuseMissing(await missingElements(tx, u), 'submitted');
-    await tx.updateTable('updates').set({ status: 'pending_approval', updated_at: new Date() }).where('id', '=', updateId).execute();
-    await recordAudit(tx, actor, { action: 'update.submit', subjectType: 'update', subjectId: updateId });
+    refuseMissing(await missingElements(tx, u, options.now), 'submitted');
+    await tx.updateTable('updates').set({ status: 'pending_approval', updated_at: options.now ?? new Date() }).where('id', '=', updateId).execute();
+    await recordAudit(tx, actor, { action: 'update.submit', subjectType: 'update', subjectId: updateId, at: options.now });
     return loadUpdate(tx, updateId);
   });
 }
@@ -36,8 +37,8 @@ async function withdrawnBecause(db: DbOrTx, updateId: number): Promise<AppError 
 }
 
 /** Sends an approved update now, or schedules it; the release runs as a job. */
-export async function sendUpdate(db: Db, jobs: Jobs, actor: Actor, updateId: number, options: { at?: Date } = {}): Promise<UpdateWithRelations> {
-  const now = new Date();
+export async function sendUpdate(db: Db, jobs: Jobs, actor: Actor, updateId: number, options: { at?: Date } & Stamp = {}): Promise<UpdateWithRelations> {
+  const now = options.now ?? new Date();
   // One rule for the API and the page: a schedule time must lie ahead; no time means now.
   if (options.at && options.at.getTime() <= now.getTime()) {
     throw AppError.localized('invalid_input', 'updates.refuseSendPast', { at: options.at.toISOString() }).with({ details: [{ field: 'at', message: 'must be in the future' }] });
@@ -54,7 +55,7 @@ export async function sendUpdate(db: Db, jobs: Jobs, actor: Actor, updateId: num
     refuseMissing(await missingElements(tx, u, at), 'sent');
     await tx.updateTable('updates').set({ status: 'scheduled', send_at: at, updated_at: now }).where('id', '=', updateId).execute();
     await jobs.scheduleRelease(tx, updateId, at);
-    await recordAudit(tx, actor, { action: at === now ? 'update.send' : 'update.schedule', subjectType: 'update', subjectId: updateId, details: { at: at.toISOString() } });
+    await recordAudit(tx, actor, { action: at === now ? 'update.send' : 'update.schedule', subjectType: 'update', subjectId: updateId, details: { at: at.toISOString() }, at: options.now });
     return loadUpdate(tx, updateId);
   });
 }
