@@ -19,7 +19,10 @@ import { styles } from './components/theme.ts';
 export type AcknowledgementKind = 'apology' | 'thanks' | 'both';
 
 export interface StatusUpdateEmailProps {
+  /** The reader's language: greeting, labels, the promise, the links. */
   locale: Locale;
+  /** The language of the officer's words when the update had no version in the reader's (then marked with its own lang). */
+  contentLocale?: Locale;
   /** Who is writing, e.g. "Bokklubben". */
   organisation: string;
   /** The situation, e.g. "Bokklubben's restructuring". */
@@ -67,6 +70,8 @@ function paragraphs(text: string): string[] {
 
 export function StatusUpdateEmail(props: StatusUpdateEmailProps) {
   const { locale, contactPoint } = props;
+  const contentLocale = props.contentLocale ?? locale;
+  const contentLang = contentLocale === locale ? undefined : contentLocale;
   const updateLabel = translator(locale).t('statusUpdate.updateLabel', { n: props.updateNumber });
   const preheader =
     (props.test ? `${translator(locale).t('statusUpdate.testBanner')} ` : '') +
@@ -93,12 +98,12 @@ export function StatusUpdateEmail(props: StatusUpdateEmailProps) {
 
           <Text style={styles.text}>{props.greeting ?? greetingFor(locale, props.recipientName)}</Text>
 
-          <div dangerouslySetInnerHTML={{ __html: markdownToEmailHtml(props.bodyMarkdown, locale) }} />
+          <div lang={contentLang} dangerouslySetInnerHTML={{ __html: markdownToEmailHtml(props.bodyMarkdown, contentLocale) }} />
 
           <Section style={styles.ack}>
             <Text style={styles.ackLabel}>{translator(locale).t(ACK_LABEL[props.acknowledgement.kind])}</Text>
             {paragraphs(props.acknowledgement.text).map((p, i) => (
-              <Text key={i} style={styles.text}>
+              <Text key={i} style={styles.text} lang={contentLang}>
                 {p}
               </Text>
             ))}

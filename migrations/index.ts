@@ -15,6 +15,7 @@ import * as m0013 from './0013_idempotency_keys.ts';
 import * as m0014 from './0014_keyed_audit_chain.ts';
 import * as m0015 from './0015_two_factor.ts';
 import * as m0016 from './0016_language_variants.ts';
+import * as m0017 from './0017_delivery_reader_locale.ts';
 import * as m0019 from './0019_promises_at_release.ts';
 
 // Listed by hand so that every runtime (tsx, vitest, a bundler) loads them the
@@ -36,5 +37,6 @@ export const migrations: Record<string, Migration> = {
   '0014_keyed_audit_chain': m0014,
   '0015_two_factor': m0015,
   '0016_language_variants': m0016,
+  '0017_delivery_reader_locale': m0017,
   '0019_promises_at_release': m0019,
 };

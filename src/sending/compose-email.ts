@@ -57,17 +57,23 @@ export class EmailComposer {
   private readonly dates = new Map<string, string>();
   constructor(private readonly config: Pick<Config, 'secret' | 'publicUrl' | 'from'> & Partial<Pick<Config, 'replyDomain'>>) {}
 
-  variant(update: UpdateForSending, locale: Locale, test = false): Promise<RenderedVariant> {
-    const key = `${update.id}:${locale}:${test ? 't' : ''}`;
+  /**
+   * The email for readers of `locale`: everything around the officer's words in
+   * that language, the words themselves in `contentLocale` (by default the
+   * reader's version if it has words, an acknowledgement alone being none, else
+   * the update's default language).
+   */
+  variant(update: UpdateForSending, locale: Locale, test = false, contentLocale?: Locale): Promise<RenderedVariant> {
+    const own = update.content[locale];
+    const written = contentLocale ?? (own && (own.subject.trim() || own.body.trim()) ? locale : update.defaultLocale);
+    const key = `${update.id}:${locale}:${written}:${test ? 't' : ''}`;
     let v = this.variants.get(key);
     if (!v) {
-      // The version in the reader's language if it has words (an acknowledgement alone is none), else the default.
-      const own = update.content[locale];
-      const written = own && (own.subject.trim() || own.body.trim()) ? locale : update.defaultLocale;
       const c = update.content[written] ?? own!;
       const { snapshot } = update;
       v = renderVariant({
         locale,
+        contentLocale: written,
         organisation: snapshot.organisation,
         // Each text in the reader's language where it has one, else the main text.
         situationTitle: inLanguage(snapshot.situationTitle, snapshot.situationTitles, locale),
@@ -96,9 +102,10 @@ export class EmailComposer {
     return s;
   }
 
-  async compose(update: UpdateForSending, d: Pick<Delivery, 'id' | 'email' | 'name' | 'locale' | 'timezone' | 'promised_at' | 'idempotency_key'>): Promise<OutgoingEmail & { bodyHash: string }> {
-    const locale = d.locale as Locale;
-    const variant = await this.variant(update, locale);
+  async compose(update: UpdateForSending, d: Pick<Delivery, 'id' | 'email' | 'name' | 'locale' | 'timezone' | 'promised_at' | 'idempotency_key'> & { reader_locale?: string | null }): Promise<OutgoingEmail & { bodyHash: string }> {
+    // The customer reads the email in their own language, around the content they were given.
+    const locale = (d.reader_locale ?? d.locale) as Locale;
+    const variant = await this.variant(update, locale, false, d.locale as Locale);
     const expiresAt = new Date(update.releasedAt.getTime() + LINK_LIFETIME_MS);
     const statusUrl = `${this.config.publicUrl}/c/${signLink(this.config.secret, { purpose: 'status', id: d.id, expiresAt })}`;
     const unsubscribeUrl = `${this.config.publicUrl}/unsubscribe/${signLink(this.config.secret, { purpose: 'unsubscribe', id: d.id, expiresAt })}`;

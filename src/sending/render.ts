@@ -17,7 +17,10 @@ import { safeHeader } from './escape.ts';
 import { recipientSlots, SLOTS, type CompiledTemplate, type PersonalisedEmail, type RecipientValues, type RenderedVariant, type Slot } from './personalise.ts';
 
 export interface VariantInput {
+  /** The reader's language: everything around the officer's words. */
   locale: Locale;
+  /** The language of the officer's words (subject, body, acknowledgement) when it is not the reader's. */
+  contentLocale?: Locale;
   organisation: string;
   situationTitle: string;
   updateNumber: number;
@@ -40,6 +43,7 @@ export function variantSubject(input: VariantInput): string {
 function emailProps(input: VariantInput, values: Record<Slot, string>, recipientName: string): StatusUpdateEmailProps {
   return {
     locale: input.locale,
+    contentLocale: input.contentLocale ?? input.locale,
     organisation: input.organisation,
     situationTitle: input.situationTitle,
     updateNumber: input.updateNumber,

@@ -76,10 +76,10 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
     await lockAudienceShared(tx);
     const inserted = await sql<{ queued: number; excluded: number }>`
       WITH ${hold.cte} ins AS (
-        INSERT INTO deliveries (update_id, contact_id, email, name, locale, timezone, contact_point_id, promised_at, status, reason, idempotency_key, not_before, created_at, updated_at)
+        INSERT INTO deliveries (update_id, contact_id, email, name, locale, reader_locale, timezone, contact_point_id, promised_at, status, reason, idempotency_key, not_before, created_at, updated_at)
         SELECT ${updateId}, c.id, c.email, c.name,
                CASE WHEN c.locale = ANY(${locales}::text[]) THEN c.locale ELSE ${update.default_locale} END,
-               c.timezone, ${cp.id}, ${update.next_update_at},
+               c.locale, c.timezone, ${cp.id}, ${update.next_update_at},
                CASE WHEN s.email_lower IS NOT NULL OR c.unsubscribed_at IS NOT NULL OR su.contact_id IS NOT NULL THEN 'excluded' ELSE 'queued' END,
                CASE WHEN s.email_lower IS NOT NULL THEN 'suppressed:' || s.reason
                     WHEN c.unsubscribed_at IS NOT NULL THEN 'unsubscribed'

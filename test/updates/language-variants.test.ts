@@ -108,11 +108,19 @@ describe('the acknowledgement, situation title and contact role in each language
     expect(sv.html).toContain(TITLE_EN);
     expect(sv.html).toContain(ROLE_EN);
 
-    // Dutch has no version at all: the English one, whole.
+    // Dutch has no version at all: the English words, inside an email that is
+    // otherwise Dutch (greeting, labels, the promise, the links), marked as English.
     const nl = await emailTo('lv-api3@example.org');
-    expect(nl.html).toContain('lang="en"');
-    expect(nl.html).toContain(ACK_EN);
+    expect(nl.html).toMatch(/<html[^>]*\blang="nl"/);
+    expect(nl.subject).toMatch(/^Update 1: Your membership/);
+    expect(nl.html).toContain('Beste Customer 3,');
+    expect(nl.html).toContain('We schrijven u uiterlijk');
+    expect(nl.html).toContain('Uw contactpersoon');
+    expect(nl.html).toMatch(/<div lang="en">[\s\S]*continues/);
+    expect(nl.html).toMatch(/<p[^>]*lang="en"[^>]*>We are sorry for the uncertainty this causes you\.<\/p>/);
     expect(nl.html).not.toContain(ACK_NB);
+    expect(nl.html).not.toContain('We will write to you again');
+    expect(nl.text).toContain('We schrijven u uiterlijk');
 
     // The status page of the nb customer names the situation and the role in nb.
     const delivery = await t.deps.db.selectFrom('deliveries').select('id').where('update_id', '=', draft.id).where('email', '=', 'lv-api1@example.org').executeTakeFirstOrThrow();

@@ -32,6 +32,8 @@ export interface DeliveriesTable {
   email: string;
   name: string;
   locale: string;
+  /** The customer's own language, for everything around the content; null on rows from before it was kept (then `locale`). */
+  reader_locale: string | null;
   timezone: string;
   contact_point_id: number | null;
   promised_at: NullableTimestamp;
