@@ -125,7 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     resendApiKey: e.RESEND_API_KEY,
     resendBaseUrl: e.RESEND_BASE_URL,
     resendWebhookSecret: e.RESEND_WEBHOOK_SECRET,
-    from: e.TIDINGS_FROM ?? 'tidings <updates@tidings.localhost>',
+    from: e.TIDINGS_FROM ?? 'updates@tidings.localhost',
     publicUrl: (e.TIDINGS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     replyDomain: e.TIDINGS_REPLY_DOMAIN,
     secret: e.TIDINGS_SECRET ?? localSecret(home, e.DATABASE_URL),

@@ -12,7 +12,6 @@ import { EmailComposer } from './sending/compose-email.ts';
 import { sendUpdateBatches, type SenderDeps } from './sending/sender.ts';
 import { postgresSendStore } from './sending/store.ts';
 import { createTransport, type MailTransport } from './sending/transport.ts';
-import { getSetting } from './settings/queries.ts';
 import { releaseUpdate } from './updates/release.ts';
 
 /*
@@ -38,8 +37,7 @@ export interface RunningWorker {
 
 /** The release job: releases a due update and starts its send jobs in the release's transaction. */
 export async function runRelease(db: Db, jobs: Jobs, log: Logger, updateId: number): Promise<void> {
-  const organisation = await getSetting(db, 'organisation_name');
-  const result = await releaseUpdate(db, updateId, { organisation, onReleased: (tx) => jobs.enqueueSend(tx, updateId, SEND_JOBS_PER_UPDATE) });
+  const result = await releaseUpdate(db, updateId, { onReleased: (tx) => jobs.enqueueSend(tx, updateId, SEND_JOBS_PER_UPDATE) });
   log.info({ updateId, ...result }, result.released ? 'update released' : 'release skipped');
 }
 

@@ -14,6 +14,7 @@
  * 3. record: sent_at and an audit entry `audit.anchor_sent`, once (the row is
  *    marked only while unsent). A failed send keeps last_error; the next run retries it.
  */
+import { fromHeader } from '../sending/escape.ts';
 import { createElement } from 'react';
 import { render } from '@react-email/render';
 import type { Logger } from 'pino';
@@ -73,7 +74,7 @@ async function anchorEmail(deps: AnchorMailDeps, key: string, props: AuditAnchor
   const html = await render(createElement(AuditAnchorEmail, props));
   return {
     key,
-    from: deps.config.from,
+    from: fromHeader(deps.config.from, 'tidings'),
     to,
     replyTo: deps.config.from,
     subject: safeHeader(auditAnchorSubject(props)),

@@ -13,7 +13,6 @@ import { evaluatePromises } from '../promises/evaluate.ts';
 import { EmailComposer } from '../sending/compose-email.ts';
 import { sendUpdateBatches, type SenderDeps } from '../sending/sender.ts';
 import { OutboxTransport } from '../sending/transport.ts';
-import { getSetting } from '../settings/queries.ts';
 import { openUnsubscribeLink, unsubscribeByLink } from '../unsubscribe/service.ts';
 import { createDraft, type UpdateInput } from '../updates/compose.ts';
 import { releaseUpdate } from '../updates/release.ts';
@@ -67,7 +66,7 @@ export async function publishUpdate(w: DemoWorld, situationId: number, input: Up
   const id = await draftUpdate(w, situationId, input, people.author, at);
   await approveUpdate(w.db, people.approver.actor, id, { now: w.clock.at(at.approved) });
   await sendUpdate(w.db, NO_JOBS, people.author.actor, id, { now: w.clock.at(at.sent) });
-  const released = await releaseUpdate(w.db, id, { organisation: await getSetting(w.db, 'organisation_name'), now: w.clock.advance(2_000) });
+  const released = await releaseUpdate(w.db, id, { now: w.clock.advance(2_000) });
   if (!released.released) throw new Error(`the demo's update ${id} was not released: ${released.reason}`);
   const sender: SenderDeps = { db: w.db, transport: w.transport, composer: w.composer, log: pino({ level: 'silent' }), worker: 'demo', rate: Infinity, leaseSeconds: 60, clock: () => w.clock.advance(BATCH_MS) };
   const r = await sendUpdateBatches(sender, id);

@@ -20,6 +20,7 @@
  * so far" as of the row's created_at), so a retry sends the same bytes under
  * the same key.
  */
+import { fromHeader } from '../sending/escape.ts';
 import { createElement } from 'react';
 import { render } from '@react-email/render';
 import { sql } from 'kysely';
@@ -263,7 +264,7 @@ async function reminderEmail(deps: PromiseJobDeps, reminderId: number, kind: Pro
   const html = await render(createElement(PromiseReminderEmail, props));
   return {
     key: reminderKey(reminderId, officer.id),
-    from: deps.config.from,
+    from: fromHeader(deps.config.from, 'tidings'),
     to: officer.email,
     replyTo: deps.config.from,
     subject: safeHeader(promiseReminderSubject(props)),

@@ -7,7 +7,7 @@ import type { Delivery, ReleaseSnapshot, Update, UpdateContent } from '../db/typ
 import { formatPromiseDate } from '../../i18n/dates.ts';
 import { inLanguage } from '../languages.ts';
 import { acknowledgementIn } from '../updates/model.ts';
-import { safeHeader } from './escape.ts';
+import { displayName, fromHeader, safeHeader } from './escape.ts';
 import { personalise, type RenderedVariant } from './personalise.ts';
 import { renderVariant } from './render.ts';
 import type { OutgoingEmail } from './transport.ts';
@@ -124,7 +124,7 @@ export class EmailComposer {
     });
     return {
       key: d.idempotency_key,
-      from: this.config.from,
+      from: fromHeader(this.config.from, update.snapshot.organisation),
       to: d.email,
       replyTo: `${displayName(cp.name)} <${replyAddress}>`,
       subject: msg.subject,
@@ -144,7 +144,3 @@ export class EmailComposer {
   }
 }
 
-/** A display name safe for an address header: one line, quoted, no quote or backslash inside. */
-export function displayName(name: string): string {
-  return `"${safeHeader(name).replace(/["\\<>]/g, '')}"`;
-}

@@ -25,3 +25,20 @@ const entity = (c: string) => HTML_ENTITY[c]!;
 export function escapeHtml(value: string): string {
   return HTML_SPECIAL.test(value) ? value.replace(HTML_SPECIAL_ALL, entity) : value;
 }
+
+/** A display name safe for an address header: one line, quoted, no quote or backslash inside. */
+export function displayName(name: string): string {
+  return `"${safeHeader(name).replace(/["\\<>]/g, '')}"`;
+}
+
+/**
+ * The From header: the configured one when it names a sender
+ * (`Bokklubben Kundeservice <kundeservice@bokklubben.no>`), else the configured
+ * address under `name` (the organisation, for customers), so customers see who
+ * writes to them and never the tool's name.
+ */
+export function fromHeader(configured: string, name: string): string {
+  if (/^\s*[^<\s][^<]*<[^<>]+>\s*$/.test(configured)) return configured;
+  const address = (/<([^<>]+)>/.exec(configured)?.[1] ?? configured).trim();
+  return `${displayName(name)} <${address}>`;
+}

@@ -2,7 +2,8 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import { SUPPORTED_LOCALES, type Config, type Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { AppError, invalid } from '../errors.ts';
-import { EmailComposer, displayName, loadUpdateForSending, type UpdateForSending } from '../sending/compose-email.ts';
+import { EmailComposer, loadUpdateForSending, type UpdateForSending } from '../sending/compose-email.ts';
+import { displayName, fromHeader } from '../sending/escape.ts';
 import { translator } from '../../i18n/translate.ts';
 import { formatPromiseDate } from '../../i18n/dates.ts';
 import { personalise, type PersonalisedEmail } from '../sending/personalise.ts';
@@ -101,7 +102,7 @@ export async function testSend(db: Db, config: Config, transport: MailTransport,
     [
       {
         key,
-        from: config.from,
+        from: fromHeader(config.from, update.snapshot.organisation),
         to: user.email,
         replyTo: `${displayName(update.snapshot.contactPoint.name)} <${update.snapshot.contactPoint.email}>`,
         subject: msg.subject,

@@ -1,3 +1,4 @@
+import { getSetting } from '../settings/queries.ts';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
 import { nowSql } from '../clock.ts';
@@ -28,7 +29,7 @@ export type ReleaseResult =
  * update's promise of a next one is made in the same transaction. Runs once:
  * a second call finds the update no longer scheduled.
  */
-export async function releaseUpdate(db: Db, updateId: number, options: { organisation?: string; onReleased?: (tx: DbOrTx) => Promise<void>; now?: Date } = {}): Promise<ReleaseResult> {
+export async function releaseUpdate(db: Db, updateId: number, options: { onReleased?: (tx: DbOrTx) => Promise<void>; now?: Date } = {}): Promise<ReleaseResult> {
   return db.transaction().execute(async (tx) => {
     const update = await loadUpdate(tx, updateId, { forUpdate: true });
     if (update.status !== 'scheduled') return { released: false, reason: `update is ${update.status}` };
@@ -57,7 +58,9 @@ export async function releaseUpdate(db: Db, updateId: number, options: { organis
     const last = await tx.selectFrom('updates').select((eb) => eb.fn.max('number').as('n')).where('situation_id', '=', situation.id).executeTakeFirst();
     const number = (last?.n ?? 0) + 1;
     const cp = await tx.selectFrom('contact_points').select(['id', 'name', 'role', 'roles', 'email', 'phone']).where('id', '=', update.contact_point_id!).executeTakeFirstOrThrow();
-    const snapshot: ReleaseSnapshot = { organisation: options.organisation ?? 'tidings', situationTitle: situation.title, situationTitles: situation.titles, updateNumber: number, contactPoint: cp };
+    // Who writes to the customers, as the settings name them at this moment (kept with what was sent).
+    const organisation = await getSetting(tx, 'organisation_name');
+    const snapshot: ReleaseSnapshot = { organisation, situationTitle: situation.title, situationTitles: situation.titles, updateNumber: number, contactPoint: cp };
 
     const segments = await tx.selectFrom('segments').select(['id', 'kind', 'rule']).where('id', 'in', update.segmentIds).execute();
     const audience = sql.join(segments.map((s) => sql`(${segmentAudienceExpression(s)})`), sql` OR `) as RawBuilder<SqlBool>;
