@@ -9,7 +9,8 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { MessageKey, ValuesArg } from '../../i18n/catalogue.ts';
 import { INTL_LOCALE, type Locale } from '../../i18n/locales.ts';
-import { CATALOGUES, translator } from '../../i18n/translate.ts';
+import { translator } from '../../i18n/translate.ts';
+import { rawKeysIn } from '../helpers/i18n.ts';
 import { expectAccessible, type BrowserContext } from './browser.ts';
 
 export const SCREENSHOTS = process.env['JOURNEY_SCREENSHOTS'] ?? join(import.meta.dirname, 'screenshots');
@@ -23,13 +24,6 @@ export interface Journey {
   step(name: string): Promise<void>;
   /** The side bar's link to `key`. */
   nav(key: MessageKey): ReturnType<Page['getByRole']>;
-}
-
-const KEYS = new Set(Object.entries(CATALOGUES.en).flatMap(([ns, messages]) => Object.keys(messages).map((k) => `${ns}.${k}`)));
-
-/** Message keys shown as text instead of their translation. */
-export function rawKeysIn(text: string): string[] {
-  return [...text.matchAll(/\b[a-z][A-Za-z]*\.[a-z][A-Za-z0-9]*\b/g)].map((m) => m[0]).filter((k) => KEYS.has(k));
 }
 
 export async function startJourney(ctx: BrowserContext, name: string, lang: Locale): Promise<Journey> {

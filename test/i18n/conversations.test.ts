@@ -4,10 +4,9 @@ import { keepUnmatched } from '../../src/conversations/unmatched.ts';
 import { twoContactPoints } from '../conversations/helpers.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { pageSession, type PageSession } from '../helpers/session.ts';
-import { englishSentences, leftIn } from './english-left.ts';
+import { englishLeft } from '../helpers/i18n.ts';
 
 const t = useTestApp();
-const english = englishSentences('conversations');
 let conversationId: number;
 let officerToken: string;
 let officer: PageSession;
@@ -20,7 +19,7 @@ async function page(session: PageSession, path: string, lang: string, status = 2
   const html = await res.text();
   expect(html, path).toContain(`<html lang="${lang}">`);
   expect(html, path).not.toMatch(/\bconversations\.[a-z]+[A-Z]\w*/);
-  expect(leftIn(html, english), path).toEqual([]);
+  expect(englishLeft(html, 'conversations'), path).toEqual([]);
   return html;
 }
 

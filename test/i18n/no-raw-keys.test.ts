@@ -4,6 +4,7 @@ import { fileCustomerMessage } from '../../src/conversations/queries.ts';
 import { createDraft } from '../../src/updates/compose.ts';
 import { CATALOGUES } from '../../i18n/translate.ts';
 import { useTestApp } from '../helpers/app.ts';
+import { rawKeysIn, readerText } from '../helpers/i18n.ts';
 import { completeUpdate } from '../helpers/scenario.ts';
 import { pageSession } from '../helpers/session.ts';
 import { buildUpdate } from '../helpers/updates.ts';
@@ -16,26 +17,14 @@ import { buildUpdate } from '../helpers/updates.ts';
 
 const t = useTestApp();
 
-import { rawKeysIn } from '../helpers/i18n.ts';
-
 /** Routes that are not staff pages: the API, customers' and the provider's routes, files, and sign-in (checked by itself below). */
 const NOT_STAFF_PAGES = /^\/(api|assets|webhooks|c|unsubscribe|login)(\/|$)|^\/(health|favicon\.ico|logout)$|\.(csv|json|html|js)$|\/html$/;
 
 /** One record of each area, for the routes that need an id; a route under an area missing here fails the test, so it is not skipped unseen. */
 const ids: Record<string, string[]> = {};
 
-/**
- * The page as a reader gets it, without scripts, styles and addresses (a file
- * name such as "segments.js" is no key) and without <code>, which shows
- * identifiers as they are (an audit action such as "auth.login" is data).
- */
-function readable(html: string): string {
-  return html
-    .replace(/<script\b[\s\S]*?<\/script>/g, '')
-    .replace(/<style\b[\s\S]*?<\/style>/g, '')
-    .replace(/<code\b[\s\S]*?<\/code>/g, '')
-    .replace(/\s(href|src|action|data-[a-z-]+)="[^"]*"/g, '');
-}
+/** The page as a reader gets it, without <code>: that shows identifiers as they are (an audit action such as "auth.login" is data). */
+const readable = (html: string) => readerText(html, { withoutCode: true });
 
 function staffRoutes(): string[] {
   const paths = new Set<string>();

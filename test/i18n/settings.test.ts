@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.ts';
 import { pageSession } from '../helpers/session.ts';
-import { englishSentences, leftIn } from './english-left.ts';
+import { englishLeft } from '../helpers/i18n.ts';
 
 const t = useTestApp();
 
@@ -18,14 +18,14 @@ describe('the settings page in the reader’s language', () => {
     expect(html).toContain('senki (bárki maga is bekapcsolhatja)');
     expect(html).toContain('Beállítások mentése');
     expect(html).not.toMatch(/\bsettings\.[a-z]+[A-Z]\w*/);
-    expect(leftIn(html, englishSentences('settings'))).toEqual([]);
+    expect(englishLeft(html, 'settings')).toEqual([]);
 
     const form = { organisationName: 'Bokklubben', promiseReminderHours: '24', daytimeStart: '21', daytimeEnd: '6' };
     const refused = await s.post('/settings', form);
     expect(refused.status).toBe(400);
     const refusal = await refused.text();
     expect(refusal).toContain('csendes órák, eddig: a nappali időablaknak később kell véget érnie, mint ahogy kezdődik');
-    expect(leftIn(refusal, englishSentences('settings'))).toEqual([]);
+    expect(englishLeft(refusal, 'settings')).toEqual([]);
     const tooLong = await (await s.post('/settings', { ...form, daytimeEnd: '22', promiseReminderHours: '400' })).text();
     expect(tooLong).toContain('az emlékeztető ideje legfeljebb 336 óra (két hét) lehet');
 
