@@ -22,8 +22,14 @@ export function laterUpdates(updateId: number, cutoff: Date): RawBuilder<unknown
             OR (u2.quiet_hours AND u2.status IN ('sending', 'sent') AND u2.released_at > u1.sent_at AND u2.released_at <= ${cutoff}))`;
 }
 
-/** A later update's delivery reached its recipient: it left, or it waits only for quiet hours to end. */
-const REACHED = sql`(d2.status NOT IN (${notLeftList()}) OR (d2.status = 'queued' AND d2.not_before IS NOT NULL))`;
+/**
+ * A later update's delivery reached its recipient: it left, or it waits only
+ * for quiet hours to end, or the customer had asked not to be written to by
+ * then (unsubscribed, or an address that bounced or complained: excluded with
+ * that reason). The team wrote to everyone it may still write to; a customer's
+ * own choice to stop the emails does not break the promise made to them.
+ */
+const REACHED = sql`(d2.status NOT IN (${notLeftList()}) OR (d2.status = 'queued' AND d2.not_before IS NOT NULL) OR d2.status = 'excluded')`;
 
 /**
  * How many of the recipients promised by `updateId` a later update of the same
