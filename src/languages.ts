@@ -8,9 +8,7 @@ import { RULE_REFUSAL } from './errors.ts';
 /** A text in some of the supported languages, keyed by locale: {"nb": "…"}. */
 export type LanguageVariants = Partial<Record<Locale, string>>;
 
-export function isSupportedLocale(v: unknown): v is Locale {
-  return typeof v === 'string' && (SUPPORTED_LOCALES as readonly string[]).includes(v);
-}
+import { isLocale as isSupportedLocale } from '../i18n/locales.ts';
 
 /** Why a language code is refused, for the message that names its field. */
 export function unsupportedLanguage(value: unknown): string {
@@ -80,4 +78,10 @@ export function variantsFromForm(form: Record<string, unknown>, prefix: string):
     if (typeof v === 'string' && v.trim()) out[l] = v;
   }
   return out;
+}
+
+/** The acknowledgement readers of the `locale` version read: that version's own, or the update's general text. */
+export function acknowledgementIn(content: Partial<Record<Locale, { acknowledgement?: string | undefined }>>, general: string, locale: Locale): string {
+  const own = content[locale]?.acknowledgement?.trim();
+  return own ? own : general;
 }

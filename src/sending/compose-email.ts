@@ -6,7 +6,7 @@ import type { Db } from '../db/connection.ts';
 import type { Delivery, ReleaseSnapshot, Update, UpdateContent } from '../db/types.ts';
 import { formatPromiseDate } from '../../i18n/dates.ts';
 import { inLanguage } from '../languages.ts';
-import { acknowledgementIn } from '../updates/model.ts';
+import { acknowledgementIn } from '../languages.ts';
 import { displayName, fromHeader, safeHeader } from './escape.ts';
 import { personalise, type RenderedVariant } from './personalise.ts';
 import { renderVariant } from './render.ts';

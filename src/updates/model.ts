@@ -26,9 +26,6 @@ export const LOCALE_NAMES: Record<Locale, string> = {
   hu: 'Hungarian',
 };
 
-export function isLocale(v: unknown): v is Locale {
-  return typeof v === 'string' && (SUPPORTED_LOCALES as readonly string[]).includes(v);
-}
 
 /** Locales with a complete version (subject and body); customers in any other language get the default. */
 export function completeLocales(content: UpdateContent): Locale[] {
@@ -40,8 +37,3 @@ export function effectiveLocale(content: UpdateContent, defaultLocale: Locale, l
   return completeLocales(content).includes(locale) ? locale : defaultLocale;
 }
 
-/** The acknowledgement readers of the `locale` version read: that version's own, or the update's general text. */
-export function acknowledgementIn(content: UpdateContent, general: string, locale: Locale): string {
-  const own = content[locale]?.acknowledgement?.trim();
-  return own ? own : general;
-}

@@ -10,7 +10,7 @@ import { can } from '../permissions.ts';
 import { emailFrameResponse } from '../http/email-frame.ts';
 import { requestTransport } from '../sending/transport.ts';
 import { saveComposerForm, valuesFromForm, type ComposerValues } from './form.ts';
-import { isLocale } from './model.ts';
+import { isLocale } from '../../i18n/locales.ts';
 import { previewEmailHtml, unsavedPreview, updatePageData, updatePreview } from './page-data.ts';
 import { previewJson } from './preview-view.tsx';
 import { testSend } from './preview.ts';

@@ -9,7 +9,7 @@ import { valuesFromUpdate, type ComposerValues } from './form.ts';
 import type { PlainKey } from '../../i18n/catalogue.ts';
 import { t } from '../../i18n/current.ts';
 import { languageName } from './language-names.ts';
-import { isLocale } from './model.ts';
+import { isLocale } from '../../i18n/locales.ts';
 import type { UpdatePageData } from './page-data.ts';
 import { PreviewSection } from './preview-view.tsx';
 import { progressOf, ProgressSection, RecipientsSection } from './progress.tsx';
