@@ -13,7 +13,7 @@ import { getSituation } from '../situations/queries.ts';
 import { editorsOf } from './approval.ts';
 import { previewUpdateAudience } from './audience.ts';
 import { languageWarnings, missingElements, type LanguageWarning, type MissingElement } from './checklist.ts';
-import { completeLocales, effectiveLocale, isLocale, LOCALE_NAMES, loadUpdate, type UpdateContent, type UpdateWithRelations } from './model.ts';
+import { completeLocales, effectiveLocale, isLocale, loadUpdate, type UpdateContent, type UpdateWithRelations } from './model.ts';
 import { previewUpdate, type UnsavedDraft } from './preview.ts';
 import { contentFromValues, type ComposerValues } from './form.ts';
 import { isZone, zonedToInstant } from './zones.ts';
