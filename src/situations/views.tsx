@@ -6,7 +6,7 @@ import { outcomeCountsText, outcomeOf } from '../deliveries/state.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { SUPPORTED_LOCALES } from '../config.ts';
 import type { LanguageVariants } from '../languages.ts';
-import { StatusBadge } from '../updates/composer.tsx';
+import { StatusBadge, updateHeading } from '../updates/status-badge.tsx';
 import { languageName } from '../updates/language-names.ts';
 import type { SituationListRow, TimelineUpdate } from './queries.ts';
 
@@ -113,15 +113,14 @@ export const SituationsPage: FC<SituationsPageProps> = ({ user, csrfToken, situa
   );
 };
 
-/** The update's heading on the timeline, its subject (in the update's own language) in the message's slot. */
+/** The update's heading on the timeline (its number, or where it stands), its subject (in the update's own language) in the message's slot. */
 const EntryHeading: FC<{ u: TimelineUpdate }> = ({ u }) => {
-  const key = u.number ? 'situations.entryNumbered' : u.status === 'cancelled' ? 'situations.entryCancelled' : 'situations.entryDraft';
   const subject = u.subject ? <span lang={u.defaultLocale}>{u.subject}</span> : <span>{t('situations.noSubjectYet')}</span>;
   return (
     <>
       {tr()
-        .parts(key)
-        .map((part) => (typeof part === 'string' ? part : part.arg === 'number' ? tr().number(u.number ?? 0) : subject))}
+        .parts('situations.entry')
+        .map((part) => (typeof part === 'string' ? part : part.arg === 'heading' ? updateHeading(u) : subject))}
     </>
   );
 };
