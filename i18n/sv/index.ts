@@ -6,6 +6,8 @@ import audit from './audit.ts';
 import auditAnchor from './audit-anchor.ts';
 import auth from './auth.ts';
 import common from './common.ts';
+import composer from './composer.ts';
+import contactPoints from './contact-points.ts';
 import contacts from './contacts.ts';
 import conversations from './conversations.ts';
 import dashboard from './dashboard.ts';
@@ -16,9 +18,11 @@ import outbox from './outbox.ts';
 import portal from './portal.ts';
 import promiseReminder from './promise-reminder.ts';
 import promises from './promises.ts';
+import review from './review.ts';
 import segments from './segments.ts';
 import settings from './settings.ts';
 import shell from './shell.ts';
+import situations from './situations.ts';
 import statusUpdate from './status-update.ts';
 import suppressions from './suppressions.ts';
 import unsubscribe from './unsubscribe.ts';
@@ -32,6 +36,8 @@ export const sv = {
   auditAnchor,
   auth,
   common,
+  composer,
+  contactPoints,
   contacts,
   conversations,
   dashboard,
@@ -42,9 +48,11 @@ export const sv = {
   portal,
   promiseReminder,
   promises,
+  review,
   segments,
   settings,
   shell,
+  situations,
   statusUpdate,
   suppressions,
   unsubscribe,

@@ -3,7 +3,7 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import { stamped, type Stamp } from '../clock.ts';
 import type { Db } from '../db/connection.ts';
 import type { ContactPoint } from '../db/types.ts';
-import { AppError, invalid, parseWith } from '../errors.ts';
+import { AppError, parseWith } from '../errors.ts';
 import { lineVariants } from '../languages.ts';
 
 // Header-bound values (name, email) may never carry line breaks.
@@ -35,8 +35,8 @@ export function parseContactPoint(input: unknown): ContactPointInput {
 async function checkResponder(db: Db, userId: number | null | undefined): Promise<void> {
   if (!userId) return;
   const u = await db.selectFrom('users').select(['role', 'disabled_at']).where('id', '=', userId).executeTakeFirst();
-  if (!u || u.disabled_at) throw invalid(`userId: user ${userId} does not exist or is disabled`);
-  if (u.role !== 'responder' && u.role !== 'officer' && u.role !== 'admin') throw invalid(`userId: user ${userId} is an ${u.role} and cannot answer customers`);
+  if (!u || u.disabled_at) throw AppError.localized('validation_failed', 'contactPoints.responderMissing', { id: String(userId) });
+  if (u.role !== 'responder' && u.role !== 'officer' && u.role !== 'admin') throw AppError.localized('validation_failed', 'contactPoints.responderRole', { id: String(userId), role: u.role });
 }
 
 export async function createContactPoint(db: Db, actor: Actor, input: unknown, options: Stamp = {}): Promise<ContactPoint> {
@@ -64,7 +64,7 @@ export async function updateContactPoint(db: Db, actor: Actor, id: number, input
       .where('archived_at', 'is', null)
       .returningAll()
       .executeTakeFirst();
-    if (!row) throw new AppError('not_found', `contact point ${id} not found`);
+    if (!row) throw AppError.localized('not_found', 'contactPoints.notFound', { id: String(id) });
     await recordAudit(tx, actor, { action: 'contact_point.update', subjectType: 'contact_point', subjectId: id, details: { name: v.name, role: v.role, ...(v.roles ? { roles: v.roles } : {}), email: v.email, phone: v.phone } });
     return row;
   });
@@ -73,7 +73,7 @@ export async function updateContactPoint(db: Db, actor: Actor, id: number, input
 export async function archiveContactPoint(db: Db, actor: Actor, id: number): Promise<void> {
   await db.transaction().execute(async (tx) => {
     const r = await tx.updateTable('contact_points').set({ archived_at: new Date() }).where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst();
-    if (r.numUpdatedRows === 0n) throw new AppError('not_found', `contact point ${id} not found`);
+    if (r.numUpdatedRows === 0n) throw AppError.localized('not_found', 'contactPoints.notFound', { id: String(id) });
     await recordAudit(tx, actor, { action: 'contact_point.archive', subjectType: 'contact_point', subjectId: id });
   });
 }
@@ -84,7 +84,7 @@ export async function listContactPoints(db: Db): Promise<ContactPoint[]> {
 
 export async function getContactPoint(db: Db, id: number): Promise<ContactPoint> {
   const row = await db.selectFrom('contact_points').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new AppError('not_found', `contact point ${id} not found`);
+  if (!row) throw AppError.localized('not_found', 'contactPoints.notFound', { id: String(id) });
   return row;
 }
 

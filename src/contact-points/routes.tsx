@@ -5,6 +5,7 @@ import { allow } from '../http/access.ts';
 import type { ContactPoint } from '../db/types.ts';
 import { SUPPORTED_LOCALES } from '../config.ts';
 import { AppError } from '../errors.ts';
+import { t } from '../../i18n/current.ts';
 import { variantsFromForm } from '../languages.ts';
 import { showRefusal } from '../http/errors.tsx';
 import { errorResponses, IdempotencyKeyHeader, IdParam, jsonBody } from '../http/openapi.ts';
@@ -122,7 +123,7 @@ function toInput(v: ContactPointValues) {
 
 function idOf(c: Context<AppEnv>): number {
   const id = Number(c.req.param('id'));
-  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'no such contact point');
+  if (!Number.isSafeInteger(id) || id <= 0) throw AppError.localized('not_found', 'contactPoints.noSuchContactPoint');
   return id;
 }
 
@@ -144,7 +145,7 @@ export function contactPointsPages(app: Hono<AppEnv>): void {
     const values = formValues(await c.req.parseBody());
     try {
       const cp = await createContactPoint(c.get('deps').db, c.get('actor'), toInput(values));
-      return listPage(c, { flash: `Added ${cp.name}.` });
+      return listPage(c, { flash: t('contactPoints.flashAdded', { name: cp.name }) });
     } catch (err) {
       return showRefusal(c, err, ['validation_failed', 'invalid_input'], (refusal) => listPage(c, { error: refusal.message, values }));
     }
@@ -157,7 +158,7 @@ export function contactPointsPages(app: Hono<AppEnv>): void {
     const values = formValues(await c.req.parseBody());
     try {
       const cp = await updateContactPoint(c.get('deps').db, c.get('actor'), id, toInput(values));
-      return listPage(c, { flash: `Saved ${cp.name}.` });
+      return listPage(c, { flash: t('contactPoints.flashSaved', { name: cp.name }) });
     } catch (err) {
       return showRefusal(c, err, ['validation_failed', 'invalid_input'], (refusal) => editPage(c, id, { values, error: refusal.message }));
     }
@@ -165,6 +166,6 @@ export function contactPointsPages(app: Hono<AppEnv>): void {
 
   app.post('/contact-points/:id/archive', allow('contact_points:write'), async (c) => {
     await archiveContactPoint(c.get('deps').db, c.get('actor'), idOf(c));
-    return listPage(c, { flash: 'Contact point archived.' });
+    return listPage(c, { flash: t('contactPoints.flashArchived') });
   });
 }

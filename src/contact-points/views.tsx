@@ -1,7 +1,8 @@
 import { SUPPORTED_LOCALES } from '../config.ts';
 import type { ContactPoint, User } from '../db/types.ts';
-import { LOCALE_NAMES } from '../updates/model.ts';
-import { CsrfField, Layout, TableHead } from '../http/layout.tsx';
+import { t } from '../../i18n/current.ts';
+import { languageName } from '../updates/language-names.ts';
+import { CsrfField, Layout, roleName, TableHead } from '../http/layout.tsx';
 import type { ResponderCandidate } from './queries.ts';
 
 export type ContactPointValues = Record<string, string>;
@@ -16,11 +17,11 @@ const ContactPointForm = (p: { action: string; csrfToken: string; values: Contac
     ) : null}
     {(
       [
-        ['name', 'Name', 'text', 'The person customers will see, e.g. Ingrid Dahl'],
-        ['role', 'Role', 'text', 'e.g. Customer relations lead'],
-        ['email', 'Direct email', 'email', 'Where this person can be reached directly'],
-        ['phone', 'Phone', 'tel', 'A number customers can call, with country code'],
-        ['workingHours', 'Working hours (optional)', 'text', 'e.g. Mon–Fri 09:00–16:00 CET'],
+        ['name', t('contactPoints.nameLabel'), 'text', t('contactPoints.nameHint')],
+        ['role', t('contactPoints.roleLabel'), 'text', t('contactPoints.roleHint')],
+        ['email', t('contactPoints.emailLabel'), 'email', t('contactPoints.emailHint')],
+        ['phone', t('contactPoints.phoneLabel'), 'tel', t('contactPoints.phoneHint')],
+        ['workingHours', t('contactPoints.hoursLabel'), 'text', t('contactPoints.hoursHint')],
       ] as const
     ).map(([name, label, type, hint]) => (
       <div>
@@ -32,27 +33,27 @@ const ContactPointForm = (p: { action: string; csrfToken: string; values: Contac
       </div>
     ))}
     <details class="locale" open={SUPPORTED_LOCALES.some((l) => p.values[`role_${l}`]?.trim())}>
-      <summary>Role in other languages</summary>
+      <summary>{t('contactPoints.rolesSummary')}</summary>
       <fieldset class="bare">
-        <legend class="visually-hidden">Role in each language (optional)</legend>
+        <legend class="visually-hidden">{t('contactPoints.rolesLegend')}</legend>
         <p class="hint" id="cp-roles-hint">
-          Customers read the role in their own language where you give one; the others read the role above, written in the default language of your updates.
+          {t('contactPoints.rolesHint')}
         </p>
         {SUPPORTED_LOCALES.map((l) => (
           <div>
-            <label for={`cp-role-${l}`}>Role in {LOCALE_NAMES[l]}</label>
+            <label for={`cp-role-${l}`}>{t('contactPoints.roleIn', { language: languageName(l) })}</label>
             <input id={`cp-role-${l}`} name={`role_${l}`} type="text" value={p.values[`role_${l}`] ?? ''} maxlength={200} lang={l} aria-describedby="cp-roles-hint" />
           </div>
         ))}
       </fieldset>
     </details>
     <div>
-      <label for="cp-user">Answers in tidings as</label>
+      <label for="cp-user">{t('contactPoints.answersAs')}</label>
       <select id="cp-user" name="userId">
-        <option value="">— nobody yet —</option>
+        <option value="">{t('contactPoints.nobodyYet')}</option>
         {p.candidates.map((u) => (
           <option value={String(u.id)} selected={p.values['userId'] === String(u.id)}>
-            {u.name} ({u.role})
+            {t('contactPoints.candidate', { name: u.name, role: roleName(u.role) })}
           </option>
         ))}
       </select>
@@ -73,15 +74,15 @@ export const ContactPointsPage = (p: {
   error?: string | undefined;
   values?: ContactPointValues | undefined;
 }) => (
-  <Layout title="Contact points" user={p.user} csrfToken={p.csrfToken} section="contact-points" flash={p.flash}>
-    <h1>Contact points</h1>
-    <p class="muted">The named people every update puts customers in touch with. Each update names one.</p>
+  <Layout title={t('contactPoints.title')} user={p.user} csrfToken={p.csrfToken} section="contact-points" flash={p.flash}>
+    <h1>{t('contactPoints.title')}</h1>
+    <p class="muted">{t('contactPoints.intro')}</p>
     {p.points.length === 0 ? (
-      <p>No contact points yet.</p>
+      <p>{t('contactPoints.none')}</p>
     ) : (
       <table>
-        <caption class="visually-hidden">Contact points</caption>
-        <TableHead columns={['Name', 'Role', 'Email', 'Phone', 'Hours']} actions={p.canWrite} />
+        <caption class="visually-hidden">{t('contactPoints.caption')}</caption>
+        <TableHead columns={[t('contactPoints.columnName'), t('contactPoints.columnRole'), t('contactPoints.columnEmail'), t('contactPoints.columnPhone'), t('contactPoints.columnHours')]} actions={p.canWrite} />
         <tbody>
           {p.points.map((cp) => (
             <tr>
@@ -92,7 +93,9 @@ export const ContactPointsPage = (p: {
               <td>{cp.working_hours ?? '—'}</td>
               {p.canWrite ? (
                 <td>
-                  <a href={`/contact-points/${cp.id}/edit`}>Edit<span class="visually-hidden"> {cp.name}</span></a>
+                  <a href={`/contact-points/${cp.id}/edit`} aria-label={t('contactPoints.editNamed', { name: cp.name })}>
+                    {t('common.edit')}
+                  </a>
                 </td>
               ) : null}
             </tr>
@@ -102,8 +105,8 @@ export const ContactPointsPage = (p: {
     )}
     {p.canWrite ? (
       <>
-        <h2>Add a contact point</h2>
-        <ContactPointForm action="/contact-points" csrfToken={p.csrfToken} values={p.values ?? {}} candidates={p.candidates} error={p.error} submit="Add contact point" />
+        <h2>{t('contactPoints.addHeading')}</h2>
+        <ContactPointForm action="/contact-points" csrfToken={p.csrfToken} values={p.values ?? {}} candidates={p.candidates} error={p.error} submit={t('contactPoints.addButton')} />
       </>
     ) : null}
   </Layout>
@@ -116,13 +119,13 @@ export function valuesOf(cp: ContactPoint): ContactPointValues {
 }
 
 export const EditContactPointPage = (p: { contactPoint: ContactPoint; candidates: ResponderCandidate[]; user: User; csrfToken: string; values?: ContactPointValues | undefined; error?: string | undefined }) => (
-  <Layout title={`Edit ${p.contactPoint.name}`} user={p.user} csrfToken={p.csrfToken} section="contact-points">
-    <h1>Edit {p.contactPoint.name}</h1>
-    <ContactPointForm action={`/contact-points/${p.contactPoint.id}`} csrfToken={p.csrfToken} values={p.values ?? valuesOf(p.contactPoint)} candidates={p.candidates} error={p.error} submit="Save" />
-    <form method="post" action={`/contact-points/${p.contactPoint.id}/archive`} data-confirm="Archive this contact point? Past updates keep naming them.">
+  <Layout title={t('contactPoints.editTitle', { name: p.contactPoint.name })} user={p.user} csrfToken={p.csrfToken} section="contact-points">
+    <h1>{t('contactPoints.editTitle', { name: p.contactPoint.name })}</h1>
+    <ContactPointForm action={`/contact-points/${p.contactPoint.id}`} csrfToken={p.csrfToken} values={p.values ?? valuesOf(p.contactPoint)} candidates={p.candidates} error={p.error} submit={t('contactPoints.save')} />
+    <form method="post" action={`/contact-points/${p.contactPoint.id}/archive`} data-confirm={t('contactPoints.archiveConfirm')}>
       <CsrfField token={p.csrfToken} />
       <button type="submit" class="secondary">
-        Archive
+        {t('contactPoints.archive')}
       </button>
     </form>
   </Layout>

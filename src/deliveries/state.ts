@@ -156,8 +156,6 @@ export const NOT_DELIVERED = 'not_delivered';
 export const STATUS_FILTERS = [NOT_DELIVERED, ...DELIVERY_STATUSES] as const;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
-/** The words for each part of the outcome: the same on every page. */
-export const OUTCOME_WORDS = { handedOver: 'sent', delivered: 'delivered', notDelivered: 'not delivered', excluded: 'excluded', queued: 'queued' } as const;
 /** How each state of "not delivered" reads in its breakdown ("2 bounced, 1 marked as spam"). */
 const BREAKDOWN_KEYS = {
   bounced: 'deliveries.partBounced',
@@ -196,4 +194,11 @@ export function outcomeOf(counts: Record<string, number>): Outcome {
 export function notDeliveredText(o: Outcome): string {
   const parts = o.breakdown.filter((b) => b.count > 0).map((b) => t(BREAKDOWN_KEYS[b.status], { count: b.count }));
   return parts.length ? t('deliveries.notDeliveredBreakdown', { count: o.notDelivered, breakdown: parts.join(', ') }) : t('deliveries.notDelivered', { count: o.notDelivered });
+}
+
+/** "10 sent · 2 delivered · 0 excluded · 4 not delivered (3 bounced, 1 marked as spam)", and those still queued: the counts line of a situation's timeline, in the reader's language. */
+export function outcomeCountsText(o: Outcome): string {
+  const parts = [t('deliveries.partSent', { count: o.handedOver }), t('deliveries.partDelivered', { count: o.delivered }), t('deliveries.partExcluded', { count: o.excluded }), notDeliveredText(o)];
+  if (o.queued) parts.push(t('deliveries.partQueued', { count: o.queued }));
+  return parts.join(' · ');
 }

@@ -20,7 +20,7 @@ function formValues(form: Record<string, unknown>): SituationFormValues {
 
 function idOf(c: Context<AppEnv>): number {
   const id = Number(c.req.param('id'));
-  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'no such situation');
+  if (!Number.isSafeInteger(id) || id <= 0) throw AppError.localized('not_found', 'situations.noSuchSituation');
   return id;
 }
 

@@ -61,7 +61,7 @@ export async function changeSituation(db: Db, actor: Actor, id: number, input: u
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirst();
-    if (!s) throw new AppError('not_found', `situation ${id} not found`);
+    if (!s) throw AppError.localized('not_found', 'situations.notFound', { id: String(id) });
     await recordAudit(tx, actor, { action: 'situation.update', subjectType: 'situation', subjectId: id, details: change });
     return s;
   });
@@ -69,7 +69,7 @@ export async function changeSituation(db: Db, actor: Actor, id: number, input: u
 
 export async function getSituation(db: Db, id: number): Promise<Situation> {
   const s = await db.selectFrom('situations').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!s) throw new AppError('not_found', `situation ${id} not found`);
+  if (!s) throw AppError.localized('not_found', 'situations.notFound', { id: String(id) });
   return s;
 }
 
@@ -156,7 +156,7 @@ export async function situationTimeline(db: Db, id: number): Promise<{ situation
 export async function resolveSituation(db: Db, actor: Actor, id: number, options: Stamp = {}): Promise<Situation> {
   return db.transaction().execute(async (tx) => {
     const s = await tx.updateTable('situations').set({ status: 'resolved', resolved_at: options.now ?? new Date() }).where('id', '=', id).where('status', '=', 'open').returningAll().executeTakeFirst();
-    if (!s) throw new AppError('conflict', `situation ${id} is not open`);
+    if (!s) throw AppError.localized('conflict', 'situations.notOpen', { id: String(id) });
     await recordAudit(tx, actor, { action: 'situation.resolve', subjectType: 'situation', subjectId: id, at: options.now });
     return s;
   });

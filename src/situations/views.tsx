@@ -1,14 +1,14 @@
 import type { FC } from 'hono/jsx';
+import type { PlainKey } from '../../i18n/catalogue.ts';
+import { t, tr } from '../../i18n/current.ts';
 import type { Situation, User } from '../db/types.ts';
-import { notDeliveredText, OUTCOME_WORDS, outcomeOf } from '../deliveries/state.ts';
+import { outcomeCountsText, outcomeOf } from '../deliveries/state.ts';
 import { CsrfField, formatDateTime, Layout, TableHead } from '../http/layout.tsx';
 import { SUPPORTED_LOCALES } from '../config.ts';
 import type { LanguageVariants } from '../languages.ts';
-import { StatusBadge } from '../updates/composer.tsx';
-import { LOCALE_NAMES } from '../updates/model.ts';
+import { StatusBadge, updateHeading } from '../updates/status-badge.tsx';
+import { languageName } from '../updates/language-names.ts';
 import type { SituationListRow, TimelineUpdate } from './queries.ts';
-
-const fmt = (n: number) => new Intl.NumberFormat('en-GB').format(n);
 
 export interface SituationFormValues {
   title: string;
@@ -16,16 +16,18 @@ export interface SituationFormValues {
   titles: LanguageVariants;
 }
 
+const SituationStatus: FC<{ open: boolean }> = ({ open }) => <span class={`badge ${open ? 'warn' : 'ok'}`}>{t(open ? 'situations.statusOpen' : 'situations.statusResolved')}</span>;
+
 /** A title field per language; an empty one leaves that language reading the main title. */
 const TitleFields: FC<{ titles: LanguageVariants; idPrefix: string }> = ({ titles, idPrefix }) => (
   <fieldset class="bare" id={`${idPrefix}-titles`}>
-    <legend>Title in each language (optional)</legend>
+    <legend>{t('situations.titlesLegend')}</legend>
     <p class="hint" id={`${idPrefix}-titles-hint`}>
-      Customers read the title in their own language where you give one; the others read the title above, written in the default language of your updates.
+      {t('situations.titlesHint')}
     </p>
     {SUPPORTED_LOCALES.map((l) => (
       <div>
-        <label for={`${idPrefix}-title-${l}`}>Title in {LOCALE_NAMES[l]}</label>
+        <label for={`${idPrefix}-title-${l}`}>{t('situations.titleIn', { language: languageName(l) })}</label>
         <input type="text" id={`${idPrefix}-title-${l}`} name={`title_${l}`} value={titles[l] ?? ''} maxlength={200} lang={l} aria-describedby={`${idPrefix}-titles-hint`} />
       </div>
     ))}
@@ -45,15 +47,15 @@ interface SituationsPageProps {
 export const SituationsPage: FC<SituationsPageProps> = ({ user, csrfToken, situations, canOpen, error, values }) => {
   const v = values ?? { title: '', summary: '', titles: {} };
   return (
-    <Layout title="Situations" user={user} csrfToken={csrfToken} section="situations">
-      <h1>Situations</h1>
-      <p class="muted">An uncertain situation your customers need to hear about, and the staged updates you send them while it lasts.</p>
+    <Layout title={t('situations.title')} user={user} csrfToken={csrfToken} section="situations">
+      <h1>{t('situations.title')}</h1>
+      <p class="muted">{t('situations.intro')}</p>
       {situations.length === 0 ? (
-        <p>No situations yet.</p>
+        <p>{t('situations.none')}</p>
       ) : (
         <table id="situations">
-          <caption class="visually-hidden">Situations, open ones first</caption>
-          <TableHead columns={['Title', 'Status', 'Updates sent', 'Updates in progress', 'Opened']} />
+          <caption class="visually-hidden">{t('situations.caption')}</caption>
+          <TableHead columns={[t('situations.columnTitle'), t('situations.columnStatus'), t('situations.columnSent'), t('situations.columnInProgress'), t('situations.columnOpened')]} />
           <tbody>
             {situations.map((s) => (
               <tr>
@@ -61,10 +63,10 @@ export const SituationsPage: FC<SituationsPageProps> = ({ user, csrfToken, situa
                   <a href={`/situations/${s.id}`}>{s.title}</a>
                 </td>
                 <td>
-                  <span class={`badge ${s.status === 'open' ? 'warn' : 'ok'}`}>{s.status === 'open' ? 'Open' : 'Resolved'}</span>
+                  <SituationStatus open={s.status === 'open'} />
                 </td>
-                <td>{fmt(Number(s.sent_updates ?? 0))}</td>
-                <td>{fmt(Number(s.open_updates ?? 0))}</td>
+                <td>{tr().number(Number(s.sent_updates ?? 0))}</td>
+                <td>{tr().number(Number(s.open_updates ?? 0))}</td>
                 <td>{formatDateTime(s.created_at)}</td>
               </tr>
             ))}
@@ -73,7 +75,7 @@ export const SituationsPage: FC<SituationsPageProps> = ({ user, csrfToken, situa
       )}
       {canOpen ? (
         <section aria-labelledby="open-h">
-          <h2 id="open-h">Open a situation</h2>
+          <h2 id="open-h">{t('situations.openHeading')}</h2>
           <form method="post" action="/situations" class="stack card" id="situation-form">
             <CsrfField token={csrfToken} />
             {error ? (
@@ -82,27 +84,27 @@ export const SituationsPage: FC<SituationsPageProps> = ({ user, csrfToken, situa
               </p>
             ) : null}
             <div>
-              <label for="s-title">Title</label>
+              <label for="s-title">{t('situations.titleLabel')}</label>
               <p class="hint" id="s-title-hint">
-                What customers will see at the top of every update, e.g. "Bokklubben in restructuring", in the default language of your updates
+                {t('situations.titleHint')}
               </p>
               <input type="text" id="s-title" name="title" value={v.title} maxlength={200} required aria-describedby={error ? 's-title-hint situation-error' : 's-title-hint'} />
             </div>
             <details class="locale" open={Object.keys(v.titles).length > 0}>
-              <summary>Titles in other languages</summary>
+              <summary>{t('situations.titlesSummary')}</summary>
               <TitleFields titles={v.titles} idPrefix="s" />
             </details>
             <div>
-              <label for="s-summary">Summary (optional)</label>
+              <label for="s-summary">{t('situations.summaryLabel')}</label>
               <p class="hint" id="s-summary-hint">
-                For colleagues: what is happening and what it means for customers.
+                {t('situations.summaryHint')}
               </p>
               <textarea id="s-summary" name="summary" rows={4} class="short" aria-describedby="s-summary-hint">
                 {v.summary}
               </textarea>
             </div>
             <div class="actions">
-              <button type="submit">Open situation</button>
+              <button type="submit">{t('situations.openButton')}</button>
             </div>
           </form>
         </section>
@@ -111,35 +113,44 @@ export const SituationsPage: FC<SituationsPageProps> = ({ user, csrfToken, situa
   );
 };
 
+/** The update's heading on the timeline (its number, or where it stands), its subject (in the update's own language) in the message's slot. */
+const EntryHeading: FC<{ u: TimelineUpdate }> = ({ u }) => {
+  const subject = u.subject ? <span lang={u.defaultLocale}>{u.subject}</span> : <span>{t('situations.noSubjectYet')}</span>;
+  return (
+    <>
+      {tr()
+        .parts('situations.entry')
+        .map((part) => (typeof part === 'string' ? part : part.arg === 'heading' ? updateHeading(u) : subject))}
+    </>
+  );
+};
+
+/** When the update went or goes out, or when it was started; and what it promises. */
+function timelineLine(u: TimelineUpdate): string {
+  const when = u.sentAt
+    ? t('situations.sentOn', { date: formatDateTime(u.sentAt) })
+    : u.status === 'scheduled' && u.sendAt
+      ? t('situations.goesOut', { date: formatDateTime(u.sendAt) })
+      : u.cancelledAt
+        ? t('situations.cancelledOn', { date: formatDateTime(u.cancelledAt) })
+        : t('situations.startedOn', { date: formatDateTime(u.createdAt) });
+  const promise = u.final ? t('situations.finalUpdate') : u.nextUpdateAt ? t('situations.promisesBy', { date: formatDateTime(u.nextUpdateAt) }) : '';
+  return promise ? `${when} ${promise}` : when;
+}
+
 const TimelineEntry: FC<{ u: TimelineUpdate }> = ({ u }) => {
-  const o = outcomeOf(u.deliveries);
   const released = Object.keys(u.deliveries).length > 0;
   return (
     <li class="card">
       <h3>
         <a href={`/updates/${u.id}`}>
-          {u.number ? `Update ${u.number}` : u.status === 'cancelled' ? 'Cancelled update' : 'Draft'}
-          {': '}
-          <span lang={u.defaultLocale}>{u.subject || '(no subject yet)'}</span>
+          <EntryHeading u={u} />
         </a>
       </h3>
       <p class="meta">
-        <StatusBadge status={u.status} />{' '}
-        {u.sentAt
-          ? `Sent ${formatDateTime(u.sentAt)}.`
-          : u.status === 'scheduled' && u.sendAt
-            ? `Goes out ${formatDateTime(u.sendAt)}.`
-            : u.cancelledAt
-              ? `Cancelled ${formatDateTime(u.cancelledAt)}.`
-              : `Started ${formatDateTime(u.createdAt)}.`}{' '}
-        {u.final ? 'Final update.' : u.nextUpdateAt ? `Promises the next update by ${formatDateTime(u.nextUpdateAt)}.` : ''}
+        <StatusBadge status={u.status} /> {timelineLine(u)}
       </p>
-      {released ? (
-        <p class="counts-line">
-          {fmt(o.handedOver)} {OUTCOME_WORDS.handedOver} · {fmt(o.delivered)} {OUTCOME_WORDS.delivered} · {fmt(o.excluded)} {OUTCOME_WORDS.excluded} · {notDeliveredText(o)}
-          {o.queued ? ` · ${fmt(o.queued)} ${OUTCOME_WORDS.queued}` : ''}
-        </p>
-      ) : null}
+      {released ? <p class="counts-line">{outcomeCountsText(outcomeOf(u.deliveries))}</p> : null}
     </li>
   );
 };
@@ -149,26 +160,26 @@ const TitleForm: FC<{ situation: Situation; csrfToken: string; values: Situation
   const v = values ?? { title: s.title, summary: s.summary, titles: s.titles };
   return (
     <section aria-labelledby="titles-h" id="titles">
-      <h2 id="titles-h">Title and summary</h2>
+      <h2 id="titles-h">{t('situations.titlesHeading')}</h2>
       <form method="post" action={`/situations/${s.id}`} class="stack card" id="situation-titles-form">
         <CsrfField token={csrfToken} />
         <div>
-          <label for="e-title">Title</label>
+          <label for="e-title">{t('situations.titleLabel')}</label>
           <p class="hint" id="e-title-hint">
-            In the default language of your updates. Updates already sent keep the title they were sent with.
+            {t('situations.editTitleHint')}
           </p>
           <input type="text" id="e-title" name="title" value={v.title} maxlength={200} required aria-describedby="e-title-hint" />
         </div>
         <TitleFields titles={v.titles} idPrefix="e" />
         <div>
-          <label for="e-summary">Summary (optional)</label>
+          <label for="e-summary">{t('situations.summaryLabel')}</label>
           <textarea id="e-summary" name="summary" rows={3} class="short">
             {v.summary}
           </textarea>
         </div>
         <div class="actions">
           <button type="submit" class="secondary">
-            Save title and summary
+            {t('situations.saveTitles')}
           </button>
         </div>
       </form>
@@ -192,18 +203,22 @@ interface SituationPageProps {
   values?: SituationFormValues | undefined;
 }
 
+const FLASH_KEYS = { opened: 'situations.flashOpened', resolved: 'situations.flashResolved', changed: 'situations.flashChanged' } as const satisfies Record<string, PlainKey>;
+
 export const SituationPage: FC<SituationPageProps> = ({ user, csrfToken, situation: s, updates, canWrite, canResolve, done, error, values }) => {
   const open = s.status === 'open';
   const hasPrevious = updates.some((u) => u.status !== 'cancelled');
+  const flash = done && done in FLASH_KEYS ? t(FLASH_KEYS[done as keyof typeof FLASH_KEYS]) : undefined;
   return (
-    <Layout title={s.title} user={user} csrfToken={csrfToken} section="situations" flash={done === 'opened' ? 'Situation opened. Start its first update.' : done === 'resolved' ? 'The situation is marked resolved.' : done === 'changed' ? 'Saved. Updates already sent keep the title they were sent with.' : undefined}>
-      <nav aria-label="Breadcrumb" class="crumbs">
-        <a href="/situations">Situations</a>
+    <Layout title={s.title} user={user} csrfToken={csrfToken} section="situations" flash={flash}>
+      <nav aria-label={t('situations.breadcrumb')} class="crumbs">
+        <a href="/situations">{t('situations.title')}</a>
       </nav>
       <h1>{s.title}</h1>
       <p class="meta">
-        <span class={`badge ${open ? 'warn' : 'ok'}`}>{open ? 'Open' : 'Resolved'}</span> Opened {formatDateTime(s.created_at)}
-        {s.resolved_at ? `; resolved ${formatDateTime(s.resolved_at)}` : ''}. <a href={`/history?situation=${s.id}`}>Send history of this situation</a>
+        <SituationStatus open={open} />{' '}
+        {s.resolved_at ? t('situations.openedResolved', { date: formatDateTime(s.created_at), resolved: formatDateTime(s.resolved_at) }) : t('situations.openedOn', { date: formatDateTime(s.created_at) })}{' '}
+        <a href={`/history?situation=${s.id}`}>{t('situations.historyLink')}</a>
       </p>
       {s.summary ? <p class="summary-text">{s.summary}</p> : null}
       {error ? (
@@ -215,13 +230,13 @@ export const SituationPage: FC<SituationPageProps> = ({ user, csrfToken, situati
         <div class="actions" id="situation-actions">
           <form method="post" action={`/situations/${s.id}/updates`}>
             <CsrfField token={csrfToken} />
-            <button type="submit">New update</button>
+            <button type="submit">{t('situations.newUpdate')}</button>
           </form>
           {hasPrevious ? (
             <form method="post" action={`/situations/${s.id}/updates/from-previous`}>
               <CsrfField token={csrfToken} />
               <button type="submit" class="secondary" aria-describedby="from-previous-hint">
-                New update from the previous one
+                {t('situations.newFromPrevious')}
               </button>
             </form>
           ) : null}
@@ -229,13 +244,13 @@ export const SituationPage: FC<SituationPageProps> = ({ user, csrfToken, situati
       ) : null}
       {open && canWrite && hasPrevious ? (
         <p class="hint" id="from-previous-hint">
-          Starting from the previous update carries over its content, segments and contact person; the acknowledgement and the next date are asked afresh.
+          {t('situations.fromPreviousHint')}
         </p>
       ) : null}
 
-      <h2 id="timeline-h">Updates</h2>
+      <h2 id="timeline-h">{t('situations.updatesHeading')}</h2>
       {updates.length === 0 ? (
-        <p>No updates yet.</p>
+        <p>{t('situations.noUpdates')}</p>
       ) : (
         <ol class="timeline" aria-labelledby="timeline-h">
           {updates.map((u) => (
@@ -248,11 +263,11 @@ export const SituationPage: FC<SituationPageProps> = ({ user, csrfToken, situati
 
       {open && canResolve ? (
         <section aria-labelledby="resolve-h">
-          <h2 id="resolve-h">When it is over</h2>
-          <form method="post" action={`/situations/${s.id}/resolve`} data-confirm="Mark this situation resolved? No further updates can be written for it.">
+          <h2 id="resolve-h">{t('situations.resolveHeading')}</h2>
+          <form method="post" action={`/situations/${s.id}/resolve`} data-confirm={t('situations.resolveConfirm')}>
             <CsrfField token={csrfToken} />
             <button type="submit" class="secondary">
-              Mark resolved
+              {t('situations.resolve')}
             </button>
           </form>
         </section>

@@ -11,6 +11,7 @@ import { idempotent } from '../http/idempotent.ts';
 import { changeSituation, createSituation, getSituation, listSituations, resolveSituation, situationChange, situationInput } from '../situations/queries.ts';
 import { createDraft, draftFromPrevious, editDraft, updateInput, type UpdateWithRelations } from './compose.ts';
 import { situationUpdateDetails, updateDetails, type UpdateDetails } from './details.ts';
+import { missingForApi, warningForApi } from './checklist.ts';
 import { previewUpdate, testSend } from './preview.ts';
 import { approveUpdate, cancelUpdate, sendUpdate, submitForApproval } from './workflow.ts';
 
@@ -84,8 +85,8 @@ export function updateJson(d: UpdateDetails) {
     selfApproved: u.self_approved,
     sendAt: u.send_at?.toISOString() ?? null,
     sentAt: u.sent_at?.toISOString() ?? null,
-    missing: d.missing,
-    warnings: d.warnings,
+    missing: d.missing.map(missingForApi),
+    warnings: d.warnings.map(warningForApi),
     counts: d.counts,
   };
 }

@@ -1,5 +1,7 @@
+import { t } from '../../i18n/current.ts';
 import { previewSummary, type Preview } from '../segments/audience.ts';
 import type { LanguageWarning, MissingElement } from './checklist.ts';
+import { readerText } from './language-names.ts';
 
 // What an update still needs and whom it reaches: shown first on the composer and on the review page.
 
@@ -16,41 +18,39 @@ const LanguageWarnings = (p: { warnings: LanguageWarning[]; linkToFields: boolea
   p.warnings.length ? (
     <div class="language-warnings" id="language-warnings">
       <p>
-        <strong>Languages:</strong> some customers will read part of this update in another language than their own.
+        <strong>{t('composer.warningsLabel')}</strong> {t('composer.warningsIntro')}
       </p>
       <ul>
-        {p.warnings.map((w) => (
-          <li data-element={w.element} data-locale={w.locale}>
-            {p.linkToFields && w.element === 'acknowledgement' ? <a href={`#f-ack-${w.locale}`}>{w.message}</a> : w.message}
-          </li>
-        ))}
+        {p.warnings.map((w) => {
+          const text = readerText(w.text);
+          return (
+            <li data-element={w.element} data-locale={w.locale}>
+              {p.linkToFields && w.element === 'acknowledgement' ? <a href={`#f-ack-${w.locale}`}>{text}</a> : text}
+            </li>
+          );
+        })}
       </ul>
     </div>
   ) : null;
 
+const READY = { approved: 'composer.readyApproved', pending_approval: 'composer.readyPending' } as const;
+
 /** The missing-element checklist (rule 1), shown before anything else, with the language warnings under it. */
 export const Checklist = (p: { missing: MissingElement[]; warnings?: LanguageWarning[] | undefined; status: string; linkToFields: boolean }) => (
   <section class={`card checklist ${p.missing.length ? 'incomplete' : 'complete'}`} aria-labelledby="checklist-h" id="checklist">
-    <h2 id="checklist-h">Checklist</h2>
+    <h2 id="checklist-h">{t('composer.checklistHeading')}</h2>
     {p.missing.length ? (
       <>
-        <p>
-          Before it can be approved and sent, this update needs {p.missing.length === 1 ? 'one more thing' : `${p.missing.length} more things`}:
-        </p>
+        <p>{t('composer.checklistNeeds', { count: p.missing.length })}</p>
         <ul>
-          {p.missing.map((m) => (
-            <li data-element={m.element}>{p.linkToFields ? <a href={`#${ANCHORS[m.element]}`}>{m.message}</a> : m.message}</li>
-          ))}
+          {p.missing.map((m) => {
+            const text = readerText(m.text);
+            return <li data-element={m.element}>{p.linkToFields ? <a href={`#${ANCHORS[m.element]}`}>{text}</a> : text}</li>;
+          })}
         </ul>
       </>
     ) : (
-      <p class="ready">
-        {p.status === 'approved'
-          ? 'Nothing is missing. The update is approved and ready to send.'
-          : p.status === 'pending_approval'
-            ? 'Nothing is missing. The update is waiting for a colleague to approve it.'
-            : 'Nothing is missing: this update is ready for approval.'}
-      </p>
+      <p class="ready">{t(p.status in READY ? READY[p.status as keyof typeof READY] : 'composer.readyDraft')}</p>
     )}
     <LanguageWarnings warnings={p.warnings ?? []} linkToFields={p.linkToFields} />
   </section>
@@ -58,7 +58,7 @@ export const Checklist = (p: { missing: MissingElement[]; warnings?: LanguageWar
 
 export const AudienceLine = (p: { audience: Pick<Preview, 'eligible' | 'excluded'> | undefined }) => (
   <p id="audience" class="audience">
-    {p.audience ? <strong>{previewSummary(p.audience)}</strong> : 'Choose one or more segments to see how many customers will receive this.'}
-    {p.audience ? <span class="muted"> A customer in several of the chosen segments receives one email.</span> : null}
+    {p.audience ? <strong>{previewSummary(p.audience)}</strong> : t('composer.audienceChoose')}
+    {p.audience ? <span class="muted"> {t('composer.audienceOnce')}</span> : null}
   </p>
 );

@@ -4,7 +4,7 @@ import { recordAudit, type Actor } from '../audit/log.ts';
 import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
 import { stamped, type Stamp } from '../clock.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
-import { AppError, invalid, RULE_REFUSAL, schemaRefusal } from '../errors.ts';
+import { AppError, RULE_REFUSAL, schemaRefusal } from '../errors.ts';
 import { byLanguage, supportedLocale } from '../languages.ts';
 import { APPROVED_STATUSES, changedFields, recordEditor, withdrawApproval } from './approval.ts';
 import { loadUpdate, type UpdateContent, type UpdateWithRelations } from './model.ts';
@@ -65,7 +65,7 @@ export type UpdateInput = z.infer<typeof updateInput>;
 export function parseUpdateInput(input: unknown): UpdateInput {
   const r = updateInput.safeParse(input);
   if (!r.success) throw schemaRefusal(r.error.issues);
-  if (r.data.final && r.data.nextUpdateAt) throw invalid('nextUpdateAt: a final update promises no next update; leave it out or set final to false');
+  if (r.data.final && r.data.nextUpdateAt) throw AppError.localized('validation_failed', 'composer.refuseFinalWithDate');
   return r.data;
 }
 
@@ -73,11 +73,11 @@ async function checkReferences(db: DbOrTx, input: UpdateInput): Promise<void> {
   if (input.segmentIds?.length) {
     const found = await db.selectFrom('segments').select('id').where('id', 'in', input.segmentIds).where('archived_at', 'is', null).execute();
     const unknown = input.segmentIds.filter((id) => !found.some((f) => f.id === id));
-    if (unknown.length) throw invalid(`segmentIds: no segment with id ${unknown.join(', ')}`);
+    if (unknown.length) throw AppError.localized('validation_failed', 'composer.refuseNoSegment', { ids: unknown.join(', ') });
   }
   if (input.contactPointId) {
     const cp = await db.selectFrom('contact_points').select('id').where('id', '=', input.contactPointId).where('archived_at', 'is', null).executeTakeFirst();
-    if (!cp) throw invalid(`contactPointId: no contact point with id ${input.contactPointId}`);
+    if (!cp) throw AppError.localized('validation_failed', 'composer.refuseNoContactPoint', { id: String(input.contactPointId) });
   }
 }
 
@@ -117,8 +117,8 @@ export async function createDraft(db: Db, actor: Actor, situationId: number, raw
   const input = parseUpdateInput(raw);
   return db.transaction().execute(async (tx) => {
     const situation = await tx.selectFrom('situations').select(['id', 'status']).where('id', '=', situationId).executeTakeFirst();
-    if (!situation) throw new AppError('not_found', `situation ${situationId} not found`);
-    if (situation.status !== 'open') throw new AppError('conflict', `situation ${situationId} is resolved; open a new situation to write again`);
+    if (!situation) throw AppError.localized('not_found', 'situations.notFound', { id: String(situationId) });
+    if (situation.status !== 'open') throw AppError.localized('conflict', 'composer.refuseSituationResolved', { id: String(situationId) });
     await checkReferences(tx, input);
     const row = await tx
       .insertInto('updates')
@@ -144,7 +144,7 @@ export async function editDraft(db: Db, actor: Actor, updateId: number, raw: unk
   const input = parseUpdateInput(raw);
   return db.transaction().execute(async (tx) => {
     const current = await loadUpdate(tx, updateId, { forUpdate: true });
-    if (!EDITABLE.has(current.status)) throw new AppError('conflict', `an update that is ${current.status} cannot be changed`);
+    if (!EDITABLE.has(current.status)) throw AppError.localized('conflict', 'composer.refuseNotEditable', { status: current.status });
     await checkReferences(tx, input);
     await writeChanges(tx, updateId, input, current.segmentIds);
     const changed = changedFields(current, await loadUpdate(tx, updateId));
@@ -176,7 +176,7 @@ export async function draftFromPrevious(db: Db, actor: Actor, situationId: numbe
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!prev) throw new AppError('not_found', 'this situation has no earlier update to start from');
+  if (!prev) throw AppError.localized('not_found', 'composer.refuseNoEarlier');
   const p = await loadUpdate(db, prev.id);
   // Quiet hours are a choice for each send, like the acknowledgement (in every
   // language) and the date: not carried over.

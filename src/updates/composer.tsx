@@ -2,7 +2,9 @@ import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
 import type { ContactPoint, Segment } from '../db/types.ts';
 import { CsrfField } from '../http/layout.tsx';
 import type { ComposerValues } from './form.ts';
-import { LOCALE_NAMES, type UpdateWithRelations } from './model.ts';
+import { t, tr } from '../../i18n/current.ts';
+import { languageLabel, languageName } from './language-names.ts';
+import type { UpdateWithRelations } from './model.ts';
 import { ZoneSelect } from './zone-select.tsx';
 
 // Names other folders and tests import from here, where they used to live.
@@ -29,23 +31,25 @@ export const ComposerForm = (p: ComposerFormProps) => {
       <input type="hidden" name="preview" value={p.previewLocale} />
       {approved ? (
         <p class="badge warn" id="approval-note">
-          Saving a change withdraws the approval: the update goes back to draft and a colleague must approve it again.
+          {t('composer.approvalNote')}
         </p>
       ) : null}
 
       <fieldset id="f-segments">
-        <legend>Who receives it</legend>
+        <legend>{t('composer.segmentsLegend')}</legend>
         {p.segments.length === 0 ? (
           <p>
-            There are no segments yet. <a href="/segments/new">Build a segment</a> first.
+            {tr()
+              .parts('composer.noSegments')
+              .map((part) => (typeof part === 'string' ? part : <a href="/segments/new">{t('composer.buildSegment')}</a>))}
           </p>
         ) : (
           <ul class="plain">
             {p.segments.map((s) => (
               <li>
                 <label class="inline">
-                  <input type="checkbox" name="segmentIds" value={String(s.id)} checked={v.segmentIds.includes(String(s.id))} /> {s.name}
-                  {s.archived_at ? ' (archived)' : ''}
+                  <input type="checkbox" name="segmentIds" value={String(s.id)} checked={v.segmentIds.includes(String(s.id))} />{' '}
+                  {s.archived_at ? t('composer.segmentArchived', { name: s.name }) : s.name}
                 </label>
               </li>
             ))}
@@ -54,12 +58,12 @@ export const ComposerForm = (p: ComposerFormProps) => {
       </fieldset>
 
       <div id="f-contact-point">
-        <label for="f-cp">Contact person</label>
+        <label for="f-cp">{t('composer.contactPersonLabel')}</label>
         <p class="hint" id="f-cp-hint">
-          The named person customers can reply to and call. <a href="/contact-points">Manage contact points</a>
+          {t('composer.contactPersonHint')} <a href="/contact-points">{t('composer.manageContactPoints')}</a>
         </p>
         <select id="f-cp" name="contactPointId" aria-describedby="f-cp-hint">
-          <option value="">— choose a person —</option>
+          <option value="">{t('composer.choosePerson')}</option>
           {p.contactPoints.map((cp) => (
             <option value={String(cp.id)} selected={v.contactPointId === String(cp.id)}>
               {cp.name}, {cp.role}
@@ -69,17 +73,17 @@ export const ComposerForm = (p: ComposerFormProps) => {
       </div>
 
       <fieldset id="f-ack">
-        <legend>Acknowledgement</legend>
+        <legend>{t('composer.ackLegend')}</legend>
         <p class="hint" id="f-ack-hint">
-          Say sorry, say thank you, or both, in your own words. It appears in every email. Write it in each language in that language's section below; the text here is for every language without one of its own.
+          {t('composer.ackHint')}
         </p>
         <fieldset class="bare">
-          <legend>Kind of acknowledgement</legend>
+          <legend>{t('composer.ackKindLegend')}</legend>
           {(
             [
-              ['apology', 'An apology'],
-              ['thanks', 'A thanks'],
-              ['both', 'Both'],
+              ['apology', t('composer.ackKindApology')],
+              ['thanks', t('composer.ackKindThanks')],
+              ['both', t('composer.ackKindBoth')],
             ] as const
           ).map(([value, label]) => (
             <label class="inline">
@@ -87,9 +91,9 @@ export const ComposerForm = (p: ComposerFormProps) => {
             </label>
           ))}
         </fieldset>
-        <label for="f-ack-text">Acknowledgement text (for languages without their own)</label>
+        <label for="f-ack-text">{t('composer.ackTextLabel')}</label>
         <p class="hint" id="f-ack-text-hint">
-          Write it in the default language: customers whose language has no acknowledgement of its own read this one.
+          {t('composer.ackTextHint')}
         </p>
         <textarea id="f-ack-text" name="ackText" rows={3} class="short" aria-describedby="f-ack-hint f-ack-text-hint">
           {v.ackText}
@@ -97,53 +101,53 @@ export const ComposerForm = (p: ComposerFormProps) => {
       </fieldset>
 
       <fieldset id="f-next">
-        <legend>Next update</legend>
+        <legend>{t('composer.nextLegend')}</legend>
         <p class="hint" id="f-next-hint">
-          The date you promise to write again. Customers see it in their own time zone.
+          {t('composer.nextHint')}
         </p>
         <div class="row">
           <div>
-            <label for="f-next-at">Next update by</label>
+            <label for="f-next-at">{t('composer.nextAtLabel')}</label>
             <input type="datetime-local" id="f-next-at" name="nextUpdateLocal" value={v.nextUpdateLocal} aria-describedby="f-next-hint f-zone-hint" />
           </div>
           <div>
-            <label for="f-zone">Time zone of that date</label>
+            <label for="f-zone">{t('composer.nextZoneLabel')}</label>
             <ZoneSelect id="f-zone" name="timeZone" value={v.timeZone} />
           </div>
         </div>
         <p class="hint" id="f-zone-hint">
-          The date and time are read on the clock of the chosen time zone.
+          {t('composer.nextZoneHint')}
         </p>
         <label class="inline">
-          <input type="checkbox" name="final" value="on" checked={v.final} /> This is the final update (no next update is promised; the email says so)
+          <input type="checkbox" name="final" value="on" checked={v.final} /> {t('composer.finalLabel')}
         </label>
       </fieldset>
 
       <fieldset id="f-quiet">
-        <legend>When may it arrive?</legend>
-        <p class="hint">Chosen for each update; it is not carried over from the previous one.</p>
+        <legend>{t('composer.quietLegend')}</legend>
+        <p class="hint">{t('composer.quietHint')}</p>
         <label class="inline">
-          <input type="radio" name="quietHours" value="off" checked={!v.quietHours} /> At any hour, as soon as it is sent
+          <input type="radio" name="quietHours" value="off" checked={!v.quietHours} /> {t('composer.quietOff')}
         </label>
         <label class="inline">
-          <input type="radio" name="quietHours" value="on" checked={v.quietHours} /> Quiet hours: hold each customer's email until daytime in their own time zone (the window is in Settings)
+          <input type="radio" name="quietHours" value="on" checked={v.quietHours} /> {t('composer.quietOn')}
         </label>
       </fieldset>
 
       <fieldset id="f-content">
-        <legend>Content</legend>
+        <legend>{t('composer.contentLegend')}</legend>
         <p class="hint" id="f-content-hint">
-          Write the subject and body (Markdown: **bold**, *italic*, lists, links) in each language you have. Leave a language empty to send it the default version.
+          {t('composer.contentHint')}
         </p>
         <div>
-          <label for="f-default-locale">Default language</label>
+          <label for="f-default-locale">{t('composer.defaultLocaleLabel')}</label>
           <p class="hint" id="f-default-locale-hint">
-            For customers whose language has no version of its own.
+            {t('composer.defaultLocaleHint')}
           </p>
           <select id="f-default-locale" name="defaultLocale" aria-describedby="f-default-locale-hint">
             {SUPPORTED_LOCALES.map((l) => (
               <option value={l} selected={v.defaultLocale === l}>
-                {LOCALE_NAMES[l]} ({l})
+                {t('composer.languageWithCode', { language: languageLabel(l), code: l })}
               </option>
             ))}
           </select>
@@ -153,27 +157,23 @@ export const ComposerForm = (p: ComposerFormProps) => {
           const has = Boolean(v.content[l].subject.trim() || v.content[l].body.trim() || v.content[l].acknowledgement.trim());
           return (
             <details class="locale" id={`f-locale-${l}`} open={has || l === v.defaultLocale}>
-              <summary>
-                {LOCALE_NAMES[l]} ({l}){has ? '' : ': no version yet'}
-              </summary>
+              <summary>{t(has ? 'composer.languageWithCode' : 'composer.languageNoVersion', { language: languageLabel(l), code: l })}</summary>
               <fieldset class="bare">
-                <legend class="visually-hidden">
-                  {LOCALE_NAMES[l]} ({l})
-                </legend>
+                <legend class="visually-hidden">{t('composer.languageWithCode', { language: languageLabel(l), code: l })}</legend>
                 <div>
-                  <label for={`f-subject-${l}`}>Subject</label>
+                  <label for={`f-subject-${l}`}>{t('composer.subjectLabel')}</label>
                   <input type="text" id={`f-subject-${l}`} name={`subject_${l}`} value={v.content[l].subject} maxlength={200} lang={l} />
                 </div>
                 <div>
-                  <label for={`f-body-${l}`}>Body (Markdown)</label>
+                  <label for={`f-body-${l}`}>{t('composer.bodyLabel')}</label>
                   <textarea id={`f-body-${l}`} name={`body_${l}`} rows={8} lang={l}>
                     {v.content[l].body}
                   </textarea>
                 </div>
                 <div id={`f-ack-${l}`}>
-                  <label for={`f-ack-text-${l}`}>Acknowledgement in {LOCALE_NAMES[l]}</label>
+                  <label for={`f-ack-text-${l}`}>{t('composer.ackInLabel', { language: languageName(l) })}</label>
                   <p class="hint" id={`f-ack-text-${l}-hint`}>
-                    The apology or thanks as {LOCALE_NAMES[l]} customers read it. Left empty, they read the acknowledgement text above.
+                    {t('composer.ackInHint', { language: languageName(l) })}
                   </p>
                   <textarea id={`f-ack-text-${l}`} name={`ack_${l}`} rows={3} class="short" lang={l} aria-describedby={`f-ack-text-${l}-hint`}>
                     {v.content[l].acknowledgement}
@@ -186,8 +186,8 @@ export const ComposerForm = (p: ComposerFormProps) => {
       </fieldset>
 
       <div class="actions">
-        <button type="submit">Save draft</button>
-        <span class="hint">Saving shows the checklist for what you wrote; with JavaScript the preview follows as you type.</span>
+        <button type="submit">{t('composer.saveDraft')}</button>
+        <span class="hint">{t('composer.saveHint')}</span>
       </div>
     </form>
   );

@@ -1,7 +1,7 @@
 import type { Actor } from '../audit/log.ts';
 import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
-import { invalid } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { editDraft } from './compose.ts';
 import { loadUpdate, type UpdateContent, type UpdateWithRelations } from './model.ts';
 import { DEFAULT_ZONE, instantToZoned, requireZone, zonedToInstant } from './zones.ts';
@@ -82,19 +82,19 @@ export function valuesFromForm(form: Record<string, unknown>): ComposerValues {
  */
 export function inputFromValues(v: ComposerValues): Record<string, unknown> {
   const segmentIds = v.segmentIds.map((s) => Number(s));
-  if (segmentIds.some((n) => !Number.isSafeInteger(n) || n <= 0)) throw invalid('Segments: choose from the list');
+  if (segmentIds.some((n) => !Number.isSafeInteger(n) || n <= 0)) throw AppError.localized('validation_failed', 'composer.refuseSegmentsChoice');
   const contactPointId = v.contactPointId ? Number(v.contactPointId) : null;
-  if (contactPointId !== null && (!Number.isSafeInteger(contactPointId) || contactPointId <= 0)) throw invalid('Contact person: choose from the list');
+  if (contactPointId !== null && (!Number.isSafeInteger(contactPointId) || contactPointId <= 0)) throw AppError.localized('validation_failed', 'composer.refuseContactChoice');
   let acknowledgement: { kind: string; text: string } | null = null;
   if (v.ackKind) acknowledgement = { kind: v.ackKind, text: v.ackText };
   else if (v.ackText.trim() || SUPPORTED_LOCALES.some((l) => v.content[l].acknowledgement.trim())) {
-    throw invalid('Acknowledgement: say whether your text is an apology, a thanks, or both');
+    throw AppError.localized('validation_failed', 'composer.refuseAckKind');
   }
   requireZone(v.timeZone);
   let nextUpdateAt: string | null = null;
   if (!v.final && v.nextUpdateLocal.trim()) {
     const at = zonedToInstant(v.nextUpdateLocal, v.timeZone);
-    if (!at) throw invalid(`Next update: "${v.nextUpdateLocal}" is not a date and time; use the form 2026-03-05 09:00`);
+    if (!at) throw AppError.localized('validation_failed', 'composer.refuseNextUpdateDate', { typed: v.nextUpdateLocal });
     nextUpdateAt = at.toISOString();
   }
   const content = contentFromValues(v);

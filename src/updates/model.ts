@@ -13,18 +13,10 @@ export async function loadUpdate(db: DbOrTx, id: number, options: { forUpdate?: 
   let q = db.selectFrom('updates').selectAll().where('id', '=', id);
   if (options.forUpdate) q = q.forUpdate();
   const u = await q.executeTakeFirst();
-  if (!u) throw new AppError('not_found', `update ${id} not found`);
+  if (!u) throw AppError.localized('not_found', 'composer.updateNotFound', { id: String(id) });
   const segs = await db.selectFrom('update_segments').select('segment_id').where('update_id', '=', id).orderBy('segment_id').execute();
   return { ...u, segmentIds: segs.map((s) => s.segment_id) };
 }
-
-export const LOCALE_NAMES: Record<Locale, string> = {
-  en: 'English',
-  nb: 'Norwegian Bokmål',
-  sv: 'Swedish',
-  nl: 'Dutch',
-  hu: 'Hungarian',
-};
 
 
 /** Locales with a complete version (subject and body); customers in any other language get the default. */

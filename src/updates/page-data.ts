@@ -14,7 +14,7 @@ import { editorsOf } from './approval.ts';
 import { previewUpdateAudience } from './audience.ts';
 import { languageWarnings, missingElements, type LanguageWarning, type MissingElement } from './checklist.ts';
 import { isLocale } from '../../i18n/locales.ts';
-import { completeLocales, effectiveLocale, LOCALE_NAMES, loadUpdate, type UpdateContent, type UpdateWithRelations } from './model.ts';
+import { completeLocales, effectiveLocale, loadUpdate, type UpdateContent, type UpdateWithRelations } from './model.ts';
 import { previewUpdate, type UnsavedDraft } from './preview.ts';
 import { contentFromValues, type ComposerValues } from './form.ts';
 import { isZone, zonedToInstant } from './zones.ts';

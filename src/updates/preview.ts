@@ -1,15 +1,17 @@
 import { recordAudit, type Actor } from '../audit/log.ts';
 import { SUPPORTED_LOCALES, type Config, type Locale } from '../config.ts';
 import type { Db } from '../db/connection.ts';
-import { AppError, invalid } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { EmailComposer, loadUpdateForSending, type UpdateForSending } from '../sending/compose-email.ts';
 import { displayName, fromHeader } from '../sending/escape.ts';
 import { translator } from '../../i18n/translate.ts';
+import { t } from '../../i18n/current.ts';
 import { formatPromiseDate } from '../../i18n/dates.ts';
 import { personalise, type PersonalisedEmail } from '../sending/personalise.ts';
 import type { MailTransport } from '../sending/transport.ts';
 import { getSetting } from '../settings/queries.ts';
-import { completeLocales, LOCALE_NAMES, loadUpdate, type UpdateContent } from './model.ts';
+import { refusalNamingLanguages } from './language-names.ts';
+import { completeLocales, loadUpdate, type UpdateContent } from './model.ts';
 
 /** Time zone used to show the promised date in previews, per locale. */
 const PREVIEW_TZ: Record<Locale, string> = { en: 'Europe/London', nb: 'Europe/Oslo', sv: 'Europe/Stockholm', nl: 'Europe/Amsterdam', hu: 'Europe/Budapest' };
@@ -36,7 +38,7 @@ export interface UnsavedDraft {
 export async function draftForSending(db: Db, updateId: number, unsaved?: UnsavedDraft): Promise<UpdateForSending> {
   const u = await loadUpdate(db, updateId);
   if (u.release_snapshot && u.released_at) {
-    if (unsaved) throw new AppError('conflict', `update ${updateId} has been released; its preview is what was sent`);
+    if (unsaved) throw AppError.localized('conflict', 'composer.refuseReleased', { id: String(updateId) });
     return loadUpdateForSending(db, updateId);
   }
   const situation = await db.selectFrom('situations').select(['title', 'titles']).where('id', '=', u.situation_id).executeTakeFirstOrThrow();
@@ -57,7 +59,7 @@ export async function draftForSending(db: Db, updateId: number, unsaved?: Unsave
       situationTitle: situation.title,
       situationTitles: situation.titles,
       updateNumber: (last?.n ?? 0) + 1,
-      contactPoint: cp ?? { id: 0, name: '(no contact person yet)', role: '', email: 'nobody@invalid', phone: '' },
+      contactPoint: cp ?? { id: 0, name: t('composer.noContactPersonYet'), role: '', email: 'nobody@invalid', phone: '' },
     },
   };
 }
@@ -73,7 +75,7 @@ export function previewLocales(update: UpdateForSending): Locale[] {
 export async function previewUpdate(db: Db, config: Pick<Config, 'secret' | 'publicUrl' | 'from'>, updateId: number, wanted: Locale | undefined, recipientName = 'Kari Nordmann', test = false, unsaved?: UnsavedDraft): Promise<PersonalisedEmail> {
   const update = await draftForSending(db, updateId, unsaved);
   const locale = wanted ?? update.defaultLocale;
-  if (!update.content[locale] && !update.content[update.defaultLocale]) throw invalid(`the update has no content in ${locale} or in its default language yet`);
+  if (!update.content[locale] && !update.content[update.defaultLocale]) throw AppError.localized('validation_failed', 'composer.refuseNoContent', { locale });
   const composer = new EmailComposer(config);
   const variant = await composer.variant(update, locale, test);
   const promised = unsaved ? { next_update_at: unsaved.nextUpdateAt } : await db.selectFrom('updates').select('next_update_at').where('id', '=', updateId).executeTakeFirstOrThrow();
@@ -89,12 +91,12 @@ export async function previewUpdate(db: Db, config: Pick<Config, 'secret' | 'pub
 
 /** Sends the update to the signed-in author only, marked as a test, outside the delivery record. */
 export async function testSend(db: Db, config: Config, transport: MailTransport, actor: Actor, updateId: number, wanted: Locale | undefined): Promise<{ to: string; providerId: string }> {
-  if (!actor.userId) throw new AppError('forbidden', 'a test send goes to your own address; sign in as a user');
+  if (!actor.userId) throw AppError.localized('forbidden', 'composer.refuseTestSignIn');
   const user = await db.selectFrom('users').select(['email', 'name']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
   const update = await draftForSending(db, updateId);
   const locale = wanted ?? update.defaultLocale;
   if (!completeLocales(update.content).includes(locale)) {
-    throw invalid(`locale: the update has no complete ${LOCALE_NAMES[locale]} version yet; write its subject and body, or test another language`, [{ field: 'locale', message: 'no complete version in this language' }]);
+    throw refusalNamingLanguages('validation_failed', { key: 'composer.refuseTestIncomplete', languages: { language: [locale] } }, [{ field: 'locale', message: 'no complete version in this language' }]);
   }
   const msg = await previewUpdate(db, config, updateId, locale, user.name, true);
   const key = `test-${updateId}-${locale}-${Date.now()}`;
@@ -116,7 +118,7 @@ export async function testSend(db: Db, config: Config, transport: MailTransport,
     key,
   );
   if (outcome.kind !== 'accepted' || !outcome.results[0]?.ok) {
-    throw new AppError('provider_failed', `the test email was not accepted: ${outcome.kind === 'accepted' ? (outcome.results[0] as { reason?: string })?.reason : outcome.message}`);
+    throw AppError.localized('provider_failed', 'composer.refuseTestNotAccepted', { reason: String((outcome.kind === 'accepted' ? (outcome.results[0] as { reason?: string })?.reason : outcome.message) ?? '') });
   }
   await db.transaction().execute((tx) => recordAudit(tx, actor, { action: 'update.test_send', subjectType: 'update', subjectId: updateId, details: { to: user.email, locale } }));
   return { to: user.email, providerId: outcome.results[0].providerId };

@@ -8,7 +8,7 @@ import type { ReleaseSnapshot } from '../db/types.ts';
 import { makePromise } from '../promises/make.ts';
 import { segmentAudienceExpression } from '../segments/audience.ts';
 import { approvalDrift, withdrawApproval } from './approval.ts';
-import { missingElements } from './checklist.ts';
+import { missingElements, missingForApi } from './checklist.ts';
 import { daytimeWindow, quietHold } from './quiet-hours.ts';
 import { completeLocales, loadUpdate, type UpdateContent } from './model.ts';
 
@@ -40,7 +40,7 @@ export async function releaseUpdate(db: Db, updateId: number, options: { onRelea
     const missing = await missingElements(tx, update, now);
     if (missing.length) {
       await tx.updateTable('updates').set({ status: 'draft', approved_by: null, approved_at: null, send_at: null, updated_at: now }).where('id', '=', updateId).execute();
-      await recordAudit(tx, SYSTEM_ACTOR, { action: 'update.release_refused', subjectType: 'update', subjectId: updateId, details: { missing }, at: options.now });
+      await recordAudit(tx, SYSTEM_ACTOR, { action: 'update.release_refused', subjectType: 'update', subjectId: updateId, details: { missing: missing.map(missingForApi) }, at: options.now });
       return { released: false, reason: `missing: ${missing.map((m) => m.message).join('; ')}` };
     }
 

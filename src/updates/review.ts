@@ -11,6 +11,7 @@ import { previewUpdateAudience } from './audience.ts';
 import { languageWarnings, missingElements, type LanguageWarning, type MissingElement } from './checklist.ts';
 import { completeLocales, loadUpdate, type UpdateContent, type UpdateWithRelations } from './model.ts';
 import { previewUpdate } from './preview.ts';
+import { t, tr } from '../../i18n/current.ts';
 
 /** One run of a word diff: unchanged, added or removed text. */
 export interface DiffPart {
@@ -21,6 +22,7 @@ export interface DiffPart {
 /** A field that differs from the last sent update of the situation. */
 export interface FieldChange {
   field: string;
+  /** The field's name in the reader's language. */
   label: string;
   parts: DiffPart[];
 }
@@ -58,24 +60,25 @@ async function contactPointLine(db: Db, id: number | null): Promise<string> {
   return cp ? `${cp.name}, ${cp.role} (${cp.email}, ${cp.phone})` : '';
 }
 
-const ackLine = (u: UpdateWithRelations) => (u.ack_kind ? `${u.ack_kind}: ${u.ack_text}` : '');
-const dateLine = (u: UpdateWithRelations) => (u.final ? 'final update: no next update promised' : (u.next_update_at?.toISOString() ?? ''));
+const ACK_KINDS = { apology: 'updates.ackApology', thanks: 'updates.ackThanks', both: 'updates.ackBoth' } as const;
+const ackLine = (u: UpdateWithRelations) => (u.ack_kind ? t('updates.ackLine', { kind: u.ack_kind in ACK_KINDS ? t(ACK_KINDS[u.ack_kind as keyof typeof ACK_KINDS]) : u.ack_kind, text: u.ack_text }) : '');
+const dateLine = (u: UpdateWithRelations) => (u.final ? t('review.noNextUpdate') : u.next_update_at ? tr().dateTime(u.next_update_at) : '');
 
-/** What changed since the last update the situation sent: subject and body per language, acknowledgement, contact point, date. */
+/** What changed since the last update the situation sent: subject and body per language, acknowledgement, contact point, date; said in the reader's language. */
 async function changesSince(db: Db, prev: UpdateWithRelations, u: UpdateWithRelations): Promise<FieldChange[]> {
   const a = (prev.content ?? {}) as UpdateContent;
   const b = (u.content ?? {}) as UpdateContent;
   const pairs: [string, string, string, string][] = [];
   // A language without an acknowledgement of its own reads the general one (the row after these).
-  const ownAck = (c: UpdateContent, l: Locale) => c[l]?.acknowledgement?.trim() || '(none of its own: reads the general acknowledgement)';
+  const ownAck = (c: UpdateContent, l: Locale) => c[l]?.acknowledgement?.trim() || t('review.noOwnAcknowledgement');
   for (const locale of [...new Set([...completeLocales(a), ...completeLocales(b)])]) {
-    pairs.push([`content.${locale}.subject`, `Subject (${locale})`, a[locale]?.subject ?? '', b[locale]?.subject ?? '']);
-    pairs.push([`content.${locale}.body`, `Body (${locale})`, a[locale]?.body ?? '', b[locale]?.body ?? '']);
-    pairs.push([`content.${locale}.acknowledgement`, `Acknowledgement (${locale})`, ownAck(a, locale), ownAck(b, locale)]);
+    pairs.push([`content.${locale}.subject`, t('review.changeSubject', { locale }), a[locale]?.subject ?? '', b[locale]?.subject ?? '']);
+    pairs.push([`content.${locale}.body`, t('review.changeBody', { locale }), a[locale]?.body ?? '', b[locale]?.body ?? '']);
+    pairs.push([`content.${locale}.acknowledgement`, t('review.changeLanguageAcknowledgement', { locale }), ownAck(a, locale), ownAck(b, locale)]);
   }
-  pairs.push(['acknowledgement', 'Acknowledgement', ackLine(prev), ackLine(u)]);
-  pairs.push(['contactPoint', 'Contact person', await contactPointLine(db, prev.contact_point_id), await contactPointLine(db, u.contact_point_id)]);
-  pairs.push(['nextUpdateAt', 'Next update', dateLine(prev), dateLine(u)]);
+  pairs.push(['acknowledgement', t('review.changeAcknowledgement'), ackLine(prev), ackLine(u)]);
+  pairs.push(['contactPoint', t('review.changeContactPerson'), await contactPointLine(db, prev.contact_point_id), await contactPointLine(db, u.contact_point_id)]);
+  pairs.push(['nextUpdateAt', t('review.changeNextUpdate'), dateLine(prev), dateLine(u)]);
   return pairs.filter(([, , before, after]) => before !== after).map(([field, label, before, after]) => ({ field, label, parts: wordDiff(before, after) }));
 }
 
@@ -120,7 +123,7 @@ export async function reviewUpdate(db: Db, config: Pick<Config, 'secret' | 'publ
     digest,
     missing,
     warnings,
-    editors: editorIds.map((id) => ({ id, name: names.find((n) => n.id === id)?.name ?? 'a former user' })),
+    editors: editorIds.map((id) => ({ id, name: names.find((n) => n.id === id)?.name ?? t('updates.formerUser') })),
     reviewerIsEditor: reviewer.userId !== null && editorIds.includes(reviewer.userId),
     selfApprovalAllowed,
     languages,

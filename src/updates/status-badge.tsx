@@ -17,6 +17,20 @@ export function statusLabel(status: string): string {
   return key ? t(key) : status;
 }
 
+/** Before an update goes out it has no number; its heading says where it stands. */
+const HEADINGS: Partial<Record<string, PlainKey>> = {
+  draft: 'updates.headingDraft',
+  pending_approval: 'updates.headingPending',
+  approved: 'updates.headingApproved',
+  scheduled: 'updates.headingScheduled',
+  cancelled: 'updates.headingCancelled',
+};
+
+/** The update's heading: its number once sent, else where it stands. */
+export function updateHeading(u: { number: number | null; status: string }): string {
+  return u.number ? t('updates.headingNumbered', { number: u.number }) : t(HEADINGS[u.status] ?? 'updates.headingDraft');
+}
+
 const STATUS_TONE: Record<string, string> = { approved: 'ok', sent: 'ok', sending: 'warn', scheduled: 'warn', pending_approval: 'warn', cancelled: 'bad' };
 
 export const StatusBadge = (p: { status: string; id?: string }) => (

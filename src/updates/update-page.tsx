@@ -13,7 +13,9 @@ import { isLocale } from '../../i18n/locales.ts';
 import type { UpdatePageData } from './page-data.ts';
 import { PreviewSection } from './preview-view.tsx';
 import { progressOf, ProgressSection, RecipientsSection } from './progress.tsx';
-import { StatusBadge } from './status-badge.tsx';
+import { StatusBadge, updateHeading } from './status-badge.tsx';
+
+export { updateHeading };
 
 const FLASH_KEYS = {
   created: 'updates.flashCreated',
@@ -46,20 +48,6 @@ export interface UpdatePageProps {
   error?: string | undefined;
   values?: ComposerValues | undefined;
   sendAtLocal?: string | undefined;
-}
-
-/** Before an update goes out it has no number; its heading says where it stands. */
-const HEADINGS: Partial<Record<string, PlainKey>> = {
-  draft: 'updates.headingDraft',
-  pending_approval: 'updates.headingPending',
-  approved: 'updates.headingApproved',
-  scheduled: 'updates.headingScheduled',
-  cancelled: 'updates.headingCancelled',
-};
-
-/** The update's heading: its number once sent, else where it stands. */
-export function updateHeading(u: { number: number | null; status: string }): string {
-  return u.number ? t('updates.headingNumbered', { number: u.number }) : t(HEADINGS[u.status] ?? 'updates.headingDraft');
 }
 
 /** The update page: the composer for editable updates, a read-only view with progress for the others. */

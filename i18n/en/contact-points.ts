@@ -1,0 +1,48 @@
+/** Contact points: the list, the add and edit forms with a role per language, their flashes and refusals. */
+export default {
+  title: 'Contact points',
+  intro: 'The named people every update puts customers in touch with. Each update names one.',
+  none: 'No contact points yet.',
+  caption: 'Contact points',
+  columnName: 'Name',
+  columnRole: 'Role',
+  columnEmail: 'Email',
+  columnPhone: 'Phone',
+  columnHours: 'Hours',
+  editNamed: 'Edit {name}',
+
+  addHeading: 'Add a contact point',
+  addButton: 'Add contact point',
+  nameLabel: 'Name',
+  nameHint: 'The person customers will see, e.g. Ingrid Dahl',
+  roleLabel: 'Role',
+  roleHint: 'e.g. Customer relations lead',
+  emailLabel: 'Direct email',
+  emailHint: 'Where this person can be reached directly',
+  phoneLabel: 'Phone',
+  phoneHint: 'A number customers can call, with country code',
+  hoursLabel: 'Working hours (optional)',
+  hoursHint: 'e.g. Mon–Fri 09:00–16:00 CET',
+  rolesSummary: 'Role in other languages',
+  rolesLegend: 'Role in each language (optional)',
+  rolesHint: 'Customers read the role in their own language where you give one; the others read the role above, written in the default language of your updates.',
+  roleIn: 'Role in {language}',
+  answersAs: 'Answers in tidings as',
+  nobodyYet: '— nobody yet —',
+  candidate: '{name} ({role})',
+
+  editTitle: 'Edit {name}',
+  save: 'Save',
+  archive: 'Archive',
+  archiveConfirm: 'Archive this contact point? Past updates keep naming them.',
+
+  flashAdded: 'Added {name}.',
+  flashSaved: 'Saved {name}.',
+  flashArchived: 'Contact point archived.',
+
+  // Refusals (the API says them in English)
+  noSuchContactPoint: 'no such contact point',
+  notFound: 'contact point {id} not found',
+  responderMissing: 'userId: user {id} does not exist or is disabled',
+  responderRole: 'userId: user {id} is an {role} and cannot answer customers',
+} as const;

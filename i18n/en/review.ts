@@ -1,0 +1,43 @@
+/** The approver’s review of an update: what recipients will read, who receives it, what changed, and the approve button. */
+export default {
+  heading: 'Review: {subject}',
+  headingNoSubject: 'Review: an update without a subject yet',
+  theUpdate: 'The update',
+  editedBy: 'Written or changed by {names}.',
+  nobodySignedIn: 'nobody signed in',
+
+  audienceHeading: 'Who receives it',
+  contactPerson: 'Contact person: {person}.',
+  contactPersonNone: 'Contact person: none chosen.',
+  finalUpdate: 'This is the final update: it promises no next one.',
+  nextPromised: 'Next update promised for {date}.',
+  nextNotPromised: 'No next update promised yet.',
+  quietHours: 'Held for each customer until daytime on their own clock.',
+
+  changesHeading: 'What changed since the last update sent',
+  firstUpdate: 'This situation has sent no update yet: everything here is new to its customers.',
+  nothingDiffers: 'Nothing differs from update {number} in subject, body, acknowledgement, contact person or date.',
+  nothingDiffersUnnumbered: 'Nothing differs from the last update sent in subject, body, acknowledgement, contact person or date.',
+  comparedWith: 'Compared with update {number}: added words are underlined, removed ones struck through.',
+  comparedWithUnnumbered: 'Compared with the last update sent: added words are underlined, removed ones struck through.',
+  changeSubject: 'Subject ({locale})',
+  changeBody: 'Body ({locale})',
+  changeLanguageAcknowledgement: 'Acknowledgement ({locale})',
+  changeAcknowledgement: 'Acknowledgement',
+  changeContactPerson: 'Contact person',
+  changeNextUpdate: 'Next update',
+  noOwnAcknowledgement: '(none of its own: reads the general acknowledgement)',
+  noNextUpdate: 'final update: no next update promised',
+
+  languagesHeading: 'What recipients will read',
+  noLanguageComplete: 'No language is complete yet.',
+  defaultLanguage: '{language} (default: customers in other languages read this one)',
+  asHtml: 'The email as HTML',
+
+  approveHeading: 'Approve',
+  nothingToApprove: 'This update is {status, select, approved {already approved} scheduled {already scheduled} sending {being sent} sent {already sent} cancelled {already cancelled} other {{status}}}; there is nothing to approve.',
+  mayNotApprove: 'Your role may read this review but not approve.',
+  checklistFirst: 'It cannot be approved until the checklist above is complete.',
+  fourEyes: 'You wrote or changed this update, so a colleague must approve it (four eyes): only someone who neither wrote nor changed it may approve it.',
+  approvalCovers: 'Your approval covers exactly what this page shows. If the update or who is in its segments changes before you approve, you will be asked to review it again.',
+} as const;

@@ -1,0 +1,61 @@
+/** Situations: the list, the "Open a situation" form, a situation’s page with its timeline of updates, its titles and its refusals. */
+export default {
+  title: 'Situations',
+  intro: 'An uncertain situation your customers need to hear about, and the staged updates you send them while it lasts.',
+  none: 'No situations yet.',
+  caption: 'Situations, open ones first',
+  columnTitle: 'Title',
+  columnStatus: 'Status',
+  columnSent: 'Updates sent',
+  columnInProgress: 'Updates in progress',
+  columnOpened: 'Opened',
+  statusOpen: 'Open',
+  statusResolved: 'Resolved',
+
+  // Opening one
+  openHeading: 'Open a situation',
+  titleLabel: 'Title',
+  titleHint: 'What customers will see at the top of every update, e.g. "Bokklubben in restructuring", in the default language of your updates',
+  titlesSummary: 'Titles in other languages',
+  titlesLegend: 'Title in each language (optional)',
+  titlesHint: 'Customers read the title in their own language where you give one; the others read the title above, written in the default language of your updates.',
+  titleIn: 'Title in {language}',
+  summaryLabel: 'Summary (optional)',
+  summaryHint: 'For colleagues: what is happening and what it means for customers.',
+  openButton: 'Open situation',
+
+  // One situation
+  breadcrumb: 'Breadcrumb',
+  openedOn: 'Opened {date}.',
+  openedResolved: 'Opened {date}; resolved {resolved}.',
+  historyLink: 'Send history of this situation',
+  newUpdate: 'New update',
+  newFromPrevious: 'New update from the previous one',
+  fromPreviousHint: 'Starting from the previous update carries over its content, segments and contact person; the acknowledgement and the next date are asked afresh.',
+  updatesHeading: 'Updates',
+  noUpdates: 'No updates yet.',
+  entry: '{heading}: {subject}',
+  noSubjectYet: '(no subject yet)',
+  sentOn: 'Sent {date}.',
+  goesOut: 'Goes out {date}.',
+  cancelledOn: 'Cancelled {date}.',
+  startedOn: 'Started {date}.',
+  finalUpdate: 'Final update.',
+  promisesBy: 'Promises the next update by {date}.',
+
+  titlesHeading: 'Title and summary',
+  editTitleHint: 'In the default language of your updates. Updates already sent keep the title they were sent with.',
+  saveTitles: 'Save title and summary',
+  resolveHeading: 'When it is over',
+  resolveConfirm: 'Mark this situation resolved? No further updates can be written for it.',
+  resolve: 'Mark resolved',
+
+  flashOpened: 'Situation opened. Start its first update.',
+  flashResolved: 'The situation is marked resolved.',
+  flashChanged: 'Saved. Updates already sent keep the title they were sent with.',
+
+  // Refusals (the API says them in English)
+  noSuchSituation: 'no such situation',
+  notFound: 'situation {id} not found',
+  notOpen: 'situation {id} is not open',
+} as const;

@@ -1,0 +1,48 @@
+import type { Messages } from '../catalogue.ts';
+
+export default {
+  title: 'Kapcsolattartók',
+  intro: 'A megnevezett személyek, akikkel minden tájékoztató kapcsolatba hozza az ügyfeleket. Minden tájékoztató egyet nevez meg.',
+  none: 'Még nincsenek kapcsolattartók.',
+  caption: 'Kapcsolattartók',
+  columnName: 'Név',
+  columnRole: 'Beosztás',
+  columnEmail: 'E-mail',
+  columnPhone: 'Telefon',
+  columnHours: 'Munkaidő',
+  editNamed: '{name} szerkesztése',
+
+  addHeading: 'Kapcsolattartó hozzáadása',
+  addButton: 'Kapcsolattartó hozzáadása',
+  nameLabel: 'Név',
+  nameHint: 'A személy, akit az ügyfelek látnak, például Ingrid Dahl',
+  roleLabel: 'Beosztás',
+  roleHint: 'pl. ügyfélkapcsolati vezető',
+  emailLabel: 'Közvetlen e-mail-cím',
+  emailHint: 'Ahol ez a személy közvetlenül elérhető',
+  phoneLabel: 'Telefon',
+  phoneHint: 'Egy szám, amelyet az ügyfelek felhívhatnak, országhívószámmal',
+  hoursLabel: 'Munkaidő (nem kötelező)',
+  hoursHint: 'pl. H–P 09:00–16:00 CET',
+  rolesSummary: 'Beosztás más nyelveken',
+  rolesLegend: 'Beosztás az egyes nyelveken (nem kötelező)',
+  rolesHint: 'Az ügyfelek a saját nyelvükön olvassák a beosztást, ahol megad egyet; a többiek a fenti, a tájékoztatói alapértelmezett nyelvén írt beosztást olvassák.',
+  roleIn: 'Beosztás {language} nyelven',
+  answersAs: 'A tidingsben válaszol mint',
+  nobodyYet: '— még senki —',
+  candidate: '{name} ({role})',
+
+  editTitle: '{name} szerkesztése',
+  save: 'Mentés',
+  archive: 'Archiválás',
+  archiveConfirm: 'Archiválja ezt a kapcsolattartót? A korábbi tájékoztatók továbbra is őt nevezik meg.',
+
+  flashAdded: '{name} hozzáadva.',
+  flashSaved: '{name} mentve.',
+  flashArchived: 'A kapcsolattartó archiválva.',
+
+  noSuchContactPoint: 'nincs ilyen kapcsolattartó',
+  notFound: 'a(z) {id} azonosítójú kapcsolattartó nem található',
+  responderMissing: 'userId: a(z) {id} azonosítójú felhasználó nem létezik, vagy le van tiltva',
+  responderRole: 'userId: a(z) {id} azonosítójú felhasználó {role, select, auditor {auditor} other {{role}}}, ezért nem válaszolhat ügyfeleknek',
+} satisfies Messages['contactPoints'];

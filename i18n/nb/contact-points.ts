@@ -1,0 +1,48 @@
+import type { Messages } from '../catalogue.ts';
+
+export default {
+  title: 'Kontaktpersoner',
+  intro: 'De navngitte personene hver oppdatering setter kundene i kontakt med. Hver oppdatering oppgir én.',
+  none: 'Ingen kontaktpersoner ennå.',
+  caption: 'Kontaktpersoner',
+  columnName: 'Navn',
+  columnRole: 'Rolle',
+  columnEmail: 'E-post',
+  columnPhone: 'Telefon',
+  columnHours: 'Arbeidstid',
+  editNamed: 'Rediger {name}',
+
+  addHeading: 'Legg til en kontaktperson',
+  addButton: 'Legg til kontaktperson',
+  nameLabel: 'Navn',
+  nameHint: 'Personen kundene vil se, for eksempel Ingrid Dahl',
+  roleLabel: 'Rolle',
+  roleHint: 'for eksempel leder for kunderelasjoner',
+  emailLabel: 'Direkte e-post',
+  emailHint: 'Der denne personen kan nås direkte',
+  phoneLabel: 'Telefon',
+  phoneHint: 'Et nummer kundene kan ringe, med landskode',
+  hoursLabel: 'Arbeidstid (valgfritt)',
+  hoursHint: 'for eksempel man.–fre. 09.00–16.00 CET',
+  rolesSummary: 'Rolle på andre språk',
+  rolesLegend: 'Rolle på hvert språk (valgfritt)',
+  rolesHint: 'Kundene leser rollen på sitt eget språk der du oppgir en; de andre leser rollen ovenfor, skrevet på standardspråket for oppdateringene dine.',
+  roleIn: 'Rolle på {language}',
+  answersAs: 'Svarer i tidings som',
+  nobodyYet: '— ingen ennå —',
+  candidate: '{name} ({role})',
+
+  editTitle: 'Rediger {name}',
+  save: 'Lagre',
+  archive: 'Arkiver',
+  archiveConfirm: 'Arkivere denne kontaktpersonen? Tidligere oppdateringer oppgir fortsatt personen.',
+
+  flashAdded: '{name} er lagt til.',
+  flashSaved: '{name} er lagret.',
+  flashArchived: 'Kontaktpersonen er arkivert.',
+
+  noSuchContactPoint: 'kontaktpersonen finnes ikke',
+  notFound: 'finner ikke kontaktperson {id}',
+  responderMissing: 'userId: bruker {id} finnes ikke eller er deaktivert',
+  responderRole: 'userId: bruker {id} er {role, select, auditor {revisor} other {{role}}} og kan ikke svare kunder',
+} satisfies Messages['contactPoints'];

@@ -1,0 +1,48 @@
+import type { Messages } from '../catalogue.ts';
+
+export default {
+  title: 'Contactpersonen',
+  intro: 'De mensen met naam met wie elke update klanten in contact brengt. Elke update noemt er één.',
+  none: 'Nog geen contactpersonen.',
+  caption: 'Contactpersonen',
+  columnName: 'Naam',
+  columnRole: 'Functie',
+  columnEmail: 'E-mail',
+  columnPhone: 'Telefoon',
+  columnHours: 'Werktijden',
+  editNamed: '{name} bewerken',
+
+  addHeading: 'Een contactpersoon toevoegen',
+  addButton: 'Contactpersoon toevoegen',
+  nameLabel: 'Naam',
+  nameHint: 'De persoon die klanten zien, bijvoorbeeld Ingrid Dahl',
+  roleLabel: 'Functie',
+  roleHint: 'bijv. hoofd klantrelaties',
+  emailLabel: 'Direct e-mailadres',
+  emailHint: 'Waar deze persoon rechtstreeks bereikbaar is',
+  phoneLabel: 'Telefoon',
+  phoneHint: 'Een nummer dat klanten kunnen bellen, met landcode',
+  hoursLabel: 'Werktijden (optioneel)',
+  hoursHint: 'bijv. ma–vr 09.00–16.00 CET',
+  rolesSummary: 'Functie in andere talen',
+  rolesLegend: 'Functie in elke taal (optioneel)',
+  rolesHint: 'Klanten lezen de functie in hun eigen taal als u die opgeeft; de anderen lezen de functie hierboven, geschreven in de standaardtaal van uw updates.',
+  roleIn: 'Functie in het {language}',
+  answersAs: 'Antwoordt in tidings als',
+  nobodyYet: '— nog niemand —',
+  candidate: '{name} ({role})',
+
+  editTitle: '{name} bewerken',
+  save: 'Opslaan',
+  archive: 'Archiveren',
+  archiveConfirm: 'Deze contactpersoon archiveren? Eerdere updates blijven deze persoon noemen.',
+
+  flashAdded: '{name} is toegevoegd.',
+  flashSaved: '{name} is opgeslagen.',
+  flashArchived: 'De contactpersoon is gearchiveerd.',
+
+  noSuchContactPoint: 'deze contactpersoon bestaat niet',
+  notFound: 'contactpersoon {id} niet gevonden',
+  responderMissing: 'userId: gebruiker {id} bestaat niet of is uitgeschakeld',
+  responderRole: 'userId: gebruiker {id} is {role, select, auditor {auditor} other {{role}}} en kan klanten niet antwoorden',
+} satisfies Messages['contactPoints'];

@@ -1,0 +1,48 @@
+import type { Messages } from '../catalogue.ts';
+
+export default {
+  title: 'Kontaktpersoner',
+  intro: 'De namngivna personer som varje uppdatering sätter kunderna i kontakt med. Varje uppdatering anger en.',
+  none: 'Inga kontaktpersoner ännu.',
+  caption: 'Kontaktpersoner',
+  columnName: 'Namn',
+  columnRole: 'Roll',
+  columnEmail: 'E-post',
+  columnPhone: 'Telefon',
+  columnHours: 'Arbetstid',
+  editNamed: 'Redigera {name}',
+
+  addHeading: 'Lägg till en kontaktperson',
+  addButton: 'Lägg till kontaktperson',
+  nameLabel: 'Namn',
+  nameHint: 'Den person kunderna ser, till exempel Ingrid Dahl',
+  roleLabel: 'Roll',
+  roleHint: 't.ex. ansvarig för kundrelationer',
+  emailLabel: 'Direkt e-post',
+  emailHint: 'Där personen kan nås direkt',
+  phoneLabel: 'Telefon',
+  phoneHint: 'Ett nummer som kunderna kan ringa, med landsnummer',
+  hoursLabel: 'Arbetstid (valfritt)',
+  hoursHint: 't.ex. mån–fre 09.00–16.00 CET',
+  rolesSummary: 'Roll på andra språk',
+  rolesLegend: 'Roll på varje språk (valfritt)',
+  rolesHint: 'Kunderna läser rollen på sitt eget språk där du anger en; övriga läser rollen ovan, skriven på standardspråket för dina uppdateringar.',
+  roleIn: 'Roll på {language}',
+  answersAs: 'Svarar i tidings som',
+  nobodyYet: '— ingen ännu —',
+  candidate: '{name} ({role})',
+
+  editTitle: 'Redigera {name}',
+  save: 'Spara',
+  archive: 'Arkivera',
+  archiveConfirm: 'Arkivera den här kontaktpersonen? Tidigare uppdateringar anger fortfarande personen.',
+
+  flashAdded: '{name} har lagts till.',
+  flashSaved: '{name} har sparats.',
+  flashArchived: 'Kontaktpersonen har arkiverats.',
+
+  noSuchContactPoint: 'kontaktpersonen finns inte',
+  notFound: 'kontaktperson {id} hittades inte',
+  responderMissing: 'userId: användare {id} finns inte eller är inaktiverad',
+  responderRole: 'userId: användare {id} är {role, select, auditor {granskare} other {{role}}} och kan inte svara kunder',
+} satisfies Messages['contactPoints'];
