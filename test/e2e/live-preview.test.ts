@@ -39,9 +39,10 @@ describe('the preview follows the composer as the officer types', () => {
 
     // Another language tab shows that language's words; emptying the default says what is missing.
     await page.getByRole('navigation', { name: 'Preview language' }).getByRole('link', { name: 'Norwegian Bokmål' }).click();
-    await expect.poll(() => page.locator('#preview-text').textContent()).toContain('Medlemskapet ditt fortsetter');
+    // (A render per tab click: on a loaded machine it can take longer than the poll's default 5 s.)
+    await expect.poll(() => page.locator('#preview-text').textContent(), { timeout: 15_000 }).toContain('Medlemskapet ditt fortsetter');
     await page.getByRole('navigation', { name: 'Preview language' }).getByRole('link', { name: 'English', exact: true }).click();
-    await expect.poll(() => page.locator('#preview-subject').textContent()).toContain('Deliveries resume on Monday');
+    await expect.poll(() => page.locator('#preview-subject').textContent(), { timeout: 15_000 }).toContain('Deliveries resume on Monday');
     await en.getByLabel('Subject').fill('');
     await en.getByLabel('Body (Markdown)').fill('');
     await expect.poll(() => page.locator('#preview-problem').isVisible()).toBe(true);
