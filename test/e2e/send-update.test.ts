@@ -1,28 +1,15 @@
-import type PgBoss from 'pg-boss';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../src/audit/log.ts';
 import { createContactPoint } from '../../src/contact-points/queries.ts';
 import { createSegment } from '../../src/segments/queries.ts';
-import { startBoss } from '../../src/jobs.ts';
-import { OutboxTransport } from '../../src/sending/transport.ts';
-import { startWorker, type RunningWorker } from '../../src/worker.ts';
 import { instantToZoned } from '../../src/updates/composer.tsx';
 import { seedContacts } from '../helpers/scenario.ts';
+import { useSendWorker } from '../helpers/worker.ts';
 import { expectAccessible, signIn, useBrowser } from './browser.ts';
 
 const t = useBrowser();
-let boss: PgBoss;
-let worker: RunningWorker;
-
-beforeAll(async () => {
-  boss = await startBoss(t.tdb.url, { worker: true });
-  worker = await startWorker({ db: t.deps.db, config: t.deps.config, log: t.deps.log, boss }, { transport: new OutboxTransport(t.deps.db) });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await boss?.stop({ graceful: false, wait: true });
-});
+useSendWorker(t);
 
 async function signOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -17,6 +17,14 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({ TIDINGS_SECRET: TEST_SECRET, DATABASE_URL: 'postgres://unused/unused', LOG_LEVEL: 'silent' }), ...overrides };
 }
 
+/** A user made by `userWithToken`, with the password to sign in and an API token. */
+export interface TestUser {
+  email: string;
+  password: string;
+  token: string;
+  id: number;
+}
+
 export interface TestContext {
   tdb: TestDatabase;
   /** The job queue on the test database (not working jobs unless a test starts a worker). */
@@ -24,7 +32,7 @@ export interface TestContext {
   deps: AppDeps;
   app: ReturnType<typeof createApp>;
   /** Creates a user of that role and an API token for it. */
-  userWithToken(role: Role, email?: string): Promise<{ email: string; password: string; token: string; id: number }>;
+  userWithToken(role: Role, email?: string): Promise<TestUser>;
   /** Calls the app with a bearer token; JSON bodies are serialised. */
   api(token: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
 }

@@ -1,6 +1,14 @@
 import type { Hono } from 'hono';
+import { expect } from 'vitest';
+import type { Role } from '../../src/db/types.ts';
+import type { TestContext, TestUser } from './app.ts';
 
 type AnyApp = Pick<Hono<any>, 'request'>;
+
+interface SignIn {
+  email: string;
+  password: string;
+}
 
 export interface PageSession {
   cookie: string;
@@ -38,4 +46,17 @@ export async function pageSession(app: AnyApp, email: string, password: string):
         body: new URLSearchParams(options.omitCsrf ? form : { ...form, _csrf: csrf }),
       }),
   };
+}
+
+/**
+ * A person signed in through the login form who has chosen `locale` on their own
+ * page: a new user of `who` when it is a role, else the person given.
+ */
+export async function pageSessionIn(t: Pick<TestContext, 'app' | 'userWithToken'>, who: Role, locale: string): Promise<{ user: TestUser; session: PageSession }>;
+export async function pageSessionIn<P extends SignIn>(t: Pick<TestContext, 'app' | 'userWithToken'>, who: P, locale: string): Promise<{ user: P; session: PageSession }>;
+export async function pageSessionIn(t: Pick<TestContext, 'app' | 'userWithToken'>, who: Role | SignIn, locale: string): Promise<{ user: SignIn; session: PageSession }> {
+  const user = typeof who === 'string' ? await t.userWithToken(who) : who;
+  const session = await pageSession(t.app, user.email, user.password);
+  expect((await session.post('/account/language', { locale })).status).toBe(200);
+  return { user, session };
 }

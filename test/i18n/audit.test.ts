@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.ts';
 import { englishLeft } from '../helpers/i18n.ts';
-import { pageSession, type PageSession } from '../helpers/session.ts';
+import { pageSessionIn } from '../helpers/session.ts';
 
 const t = useTestApp();
 
-async function auditorIn(locale: string): Promise<PageSession> {
-  const auditor = await t.userWithToken('auditor');
-  const session = await pageSession(t.app, auditor.email, auditor.password);
-  expect((await session.post('/account/language', { locale })).status).toBe(200);
-  return session;
-}
-
 describe('the audit log in the auditor’s language', () => {
   it('says the page, the integrity check and a broken anchor in Norwegian, while the API keeps English', async () => {
-    const session = await auditorIn('nb');
+    const { session } = await pageSessionIn(t, 'auditor', 'nb');
     const html = await (await session.get('/audit?verify=1')).text();
     expect(html).toContain('<html lang="nb">');
     expect(html).toContain('<title>Revisjonslogg · tidings</title>');
@@ -37,7 +30,7 @@ describe('the audit log in the auditor’s language', () => {
   });
 
   it('refuses a filter date it cannot read in Swedish on the page, in English in the API', async () => {
-    const session = await auditorIn('sv');
+    const { session } = await pageSessionIn(t, 'auditor', 'sv');
     const res = await session.get('/audit?from=ig%C3%A5r');
     expect(res.status).toBe(400);
     const html = await res.text();
@@ -54,7 +47,8 @@ describe('the audit log in the auditor’s language', () => {
       ['nl', 'Auditlog'],
       ['hu', 'Naplózás'],
     ] as const) {
-      const html = await (await (await auditorIn(locale)).get('/audit?verify=1')).text();
+      const { session } = await pageSessionIn(t, 'auditor', locale);
+      const html = await (await session.get('/audit?verify=1')).text();
       expect(html).toContain(`<html lang="${locale}">`);
       expect(html).toContain(`<h1>${heading}</h1>`);
       expect(englishLeft(html, 'audit'), locale).toEqual([]);

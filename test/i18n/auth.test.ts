@@ -2,7 +2,7 @@ import { Secret, TOTP } from 'otpauth';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.ts';
 import { englishLeft, readerText } from '../helpers/i18n.ts';
-import { pageSession, type PageSession } from '../helpers/session.ts';
+import { pageSession, pageSessionIn, type PageSession } from '../helpers/session.ts';
 
 const t = useTestApp();
 
@@ -34,14 +34,6 @@ async function browser(language: string) {
       return res;
     },
   };
-}
-
-/** A signed-in person who has chosen `locale` on their own page. */
-async function staff(role: 'admin' | 'officer' | 'responder' | 'auditor', locale: string) {
-  const person = await t.userWithToken(role);
-  const session = await pageSession(t.app, person.email, person.password);
-  expect((await session.post('/account/language', { locale })).status).toBe(200);
-  return { person, session };
 }
 
 async function enrol(s: PageSession): Promise<string> {
@@ -96,7 +88,7 @@ describe('signing in, in the browser’s language', () => {
 
 describe('a Norwegian admin’s own pages and the users pages', () => {
   it('are in Norwegian: the account, changing the password, and two-factor sign-in from start to finish', async () => {
-    const { session } = await staff('admin', 'nb');
+    const { session } = await pageSessionIn(t, 'admin', 'nb');
     const account = await (await session.get('/account')).text();
     inLanguage(account, 'nb');
     expect(account).toContain('<h1>Kontoen din</h1>');
@@ -124,7 +116,7 @@ describe('a Norwegian admin’s own pages and the users pages', () => {
   });
 
   it('are in Norwegian: listing, adding, refusing, changing and disabling users and tokens', async () => {
-    const { person, session } = await staff('admin', 'nb');
+    const { user: person, session } = await pageSessionIn(t, 'admin', 'nb');
     const list = await (await session.get('/users')).text();
     inLanguage(list, 'nb');
     expect(list).toContain('<h1>Brukere og API-nøkler</h1>');

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.ts';
 import { englishLeft, readerText } from '../helpers/i18n.ts';
 import { baseScenario, seedContacts } from '../helpers/scenario.ts';
-import { pageSession, type PageSession } from '../helpers/session.ts';
+import { pageSessionIn, type PageSession } from '../helpers/session.ts';
 import { buildUpdate } from '../helpers/updates.ts';
 
 // Issue 12: the composer, its checklist and language warnings, and the review
@@ -15,18 +15,9 @@ let officer: Awaited<ReturnType<typeof t.userWithToken>>;
 let nb: PageSession;
 let draftId = 0;
 
-async function reader(locale: string, role: 'officer' | 'auditor' = 'officer'): Promise<PageSession> {
-  const user = await t.userWithToken(role);
-  const s = await pageSession(t.app, user.email, user.password);
-  expect((await s.post('/account/language', { locale })).status).toBe(200);
-  return s;
-}
-
 beforeAll(async () => {
   await seedContacts(t.deps.db, 3, 'i18ncomp');
-  officer = await t.userWithToken('officer');
-  nb = await pageSession(t.app, officer.email, officer.password);
-  expect((await nb.post('/account/language', { locale: 'nb' })).status).toBe(200);
+  ({ user: officer, session: nb } = await pageSessionIn(t, 'officer', 'nb'));
   // A draft in English and Swedish with no contact person and no acknowledgement of any language's own.
   const { situation, segment } = await baseScenario(t.deps.db, 'Lagerbrann');
   const res = await t.api(officer.token, 'POST', `/api/v1/situations/${situation.id}/updates`, {
@@ -125,7 +116,7 @@ describe('the composer for a Norwegian officer', () => {
 
 describe('the composer and the review in Hungarian', () => {
   it('every text of these namespaces in Hungarian, the warnings naming languages the Hungarian way', async () => {
-    const hu = await reader('hu');
+    const { session: hu } = await pageSessionIn(t, 'officer', 'hu');
     const html = await (await hu.get(`/updates/${draftId}`)).text();
     expect(html).toContain('<html lang="hu">');
     const text = readerText(html);

@@ -1,25 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.ts';
 import { englishLeft, readerText } from '../helpers/i18n.ts';
-import { pageSession, type PageSession } from '../helpers/session.ts';
+import { pageSessionIn } from '../helpers/session.ts';
 
 // Issue 12: the contact points pages, their flashes and refusals in the
 // officer's language; the API keeps its English words.
 
 const t = useTestApp();
 
-async function reader(role: 'officer' | 'admin', locale: string): Promise<{ session: PageSession; token: string }> {
-  const user = await t.userWithToken(role);
-  const session = await pageSession(t.app, user.email, user.password);
-  expect((await session.post('/account/language', { locale })).status).toBe(200);
-  return { session, token: user.token };
-}
-
 const INGRID = { name: 'Ingrid Dahl', role: 'Head of member relations', role_nb: 'Leder for medlemsservice', email: 'ingrid@example.org', phone: '+47 22 12 34 56', workingHours: '', userId: '' };
 
 describe('contact points for a Norwegian officer', () => {
   it('lists, adds, edits and archives in Norwegian', async () => {
-    const { session } = await reader('officer', 'nb');
+    const { session } = await pageSessionIn(t, 'officer', 'nb');
     const responder = await t.userWithToken('responder');
     const empty = await (await session.get('/contact-points')).text();
     expect(empty).toContain('<html lang="nb">');
@@ -54,7 +47,7 @@ describe('contact points for a Norwegian officer', () => {
   });
 
   it('refuses an auditor as the one who answers in Norwegian, in English through the API', async () => {
-    const { session, token } = await reader('admin', 'nb');
+    const { user, session } = await pageSessionIn(t, 'admin', 'nb');
     const auditor = await t.userWithToken('auditor');
     const refused = await session.post('/contact-points', { ...INGRID, email: 'ingrid2@example.org', userId: String(auditor.id) });
     expect(refused.status).toBe(400);
@@ -63,7 +56,7 @@ describe('contact points for a Norwegian officer', () => {
     // What was typed is kept.
     expect(html).toContain('value="ingrid2@example.org"');
 
-    const api = await t.api(token, 'POST', '/api/v1/contact-points', { name: 'Ingrid Dahl', role: 'Lead', email: 'ingrid3@example.org', phone: '+47 22 12 34 56', userId: auditor.id });
+    const api = await t.api(user.token, 'POST', '/api/v1/contact-points', { name: 'Ingrid Dahl', role: 'Lead', email: 'ingrid3@example.org', phone: '+47 22 12 34 56', userId: auditor.id });
     expect(((await api.json()) as { error: { message: string } }).error.message).toBe(`userId: user ${auditor.id} is an auditor and cannot answer customers`);
 
     const missing = await session.get('/contact-points/999999/edit');
@@ -74,7 +67,7 @@ describe('contact points for a Norwegian officer', () => {
 
 describe('contact points in Dutch', () => {
   it('every text of this area in Dutch', async () => {
-    const { session } = await reader('admin', 'nl');
+    const { session } = await pageSessionIn(t, 'admin', 'nl');
     await session.post('/contact-points', { ...INGRID, email: 'ingrid.nl@example.org' });
     const id = (await t.deps.db.selectFrom('contact_points').select('id').where('email', '=', 'ingrid.nl@example.org').executeTakeFirstOrThrow()).id;
     for (const path of ['/contact-points', `/contact-points/${id}/edit`]) {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.ts';
 import { englishLeft } from '../helpers/i18n.ts';
-import { pageSession, type PageSession } from '../helpers/session.ts';
+import { pageSessionIn, type PageSession } from '../helpers/session.ts';
 
 const t = useTestApp();
-
-async function signedIn(role: 'officer' | 'admin', locale: string): Promise<PageSession> {
-  const user = await t.userWithToken(role);
-  const session = await pageSession(t.app, user.email, user.password);
-  expect((await session.post('/account/language', { locale })).status).toBe(200);
-  return session;
-}
 
 function upload(session: PageSession, csv: string) {
   const form = new FormData();
@@ -21,7 +14,7 @@ function upload(session: PageSession, csv: string) {
 
 describe('contacts in the officer’s language', () => {
   it('imports through the form and reports the result and its refusals in Norwegian', async () => {
-    const session = await signedIn('officer', 'nb');
+    const { session } = await pageSessionIn(t, 'officer', 'nb');
     const empty = await (await session.get('/contacts')).text();
     expect(empty).toContain('<html lang="nb">');
     expect(empty).toContain('<h1>Kontakter</h1>');
@@ -49,11 +42,11 @@ describe('contacts in the officer’s language', () => {
   });
 
   it('shows one contact and refuses, then does, an erasure in Swedish', async () => {
-    const officer = await signedIn('officer', 'sv');
+    const { session: officer } = await pageSessionIn(t, 'officer', 'sv');
     await upload(officer, 'email,name,score,vip\nsven@example.org,Sven,7,true\n');
     const id = (await t.deps.db.selectFrom('contacts').select('id').where('email', '=', 'sven@example.org').executeTakeFirstOrThrow()).id;
 
-    const admin = await signedIn('admin', 'sv');
+    const { session: admin } = await pageSessionIn(t, 'admin', 'sv');
     const page = await (await admin.get(`/contacts/${id}`)).text();
     expect(page).toContain('<html lang="sv">');
     expect(page).toContain('<dt>Tidszon</dt>');
@@ -84,7 +77,7 @@ describe('contacts in the officer’s language', () => {
   it('leaves no English sentence of the contact pages in Dutch or Hungarian', async () => {
     const id = (await t.deps.db.selectFrom('contacts').select('id').where('email', '=', 'kari@example.org').executeTakeFirstOrThrow()).id;
     for (const locale of ['nl', 'hu']) {
-      const session = await signedIn('admin', locale);
+      const { session } = await pageSessionIn(t, 'admin', locale);
       for (const path of ['/contacts', `/contacts/${id}`]) {
         const html = await (await session.get(path)).text();
         expect(html).toContain(`<html lang="${locale}">`);

@@ -3,7 +3,7 @@ import { fileCustomerMessage } from '../../src/conversations/queries.ts';
 import { keepUnmatched } from '../../src/conversations/unmatched.ts';
 import { twoContactPoints } from '../conversations/helpers.ts';
 import { useTestApp } from '../helpers/app.ts';
-import { pageSession, type PageSession } from '../helpers/session.ts';
+import { pageSessionIn, type PageSession } from '../helpers/session.ts';
 import { englishLeft } from '../helpers/i18n.ts';
 
 const t = useTestApp();
@@ -33,12 +33,10 @@ beforeAll(async () => {
   await keepUnmatched(t.deps.db, { id: 'in_i18n_1', to: ['r-x@replies.example.org'], from: 'kari@example.org', subject: 'Re: Strømbrudd', payload: {} }, 'forged');
   await keepUnmatched(t.deps.db, { id: 'in_i18n_2', to: ['r-y@replies.example.org'], from: 'ola@example.org', subject: 'Spørsmål', payload: { providerError: { status: 404, name: 'not_found', message: 'Email not found' } } }, 'provider_refused');
 
-  const o = await t.userWithToken('officer');
-  officerToken = o.token;
-  officer = await pageSession(t.app, o.email, o.password);
-  expect((await officer.post('/account/language', { locale: 'nb' })).status).toBe(200);
-  responder = await pageSession(t.app, s.responder1.email, s.responder1.password);
-  expect((await responder.post('/account/language', { locale: 'hu' })).status).toBe(200);
+  const o = await pageSessionIn(t, 'officer', 'nb');
+  officerToken = o.user.token;
+  officer = o.session;
+  responder = (await pageSessionIn(t, s.responder1, 'hu')).session;
 });
 
 describe('the conversation pages in the reader’s language', () => {

@@ -1,18 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.ts';
 import { englishLeft } from '../helpers/i18n.ts';
-import { pageSession, type PageSession } from '../helpers/session.ts';
+import { pageSessionIn } from '../helpers/session.ts';
 import { buildUpdate } from '../helpers/updates.ts';
 
 const t = useTestApp();
 let messageId: string;
-
-async function officerIn(locale: string): Promise<PageSession> {
-  const officer = await t.userWithToken('officer');
-  const session = await pageSession(t.app, officer.email, officer.password);
-  expect((await session.post('/account/language', { locale })).status).toBe(200);
-  return session;
-}
 
 beforeAll(async () => {
   await buildUpdate(t, { newCustomers: { n: 2, prefix: 'i18nobx' } });
@@ -21,7 +14,7 @@ beforeAll(async () => {
 
 describe('the outbox in the officer’s language', () => {
   it('lists the messages and shows one in Swedish, the email itself untouched', async () => {
-    const session = await officerIn('sv');
+    const { session } = await pageSessionIn(t, 'officer', 'sv');
     const list = await (await session.get('/outbox')).text();
     expect(list).toContain('<html lang="sv">');
     expect(list).toContain('<h1>Utkorg</h1>');
@@ -40,7 +33,7 @@ describe('the outbox in the officer’s language', () => {
   });
 
   it('says a message that is not there in Norwegian', async () => {
-    const session = await officerIn('nb');
+    const { session } = await pageSessionIn(t, 'officer', 'nb');
     const missing = await session.get('/outbox/00000000-0000-0000-0000-000000000000');
     expect(missing.status).toBe(404);
     const html = await missing.text();
@@ -50,7 +43,7 @@ describe('the outbox in the officer’s language', () => {
 
   it('leaves no English sentence of the outbox in Dutch or Hungarian', async () => {
     for (const locale of ['nl', 'hu']) {
-      const session = await officerIn(locale);
+      const { session } = await pageSessionIn(t, 'officer', locale);
       for (const path of ['/outbox', `/outbox/${messageId}`]) {
         const html = await (await session.get(path)).text();
         expect(html).toContain(`<html lang="${locale}">`);

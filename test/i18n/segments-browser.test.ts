@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pageSessionIn } from '../helpers/session.ts';
 import { seedBuilderContacts } from '../segments/fixtures.ts';
 import { expectAccessible, signIn, useBrowser } from '../e2e/browser.ts';
 
@@ -7,8 +8,7 @@ const t = useBrowser();
 describe('the segment builder’s script in the reader’s language', () => {
   it('counts live, adds and names rows in Swedish', async () => {
     await seedBuilderContacts(t.deps.db);
-    const officer = await t.userWithToken('officer');
-    await t.deps.db.updateTable('users').set({ locale: 'sv' }).where('id', '=', officer.id).execute();
+    const { user: officer } = await pageSessionIn(t, 'officer', 'sv');
     const page = await t.newPage();
     await signIn(page, officer.email, officer.password);
     await page.goto('/segments/new');

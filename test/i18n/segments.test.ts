@@ -1,18 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.ts';
 import { decodeEntities, englishLeft } from '../helpers/i18n.ts';
-import { pageSession, type PageSession } from '../helpers/session.ts';
+import { pageSessionIn } from '../helpers/session.ts';
 import { buildUpdate } from '../helpers/updates.ts';
 import { seedBuilderContacts } from '../segments/fixtures.ts';
 
 const t = useTestApp();
-
-async function officerIn(locale: string): Promise<PageSession> {
-  const officer = await t.userWithToken('officer');
-  const session = await pageSession(t.app, officer.email, officer.password);
-  expect((await session.post('/account/language', { locale })).status).toBe(200);
-  return session;
-}
 
 const goldRule = { rows: '1', kind: 'rule', match: 'all', attribute_0: 'tier', op_0: 'eq', value_0: 'gold' };
 
@@ -25,7 +18,7 @@ beforeAll(async () => {
 
 describe('segments in the officer’s language', () => {
   it('lists segments with their reach, and builds, previews and refuses in Norwegian', async () => {
-    const session = await officerIn('nb');
+    const { session } = await pageSessionIn(t, 'officer', 'nb');
     const list = await (await session.get('/segments')).text();
     expect(list).toContain('<html lang="nb">');
     expect(list).toContain('<h1>Segmenter</h1>');
@@ -56,7 +49,7 @@ describe('segments in the officer’s language', () => {
   });
 
   it('answers the builder’s live count in the reader’s language', async () => {
-    const session = await officerIn('sv');
+    const { session } = await pageSessionIn(t, 'officer', 'sv');
     const ask = (fields: Record<string, string>) =>
       t.app.request('http://localhost/segments/preview.json', {
         method: 'POST',
@@ -70,7 +63,7 @@ describe('segments in the officer’s language', () => {
   });
 
   it('warns about the approvals a change withdraws, and says what saving did, in Norwegian', async () => {
-    const session = await officerIn('nb');
+    const { session } = await pageSessionIn(t, 'officer', 'nb');
     const segmentId = approved.segmentIds[0]!;
     const page = await (await session.get(`/segments/${segmentId}`)).text();
     expect(page).toContain('Godkjente oppdateringer sendes til dette segmentet');
@@ -90,7 +83,7 @@ describe('segments in the officer’s language', () => {
 
   it('leaves no English sentence of the builder in Dutch or Hungarian', async () => {
     for (const locale of ['nl', 'hu']) {
-      const session = await officerIn(locale);
+      const { session } = await pageSessionIn(t, 'officer', locale);
       for (const path of ['/segments', '/segments/new', `/segments/${approved.segmentIds[0]}`]) {
         const html = await (await session.get(path)).text();
         expect(html).toContain(`<html lang="${locale}">`);

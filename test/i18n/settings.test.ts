@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.ts';
-import { pageSession } from '../helpers/session.ts';
+import { pageSessionIn } from '../helpers/session.ts';
 import { englishLeft } from '../helpers/i18n.ts';
 
 const t = useTestApp();
 
 describe('the settings page in the reader’s language', () => {
   it('shows a Hungarian admin the form, its refusals and its flash in Hungarian; the API keeps English', async () => {
-    const admin = await t.userWithToken('admin');
-    const s = await pageSession(t.app, admin.email, admin.password);
-    expect((await s.post('/account/language', { locale: 'hu' })).status).toBe(200);
+    const { user: admin, session: s } = await pageSessionIn(t, 'admin', 'hu');
 
     const html = await (await s.get('/settings')).text();
     expect(html).toContain('<html lang="hu">');

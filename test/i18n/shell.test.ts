@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.ts';
 import { englishLeft } from '../helpers/i18n.ts';
-import { pageSession } from '../helpers/session.ts';
+import { pageSessionIn } from '../helpers/session.ts';
 
 const t = useTestApp();
 
@@ -11,16 +11,9 @@ function inLanguage(html: string, lang: string) {
   expect(englishLeft(html, 'shell', 'layout')).toEqual([]);
 }
 
-async function staff(role: 'officer' | 'responder', locale: string) {
-  const person = await t.userWithToken(role);
-  const session = await pageSession(t.app, person.email, person.password);
-  expect((await session.post('/account/language', { locale })).status).toBe(200);
-  return { person, session };
-}
-
 describe('the pages around every domain, in the reader’s language', () => {
   it('the not-found page speaks Norwegian to a Norwegian officer, for an address and for a missing record', async () => {
-    const { session } = await staff('officer', 'nb');
+    const { session } = await pageSessionIn(t, 'officer', 'nb');
     const res = await t.app.request('http://localhost/no-such-page', { headers: { cookie: session.cookie, referer: 'http://localhost/history' } });
     expect(res.status).toBe(404);
     const html = await res.text();
@@ -33,7 +26,7 @@ describe('the pages around every domain, in the reader’s language', () => {
   });
 
   it('a refusal by role names the role in Swedish on the page and stays English in the API', async () => {
-    const { person, session } = await staff('responder', 'sv');
+    const { user: person, session } = await pageSessionIn(t, 'responder', 'sv');
     const res = await session.get('/users');
     expect(res.status).toBe(403);
     const html = await res.text();

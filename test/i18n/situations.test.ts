@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../helpers/app.ts';
 import { englishLeft, readerText } from '../helpers/i18n.ts';
-import { pageSession, type PageSession } from '../helpers/session.ts';
+import { pageSessionIn } from '../helpers/session.ts';
 import { buildUpdate } from '../helpers/updates.ts';
 
 // Issue 12: the situations list, the "Open a situation" form, a situation's
@@ -11,16 +11,9 @@ import { buildUpdate } from '../helpers/updates.ts';
 const t = useTestApp();
 const NAMESPACES = ['situations', 'deliveries', 'updates'];
 
-async function reader(locale: string): Promise<{ session: PageSession; token: string }> {
-  const user = await t.userWithToken('officer');
-  const session = await pageSession(t.app, user.email, user.password);
-  expect((await session.post('/account/language', { locale })).status).toBe(200);
-  return { session, token: user.token };
-}
-
 describe('situations for a Norwegian officer', () => {
   it('the list and the form that opens one, its flash, and the situation page with its timeline', async () => {
-    const { session } = await reader('nb');
+    const { session } = await pageSessionIn(t, 'officer', 'nb');
     const sent = await buildUpdate(t, { title: 'Lagerbrann', newCustomers: { n: 3, prefix: 'i18nsit' } });
     await buildUpdate(t, { situationId: sent.situationId, segmentIds: sent.segmentIds, contactPointId: sent.contactPointId, until: 'approved' });
 
@@ -55,7 +48,7 @@ describe('situations for a Norwegian officer', () => {
   });
 
   it('refusals on the situation page in Norwegian, in English through the API', async () => {
-    const { session, token } = await reader('nb');
+    const { user, session } = await pageSessionIn(t, 'officer', 'nb');
     const opened = await session.post('/situations', { title: 'Tom sak', summary: '' });
     const id = Number(/\/situations\/(\d+)/.exec(opened.headers.get('location')!)![1]);
 
@@ -69,7 +62,7 @@ describe('situations for a Norwegian officer', () => {
     const html = await resolved.text();
     expect(readerText(html)).toContain(`sak ${id} er løst; åpne en ny sak for å skrive igjen`);
     expect(readerText(html)).toMatch(/Løst/);
-    const api = await t.api(token, 'POST', `/api/v1/situations/${id}/updates`, {});
+    const api = await t.api(user.token, 'POST', `/api/v1/situations/${id}/updates`, {});
     expect(((await api.json()) as { error: { message: string } }).error.message).toBe(`situation ${id} is resolved; open a new situation to write again`);
 
     const missing = await session.get('/situations/999999');
@@ -80,7 +73,7 @@ describe('situations for a Norwegian officer', () => {
 
 describe('situations in Swedish', () => {
   it('every text of this area in Swedish', async () => {
-    const { session } = await reader('sv');
+    const { session } = await pageSessionIn(t, 'officer', 'sv');
     const sent = await buildUpdate(t, { title: 'Lagerbranden', newCustomers: { n: 2, prefix: 'i18nsitsv' } });
     for (const path of ['/situations', `/situations/${sent.situationId}`]) {
       const html = await (await session.get(path)).text();

@@ -2,22 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { addSuppression } from '../../src/suppressions/queries.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { englishLeft } from '../helpers/i18n.ts';
-import { pageSession, type PageSession } from '../helpers/session.ts';
+import { pageSessionIn } from '../helpers/session.ts';
 
 const t = useTestApp();
-
-async function adminIn(locale: string): Promise<PageSession> {
-  const admin = await t.userWithToken('admin');
-  const session = await pageSession(t.app, admin.email, admin.password);
-  expect((await session.post('/account/language', { locale })).status).toBe(200);
-  return session;
-}
 
 describe('the suppression list in the reader’s language', () => {
   it('lists, refuses and lifts in Norwegian; the API keeps its English refusal', async () => {
     await addSuppression(t.deps.db, 'sperret@example.org', 'bounced', 'evt_1');
     await addSuppression(t.deps.db, 'klaget@example.org', 'complained', 'evt_2');
-    const session = await adminIn('nb');
+    const { session } = await pageSessionIn(t, 'admin', 'nb');
 
     const html = await (await session.get('/suppressions')).text();
     expect(html).toContain('<html lang="nb">');
@@ -56,7 +49,8 @@ describe('the suppression list in the reader’s language', () => {
       ['nl', 'Geblokkeerde adressen'],
       ['hu', 'Letiltott címek'],
     ] as const) {
-      const html = await (await (await adminIn(locale)).get('/suppressions')).text();
+      const { session } = await pageSessionIn(t, 'admin', locale);
+      const html = await (await session.get('/suppressions')).text();
       expect(html).toContain(`<html lang="${locale}">`);
       expect(html).toContain(`<h1>${heading}</h1>`);
       expect(englishLeft(html, 'suppressions'), locale).toEqual([]);

@@ -5,7 +5,7 @@ import { OutboxTransport } from '../../src/sending/transport.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { englishLeft } from '../helpers/i18n.ts';
 import { baseScenario, completeUpdate, seedContacts } from '../helpers/scenario.ts';
-import { pageSession, type PageSession } from '../helpers/session.ts';
+import { pageSessionIn, type PageSession } from '../helpers/session.ts';
 import { buildUpdate } from '../helpers/updates.ts';
 
 const t = useTestApp();
@@ -45,9 +45,7 @@ const ids = { sent: 0, approved: 0, draft: 0, overdue: 0 };
 
 beforeAll(async () => {
   await seedContacts(t.deps.db, 4, 'nbpage');
-  officer = await t.userWithToken('officer');
-  session = await pageSession(t.app, officer.email, officer.password);
-  expect((await session.post('/account/language', { locale: 'nb' })).status).toBe(200);
+  ({ user: officer, session } = await pageSessionIn(t, 'officer', 'nb'));
 
   // A sent update with one bounce and one exclusion, and a promise overdue by five hours (with its reminder).
   const sent = await buildUpdate(t, { title: 'Lagerbrann', subject: 'Lagerbrann', promised: { due: new Date(Date.now() - 5 * HOUR) } });
@@ -164,9 +162,7 @@ describe('the same pages in Swedish, Dutch and Hungarian', () => {
 
   for (const locale of ['sv', 'nl', 'hu'] as const) {
     it(`in ${locale}: every page of this area, with no English of it left and no raw key`, async () => {
-      const reader = await t.userWithToken('auditor');
-      const s = await pageSession(t.app, reader.email, reader.password);
-      expect((await s.post('/account/language', { locale })).status).toBe(200);
+      const { session: s } = await pageSessionIn(t, 'auditor', locale);
       const paths = [`/updates/${ids.sent}`, `/updates/${ids.approved}`, `/updates/${ids.sent}/recipient?email=nobody%40example.org`, '/', '/promises', `/history?update=${ids.sent}`];
       for (const path of paths) {
         const res = await s.get(path);

@@ -50,6 +50,23 @@ async function draft() {
   return createDraft(t.deps.db, CLI_ACTOR, scenario.situation.id, completeUpdate(scenario.segment.id, scenario.cp.id));
 }
 
+/** Saves the composer's form of a complete update with a new English subject, and `changes`: a refusal must keep neither. */
+function saveInComposer(updateId: number, changes: Record<string, string>) {
+  const c = completeUpdate(scenario.segment.id, scenario.cp.id);
+  return officerPage.post(`/updates/${updateId}`, {
+    segmentIds: String(scenario.segment.id),
+    contactPointId: String(scenario.cp.id),
+    ackKind: 'apology',
+    ackText: c.acknowledgement.text,
+    nextUpdateLocal: '2099-03-05T09:00',
+    timeZone: 'Europe/Oslo',
+    defaultLocale: 'en',
+    subject_en: 'Changed subject',
+    body_en: c.content.en.body,
+    ...changes,
+  });
+}
+
 const updateRow = (id: number) => t.deps.db.selectFrom('updates').select(['content', 'default_locale', 'version', 'ack_text']).where('id', '=', id).executeTakeFirstOrThrow();
 const updateCount = async () => Number((await t.deps.db.selectFrom('updates').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
@@ -86,18 +103,7 @@ describe('bad input: each a 400 invalid_input naming the field, nothing saved', 
     expect(api.details?.[0]?.field).toBe('defaultLocale');
     expect(api.message).toMatch(/defaultLocale: "de" is not a language tidings supports/);
 
-    const c = completeUpdate(scenario.segment.id, scenario.cp.id);
-    const page = await officerPage.post(`/updates/${d.id}`, {
-      segmentIds: String(scenario.segment.id),
-      contactPointId: String(scenario.cp.id),
-      ackKind: 'apology',
-      ackText: c.acknowledgement.text,
-      nextUpdateLocal: '2099-03-05T09:00',
-      timeZone: 'Europe/Oslo',
-      defaultLocale: 'de',
-      subject_en: 'Changed subject',
-      body_en: c.content.en.body,
-    });
+    const page = await saveInComposer(d.id, { defaultLocale: 'de' });
     expect(page.status).toBe(400);
     expect(alertText(await page.text())).toMatch(/defaultLocale: "de" is not a language tidings supports/);
     expect(await updateRow(d.id)).toEqual(rowBefore);
@@ -169,18 +175,7 @@ describe('bad input: each a 400 invalid_input naming the field, nothing saved', 
 
     const d = await draft();
     const rowBefore = await updateRow(d.id);
-    const c = completeUpdate(scenario.segment.id, scenario.cp.id);
-    const page = await officerPage.post(`/updates/${d.id}`, {
-      segmentIds: String(scenario.segment.id),
-      contactPointId: String(scenario.cp.id),
-      ackKind: 'apology',
-      ackText: c.acknowledgement.text,
-      nextUpdateLocal: '2099-03-05T09:00',
-      timeZone: 'Europe/Osло',
-      defaultLocale: 'en',
-      subject_en: 'Changed subject',
-      body_en: c.content.en.body,
-    });
+    const page = await saveInComposer(d.id, { timeZone: 'Europe/Osло' });
     expect(page.status).toBe(400);
     expect(alertText(await page.text())).toMatch(/Time zone: "Europe\/Osло" is not a time zone we know/);
     expect(await updateRow(d.id)).toEqual(rowBefore);

@@ -1,29 +1,17 @@
-import type PgBoss from 'pg-boss';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../../src/audit/log.ts';
-import { startBoss } from '../../../src/jobs.ts';
 import { createSegment } from '../../../src/segments/queries.ts';
-import { OutboxTransport } from '../../../src/sending/transport.ts';
 import { createDraft } from '../../../src/updates/compose.ts';
 import { submitForApproval } from '../../../src/updates/workflow.ts';
-import { startWorker, type RunningWorker } from '../../../src/worker.ts';
 import { baseScenario, completeUpdate, seedContacts } from '../../helpers/scenario.ts';
+import { pageSessionIn } from '../../helpers/session.ts';
+import { useSendWorker } from '../../helpers/worker.ts';
 import { useBrowser } from '../browser.ts';
 import { startJourney } from '../journey.ts';
 import { signInAs } from './sign-in.ts';
-import { staffIn } from './world.ts';
 
 const t = useBrowser();
-let boss: PgBoss;
-let worker: RunningWorker;
-beforeAll(async () => {
-  boss = await startBoss(t.tdb.url, { worker: true });
-  worker = await startWorker({ db: t.deps.db, config: t.deps.config, log: t.deps.log, boss }, { transport: new OutboxTransport(t.deps.db) });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await boss?.stop({ graceful: false, wait: true });
-});
+useSendWorker(t);
 
 describe.each(['en', 'nb'] as const)('the approver’s journey, in %s', (lang) => {
   it('reviews a colleague’s update in every language, approves it, is told how many it reaches, sends it and watches it go out', async () => {
@@ -33,7 +21,7 @@ describe.each(['en', 'nb'] as const)('the approver’s journey, in %s', (lang) =
     const draft = await createDraft(t.deps.db, CLI_ACTOR, situation.id, completeUpdate(segment.id, cp.id));
     await submitForApproval(t.deps.db, CLI_ACTOR, draft.id);
 
-    const approver = await staffIn(t, 'officer', lang);
+    const { user: approver } = await pageSessionIn(t, 'officer', lang);
     const j = await startJourney(t, 'approver', lang);
     const { page, T } = j;
     await signInAs(j, approver.email, approver.password);

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { pageSessionIn } from '../../helpers/session.ts';
 import { useBrowser } from '../browser.ts';
 import { startJourney } from '../journey.ts';
 import { signInAs } from './sign-in.ts';
-import { journeyWorld, staffIn } from './world.ts';
+import { journeyWorld } from './world.ts';
 
 const t = useBrowser();
 
 describe.each(['en', 'nb'] as const)('the auditor’s journey, in %s', (lang) => {
   it('finds one customer’s record in the send history, checks the audit record’s integrity, reads the promises, and cannot send', async () => {
     const world = await journeyWorld(t, (await t.userWithToken('responder')).id);
-    const auditor = await staffIn(t, 'auditor', lang);
+    const { user: auditor } = await pageSessionIn(t, 'auditor', lang);
     const j = await startJourney(t, 'auditor', lang);
     const { page, T } = j;
     await signInAs(j, auditor.email, auditor.password);

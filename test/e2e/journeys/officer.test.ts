@@ -6,10 +6,10 @@ import { instantToZoned } from '../../../src/updates/composer.tsx';
 import { languageNameIn } from '../../../src/updates/language-names.ts';
 import { translator } from '../../../i18n/translate.ts';
 import { seedContacts } from '../../helpers/scenario.ts';
+import { pageSessionIn } from '../../helpers/session.ts';
 import { useBrowser } from '../browser.ts';
 import { startJourney } from '../journey.ts';
 import { signInAs } from './sign-in.ts';
-import { staffIn } from './world.ts';
 
 const t = useBrowser();
 
@@ -20,7 +20,7 @@ describe.each(['en', 'nb'] as const)('the officer’s journey, in %s', (lang) =>
     await createSegment(t.deps.db, CLI_ACTOR, { name: segment, rule: { all: [{ attribute: 'email', op: 'contains', value: `off-${lang}-` }] } });
     const person = `Ingrid Dahl ${lang}`;
     await createContactPoint(t.deps.db, CLI_ACTOR, { name: person, role: 'Head of member relations', email: `ingrid-${lang}@bokklubben.example.org`, phone: '+47 22 12 34 56' });
-    const officer = await staffIn(t, 'officer', lang);
+    const { user: officer } = await pageSessionIn(t, 'officer', lang);
     const j = await startJourney(t, 'officer', lang);
     const { page, T } = j;
     const name = (l: 'en' | 'nb') => languageNameIn(translator(lang), l);

@@ -1,19 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../../src/audit/log.ts';
 import { changeUser } from '../../../src/auth/users.ts';
+import type { TestUser } from '../../helpers/app.ts';
 import { useFakeResend } from '../../helpers/fake-resend.ts';
+import { pageSessionIn } from '../../helpers/session.ts';
 import { useBrowser } from '../browser.ts';
 import { startJourney } from '../journey.ts';
 import { signInAs } from './sign-in.ts';
-import { journeyWorld, staffIn, type JourneyWorld } from './world.ts';
+import { journeyWorld, type JourneyWorld } from './world.ts';
 
 const t = useBrowser();
 // Answers leave through Resend (the fake on loopback).
 const fake = useFakeResend({ app: t });
 
-let responder: Awaited<ReturnType<typeof staffIn>> | undefined;
+let responder: TestUser | undefined;
 async function responderIn(lang: 'en' | 'nb') {
-  responder ??= await staffIn(t, 'responder', lang);
+  responder ??= (await pageSessionIn(t, 'responder', lang)).user;
   await changeUser(t.deps.db, CLI_ACTOR, { id: responder.id }, { locale: lang });
   return responder;
 }

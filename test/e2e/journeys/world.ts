@@ -4,12 +4,9 @@
  * update sent to everyone with a promise, and a question waiting for an answer.
  */
 import { CLI_ACTOR } from '../../../src/audit/log.ts';
-import { changeUser } from '../../../src/auth/users.ts';
 import { updateContactPoint } from '../../../src/contact-points/queries.ts';
-import type { Role } from '../../../src/db/types.ts';
 import { fileQuestion, questionTarget } from '../../../src/portal/questions.ts';
 import { signLink } from '../../../src/links.ts';
-import type { Locale } from '../../../i18n/locales.ts';
 import { baseScenario, seedContacts } from '../../helpers/scenario.ts';
 import { buildUpdate } from '../../helpers/updates.ts';
 import type { BrowserContext } from '../browser.ts';
@@ -58,11 +55,4 @@ async function buildJourneyWorld(t: BrowserContext, responderId: number): Promis
     await fileQuestion(t.deps.db, target!, c.email.startsWith('j1') ? 'Får jeg pengene tilbake for bøkene jeg har betalt for?' : 'Will I get my money back for the books I paid for?');
   }
   return { situationId: situation.id, situationTitle: situation.title, updateId, contactPointName: cp.name, customers };
-}
-
-/** A staff member of `role` who reads tidings in `lang`. */
-export async function staffIn(t: BrowserContext, role: Role, lang: Locale) {
-  const user = await t.userWithToken(role);
-  await changeUser(t.deps.db, CLI_ACTOR, { id: user.id }, { locale: lang });
-  return user;
 }
