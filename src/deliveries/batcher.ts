@@ -1,8 +1,9 @@
-import { lockAuditChain } from '../audit/log.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
-import { applyProviderEvent, type EventOutcome, type ProviderEvent } from './events.ts';
+import { applyProviderEvents } from './apply-events.ts';
+import type { EventOutcome, ProviderEvent } from './events.ts';
 
-type Apply = (tx: DbOrTx, event: ProviderEvent) => Promise<EventOutcome>;
+/** Applies events in the caller's transaction, returning each one's outcome in order. */
+export type ApplyEvents = (tx: DbOrTx, events: ProviderEvent[]) => Promise<EventOutcome[]>;
 
 interface Waiting {
   event: ProviderEvent;
@@ -11,19 +12,21 @@ interface Waiting {
 }
 
 /** Events applied in one transaction at most. */
-export const MAX_EVENTS_PER_COMMIT = 200;
+export const MAX_EVENTS_PER_COMMIT = 500;
 
 /**
- * Group commit for provider webhooks. Every event is audited in the same
- * transaction as its change (rule 9), and audit appends are serialised by the
- * chain lock, so one transaction per event makes the lock and a WAL flush the
- * price of every event. Here, events that arrive while a commit is in progress
- * wait and go together in the next transaction: the chain lock is taken once,
- * first (so two batches never deadlock over delivery rows), and every request
- * is answered only after its commit, so an event acknowledged to the provider
- * is durable. If the batch fails (an event that fails, a deadlock with another
- * writer, a lost connection), nothing of it is stored and each event is tried
- * again in a transaction of its own, so only a failing event's request fails.
+ * Group commit for provider webhooks. Every event is on the record in the same
+ * transaction as its change (rule 9); one transaction per event would make a
+ * WAL flush, and a chain entry, the price of every event. Here, events that
+ * arrive while a commit is in progress wait and go together in the next
+ * transaction, applied set-wise (applyProviderEvents: a fixed number of
+ * statements per batch) and recorded as one group: one chain entry holding the
+ * Merkle root of the batch's events, so the chain's lock is taken once per
+ * batch, at its end, and held only to the commit. Every request is answered
+ * only after its commit, so an event acknowledged to the provider is durable.
+ * If the batch fails (an event that fails, a deadlock with another writer, a
+ * lost connection), nothing of it is stored and each event is tried again in a
+ * transaction of its own, so only a failing event's request fails.
  */
 export class ProviderEventBatcher {
   private readonly queue: Waiting[] = [];
@@ -31,7 +34,7 @@ export class ProviderEventBatcher {
 
   constructor(
     private readonly db: Db,
-    private readonly apply: Apply = applyProviderEvent,
+    private readonly apply: ApplyEvents = applyProviderEvents,
   ) {}
 
   submit(event: ProviderEvent): Promise<EventOutcome> {
@@ -56,19 +59,15 @@ export class ProviderEventBatcher {
   private async commit(batch: Waiting[]): Promise<void> {
     let results: EventOutcome[];
     try {
-      results = await this.db.transaction().execute(async (tx) => {
-        await lockAuditChain(tx);
-        const out: EventOutcome[] = [];
-        for (const item of batch) out.push(await this.apply(tx, item.event));
-        return out;
-      });
+      results = await this.db.transaction().execute((tx) => this.apply(tx, batch.map((item) => item.event)));
     } catch {
       // The batch did not commit (an event that fails, a deadlock with another
       // writer, a lost connection): nothing of it is stored. One by one instead,
       // so only a failing event's own request gets the error.
       for (const item of batch) {
         try {
-          item.resolve(await this.db.transaction().execute((tx) => this.apply(tx, item.event)));
+          const [outcome] = await this.db.transaction().execute((tx) => this.apply(tx, [item.event]));
+          item.resolve(outcome!);
         } catch (err) {
           item.reject(err);
         }
