@@ -76,7 +76,8 @@ export async function applyProviderEvents(tx: DbOrTx, events: ProviderEvent[]): 
   // The event rows: the first of each id in this batch; the database keeps out those stored before.
   const firsts = new Map<string, Parsed>();
   for (const p of parsed) if (!firsts.has(p.event.id)) firsts.set(p.event.id, p);
-  const rows = [...firsts.values()];
+  // In id order, so two batches inserting the same ids (a replay racing its original) wait for each other in one order, never in a cycle.
+  const rows = [...firsts.values()].sort((a, b) => (a.event.id < b.event.id ? -1 : a.event.id > b.event.id ? 1 : 0));
   const inserted = await sql<{ provider_event_id: string }>`
     INSERT INTO delivery_events (provider_event_id, type, provider_email_id, delivery_id, occurred_at, payload, received_at)
     SELECT e.id, e.type, e.email_id, e.delivery_id, e.occurred_at, e.payload::jsonb, COALESCE(e.received_at, now())
@@ -88,7 +89,7 @@ export async function applyProviderEvents(tx: DbOrTx, events: ProviderEvent[]): 
     ON CONFLICT (provider_event_id) DO NOTHING
     RETURNING provider_event_id`.execute(tx);
   const stored = new Set(inserted.rows.map((r) => r.provider_event_id));
-  const fresh = rows.filter((p) => stored.has(p.event.id));
+  const fresh = [...firsts.values()].filter((p) => stored.has(p.event.id));
   const stamp = fresh.reduce<Date | undefined>((at, p) => (p.event.receivedAt ? max(at, p.event.receivedAt) : at), undefined);
 
   // Per delivery: the highest-ranked state among its new events (the first of equals), and the times.

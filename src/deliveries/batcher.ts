@@ -36,30 +36,40 @@ export function setProviderEventBatchLimit(max: number): void {
  */
 export class ProviderEventBatcher {
   private readonly queue: Waiting[] = [];
-  private flushing = false;
+  private active = 0;
+  private readonly maxPerCommit: number;
+  private readonly concurrency: number;
 
+  /**
+   * `concurrency`: transactions in progress at once. Two by default: while one
+   * waits for its commit (the WAL flush), the next is already being applied,
+   * so the database and this process both keep busy.
+   */
   constructor(
     private readonly db: Db,
     private readonly apply: ApplyEvents = applyProviderEvents,
-    private readonly maxPerCommit = defaultMaxPerCommit,
-  ) {}
+    options: { maxPerCommit?: number; concurrency?: number } = {},
+  ) {
+    this.maxPerCommit = options.maxPerCommit ?? defaultMaxPerCommit;
+    this.concurrency = Math.max(1, options.concurrency ?? 2);
+  }
 
   submit(event: ProviderEvent): Promise<EventOutcome> {
     return new Promise<EventOutcome>((resolve, reject) => {
       this.queue.push({ event, resolve, reject });
-      if (!this.flushing) void this.flush();
+      this.pump();
     });
   }
 
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxPerCommit);
-        await this.commit(batch);
-      }
-    } finally {
-      this.flushing = false;
+  /** Starts a transaction with what is waiting, as long as one may start. */
+  private pump(): void {
+    while (this.active < this.concurrency && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxPerCommit);
+      this.active++;
+      void this.commit(batch).finally(() => {
+        this.active--;
+        this.pump();
+      });
     }
   }
 

@@ -46,14 +46,18 @@ it('events arriving together share a commit; one that fails is refused alone and
 
 it('groups events that arrive while a commit is in progress into one transaction', async () => {
   const transactions = new Set<DbOrTx>();
-  const batcher = new ProviderEventBatcher(t.deps.db, async (tx, batch) => {
-    transactions.add(tx);
-    return applyProviderEvents(tx, batch);
-  });
+  // One transaction at a time: the first goes at once; every other one waits for it and goes in the next.
+  const batcher = new ProviderEventBatcher(
+    t.deps.db,
+    async (tx, batch) => {
+      transactions.add(tx);
+      return applyProviderEvents(tx, batch);
+    },
+    { concurrency: 1 },
+  );
   const events = deliveries.map((d, i) => ({ ...eventFor(d, i), id: `msg_group_${d.id}` }));
   const outcomes = await Promise.all(events.map((e) => batcher.submit(e)));
   expect(outcomes.every((o) => !o.duplicate)).toBe(true);
-  // The first goes at once; every other one waited for it and went in the next commit.
   expect(transactions.size).toBe(2);
   expect((await verifyAuditChain(t.deps.db)).intact).toBe(true);
 });
