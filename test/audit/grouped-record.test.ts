@@ -130,3 +130,18 @@ describe('provider events on the record in groups', () => {
     expect(r).toMatchObject({ intact: false, brokenAt: { id: entry.id, fault: { key: 'audit.faultGroupAltered' } } });
   });
 });
+
+describe('GET /api/v1/audit/proof', () => {
+  it('gives an auditor the proof of one event, which checks out with nothing but the response; an unknown event is 404', async () => {
+    const events = await applyGroup('api');
+    const auditor = await t.userWithToken('auditor');
+    const res = await t.api(auditor.token, 'GET', `/api/v1/audit/proof?event=${encodeURIComponent(events[10]!.id)}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Awaited<ReturnType<typeof deliveryEventProof>> & { check: unknown };
+    expect(body).toMatchObject({ index: 10, size: 36, member: { subjectId: events[10]!.id }, check: { included: true, entryHolds: true } });
+    // What an auditor does with it: the leaf from the event's content, the root from the path.
+    expect(verifyInclusion(body.leafHash, body.index, body.size, body.path, body.root)).toBe(true);
+    expect(body.entry.details).toMatchObject({ root: body.root, members: 36 });
+    expect((await t.api(auditor.token, 'GET', '/api/v1/audit/proof?event=msg_never_received')).status).toBe(404);
+  });
+});
