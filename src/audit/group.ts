@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { DbOrTx } from '../db/connection.ts';
 import type { AuditEntry, AuditMember } from '../db/types.ts';
 import { SYSTEM_ACTOR, type Actor } from '../actor.ts';
@@ -75,10 +76,14 @@ export async function recordAuditGroup(tx: DbOrTx, members: MemberInput[], optio
     };
     return { ...row, hash: memberHash(row) };
   });
-  await tx
-    .insertInto('audit_members')
-    .values(rows.map((r) => ({ ...r, details: JSON.stringify(r.details) })))
-    .execute();
+  // One statement with one array per column, whatever the group's size (a VALUES list would be nine parameters a member).
+  await sql`
+    INSERT INTO audit_members (group_key, position, at, actor, action, subject_type, subject_id, details, hash)
+    SELECT ${key}, m.position, m.at, m.actor, m.action, m.subject_type, m.subject_id, m.details::jsonb, m.hash
+      FROM unnest(${rows.map((r) => r.position)}::int[], ${rows.map((r) => r.at)}::timestamptz[], ${rows.map((r) => r.actor)}::text[],
+                  ${rows.map((r) => r.action)}::text[], ${rows.map((r) => r.subject_type)}::text[], ${rows.map((r) => r.subject_id)}::text[],
+                  ${rows.map((r) => JSON.stringify(r.details))}::text[], ${rows.map((r) => r.hash)}::text[])
+           AS m(position, at, actor, action, subject_type, subject_id, details, hash)`.execute(tx);
   const details: GroupDetails = { root: merkleRoot(rows.map((r) => r.hash)), members: rows.length, of };
   return await recordAudit(tx, SYSTEM_ACTOR, { action: GROUP_ACTION, subjectType: GROUP_SUBJECT, subjectId: key, details: { ...details }, at: options.at });
 }

@@ -131,7 +131,8 @@ export async function reportDeliveries(w: DemoWorld, updateId: number, fateOf: (
       },
     };
   });
-  const batcher = new ProviderEventBatcher(w.db);
+  // One transaction at a time: each group's chain entry is stamped with its events' time, so the groups go on the chain in that order.
+  const batcher = new ProviderEventBatcher(w.db, undefined, { concurrency: 1 });
   await Promise.all(events.map((e) => batcher.submit(e)));
   w.clock.at(new Date(last));
   return counts;
