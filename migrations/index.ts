@@ -17,6 +17,7 @@ import * as m0015 from './0015_two_factor.ts';
 import * as m0016 from './0016_language_variants.ts';
 import * as m0017 from './0017_delivery_reader_locale.ts';
 import * as m0019 from './0019_promises_at_release.ts';
+import * as m0020 from './0020_grouped_audit_record.ts';
 
 // Listed by hand so that every runtime (tsx, vitest, a bundler) loads them the
 // same way. Names sort in the order they apply; never rename or reorder.
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0016_language_variants': m0016,
   '0017_delivery_reader_locale': m0017,
   '0019_promises_at_release': m0019,
+  '0020_grouped_audit_record': m0020,
 };

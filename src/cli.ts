@@ -202,9 +202,10 @@ program
   .option('--rate-seconds <s>', 'how long the rate measurement runs', positiveNumber, 20)
   .option('--senders <n>', 'sending processes for the unlimited run (one per core)', positiveNumber, 2)
   .option('--deliveries <n>', 'deliveries seeded for the history page and export measurements', positiveNumber, 10_000_000)
-  .addOption(new Option('--only <section>', 'run one section only').choices(['history']))
+  .option('--webhook-events <n>', 'distinct signed webhook events posted for the ingestion measurement', positiveNumber, 200_000)
+  .addOption(new Option('--only <section>', 'run one section only').choices(['history', 'webhooks']))
   .option('--quick', 'a tenth of every size, for a quick look')
-  .action(async (opts: { contacts: number; importRows: number; send: number; rate: number; rateSeconds: number; senders: number; deliveries: number; only?: 'history'; quick?: boolean }) => {
+  .action(async (opts: { contacts: number; importRows: number; send: number; rate: number; rateSeconds: number; senders: number; deliveries: number; webhookEvents: number; only?: 'history' | 'webhooks'; quick?: boolean }) => {
     const { runBench } = await import('./bench/run.ts');
     const scale = opts.quick ? 0.1 : 1;
     const n = (v: number) => Math.max(1, Math.round(v * scale));
@@ -216,6 +217,7 @@ program
       rateSeconds: Math.max(5, opts.rateSeconds * (opts.quick ? 0.5 : 1)),
       senders: Math.max(1, Math.min(16, Math.round(opts.senders))),
       deliveries: n(opts.deliveries),
+      webhookEvents: n(opts.webhookEvents),
       only: opts.only,
     });
   });

@@ -18,6 +18,7 @@ export default {
   faultUnlinked: 'does not follow the entry before it (an entry was removed or reordered)',
   faultUnkeyed: 'is not keyed although the keyed scheme began at entry {keyedFrom} (the entry was forged or rewritten)',
   faultKeyedAltered: 'its content does not match its keyed hash (the entry was altered, or TIDINGS_SECRET is not the one it was written with)',
+  faultGroupAltered: 'its members do not match the Merkle root it holds (a member of the group was altered, removed or added)',
   faultAltered: 'its content does not match its hash (the entry was altered)',
   faultAnchorRewritten: 'has another hash than the anchor noted for it (the record was rewritten after the anchor)',
   faultAnchorCut: 'no longer exists although an anchor noted it (the record was cut back after the anchor)',

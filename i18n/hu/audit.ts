@@ -19,6 +19,7 @@ export default {
   faultUnlinked: 'nem az előtte lévő bejegyzéshez kapcsolódik (egy bejegyzést töröltek vagy áthelyeztek)',
   faultUnkeyed: 'nem kulcsos, pedig a kulcsos rendszer a(z) {keyedFrom}. bejegyzésnél elkezdődött (a bejegyzést hamisították vagy átírták)',
   faultKeyedAltered: 'a tartalma nem egyezik a kulcsos hashével (a bejegyzést módosították, vagy a TIDINGS_SECRET nem az, amellyel írták)',
+  faultGroupAltered: 'a tagjai nem egyeznek a benne tárolt Merkle-gyökérrel (a csoport egy tagját módosították, törölték vagy hozzáadták)',
   faultAltered: 'a tartalma nem egyezik a hashével (a bejegyzést módosították)',
   faultAnchorRewritten: 'más a hashe, mint a hozzá feljegyzett horgonyé (a naplót a horgony után átírták)',
   faultAnchorCut: 'már nem létezik, pedig egy horgony feljegyezte (a naplót a horgony után visszavágták)',

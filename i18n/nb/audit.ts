@@ -19,6 +19,7 @@ export default {
   faultUnlinked: 'den følger ikke oppføringen før den (en oppføring er fjernet eller flyttet)',
   faultUnkeyed: 'den har ikke nøkkelbasert hash selv om ordningen begynte ved oppføring {keyedFrom} (oppføringen er forfalsket eller skrevet om)',
   faultKeyedAltered: 'innholdet stemmer ikke med den nøkkelbaserte hashen (oppføringen er endret, eller TIDINGS_SECRET er ikke den den ble skrevet med)',
+  faultGroupAltered: 'medlemmene stemmer ikke med Merkle-roten den holder (et medlem av gruppen er endret, fjernet eller lagt til)',
   faultAltered: 'innholdet stemmer ikke med hashen (oppføringen er endret)',
   faultAnchorRewritten: 'den har en annen hash enn ankerpunktet som ble notert for den (loggen er skrevet om etter ankerpunktet)',
   faultAnchorCut: 'den finnes ikke lenger selv om et ankerpunkt noterte den (loggen er kuttet etter ankerpunktet)',

@@ -19,6 +19,7 @@ export default {
   faultUnlinked: 'deze sluit niet aan op de vermelding ervoor (een vermelding is verwijderd of verplaatst)',
   faultUnkeyed: 'deze heeft geen hash met sleutel, hoewel dat schema bij vermelding {keyedFrom} begon (de vermelding is vervalst of herschreven)',
   faultKeyedAltered: 'de inhoud komt niet overeen met de hash met sleutel (de vermelding is gewijzigd, of TIDINGS_SECRET is niet de sleutel waarmee ze is geschreven)',
+  faultGroupAltered: 'de leden komen niet overeen met de Merkle-wortel die ze bevat (een lid van de groep is gewijzigd, verwijderd of toegevoegd)',
   faultAltered: 'de inhoud komt niet overeen met de hash (de vermelding is gewijzigd)',
   faultAnchorRewritten: 'deze heeft een andere hash dan het ankerpunt dat ervoor is genoteerd (de log is na het ankerpunt herschreven)',
   faultAnchorCut: 'deze bestaat niet meer, hoewel een ankerpunt haar noteerde (de log is na het ankerpunt ingekort)',

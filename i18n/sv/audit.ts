@@ -19,6 +19,7 @@ export default {
   faultUnlinked: 'den följer inte posten före den (en post har tagits bort eller flyttats)',
   faultUnkeyed: 'den saknar nyckelbaserad hash trots att schemat började vid post {keyedFrom} (posten är förfalskad eller omskriven)',
   faultKeyedAltered: 'innehållet stämmer inte med den nyckelbaserade hashen (posten har ändrats, eller TIDINGS_SECRET är inte den som den skrevs med)',
+  faultGroupAltered: 'medlemmarna stämmer inte med Merkle-roten den håller (en medlem i gruppen har ändrats, tagits bort eller lagts till)',
   faultAltered: 'innehållet stämmer inte med hashen (posten har ändrats)',
   faultAnchorRewritten: 'den har en annan hash än ankarpunkten som noterades för den (loggen har skrivits om efter ankarpunkten)',
   faultAnchorCut: 'den finns inte längre trots att en ankarpunkt noterade den (loggen har kortats efter ankarpunkten)',

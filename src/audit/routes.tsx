@@ -11,6 +11,7 @@ import { exportAudit } from './export.ts';
 import { auditFilterFrom } from './filter.ts';
 import { ANCHOR_FORMAT, parseAnchor, verifyAuditChain, type VerifyResult } from './verify.ts';
 import { auditLogPage, listAudit } from './queries.ts';
+import { checkInclusionProof, deliveryEventProof } from './proof.ts';
 
 const AuditEntrySchema = z
   .object({
@@ -44,6 +45,23 @@ const VerifySchema = z
 function entryJson(e: AuditEntry) {
   return { id: e.id, at: e.at.toISOString(), actor: e.actor, action: e.action, subjectType: e.subject_type, subjectId: e.subject_id, details: e.details, hash: e.hash };
 }
+
+const ProofSchema = z
+  .object({
+    member: z
+      .object({ at: z.string(), actor: z.string(), action: z.string(), subjectType: z.string().nullable(), subjectId: z.string().nullable(), details: z.record(z.string(), z.unknown()) })
+      .openapi({ description: 'The event as the record holds it: its leaf hash is SHA-256 over 0x00 and this object as canonical JSON (keys sorted)' }),
+    leafHash: z.string(),
+    index: z.number().int().openapi({ description: 'Its place among the members of its group, from 0' }),
+    size: z.number().int().openapi({ description: 'How many members the group has' }),
+    path: z.array(z.string()).openapi({ description: 'The audit path from the leaf to the root (RFC 6962/9162: SHA-256, 0x01 before each node)' }),
+    root: z.string().openapi({ description: "The group's Merkle root, as its chain entry holds it" }),
+    entry: z
+      .object({ seq: z.number().int(), at: z.string(), actor: z.string(), action: z.string(), subjectType: z.string().nullable(), subjectId: z.string().nullable(), details: z.record(z.string(), z.unknown()), prevHash: z.string(), hash: z.string() })
+      .openapi({ description: 'The chain entry holding the root; the chain check (GET /audit/verify, with an anchor) shows it is on the intact chain' }),
+    check: z.object({ included: z.boolean(), entryHolds: z.boolean().nullable() }).openapi({ description: 'The proof checked here: the path leads from the leaf to the root, and the entry has its keyed hash' }),
+  })
+  .openapi('AuditInclusionProof');
 
 /** The check as the API reports it: a broken link with its English reason (the catalogue key is for pages). */
 function verifyJson(r: VerifyResult) {
@@ -131,6 +149,22 @@ export function auditApi(api: OpenAPIHono<AppEnv>): void {
     async (c) => {
       const { anchor } = c.req.valid('query');
       return c.json(verifyJson(await verifyAuditChain(c.get('deps').db, anchor ? { anchor: parseAnchor(anchor) } : {})), 200);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/audit/proof',
+      tags: ['Audit'],
+      summary: 'The inclusion proof of one provider event: from its hash to the chain entry of its group',
+      security: [{ bearer: [] }],
+      middleware: [allow('read')] as const,
+      request: { query: z.object({ event: z.string().min(1).max(200).openapi({ description: "The event's id as the provider sent it (svix-id)", example: 'msg_2ZCyS1k' }) }) },
+      responses: { 200: jsonBody(ProofSchema, 'The proof, and its check'), ...errorResponses },
+    }),
+    async (c) => {
+      const proof = await deliveryEventProof(c.get('deps').db, c.req.valid('query').event);
+      return c.json({ ...proof, check: checkInclusionProof(proof) }, 200);
     },
   );
 }

@@ -4,6 +4,8 @@ import { AppError } from '../errors.ts';
 import type { PlainKey } from '../../i18n/catalogue.ts';
 import { translator } from '../../i18n/translate.ts';
 import { chainKey, entryHash, GENESIS_HASH, keyedEntryHash, KEYED_SCHEME } from './chain.ts';
+import { groupDetails, memberHash } from './group.ts';
+import { merkleRoot } from './merkle.ts';
 
 /** An entry of the chain as someone outside the database noted it: its id and its hash. */
 export interface ChainPoint {
@@ -58,13 +60,53 @@ export async function chainHead(db: DbOrTx): Promise<ChainPoint | null> {
   return last ? { seq: last.id, hash: last.hash } : null;
 }
 
-/** What is wrong with one link, or undefined when it holds. */
-function linkFault(row: AuditEntry, prevHash: string, keyedFrom: number | null): LinkFault | undefined {
+/** What is wrong with one link, or undefined when it holds. `roots`: each group's root as recomputed from its members. */
+function linkFault(row: AuditEntry, prevHash: string, keyedFrom: number | null, roots: Map<string, { root: string; members: number }>): LinkFault | undefined {
   if (row.prev_hash !== prevHash) return { key: 'audit.faultUnlinked' };
   // Once the key is in use, an unkeyed entry can only be a forgery: tidings writes none.
   if (keyedFrom !== null && row.scheme !== KEYED_SCHEME) return { key: 'audit.faultUnkeyed', values: { keyedFrom: String(keyedFrom) } };
   if (expectedHash(row, prevHash) !== row.hash) return { key: row.scheme === KEYED_SCHEME ? 'audit.faultKeyedAltered' : 'audit.faultAltered' };
+  // A group entry holds (keyed) the root of its members: recomputed from their stored content, it must be the same.
+  const group = groupDetails(row);
+  if (group) {
+    const found = roots.get(row.subject_id ?? '');
+    if (!found || found.members !== group.members || found.root !== group.root) return { key: 'audit.faultGroupAltered' };
+  }
   return undefined;
+}
+
+/** Members read per query while recomputing roots. */
+const MEMBERS_PER_READ = 20_000;
+
+/** The root of each group among `rows`, recomputed from the members' stored content (hashes recomputed, not read). */
+async function groupRoots(db: DbOrTx, rows: AuditEntry[]): Promise<Map<string, { root: string; members: number }>> {
+  const keys = rows.filter((r) => groupDetails(r)).map((r) => r.subject_id ?? '');
+  const leaves = new Map<string, string[]>(keys.map((k) => [k, []]));
+  // Groups in chunks whose members fit one read.
+  let chunk: string[] = [];
+  let size = 0;
+  const read = async () => {
+    if (chunk.length === 0) return;
+    const members = await db
+      .selectFrom('audit_members')
+      .select(['group_key', 'position', 'at', 'actor', 'action', 'subject_type', 'subject_id', 'details'])
+      .where('group_key', 'in', chunk)
+      .orderBy('group_key')
+      .orderBy('position')
+      .execute();
+    for (const m of members) leaves.get(m.group_key)!.push(memberHash(m));
+    chunk = [];
+    size = 0;
+  };
+  for (const row of rows) {
+    const g = groupDetails(row);
+    if (!g) continue;
+    chunk.push(row.subject_id ?? '');
+    size += Math.max(g.members, 1);
+    if (size >= MEMBERS_PER_READ) await read();
+  }
+  await read();
+  return new Map([...leaves].map(([k, hashes]) => [k, { root: merkleRoot(hashes), members: hashes.length }]));
 }
 
 /** A broken link as the result reports it: the fault, and its English text. */
@@ -74,7 +116,8 @@ function brokenLink(id: number, fault: LinkFault): NonNullable<VerifyResult['bro
 }
 
 /**
- * Walks the chain in order, streaming, and reports the first broken link, the
+ * Walks the chain in order, streaming, and reports the first broken link (a
+ * group entry's link holds only when its members give the root it holds), the
  * entry the keyed scheme starts at and the head. With an anchor, the chain is
  * broken too when that entry is gone or has another hash: the record was cut
  * back, or rewritten, after the anchor was noted.
@@ -90,10 +133,11 @@ export async function verifyAuditChain(db: DbOrTx, options: { anchor?: ChainPoin
   walk: for (;;) {
     const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(pageSize).execute();
     if (rows.length === 0) break;
+    const roots = await groupRoots(db, rows);
     for (const row of rows) {
       if (options.anchor && row.id === options.anchor.seq) anchorRow = row;
       if (keyedFrom === null && row.scheme === KEYED_SCHEME) keyedFrom = row.id;
-      const fault = linkFault(row, prevHash, keyedFrom);
+      const fault = linkFault(row, prevHash, keyedFrom, roots);
       if (fault) {
         brokenAt = brokenLink(row.id, fault);
         break walk;

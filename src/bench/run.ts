@@ -13,6 +13,7 @@ import { previewRule } from '../segments/queries.ts';
 import { releaseUpdate } from '../updates/release.ts';
 import { approvedUpdateTo, csvRows, recipient, SAMPLE_VARIANT, scratchDatabase, seedContacts } from './fixtures.ts';
 import { benchHistory } from './history.ts';
+import { benchWebhooks } from './webhooks.ts';
 import { sendInChild, startFakeProvider, type FakeProcess } from './processes.ts';
 import { fmt, line, pass, timed } from './report.ts';
 
@@ -26,8 +27,10 @@ export interface BenchOptions {
   senders: number;
   /** Deliveries seeded for the history measurements. */
   deliveries: number;
+  /** Distinct webhook events for the ingestion measurement. */
+  webhookEvents: number;
   /** Run only this section (it seeds what it needs). */
-  only?: 'history' | undefined;
+  only?: 'history' | 'webhooks' | undefined;
 }
 
 export async function runBench(config: Config, opts: BenchOptions): Promise<void> {
@@ -42,8 +45,16 @@ export async function runBench(config: Config, opts: BenchOptions): Promise<void
       console.log(`\nSend history at ${fmt(opts.deliveries)} deliveries`);
       await benchHistory(db, config, opts.deliveries, { line, fmt, pass });
     };
+    const webhooks = async () => {
+      console.log(`\nWebhook ingestion (${fmt(opts.webhookEvents)} events; load average ${(await import('node:os')).loadavg().map((l) => fmt(l, 1)).join(' ')})`);
+      await benchWebhooks(db, scratch.url, config, opts.webhookEvents);
+    };
     if (opts.only === 'history') {
       await history();
+      return;
+    }
+    if (opts.only === 'webhooks') {
+      await webhooks();
       return;
     }
 
@@ -156,7 +167,10 @@ export async function runBench(config: Config, opts: BenchOptions): Promise<void
     line('  sustained, first to last call', `${fmt(sustained)} emails/s = ${fmt((sustained / (rate * 100)) * 100, 1)}% of R×100`, `target ≥ 95%: ${pass(sustained >= 0.95 * rate * 100)}`);
     line('calls answered 429', `${ls.status429} of ${ls.calls} (${fmt((ls.status429 / Math.max(1, ls.calls)) * 100, 2)}%)`, `target < 1%: ${pass(ls.status429 / Math.max(1, ls.calls) < 0.01)}`);
 
-    // 7. What the auditor reads: history pages and exports at scale.
+    // 7. The provider's events coming back, on the record.
+    await webhooks();
+
+    // 8. What the auditor reads: history pages and exports at scale.
     await history();
   } finally {
     fake?.child.kill('SIGTERM');

@@ -24,7 +24,7 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
 
 /**
  * Gives the app's role what it may do on the schema `owner` migrated: read and
- * write every table, but only read and append the audit log. Not owning the
+ * write every table, but only read and append the audit log (and its group members). Not owning the
  * table, it cannot alter it either (ALTER TABLE … DISABLE TRIGGER needs the
  * owner). Run after every migration, so new tables are covered.
  */
@@ -33,8 +33,8 @@ export async function grantAppRole(owner: Db, appRole: string): Promise<void> {
   await sql`GRANT USAGE ON SCHEMA public TO ${role}`.execute(owner);
   await sql`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`.execute(owner);
   await sql`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`.execute(owner);
-  await sql`REVOKE ALL ON audit_log, tidings_migrations, tidings_migrations_lock FROM ${role}`.execute(owner);
-  await sql`GRANT SELECT, INSERT ON audit_log TO ${role}`.execute(owner);
+  await sql`REVOKE ALL ON audit_log, audit_members, tidings_migrations, tidings_migrations_lock FROM ${role}`.execute(owner);
+  await sql`GRANT SELECT, INSERT ON audit_log, audit_members TO ${role}`.execute(owner);
 }
 
 /**

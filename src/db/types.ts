@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { ConversationsTable, FollowUpFlagsTable, InboundUnmatchedTable, MessagesTable, PortalAttemptsTable } from './tables/conversations.ts';
-import type { ApiTokensTable, AuditAnchorEmailsTable, AuditLogTable, ContactPointsTable, ContactsTable, SegmentMembersTable, SegmentsTable, SessionsTable, SettingsTable, SignInFailuresTable, SuppressionsTable, UserRecoveryCodesTable, UsersTable, UserTwoFactorTable } from './tables/people.ts';
+import type { ApiTokensTable, AuditAnchorEmailsTable, AuditLogTable, AuditMembersTable, ContactPointsTable, ContactsTable, SegmentMembersTable, SegmentsTable, SessionsTable, SettingsTable, SignInFailuresTable, SuppressionsTable, UserRecoveryCodesTable, UsersTable, UserTwoFactorTable } from './tables/people.ts';
 import type { DeliveriesTable, DeliveryEventsTable, OutboxMessagesTable, RateLimitsTable, SendBatchesTable, SituationUnsubscribesTable } from './tables/sending.ts';
 import type { IdempotencyKeysTable } from './tables/idempotency.ts';
 import type { PromiseRemindersTable, PromisesTable, SituationsTable, UpdateEditorsTable, UpdateSegmentsTable, UpdatesTable } from './tables/updates.ts';
@@ -26,6 +26,7 @@ export interface Database {
   user_recovery_codes: UserRecoveryCodesTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  audit_members: AuditMembersTable;
   audit_anchor_emails: AuditAnchorEmailsTable;
   contacts: ContactsTable;
   suppressions: SuppressionsTable;
@@ -59,6 +60,7 @@ export type NewContact = Insertable<ContactsTable>;
 export type Segment = Selectable<SegmentsTable>;
 export type ContactPoint = Selectable<ContactPointsTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type AuditMember = Selectable<AuditMembersTable>;
 export type Situation = Selectable<SituationsTable>;
 export type Update = Selectable<UpdatesTable>;
 export type Delivery = Selectable<DeliveriesTable>;

@@ -1,11 +1,9 @@
 import { getSetting } from '../settings/queries.ts';
-import { sql } from 'kysely';
-import { recordAudit, type Actor } from '../audit/log.ts';
-import { nowSql, stamped, type Stamp } from '../clock.ts';
+import type { Actor } from '../audit/log.ts';
+import type { Stamp } from '../clock.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import type { DeliveryStatus } from '../db/types.ts';
-import { addSuppression } from '../suppressions/queries.ts';
-import { effectOf, rankOf, rankSql } from './state.ts';
+import { applyProviderEvents } from './apply-events.ts';
 
 export const PROVIDER_ACTOR: Actor = { kind: 'provider', userId: null, label: 'provider resend' };
 
@@ -13,6 +11,8 @@ export const PROVIDER_ACTOR: Actor = { kind: 'provider', userId: null, label: 'p
 export interface ProviderEvent {
   id: string;
   payload: unknown;
+  /** When it was received, if not now: a story replayed in order (src/demo/) stamps each event with its own time. */
+  receivedAt?: Date | undefined;
 }
 
 export interface EventOutcome {
@@ -29,7 +29,7 @@ export interface EventOutcome {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Tags arrive as an object (Resend's webhook shape); an array of { name, value } is accepted too. */
-function tagValue(tags: unknown, name: string): string | undefined {
+export function tagValue(tags: unknown, name: string): string | undefined {
   if (Array.isArray(tags)) {
     const t = tags.find((x) => isObject(x) && x['name'] === name) as Record<string, unknown> | undefined;
     return typeof t?.['value'] === 'string' ? t['value'] : undefined;
@@ -38,7 +38,7 @@ function tagValue(tags: unknown, name: string): string | undefined {
   return undefined;
 }
 
-function bareAddress(v: unknown): string | null {
+export function bareAddress(v: unknown): string | null {
   if (typeof v !== 'string') return null;
   const m = /<([^<>\s]+@[^<>\s]+)>/.exec(v);
   const a = (m ? m[1]! : v).trim().toLowerCase();
@@ -74,100 +74,18 @@ export function isInboundEvent(event: ProviderEvent): boolean {
 /**
  * Stores one provider event and applies it, in one transaction: the event row
  * (once per Svix id: a redelivery changes nothing), the delivery's state (only
- * ever forward, by rank, in a single UPDATE so concurrent events for the same
- * delivery cannot regress it), a suppression for a hard bounce or a complaint,
- * and the audit entry.
+ * ever forward), a suppression for a hard bounce or a complaint, and its record
+ * (src/deliveries/apply-events.ts, which does the same for many at once).
+ * `now` is when the event is received (src/clock.ts).
  */
 export function recordProviderEvent(db: Db, event: ProviderEvent, options: Stamp = {}): Promise<EventOutcome> {
   return db.transaction().execute((tx) => applyProviderEvent(tx, event, options));
 }
 
-/**
- * The body of recordProviderEvent, inside a transaction the caller owns (one
- * event, or a batch of them). `now` is when the event is received (src/clock.ts).
- */
+/** The body of recordProviderEvent, inside a transaction the caller owns. */
 export async function applyProviderEvent(tx: DbOrTx, event: ProviderEvent, options: Stamp = {}): Promise<EventOutcome> {
-  const { type, createdAt, data } = eventShape(event.payload);
-  const occurredAt = createdAt ?? options.now ?? new Date();
-  const emailId = typeof data['email_id'] === 'string' ? data['email_id'] : null;
-  const tag = tagValue(data['tags'], 'delivery_id');
-  const tagId = tag && /^\d{1,15}$/.test(tag) ? Number(tag) : null;
-  const isOutbound = type.startsWith('email.') && type !== 'email.received';
-
-  // Match: the delivery_id tag (an event can arrive before the send result,
-  // and with it the provider id, is stored), else the provider id.
-  let delivery: { id: number; email: string } | undefined;
-  if (isOutbound && (tagId !== null || emailId !== null)) {
-    delivery = await tx
-      .selectFrom('deliveries')
-      .select(['id', 'email'])
-      .where((eb) => {
-        const byTag = tagId === null ? null : eb.and([eb('id', '=', tagId), emailId === null ? eb.lit(true) : eb.or([eb('provider_id', 'is', null), eb('provider_id', '=', emailId)])]);
-        const byProvider = emailId === null ? null : eb('provider_id', '=', emailId);
-        return eb.or([byTag, byProvider].filter((x) => x !== null));
-      })
-      .orderBy(sql`(id = ${tagId ?? -1})`, 'desc')
-      .limit(1)
-      .executeTakeFirst();
-  }
-
-  const inserted = await tx
-    .insertInto('delivery_events')
-    .values({
-      provider_event_id: event.id,
-      type,
-      provider_email_id: emailId,
-      delivery_id: delivery?.id ?? null,
-      occurred_at: occurredAt,
-      payload: JSON.stringify(event.payload),
-      ...stamped(options.now, 'received_at'),
-    })
-    .onConflict((oc) => oc.column('provider_event_id').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) return { duplicate: true, type, deliveryId: delivery?.id ?? null, status: null, suppressed: null };
-
-  const effect = isOutbound ? effectOf(type, data) : ({ kind: 'none' } as const);
-  let status: DeliveryStatus | null = null;
-  let suppressed: string | null = null;
-
-  if (delivery && effect.kind === 'state') {
-    const to = rankOf(effect.state)!;
-    const current = rankSql(sql.ref('d.status'), sql.ref('d.bounce_type'));
-    const advance = sql<boolean>`(${current} < ${to})`;
-    const row = await sql<{ status: DeliveryStatus }>`
-      UPDATE deliveries d
-         SET status = CASE WHEN ${advance} THEN ${effect.state.status} ELSE d.status END,
-             bounce_type = CASE WHEN ${advance} THEN ${effect.state.bounceType}::text ELSE d.bounce_type END,
-             reason = CASE WHEN ${advance} THEN ${effect.reason}::text ELSE d.reason END,
-             last_event_at = GREATEST(d.last_event_at, ${occurredAt}::timestamptz),
-             updated_at = ${nowSql(options.now)}
-       WHERE d.id = ${delivery.id} AND d.status <> 'excluded'
-      RETURNING d.status`.execute(tx);
-    status = row.rows[0]?.status ?? 'excluded';
-  } else if (delivery && (effect.kind === 'opened' || effect.kind === 'clicked')) {
-    if (await trackingEnabled(tx)) {
-      const column = effect.kind === 'opened' ? sql.ref('opened_at') : sql.ref('clicked_at');
-      await sql`
-        UPDATE deliveries SET ${column} = LEAST(COALESCE(${column}, ${occurredAt}::timestamptz), ${occurredAt}::timestamptz),
-               last_event_at = GREATEST(last_event_at, ${occurredAt}::timestamptz), updated_at = ${nowSql(options.now)}
-         WHERE id = ${delivery.id}`.execute(tx);
-    }
-  }
-
-  if (effect.kind === 'state' && effect.suppress) {
-    const address = delivery?.email.toLowerCase() ?? (Array.isArray(data['to']) ? bareAddress(data['to'][0]) : bareAddress(data['to']));
-    if (address && (await addSuppression(tx, address, effect.suppress, event.id, options.now))) suppressed = address;
-  }
-
-  await recordAudit(tx, PROVIDER_ACTOR, {
-    action: 'delivery.event',
-    subjectType: delivery ? 'delivery' : 'delivery_event',
-    subjectId: delivery?.id ?? event.id,
-    details: { eventId: event.id, type, deliveryId: delivery?.id ?? null, ...(suppressed ? { suppressed: true } : {}) },
-    at: options.now,
-  });
-  return { duplicate: false, type, deliveryId: delivery?.id ?? null, status, suppressed };
+  const [outcome] = await applyProviderEvents(tx, [options.now ? { ...event, receivedAt: options.now } : event]);
+  return outcome!;
 }
 
 export interface TimelineEvent {

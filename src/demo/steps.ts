@@ -6,7 +6,7 @@ import type { Acting } from '../conversations/scope.ts';
 import { flagConversation, sendAnswer } from '../conversations/thread.ts';
 import type { Db } from '../db/connection.ts';
 import { ProviderEventBatcher } from '../deliveries/batcher.ts';
-import { applyProviderEvent, type ProviderEvent } from '../deliveries/events.ts';
+import type { ProviderEvent } from '../deliveries/events.ts';
 import type { Jobs } from '../jobs.ts';
 import { fileQuestion, questionTarget } from '../portal/questions.ts';
 import { evaluatePromises } from '../promises/evaluate.ts';
@@ -117,14 +117,13 @@ export async function reportDeliveries(w: DemoWorld, updateId: number, fateOf: (
 
   // Received a second after each happened, in order, and never before the
   // clock: the audit log reads in time order as well as in id order.
-  const received = new Map<string, Date>();
   let last = w.clock.now().getTime();
   const events: ProviderEvent[] = reports.map((r, i) => {
     last = Math.max(r.at.getTime() + 1_000, last + 10);
     const id = `msg_demo_${r.delivery.id}_${i}`;
-    received.set(id, new Date(last));
     return {
       id,
+      receivedAt: new Date(last),
       payload: {
         type: r.type,
         created_at: r.at.toISOString(),
@@ -132,7 +131,8 @@ export async function reportDeliveries(w: DemoWorld, updateId: number, fateOf: (
       },
     };
   });
-  const batcher = new ProviderEventBatcher(w.db, (tx, event) => applyProviderEvent(tx, event, { now: received.get(event.id)! }));
+  // One transaction at a time: each group's chain entry is stamped with its events' time, so the groups go on the chain in that order.
+  const batcher = new ProviderEventBatcher(w.db, undefined, { concurrency: 1 });
   await Promise.all(events.map((e) => batcher.submit(e)));
   w.clock.at(new Date(last));
   return counts;

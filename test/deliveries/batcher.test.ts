@@ -3,7 +3,8 @@ import { verifyAuditChain } from '../../src/audit/log.ts';
 import type { DbOrTx } from '../../src/db/connection.ts';
 import type { Delivery } from '../../src/db/types.ts';
 import { ProviderEventBatcher } from '../../src/deliveries/batcher.ts';
-import { applyProviderEvent, type ProviderEvent } from '../../src/deliveries/events.ts';
+import { applyProviderEvents } from '../../src/deliveries/apply-events.ts';
+import type { ProviderEvent } from '../../src/deliveries/events.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { useFakeResend } from '../helpers/fake-resend.ts';
 import { buildUpdate } from '../helpers/updates.ts';
@@ -20,14 +21,14 @@ const eventFor = (d: Delivery, n: number): ProviderEvent => ({ id: `msg_batch_${
 
 it('events arriving together share a commit; one that fails is refused alone and the rest are stored, each audited, chain intact', async () => {
   const transactions = new Set<DbOrTx>();
-  const batcher = new ProviderEventBatcher(t.deps.db, async (tx, event) => {
+  const batcher = new ProviderEventBatcher(t.deps.db, async (tx, batch) => {
     transactions.add(tx);
-    if (event.id.endsWith('_bad')) throw new Error('this event cannot be applied');
-    return applyProviderEvent(tx, event);
+    if (batch.some((event) => event.id.endsWith('_bad'))) throw new Error('this event cannot be applied');
+    return applyProviderEvents(tx, batch);
   });
   const events = deliveries.map((d, i) => eventFor(d, i));
   const bad: ProviderEvent = { ...events[3]!, id: `${events[3]!.id}_bad` };
-  const auditBefore = await t.deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const membersBefore = await t.deps.db.selectFrom('audit_members').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   const results = await Promise.allSettled([...events, bad].map((e) => batcher.submit(e)));
 
   expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(events.length);
@@ -37,21 +38,26 @@ it('events arriving together share a commit; one that fails is refused alone and
   expect(stored.map((s) => s.provider_event_id).sort()).toEqual(events.map((e) => e.id).sort());
   const statuses = await t.deps.db.selectFrom('deliveries').select('status').where('id', 'in', deliveries.map((d) => d.id)).execute();
   expect(statuses.every((s) => s.status === 'delivered')).toBe(true);
-  const auditAfter = await t.deps.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  expect(Number(auditAfter.n) - Number(auditBefore.n)).toBe(events.length);
+  // Each stored event is a member of a group on the record; the refused one is not.
+  const membersAfter = await t.deps.db.selectFrom('audit_members').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  expect(Number(membersAfter.n) - Number(membersBefore.n)).toBe(events.length);
   expect((await verifyAuditChain(t.deps.db)).intact).toBe(true);
 });
 
 it('groups events that arrive while a commit is in progress into one transaction', async () => {
   const transactions = new Set<DbOrTx>();
-  const batcher = new ProviderEventBatcher(t.deps.db, async (tx, event) => {
-    transactions.add(tx);
-    return applyProviderEvent(tx, event);
-  });
+  // One transaction at a time: the first goes at once; every other one waits for it and goes in the next.
+  const batcher = new ProviderEventBatcher(
+    t.deps.db,
+    async (tx, batch) => {
+      transactions.add(tx);
+      return applyProviderEvents(tx, batch);
+    },
+    { concurrency: 1 },
+  );
   const events = deliveries.map((d, i) => ({ ...eventFor(d, i), id: `msg_group_${d.id}` }));
   const outcomes = await Promise.all(events.map((e) => batcher.submit(e)));
   expect(outcomes.every((o) => !o.duplicate)).toBe(true);
-  // The first goes at once; every other one waited for it and went in the next commit.
   expect(transactions.size).toBe(2);
   expect((await verifyAuditChain(t.deps.db)).intact).toBe(true);
 });

@@ -35,7 +35,7 @@ describe('bounce → suppression → excluded next time', () => {
       [hard.email.toLowerCase(), 'bounced', hardSigned.headers['svix-id']],
       [complaint.email.toLowerCase(), 'complained', complaintSigned.headers['svix-id']],
     ]);
-    const audit = await t.deps.db.selectFrom('audit_log').select('details').where('action', '=', 'delivery.event').where('subject_id', '=', String(hard.id)).execute();
+    const audit = await t.deps.db.selectFrom('audit_members').select('details').where('action', '=', 'delivery.event').where('subject_id', '=', hardSigned.headers['svix-id']!).execute();
     expect(audit.map((a) => a.details)).toContainEqual({ eventId: hardSigned.headers['svix-id'], type: 'email.bounced', deliveryId: hard.id, suppressed: true });
 
     // The segment preview shows them as suppressed before anyone approves.

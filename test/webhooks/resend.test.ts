@@ -33,9 +33,12 @@ describe('POST /webhooks/resend: signature', () => {
     const ev = await t.deps.db.selectFrom('delivery_events').selectAll().where('provider_event_id', '=', signed.headers['svix-id']).executeTakeFirstOrThrow();
     expect(ev).toMatchObject({ type: 'email.delivered', delivery_id: d.id, provider_email_id: d.provider_id });
     expect((await status(d.id)).status).toBe('delivered');
-    const entry = await t.deps.db.selectFrom('audit_log').selectAll().where('action', '=', 'delivery.event').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    // On the record as a member of a group, whose one chain entry holds the group's root.
+    const entry = await t.deps.db.selectFrom('audit_members').selectAll().where('action', '=', 'delivery.event').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(entry.actor).toBe('provider resend');
     expect(entry.details).toEqual({ eventId: signed.headers['svix-id'], type: 'email.delivered', deliveryId: d.id });
+    const group = await t.deps.db.selectFrom('audit_log').selectAll().where('subject_id', '=', entry.group_key).executeTakeFirstOrThrow();
+    expect(group).toMatchObject({ action: 'audit.group', details: { members: 1, of: 'delivery.event' } });
     expect((await verifyAuditChain(t.deps.db)).intact).toBe(true);
   });
 

@@ -80,6 +80,20 @@ export interface AuditLogTable {
   scheme: 'sha256' | 'hmac-sha256';
 }
 
+/** A member of a grouped audit entry (migration 0020): see src/audit/group.ts. */
+export interface AuditMembersTable {
+  id: Generated<number>;
+  group_key: string;
+  position: number;
+  at: Date;
+  actor: string;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  details: JsonColumnWithDefault<Record<string, unknown>>;
+  hash: string;
+}
+
 export interface ContactsTable {
   id: Generated<number>;
   email: string;
