@@ -41,6 +41,8 @@ describe('the preview follows the composer as the officer types', () => {
     await page.getByRole('navigation', { name: 'Preview language' }).getByRole('link', { name: 'Norwegian Bokmål' }).click();
     // (A render per tab click: on a loaded machine it can take longer than the poll's default 5 s.)
     await expect.poll(() => page.locator('#preview-text').textContent(), { timeout: 15_000 }).toContain('Medlemskapet ditt fortsetter');
+    // As a person would: the Norwegian email is in the frame before they go back to English.
+    await expect.poll(() => page.frameLocator('#preview-frame').locator('body').textContent(), { timeout: 15_000 }).toContain('Medlemskapet ditt');
     await page.getByRole('navigation', { name: 'Preview language' }).getByRole('link', { name: 'English', exact: true }).click();
     await expect.poll(() => page.locator('#preview-subject').textContent(), { timeout: 15_000 }).toContain('Deliveries resume on Monday');
     await en.getByLabel('Subject').fill('');
