@@ -173,9 +173,9 @@ program
   .option('--rate-seconds <s>', 'how long the rate measurement runs', positiveNumber, 20)
   .option('--senders <n>', 'sending processes for the unlimited run (one per core)', positiveNumber, 2)
   .option('--deliveries <n>', 'deliveries seeded for the history page and export measurements', positiveNumber, 10_000_000)
-  .addOption(new Option('--only <section>', 'run one section only').choices(['history']))
+  .addOption(new Option('--only <section>', 'run one section only').choices(['history', 'start']))
   .option('--quick', 'a tenth of every size, for a quick look')
-  .action(async (opts: { contacts: number; importRows: number; send: number; rate: number; rateSeconds: number; senders: number; deliveries: number; only?: 'history'; quick?: boolean }) => {
+  .action(async (opts: { contacts: number; importRows: number; send: number; rate: number; rateSeconds: number; senders: number; deliveries: number; only?: 'history' | 'start'; quick?: boolean }) => {
     const { runBench } = await import('./bench/run.ts');
     const scale = opts.quick ? 0.1 : 1;
     const n = (v: number) => Math.max(1, Math.round(v * scale));
