@@ -108,4 +108,15 @@ describe('tidings start uses every core', () => {
     s.child.kill('SIGTERM');
     expect(await s.exited).toBe(0);
   }, 180_000);
+
+  it('refuses a worker count that is not a whole number: 2 for the option, 78 for the variable, naming it', async () => {
+    const flag = runTidings(['start', '--workers', 'two'], cleanEnv({ TIDINGS_HOME: home }));
+    spawned.push(flag);
+    expect(await flag.exited).toBe(2);
+    expect(flag.output()).toContain('--workers');
+    const variable = runTidings(['start'], cleanEnv({ TIDINGS_HOME: home, TIDINGS_WORKERS: 'many' }));
+    spawned.push(variable);
+    expect(await variable.exited).toBe(78);
+    expect(variable.output()).toContain('TIDINGS_WORKERS');
+  }, 60_000);
 });
