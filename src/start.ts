@@ -39,9 +39,10 @@ export async function runServices(what: RunOptions): Promise<void> {
   const logLevel = tty && process.env.LOG_LEVEL === undefined ? 'warn' : config.logLevel;
   const base = createLogger({ logLevel });
   const log: Logger = child ? base.child({ worker: child }) : base;
-  // A forked child finds the schema migrated by its parent.
-  const rt = await openRuntime(config, { log, migrate: child === undefined, maxConnections: 20 * config.workers + 40 });
   const workerCount = what.web && what.worker ? (what.workers ?? config.workers) : 0;
+  // A forked child finds the schema migrated by its parent. An embedded server
+  // gets room for every worker's pools (a database pool and pg-boss's, ~16 each).
+  const rt = await openRuntime(config, { log, migrate: child === undefined, maxConnections: 20 * workerCount + 40 });
   const inProcessWorker = what.worker && workerCount === 0;
   // Loaded here: the web app is most of the code, and one-shot commands do not need it.
   const { startServices } = await import('./server.ts');
