@@ -88,5 +88,10 @@ export async function runServices(what: RunOptions): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT received'));
   process.on('SIGTERM', () => void stop('SIGTERM received'));
   // A child whose parent is gone (even killed with SIGKILL) stops too, rather than send on unsupervised.
-  if (child) process.on('disconnect', () => void stop('the supervising tidings start is gone'));
+  // The IPC channel closing says so at once; the parent process id changing is the fallback.
+  if (child) {
+    const parent = process.ppid;
+    process.on('disconnect', () => void stop('the supervising tidings start is gone'));
+    setInterval(() => process.ppid !== parent && void stop('the supervising tidings start is gone'), 1000).unref();
+  }
 }
