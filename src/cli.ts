@@ -6,6 +6,7 @@ import { registerUserCommands } from './cli-users.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
 import { createLogger, openRuntime, type Runtime } from './runtime.ts';
+import { runServices } from './start.ts';
 
 // Exit codes (the README lists them): 0 done, 1 failed, 2 usage error,
 // 3 rows rejected (import), 4 audit chain broken, 78 configuration error (EX_CONFIG),
@@ -47,48 +48,16 @@ function positiveNumber(value: string): number {
   return x;
 }
 
+/** A whole number ≥ 0 for a command-line option; anything else is a usage error. */
+function wholeNumber(value: string): number {
+  const x = Number(value);
+  if (!Number.isInteger(x) || x < 0 || x > 64) throw new InvalidArgumentError('must be a whole number from 0 to 64');
+  return x;
+}
+
 // One-shot commands print their own results; the logger keeps only warnings.
 function quietLog() {
   return createLogger({ logLevel: process.env.LOG_LEVEL ?? 'warn' });
-}
-
-/**
- * Runs web and/or worker until SIGINT/SIGTERM, then stops cleanly (the embedded
- * database too). At a terminal it prints a short banner and logs warnings only
- * (unless LOG_LEVEL is set); otherwise every line is JSON, for a supervisor.
- */
-async function runServices(what: { web: boolean; worker: boolean }, demo?: string): Promise<void> {
-  const config = loadConfig();
-  const tty = process.stdout.isTTY === true;
-  const logLevel = tty && process.env.LOG_LEVEL === undefined ? 'warn' : config.logLevel;
-  const rt = await openRuntime(config, { log: createLogger({ logLevel }) });
-  // Loaded here: the web app is most of the code, and one-shot commands do not need it.
-  const { startServices } = await import('./server.ts');
-  const services = await startServices(rt, what).catch(async (err: unknown) => {
-    await rt.close();
-    throw err;
-  });
-  const url = services.port !== undefined ? `http://localhost:${services.port}` : undefined;
-  const mail = what.worker ? (config.resendApiKey ? { resend: true as const, rate: config.sendRate } : { resend: false as const }) : undefined;
-  if (tty) {
-    const { startBanner } = await import('./banner.ts');
-    process.stdout.write(startBanner({ url, publicUrl: config.publicUrl, mail, demo, logLevel }));
-  } else {
-    if (url) rt.log.info({ url, publicUrl: config.publicUrl }, `tidings is running on ${url} (public URL ${config.publicUrl})`);
-    if (mail) rt.log.info(mail.resend ? `sending through Resend at up to ${mail.rate} requests/s` : 'RESEND_API_KEY is not set: mail goes to the local outbox, nothing leaves this machine');
-    if (demo) rt.log.info({ demo: demo.split('\n') }, 'demo ready');
-  }
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    rt.log.info(`${signal} received, shutting down`);
-    await services.stop();
-    await rt.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 const program = new Command();
@@ -98,8 +67,9 @@ program.name('tidings').description('Crisis-communication mailer').showHelpAfter
 
 program
   .command('start', { isDefault: true })
-  .description('migrate the database, serve the web pages and API, and run a send worker (the default)')
-  .action(() => runServices({ web: true, worker: true }));
+  .description('migrate the database, serve the web pages and API, and run one send worker process per core (the default)')
+  .option('--workers <n>', 'send worker processes beside the web process (default TIDINGS_WORKERS, else one per core; 0 sends in the one process)', wholeNumber)
+  .action((opts: { workers?: number }) => runServices({ web: true, worker: true, workers: opts.workers }));
 
 program.command('serve').description('serve the web pages and API only').action(() => runServices({ web: true, worker: false }));
 
@@ -184,11 +154,12 @@ program
   .command('demo')
   .description('load a realistic demo (a book club in restructuring) and start tidings')
   .option('--no-serve', 'load the demo data and exit')
-  .action(async (opts: { serve: boolean }) => {
+  .option('--workers <n>', 'send worker processes beside the web process (as for start)', wholeNumber)
+  .action(async (opts: { serve: boolean; workers?: number }) => {
     const { loadDemo } = await import('./demo/seed.ts');
     const summary = await withRuntime((rt) => loadDemo(rt.db, { config: rt.config }));
     // Served, the sign-ins are part of the start-up banner (or its JSON line).
-    if (opts.serve) await runServices({ web: true, worker: true }, summary);
+    if (opts.serve) await runServices({ web: true, worker: true, demo: summary, workers: opts.workers });
     else console.log(summary);
   });
 
@@ -203,9 +174,9 @@ program
   .option('--senders <n>', 'sending processes for the unlimited run (one per core)', positiveNumber, 2)
   .option('--deliveries <n>', 'deliveries seeded for the history page and export measurements', positiveNumber, 10_000_000)
   .option('--webhook-events <n>', 'distinct signed webhook events posted for the ingestion measurement', positiveNumber, 200_000)
-  .addOption(new Option('--only <section>', 'run one section only').choices(['history', 'webhooks']))
+  .addOption(new Option('--only <section>', 'run one section only').choices(['history', 'webhooks', 'start']))
   .option('--quick', 'a tenth of every size, for a quick look')
-  .action(async (opts: { contacts: number; importRows: number; send: number; rate: number; rateSeconds: number; senders: number; deliveries: number; webhookEvents: number; only?: 'history' | 'webhooks'; quick?: boolean }) => {
+  .action(async (opts: { contacts: number; importRows: number; send: number; rate: number; rateSeconds: number; senders: number; deliveries: number; webhookEvents: number; only?: 'history' | 'webhooks' | 'start'; quick?: boolean }) => {
     const { runBench } = await import('./bench/run.ts');
     const scale = opts.quick ? 0.1 : 1;
     const n = (v: number) => Math.max(1, Math.round(v * scale));

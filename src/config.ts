@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -42,6 +43,7 @@ const envSchema = z.object({
   TIDINGS_MAX_UPLOAD_MB: optionalText.pipe(z.coerce.number<string | undefined>().positive().max(1024).optional()),
   TIDINGS_BATCH_LEASE_SECONDS: optionalText.pipe(z.coerce.number<string | undefined>().min(1).max(3600).optional()),
   TIDINGS_WORKER_CONCURRENCY: optionalText.pipe(z.coerce.number<string | undefined>().int().min(1).max(64).optional()),
+  TIDINGS_WORKERS: optionalText.pipe(z.coerce.number<string | undefined>().int('must be a whole number').min(0, 'must be 0 (send in the one process) or more').max(64).optional()),
   TIDINGS_TRUST_PROXY: optionalText.pipe(
     z
       .enum(['false', 'true', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], { error: 'must be false, true or the number of proxies in front of tidings (0 to 9)' })
@@ -70,6 +72,8 @@ export interface Config {
   /** How long a worker holds a batch before another may retry it. */
   batchLeaseSeconds: number;
   workerConcurrency: number;
+  /** Sending processes `tidings start` runs beside its web process; 0 sends in the one process. */
+  workers: number;
   maxUploadBytes: number;
   /** How many proxies in front of tidings append to X-Forwarded-For; 0: the header is ignored. */
   trustProxyHops: number;
@@ -132,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sendRate: e.TIDINGS_SEND_RATE ?? 2,
     batchLeaseSeconds: e.TIDINGS_BATCH_LEASE_SECONDS ?? 60,
     workerConcurrency: e.TIDINGS_WORKER_CONCURRENCY ?? 8,
+    workers: e.TIDINGS_WORKERS ?? availableParallelism(),
     maxUploadBytes: Math.round((e.TIDINGS_MAX_UPLOAD_MB ?? 25) * 1024 * 1024),
     trustProxyHops: e.TIDINGS_TRUST_PROXY ?? 0,
     port,

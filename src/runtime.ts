@@ -23,14 +23,14 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
  * Connects to DATABASE_URL, or starts the embedded PostgreSQL when it is absent,
  * and brings the schema up to date.
  */
-export async function openRuntime(config: Config, options: { migrate?: boolean; log?: Logger } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config, options: { migrate?: boolean; log?: Logger; maxConnections?: number } = {}): Promise<Runtime> {
   const log = options.log ?? createLogger(config);
   // Every audit entry this process writes or checks is keyed from the secret.
   useChainKey(config.secret);
   let embedded: EmbeddedServer | undefined;
   let url = config.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres(config.home, (line) => log.info(line));
+    embedded = await startEmbeddedPostgres(config.home, (line) => log.info(line), { maxConnections: options.maxConnections });
     log.info({ dataDir: embedded.dataDir }, `embedded PostgreSQL running; data kept in ${embedded.dataDir}`);
     url = embedded.url;
   }

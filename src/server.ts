@@ -1,6 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type PgBoss from 'pg-boss';
-import { createApp } from './web.ts';
 import { bossJobs, startBoss } from './jobs.ts';
 import { startWorker, type RunningWorker } from './worker.ts';
 import type { Runtime } from './runtime.ts';
@@ -21,6 +20,8 @@ export async function startServices(rt: Runtime, what: { web: boolean; worker: b
   let server: ServerType | undefined;
   let port: number | undefined;
   if (what.web) {
+    // Loaded only here: a send worker process does not need the web app.
+    const { createApp } = await import('./web.ts');
     const app = createApp({ db: rt.db, config: rt.config, log: rt.log, jobs: bossJobs(boss) });
     server = await new Promise<ServerType>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: what.port ?? rt.config.port, hostname: process.env.HOST ?? '0.0.0.0' }, () => resolve(s));

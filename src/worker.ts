@@ -108,7 +108,7 @@ export async function startWorker(deps: { db: Db; config: Config; log: Logger; b
     }),
   );
   await sweep(db, jobs);
-  log.info({ worker: sender.worker, transport: sender.transport.name, rate: sender.rate }, 'worker started');
+  log.info({ sender: sender.worker, transport: sender.transport.name, rate: sender.rate }, 'worker started');
   return {
     sender,
     async stop() {

@@ -93,7 +93,8 @@ export async function seedContacts(db: Db, n: number): Promise<void> {
   await sql`ANALYZE contacts`.execute(db);
 }
 
-export async function approvedUpdateTo(db: Db, rule: unknown, name: string): Promise<number> {
+/** An update to `rule`, approved and (unless `scheduled` is false) due now, as the send call would leave it. */
+export async function approvedUpdateTo(db: Db, rule: unknown, name: string, options: { scheduled?: boolean } = {}): Promise<number> {
   const situation = await createSituation(db, CLI_ACTOR, { title: `Benchmark ${name}`, summary: '' });
   const cp = await createContactPoint(db, CLI_ACTOR, { name: 'Ingrid Dahl', role: 'Head of member relations', email: 'ingrid@bokklubben.example.org', phone: '+47 22 12 34 56' });
   const { segment } = await createSegment(db, CLI_ACTOR, { name, rule });
@@ -106,6 +107,11 @@ export async function approvedUpdateTo(db: Db, rule: unknown, name: string): Pro
     content: { en: { subject: 'What the restructuring means for your membership', body: 'Your membership **continues**.' }, nb: { subject: SAMPLE_VARIANT.subject, body: SAMPLE_VARIANT.bodyMarkdown } },
   });
   // The benchmark measures sending, not the four-eyes workflow: mark it released-ready directly.
-  await db.updateTable('updates').set({ status: 'scheduled', approved_at: new Date(), send_at: new Date() }).where('id', '=', draft.id).execute();
+  const scheduled = options.scheduled !== false;
+  await db
+    .updateTable('updates')
+    .set({ status: scheduled ? 'scheduled' : 'approved', approved_at: new Date(), ...(scheduled ? { send_at: new Date() } : {}) })
+    .where('id', '=', draft.id)
+    .execute();
   return draft.id;
 }

@@ -14,6 +14,7 @@ import { releaseUpdate } from '../updates/release.ts';
 import { approvedUpdateTo, csvRows, recipient, SAMPLE_VARIANT, scratchDatabase, seedContacts } from './fixtures.ts';
 import { benchHistory } from './history.ts';
 import { benchWebhooks } from './webhooks.ts';
+import { benchOneCommand } from './one-command.ts';
 import { sendInChild, startFakeProvider, type FakeProcess } from './processes.ts';
 import { fmt, line, pass, timed } from './report.ts';
 
@@ -30,7 +31,19 @@ export interface BenchOptions {
   /** Distinct webhook events for the ingestion measurement. */
   webhookEvents: number;
   /** Run only this section (it seeds what it needs). */
-  only?: 'history' | 'webhooks' | undefined;
+  only?: 'history' | 'webhooks' | 'start' | undefined;
+}
+
+/** The naive path: a React render and one provider call per recipient, emails/s over a sample. */
+async function naiveSendRate(providerUrl: string, sample: number): Promise<number> {
+  const resend = new Resend('re_bench', { baseUrl: providerUrl });
+  const [, seconds] = await timed(async () => {
+    for (let i = 0; i < sample; i++) {
+      const msg = await renderNaive(SAMPLE_VARIANT, recipient(i));
+      await resend.emails.send({ from: 'updates@bokklubben.example.org', to: `naive${i}@members.example.org`, subject: msg.subject, html: msg.html, text: msg.text });
+    }
+  });
+  return sample / seconds;
 }
 
 export async function runBench(config: Config, opts: BenchOptions): Promise<void> {
@@ -55,6 +68,15 @@ export async function runBench(config: Config, opts: BenchOptions): Promise<void
     }
     if (opts.only === 'webhooks') {
       await webhooks();
+      return;
+    }
+    if (opts.only === 'start') {
+      fake = await startFakeProvider();
+      const [, seedSecs] = await timed(() => seedContacts(db, opts.contacts));
+      console.log(`\nseeded ${fmt(opts.contacts)} contacts in ${fmt(seedSecs, 1)} s`);
+      const naiveRate = await naiveSendRate(fake.url, 300);
+      line('naive path (render + 1 call each), 300 sample', `${fmt(naiveRate, 1)} emails/s`);
+      await benchOneCommand(db, scratch.url, config, fake, { naiveRate });
       return;
     }
 
@@ -136,15 +158,8 @@ export async function runBench(config: Config, opts: BenchOptions): Promise<void
     line('copies accepted', `${fmt(st.accepted)} for ${fmt(st.recipients)} recipients, ${st.extraCopies} extra`, `exactly one each: ${pass(st.extraCopies === 0 && st.accepted === sendTo)}`);
 
     // Naive path: React render and one provider call per recipient, on a sample.
-    const resend = new Resend('re_bench', { baseUrl: fake.url });
     const sample = 300;
-    const [, naiveSecs] = await timed(async () => {
-      for (let i = 0; i < sample; i++) {
-        const msg = await renderNaive(SAMPLE_VARIANT, recipient(i));
-        await resend.emails.send({ from: 'updates@bokklubben.example.org', to: `naive${i}@members.example.org`, subject: msg.subject, html: msg.html, text: msg.text });
-      }
-    });
-    const naiveRate = sample / naiveSecs;
+    const naiveRate = await naiveSendRate(fake.url, sample);
     line(`naive path (render + 1 call each), ${sample} sample`, `${fmt(naiveRate, 1)} emails/s`, `batched path is ${fmt(sendTo / sSecs / naiveRate)}× faster`);
 
     // 6. Behind a provider limit of R requests/s.
@@ -170,7 +185,10 @@ export async function runBench(config: Config, opts: BenchOptions): Promise<void
     // 7. The provider's events coming back, on the record.
     await webhooks();
 
-    // 8. What the auditor reads: history pages and exports at scale.
+    // 8. The one command, as shipped: `tidings start` from the send call on its API.
+    await benchOneCommand(db, scratch.url, config, fake, { naiveRate });
+
+    // 9. What the auditor reads: history pages and exports at scale.
     await history();
   } finally {
     fake?.child.kill('SIGTERM');

@@ -70,7 +70,7 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
  * process that was killed is shut down first; a live tidings owning the same
  * directory is refused rather than disturbed.
  */
-export async function startEmbeddedPostgres(home: string, log: (line: string) => void = () => {}): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(home: string, log: (line: string) => void = () => {}, options: { maxConnections?: number | undefined } = {}): Promise<EmbeddedServer> {
   mkdirSync(home, { recursive: true });
   if (process.getuid?.() === 0) {
     // As root the server runs as the `postgres` user, who must be able to reach
@@ -117,7 +117,8 @@ export async function startEmbeddedPostgres(home: string, log: (line: string) =>
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
     // Listen on loopback only and keep the socket out of shared directories,
     // so it never collides with a system PostgreSQL.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    // Room for every sending process's pools (`tidings start` forks one per core).
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', `max_connections=${Math.max(100, options.maxConnections ?? 0)}`],
     onLog: () => {},
     onError: (e) => log(String(e)),
   });

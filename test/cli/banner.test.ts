@@ -26,5 +26,7 @@ describe('the start-up banner a person sees at a terminal', () => {
     const worker = startBanner({ mail: { resend: false }, logLevel: 'warn' });
     expect(worker).toContain('send worker is running');
     expect(worker).not.toContain('open');
+    expect(worker).not.toContain('senders');
+    expect(startBanner({ url: 'http://localhost:3000', mail: { resend: false }, workers: 2, logLevel: 'warn' })).toMatch(/senders\s+2 worker processes/);
   });
 });

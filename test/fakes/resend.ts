@@ -192,6 +192,9 @@ export interface FakeStats {
   duplicateRecipients: number;
   /** Sum over recipients of (emails received − 1): 0 when every address got exactly one. */
   extraCopies: number;
+  /** Wall-clock time (Date.now()) the first and the latest email were accepted; null before any. */
+  firstAcceptedAt: number | null;
+  lastAcceptedAt: number | null;
 }
 
 export interface InboundEmailInput {
@@ -676,7 +679,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
   let rates: (Required<Omit<FaultRates, 'seed'>> & { random: () => number }) | null = null;
   let delayMs = 0;
   let limiter: SlidingWindow | null = null;
-  const fresh = (): FakeStats => ({ calls: 0, status2xx: 0, status4xx: 0, status429: 0, status5xx: 0, dropped: 0, replays: 0, accepted: 0, recipients: 0, duplicateRecipients: 0, extraCopies: 0 });
+  const fresh = (): FakeStats => ({ calls: 0, status2xx: 0, status4xx: 0, status429: 0, status5xx: 0, dropped: 0, replays: 0, accepted: 0, recipients: 0, duplicateRecipients: 0, extraCopies: 0, firstAcceptedAt: null, lastAcceptedAt: null });
   let stats = fresh();
 
   const timers = new Set<NodeJS.Timeout>();
@@ -723,6 +726,8 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
       accepted.push(rec);
     }
     stats.accepted += emails.length;
+    stats.lastAcceptedAt = Date.now();
+    stats.firstAcceptedAt ??= stats.lastAcceptedAt;
     return first;
   }
 
