@@ -3,7 +3,6 @@ import type { DbOrTx } from '../db/connection.ts';
 import type { AuditEntry } from '../db/types.ts';
 import { chainKey, GENESIS_HASH, keyedEntryHash, KEYED_SCHEME } from './chain.ts';
 
-export { verifyAuditChain, type VerifyResult } from './verify.ts';
 
 export { CLI_ACTOR, SYSTEM_ACTOR, type Actor } from '../actor.ts';
 import type { Actor } from '../actor.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { recordAuditGroup, type MemberInput } from '../audit/group.ts';
-import { nowSql } from '../clock.ts';
-import type { DbOrTx } from '../db/connection.ts';
+import { nowSql, type Stamp } from '../clock.ts';
+import type { Db, DbOrTx } from '../db/connection.ts';
 import type { DeliveryStatus } from '../db/types.ts';
 import { addSuppression } from '../suppressions/queries.ts';
 import { bareAddress, eventShape, PROVIDER_ACTOR, tagValue, trackingEnabled, type EventOutcome, type ProviderEvent } from './events.ts';
@@ -178,4 +178,21 @@ export async function applyProviderEvents(tx: DbOrTx, events: ProviderEvent[]): 
     const status = deliveryId !== null && p.effect.kind === 'state' ? (statusOf.get(deliveryId) ?? 'excluded') : null;
     return { duplicate: false, type: p.type, deliveryId, status, suppressed: suppressed.get(p.event.id) ?? null };
   });
+}
+
+/**
+ * Stores one provider event and applies it, in one transaction: the event row
+ * (once per Svix id: a redelivery changes nothing), the delivery's state (only
+ * ever forward), a suppression for a hard bounce or a complaint, and its record
+ * (src/deliveries/apply-events.ts, which does the same for many at once).
+ * `now` is when the event is received (src/clock.ts).
+ */
+export function recordProviderEvent(db: Db, event: ProviderEvent, options: Stamp = {}): Promise<EventOutcome> {
+  return db.transaction().execute((tx) => applyProviderEvent(tx, event, options));
+}
+
+/** The body of recordProviderEvent, inside a transaction the caller owns. */
+export async function applyProviderEvent(tx: DbOrTx, event: ProviderEvent, options: Stamp = {}): Promise<EventOutcome> {
+  const [outcome] = await applyProviderEvents(tx, [options.now ? { ...event, receivedAt: options.now } : event]);
+  return outcome!;
 }

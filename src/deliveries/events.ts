@@ -3,7 +3,6 @@ import type { Actor } from '../audit/log.ts';
 import type { Stamp } from '../clock.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import type { DeliveryStatus } from '../db/types.ts';
-import { applyProviderEvents } from './apply-events.ts';
 
 export const PROVIDER_ACTOR: Actor = { kind: 'provider', userId: null, label: 'provider resend' };
 
@@ -69,23 +68,6 @@ export function eventShape(payload: unknown): { type: string; createdAt: Date | 
 /** An inbound email (`email.received`): handled by src/conversations/inbound.ts, not here. */
 export function isInboundEvent(event: ProviderEvent): boolean {
   return eventShape(event.payload).type === 'email.received';
-}
-
-/**
- * Stores one provider event and applies it, in one transaction: the event row
- * (once per Svix id: a redelivery changes nothing), the delivery's state (only
- * ever forward), a suppression for a hard bounce or a complaint, and its record
- * (src/deliveries/apply-events.ts, which does the same for many at once).
- * `now` is when the event is received (src/clock.ts).
- */
-export function recordProviderEvent(db: Db, event: ProviderEvent, options: Stamp = {}): Promise<EventOutcome> {
-  return db.transaction().execute((tx) => applyProviderEvent(tx, event, options));
-}
-
-/** The body of recordProviderEvent, inside a transaction the caller owns. */
-export async function applyProviderEvent(tx: DbOrTx, event: ProviderEvent, options: Stamp = {}): Promise<EventOutcome> {
-  const [outcome] = await applyProviderEvents(tx, [options.now ? { ...event, receivedAt: options.now } : event]);
-  return outcome!;
 }
 
 export interface TimelineEvent {

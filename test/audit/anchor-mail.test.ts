@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { anchorMailKey, sendDailyAnchors, type AnchorMailDeps } from '../../src/audit/anchor-mail.ts';
-import { CLI_ACTOR, verifyAuditChain } from '../../src/audit/log.ts';
+import { CLI_ACTOR } from '../../src/audit/log.ts';
+import { verifyAuditChain } from '../../src/audit/verify.ts';
 import { disableUser } from '../../src/auth/users.ts';
 import { createUser } from '../../src/auth/users.ts';
 import type { ResendTransport } from '../../src/sending/transport.ts';

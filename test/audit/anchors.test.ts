@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { CLI_ACTOR, recordAudit, verifyAuditChain } from '../../src/audit/log.ts';
+import { CLI_ACTOR, recordAudit } from '../../src/audit/log.ts';
+import { verifyAuditChain } from '../../src/audit/verify.ts';
 import { cleanEnv, runTidings } from '../helpers/process.ts';
 import { TEST_SECRET, useTestApp } from '../helpers/app.ts';
 import { pageSession } from '../helpers/session.ts';

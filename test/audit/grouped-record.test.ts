@@ -2,7 +2,7 @@ import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deriveChainKey } from '../../src/audit/chain.ts';
 import { groupDetails, memberHash } from '../../src/audit/group.ts';
-import { verifyAuditChain } from '../../src/audit/log.ts';
+import { verifyAuditChain } from '../../src/audit/verify.ts';
 import { inclusionPath, leafHash, merkleRoot, verifyInclusion } from '../../src/audit/merkle.ts';
 import { checkInclusionProof, deliveryEventProof } from '../../src/audit/proof.ts';
 import type { Delivery } from '../../src/db/types.ts';

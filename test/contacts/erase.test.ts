@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ACTOR, recordAudit, verifyAuditChain } from '../../src/audit/log.ts';
+import { CLI_ACTOR, recordAudit } from '../../src/audit/log.ts';
+import { verifyAuditChain } from '../../src/audit/verify.ts';
 import { signLink } from '../../src/links.ts';
 import { addressPattern, eraseContact } from '../../src/contacts/erase.ts';
 import { answerConversation } from '../../src/conversations/answer.ts';

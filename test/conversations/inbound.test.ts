@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ACTOR, verifyAuditChain } from '../../src/audit/log.ts';
+import { CLI_ACTOR } from '../../src/audit/log.ts';
+import { verifyAuditChain } from '../../src/audit/verify.ts';
 import { eraseContact } from '../../src/contacts/erase.ts';
 import { routedAddress, routedExpiry } from '../../src/sending/reply-address.ts';
 import type { Delivery } from '../../src/db/types.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../src/audit/log.ts';
+import { verifyAuditChain } from '../../src/audit/verify.ts';
 import type { DbOrTx } from '../../src/db/connection.ts';
 import type { Delivery } from '../../src/db/types.ts';
 import { ProviderEventBatcher } from '../../src/deliveries/batcher.ts';

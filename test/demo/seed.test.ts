@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../src/audit/log.ts';
+import { verifyAuditChain } from '../../src/audit/verify.ts';
 import { checkPassword, findUserByEmail } from '../../src/auth/users.ts';
 import { inboxFor } from '../../src/conversations/inbox.ts';
 import { DEMO_PASSWORD, DEMO_USERS, loadDemo } from '../../src/demo/seed.ts';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { verifyAuditChain } from '../../src/audit/log.ts';
+import { verifyAuditChain } from '../../src/audit/verify.ts';
 import { generateWebhookSecret, signWebhook } from '../fakes/resend.ts';
 import { TEST_SECRET, useTestApp } from '../helpers/app.ts';
 import { useFakeResend } from '../helpers/fake-resend.ts';

@@ -1,6 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../src/audit/log.ts';
+import { verifyAuditChain } from '../../src/audit/verify.ts';
 import { generateWebhookSecret, signWebhook, type SignedWebhook } from '../fakes/resend.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { useFakeResend } from '../helpers/fake-resend.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from '../../src/audit/log.ts';
+import { verifyAuditChain } from '../../src/audit/verify.ts';
 import type { Delivery } from '../../src/db/types.ts';
 import { createApp } from '../../src/web.ts';
 import { generateWebhookSecret, signWebhook } from '../fakes/resend.ts';
