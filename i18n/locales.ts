@@ -24,6 +24,11 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (SUPPORTED_LOCALES as readonly string[]).includes(value);
 }
 
+/** A stored language code as a locale; one from before the languages were checked (or none) reads as English. */
+export function localeOr(value: unknown, fallback: Locale = 'en'): Locale {
+  return isLocale(value) ? value : fallback;
+}
+
 /**
  * The supported locale a browser asks for first (RFC 9110 Accept-Language, by
  * weight), or English. "no" and "nn" read Bokmål better than English.

@@ -60,13 +60,6 @@ function compile(locale: Locale, key: string): Compiled {
   return { kind: 'icu', format: new IntlMessageFormat(ast, INTL_LOCALE[locale], undefined, { ignoreTag: true }) };
 }
 
-function display(value: ArgValue | undefined, intlLocale: string): string {
-  if (value === undefined) return '';
-  if (typeof value === 'number') return new Intl.NumberFormat(intlLocale).format(value);
-  if (value instanceof Date) return new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium', timeZone: 'UTC' }).format(value);
-  return value;
-}
-
 const translators = new Map<Locale, Translator>();
 
 /** The translator for one language; cached, so compiled messages and formatters are shared. */
@@ -86,6 +79,9 @@ export function translator(locale: Locale): Translator {
   const numberFormat = new Intl.NumberFormat(intlLocale);
   const dateTimeFormat = new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
   const dateFormats = new Map<string, Intl.DateTimeFormat>();
+  // An argument as the language writes it, with the formatters made once per language, not per message.
+  const display = (value: ArgValue | undefined): string =>
+    value === undefined ? '' : typeof value === 'number' ? numberFormat.format(value) : value instanceof Date ? made.date(value) : value;
   const made: Translator = {
     locale,
     intlLocale,
@@ -94,7 +90,7 @@ export function translator(locale: Locale): Translator {
       const c = compiledFor(key);
       if (c.kind === 'icu') return String(c.format.format(args));
       let out = '';
-      for (const part of c.parts) out += typeof part === 'string' ? part : display(args[part.arg], intlLocale);
+      for (const part of c.parts) out += typeof part === 'string' ? part : display(args[part.arg]);
       return out;
     },
     parts(key) {

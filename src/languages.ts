@@ -8,7 +8,7 @@ import { RULE_REFUSAL } from './errors.ts';
 /** A text in some of the supported languages, keyed by locale: {"nb": "…"}. */
 export type LanguageVariants = Partial<Record<Locale, string>>;
 
-import { isLocale as isSupportedLocale } from '../i18n/locales.ts';
+import { isLocale } from '../i18n/locales.ts';
 
 /** Why a language code is refused, for the message that names its field. */
 export function unsupportedLanguage(value: unknown): string {
@@ -19,7 +19,7 @@ export function unsupportedLanguage(value: unknown): string {
 export function supportedLocale() {
   return z
     .string({ error: `must be a language code, one of ${SUPPORTED_LOCALES.join(', ')}` })
-    .refine(isSupportedLocale, { error: (issue) => unsupportedLanguage(issue.input), params: RULE_REFUSAL })
+    .refine(isLocale, { error: (issue) => unsupportedLanguage(issue.input), params: RULE_REFUSAL })
     .meta({ enum: [...SUPPORTED_LOCALES] });
 }
 
@@ -33,7 +33,7 @@ export function byLanguage<T extends z.ZodType>(value: T) {
     .record(z.string(), value)
     .superRefine((record, ctx) => {
       for (const key of Object.keys(record)) {
-        if (!isSupportedLocale(key)) ctx.addIssue({ code: 'custom', path: [key], message: unsupportedLanguage(key), params: RULE_REFUSAL });
+        if (!isLocale(key)) ctx.addIssue({ code: 'custom', path: [key], message: unsupportedLanguage(key), params: RULE_REFUSAL });
       }
     })
     .meta({ propertyNames: { enum: [...SUPPORTED_LOCALES] } }) as unknown as z.ZodType<Partial<Record<Locale, z.output<T>>>, Record<string, z.input<T>>>;

@@ -4,6 +4,24 @@ import { bossJobs, startBoss } from './jobs.ts';
 import { startWorker, type RunningWorker } from './worker.ts';
 import type { Runtime } from './runtime.ts';
 
+export interface Listening {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves `fetch` over HTTP on `port` (0: any free one) until closed. */
+export async function listen(fetch: (request: Request) => Response | Promise<Response>, port: number, hostname: string): Promise<Listening> {
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch, port, hostname }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 export interface Services {
   port: number | undefined;
   worker: RunningWorker | undefined;
@@ -17,24 +35,18 @@ export interface Services {
 export async function startServices(rt: Runtime, what: { web: boolean; worker: boolean; port?: number }): Promise<Services> {
   const boss: PgBoss = await startBoss(rt.databaseUrl, { worker: what.worker });
   const worker = what.worker ? await startWorker({ db: rt.db, config: rt.config, log: rt.log, boss }, { concurrency: rt.config.workerConcurrency }) : undefined;
-  let server: ServerType | undefined;
-  let port: number | undefined;
+  let server: Listening | undefined;
   if (what.web) {
     // Loaded only here: a send worker process does not need the web app.
     const { createApp } = await import('./web.ts');
     const app = createApp({ db: rt.db, config: rt.config, log: rt.log, jobs: bossJobs(boss) });
-    server = await new Promise<ServerType>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: what.port ?? rt.config.port, hostname: process.env.HOST ?? '0.0.0.0' }, () => resolve(s));
-      s.once('error', reject);
-    });
-    const address = server.address();
-    port = typeof address === 'object' && address ? address.port : what.port;
+    server = await listen(app.fetch, what.port ?? rt.config.port, process.env.HOST ?? '0.0.0.0');
   }
   return {
-    port,
+    port: server?.port,
     worker,
     async stop() {
-      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await server?.close();
       await worker?.stop();
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });
     },

@@ -39,10 +39,9 @@ import { updatesApi } from './updates/api.ts';
 import { updatesPages } from './updates/pages.tsx';
 import { webhookRoutes } from './webhooks/routes.ts';
 import { inLocale } from '../i18n/current.ts';
-import { isLocale, localeFromAcceptLanguage, type Locale } from '../i18n/locales.ts';
+import { localeFromAcceptLanguage, localeOr } from '../i18n/locales.ts';
 
 /** A user's own language; a value from before the languages were checked reads as English. */
-const localeOf = (user: { locale: string }): Locale => (isLocale(user.locale) ? user.locale : 'en');
 
 export { openApiDocument };
 
@@ -102,7 +101,7 @@ export function createApp(given: AppDeps): OpenAPIHono<AppEnv> {
   twoFactorLoginPages(pages);
   pages.use('*', sessionAuth((token) => identifySession(deps.db, token)));
   // Signed in, a person reads every page in their own language.
-  pages.use('*', (c, next) => inLocale(localeOf(c.get('user')), next));
+  pages.use('*', (c, next) => inLocale(localeOr(c.get('user').locale), next));
   accountTwoFactorPages(pages);
   dashboardPages(pages);
   contactsPages(pages);

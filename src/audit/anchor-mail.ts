@@ -1,3 +1,4 @@
+import { localeOr } from '../../i18n/locales.ts';
 /**
  * The daily anchor by email: every active auditor gets the chain's head (entry
  * id and keyed hash) once a day, so a copy of it lives outside tidings and its
@@ -20,7 +21,7 @@ import { render } from '@react-email/render';
 import type { Logger } from 'pino';
 import AuditAnchorEmail, { auditAnchorSubject, type AuditAnchorEmailProps } from '../../emails/audit-anchor.tsx';
 import { htmlToText } from '../../emails/markdown.ts';
-import { SUPPORTED_LOCALES, type Config, type Locale } from '../config.ts';
+import { type Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
 import { safeHeader } from '../sending/escape.ts';
 import type { MailTransport, OutgoingEmail } from '../sending/transport.ts';
@@ -103,7 +104,7 @@ export async function sendDailyAnchors(deps: AnchorMailDeps, now: Date): Promise
   if (unsent.length === 0) return result;
   const organisation = await getSetting(db, 'organisation_name');
   for (const row of unsent) {
-    const locale = (SUPPORTED_LOCALES as readonly string[]).includes(row.locale) ? (row.locale as Locale) : 'en';
+    const locale = localeOr(row.locale);
     const props: AuditAnchorEmailProps = { locale, organisation, day, seq: row.seq, hash: row.hash, intact: row.intact, auditorName: row.name, url: `${deps.config.publicUrl}/audit` };
     const email = await anchorEmail(deps, anchorMailKey(day, row.userId), props, row.email);
     let error: string;

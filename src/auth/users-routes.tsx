@@ -9,7 +9,7 @@ import { SESSION_COOKIE } from '../http/authenticate.ts';
 import { createToken, listUsersAndTokens, revokeToken } from './tokens.ts';
 import { changeOwnLanguage, changeUser, createUser, getUser } from './users.ts';
 import { inLocale, t } from '../../i18n/current.ts';
-import { isLocale } from '../../i18n/locales.ts';
+import { localeOr } from '../../i18n/locales.ts';
 import { AccountPage } from './users-account-page.tsx';
 import { UserEditPage } from './users-edit-page.tsx';
 import { changeOwnPassword } from './users-password.ts';
@@ -97,7 +97,7 @@ export function accountPages(app: Hono<AppEnv>): void {
     const form = await c.req.parseBody();
     try {
       const changed = await changeOwnLanguage(c.get('deps').db, c.get('actor'), c.get('user').id, String(form['locale'] ?? ''));
-      const locale = isLocale(changed.locale) ? changed.locale : 'en';
+      const locale = localeOr(changed.locale);
       // The answer is already in the language just chosen.
       c.set('user', { ...c.get('user'), locale });
       return inLocale(locale, () => page(c, { flash: t('account.languageChanged') }));

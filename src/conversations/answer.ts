@@ -7,7 +7,7 @@ import { escapeHtml, safeHeader } from '../sending/escape.ts';
 import type { MailTransport, OutgoingEmail } from '../sending/transport.ts';
 import { routedAddress, routedExpiry } from '../sending/reply-address.ts';
 import { formatPromiseDate } from '../../i18n/dates.ts';
-import { isLocale } from '../../i18n/locales.ts';
+import { localeOr } from '../../i18n/locales.ts';
 import { translator, type Translator } from '../../i18n/translate.ts';
 
 export const ANSWER_MAX = 20_000;
@@ -132,7 +132,7 @@ export async function answerConversation(db: Db, transport: MailTransport, confi
     const inReplyTo = safeHeader(last.message_id ?? '') || conversationRootId(conversationId);
     const refs = [...(last.references_ids ?? '').split(/\s+/).filter(Boolean), inReplyTo].map(safeHeader).filter(Boolean);
     const references = [...new Set(refs)].join(' ');
-    const tr = translator(isLocale(cv.locale) ? cv.locale : 'en');
+    const tr = translator(localeOr(cv.locale));
     const subject = replySubject(last, tr);
     const fullText = withQuotedQuestion(body, { text: last.visible_text || last.text, at: last.created_at }, tr, cv.timezone);
     const from = mailbox(cv.cp_name, fromAddress);

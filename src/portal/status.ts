@@ -3,7 +3,7 @@ import type { Db } from '../db/connection.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { ReleaseSnapshot } from '../db/types.ts';
 import { markdownToPageHtml } from '../../emails/markdown.ts';
-import { isLocale, type Locale } from '../../i18n/locales.ts';
+import { isLocale, type Locale, localeOr } from '../../i18n/locales.ts';
 import { translator } from '../../i18n/translate.ts';
 import { inLanguage } from '../languages.ts';
 import type { UpdateContent } from '../updates/compose.ts';
@@ -89,7 +89,7 @@ export async function loadStatusPage(db: Db, deliveryId: number): Promise<Status
     .orderBy('u.number', 'desc')
     .execute();
   // The contact's language; the delivery's (the language of their email) only if theirs is not one we have.
-  const locale: Locale = isLocale(d.locale) ? d.locale : isLocale(d.delivery_locale) ? d.delivery_locale : 'en';
+  const locale = localeOr(d.locale, localeOr(d.delivery_locale));
   const newest = rows[0]?.release_snapshot as ReleaseSnapshot | undefined;
   return {
     locale,

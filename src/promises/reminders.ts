@@ -1,3 +1,4 @@
+import { localeOr } from '../../i18n/locales.ts';
 /**
  * Reminders to a situation's officers about a promise (DESIGN.md rule 2):
  * 'due_soon' when an open promise comes within the `promise_reminder_hours`
@@ -26,7 +27,7 @@ import { render } from '@react-email/render';
 import { sql } from 'kysely';
 import PromiseReminderEmail, { promiseReminderSubject, type PromiseReminderEmailProps, type PromiseReminderKind } from '../../emails/promise-reminder.tsx';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/log.ts';
-import { SUPPORTED_LOCALES, type Locale } from '../config.ts';
+
 import type { Db } from '../db/connection.ts';
 import { htmlToText } from '../../emails/markdown.ts';
 import { formatDuration, formatOfficerDateTime } from '../../i18n/formats.ts';
@@ -38,7 +39,6 @@ import { reachedBy } from './reach.ts';
 
 /** How long a worker holds a reminder it is sending before another may take it over. */
 export const REMINDER_LEASE_MS = 2 * 60_000;
-
 
 export interface ReminderRunResult {
   /** Rows raised by this run. */
@@ -175,7 +175,7 @@ async function sendOne(deps: PromiseJobDeps, reminderId: number, now: Date): Pro
     // Each officer reads it in their own language (users.locale).
     const organisation = await getSetting(db, 'organisation_name');
     const propsFor = (officer: Officer): PromiseReminderEmailProps => {
-      const locale = (SUPPORTED_LOCALES as readonly string[]).includes(officer.locale) ? (officer.locale as Locale) : 'en';
+      const locale = localeOr(officer.locale);
       return {
         locale,
         kind,

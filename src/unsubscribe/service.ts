@@ -3,7 +3,7 @@ import { verifyLink } from '../links.ts';
 import { stamped, type Stamp } from '../clock.ts';
 import type { Db, DbOrTx } from '../db/connection.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
-import { isLocale, type Locale } from '../../i18n/locales.ts';
+import { type Locale, localeOr } from '../../i18n/locales.ts';
 import { translator } from '../../i18n/translate.ts';
 import { inLanguage } from '../languages.ts';
 
@@ -51,7 +51,7 @@ async function loadTarget(db: DbOrTx, deliveryId: number): Promise<UnsubscribeTa
   if (row.erasedAt !== null) return 'erased';
   const snapshot = row.snapshot as { organisation?: unknown } | null;
   // The customer's own language; the delivery's (possibly a fallback) if theirs is unknown.
-  const locale: Locale = isLocale(row.contactLocale) ? row.contactLocale : isLocale(row.deliveryLocale) ? row.deliveryLocale : 'en';
+  const locale = localeOr(row.contactLocale, localeOr(row.deliveryLocale));
   return {
     deliveryId: Number(row.deliveryId),
     contactId: Number(row.contactId),
