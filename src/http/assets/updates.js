@@ -91,8 +91,12 @@
     };
 
     // The saved version where there is no composer; what the composer holds where there is.
+    // The language last asked for: a re-render after typing must follow a tab
+    // click still on its way, not the tab the page shows until it arrives.
+    var wanted = null;
     var load = function (locale, link) {
       var mine = ++seq;
+      wanted = locale;
       var url = jsonUrl + '?locale=' + encodeURIComponent(locale);
       var init = { credentials: 'same-origin', headers: { accept: 'application/json' }, cache: 'no-store' };
       if (composer) {
@@ -128,7 +132,7 @@
       var typed = function () {
         clearTimeout(timer);
         timer = setTimeout(function () {
-          var locale = tabLocale();
+          var locale = wanted || tabLocale();
           if (locale) load(locale, null);
         }, 400);
       };
